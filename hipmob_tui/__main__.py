@@ -1,0 +1,5 @@
+"""Run hipmob with `python -m hipmob_tui`."""
+
+from hipmob_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,408 @@
+"""Exercises and routines from YAML files: shipped content, the user's, and any `--routines DIR`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from hipmob_tui import pacing, yamltree
+from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem
+from hipmob_tui.schema import Problem, Reader
+from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
+
+_EXERCISE_KEYS = (
+    "id",
+    "name",
+    "phase",
+    "purpose",
+    "steps",
+    "cues",
+    "equipment",
+    "targets",
+    "dosage",
+)
+_AMOUNT_KEYS = tuple(kind.value for kind in AmountKind)
+_DOSAGE_KEYS = ("sets", *_AMOUNT_KEYS, "per_side", "tempo_seconds")
+_SOURCES = ("article", "added")
+
+
+@dataclass(slots=True)
+class _ItemDraft:
+    """A routine item before its exercise id is resolved against the whole catalog."""
+
+    exercise_id: str
+    mark: Mark
+    field: str
+    override: Node | None
+
+
+@dataclass(slots=True)
+class _RoutineDraft:
+    """A routine as read from one file, waiting for every file to be read."""
+
+    id: str
+    name: str
+    description: str
+    items: list[_ItemDraft]
+    reader: Reader
+    mark: Mark
+    """Where the routine's id is written."""
+
+
+@dataclass(slots=True)
+class FileContent:
+    """What one file defines, and what is wrong with it."""
+
+    path: Path
+    exercises: list[tuple[Exercise, Mark]] = field(default_factory=list)
+    routines: list[_RoutineDraft] = field(default_factory=list)
+    broken_exercise_ids: set[str] = field(default_factory=set)
+    reader: Reader | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every usable exercise and routine, and every problem found while loading them."""
+
+    exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
+    problems: tuple[Problem, ...] = ()
+
+    def exercises_in(self, phase: Phase) -> list[Exercise]:
+        """The exercises of one phase, in library order."""
+        return [exercise for exercise in self.exercises.values() if exercise.phase is phase]
+
+
+def read_file(path: Path) -> FileContent:
+    """Read one YAML file; its problems are in `content.reader.problems`."""
+    reader = Reader(path)
+    content = FileContent(path, reader=reader)
+    root = _parse(path, reader)
+    if root is None:
+        return content
+    top = reader.mapping(root, "", (), ("exercises", "routines"))
+    if top is None:
+        return content
+    if not top:
+        reader.problem(root.mark, "", "defines nothing; add an 'exercises:' or 'routines:' list")
+    if "exercises" in top:
+        for index, node in enumerate(reader.sequence(top["exercises"], "exercises") or []):
+            exercise = _read_exercise(reader, node, index, path)
+            if isinstance(exercise, Exercise):
+                content.exercises.append((exercise, _id_mark(node)))
+            elif exercise:
+                content.broken_exercise_ids.add(exercise)
+    if "routines" in top:
+        for index, node in enumerate(reader.sequence(top["routines"], "routines") or []):
+            draft = _read_routine(reader, node, index)
+            if draft is not None:
+                content.routines.append(draft)
+    return content
+
+
+def _parse(path: Path, reader: Reader) -> Node | None:
+    """The file's YAML tree, or None with a problem recorded."""
+    start = Mark(1, 1)
+    try:
+        with path.open("rb") as stream:
+            data = stream.read(yamltree.MAX_FILE_BYTES + 1)
+    except IsADirectoryError:
+        reader.problem(start, "", "is a directory, not a file; name a .yaml file")
+        return None
+    except OSError as error:
+        reader.problem(
+            start, "", f"cannot be read ({error.strerror}); check the path and permissions"
+        )
+        return None
+    if len(data) > yamltree.MAX_FILE_BYTES:
+        reader.problem(
+            start,
+            "",
+            f"is larger than {yamltree.MAX_FILE_BYTES:,} bytes; split it into smaller files",
+        )
+        return None
+    try:
+        root = yamltree.parse(yamltree.decode(data))
+    except yamltree.YamlProblem as problem:
+        reader.problem(problem.mark or start, "", problem.message)
+        return None
+    if root is None or (isinstance(root, Scalar) and not root.text and not root.quoted):
+        reader.problem(start, "", "is empty; add an 'exercises:' or 'routines:' list")
+        return None
+    return root
+
+
+def _label(kind: str, index: int, item: Node) -> str:
+    """How a list item is named in problems: by its id when it has a short one."""
+    node = item.pairs["id"][1] if isinstance(item, Mapping) and "id" in item.pairs else None
+    if isinstance(node, Scalar) and node.text and len(node.text) <= 64 and node.text.isprintable():
+        return f"{kind}[{node.text}]"
+    return f"{kind}[#{index + 1}]"
+
+
+def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exercise | str | None:
+    """An Exercise, or the id of a broken one (so routines naming it add no second problem)."""
+    where = _label("exercises", index, node)
+    values = reader.mapping(node, where, _EXERCISE_KEYS, ("source",))
+    if values is None:
+        return None
+    before = len(reader.problems)
+    fields = {
+        "id": _get(values, "id", lambda n: reader.identifier(n, f"{where}.id")),
+        "name": _get(values, "name", lambda n: reader.text(n, f"{where}.name")),
+        "phase": _get(values, "phase", lambda n: _phase(reader, n, f"{where}.phase")),
+        "purpose": _get(values, "purpose", lambda n: reader.text(n, f"{where}.purpose")),
+        "steps": _get(
+            values, "steps", lambda n: reader.text_list(n, f"{where}.steps", allow_empty=False)
+        ),
+        "cues": _get(
+            values, "cues", lambda n: reader.text_list(n, f"{where}.cues", allow_empty=True)
+        ),
+        "equipment": _get(
+            values,
+            "equipment",
+            lambda n: reader.text_list(n, f"{where}.equipment", allow_empty=True),
+        ),
+        "targets": _get(
+            values, "targets", lambda n: reader.text_list(n, f"{where}.targets", allow_empty=False)
+        ),
+        "dosage": _get(values, "dosage", lambda n: read_dosage(reader, n, f"{where}.dosage", None)),
+        "source": _source(reader, values.get("source"), f"{where}.source"),
+    }
+    if len(reader.problems) > before or any(value is None for value in fields.values()):
+        identifier = fields["id"]
+        return identifier if isinstance(identifier, str) else None
+    return Exercise(**fields, origin=str(path))  # type: ignore[arg-type]
+
+
+def _get(values: dict[str, Node], key: str, read: object) -> object:
+    """Read `values[key]` with `read` when present (a missing key is already a problem)."""
+    node = values.get(key)
+    return None if node is None else read(node)  # type: ignore[operator]
+
+
+def _phase(reader: Reader, node: Node, field: str) -> Phase | None:
+    text = reader.text(node, field)
+    if text is None:
+        return None
+    try:
+        return Phase(text)
+    except ValueError:
+        reader.problem(node.mark, field, f"unknown phase {text!r}; use reset, restore or rebuild")
+        return None
+
+
+def _source(reader: Reader, node: Node | None, field: str) -> str | None:
+    if node is None:
+        return "added"
+    text = reader.text(node, field)
+    if text is not None and text not in _SOURCES:
+        reader.problem(node.mark, field, f"unknown source {text!r}; use article or added")
+        return None
+    return text
+
+
+def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> Dosage | None:
+    """A dosage; with `base`, a partial override of it (only the keys given change)."""
+    required = () if base else ("sets", "per_side")
+    values = reader.mapping(
+        node, field, required, tuple(k for k in _DOSAGE_KEYS if k not in required)
+    )
+    if values is None:
+        return None
+    amounts = [key for key in _AMOUNT_KEYS if key in values]
+    if len(amounts) > 1:
+        reader.problem(node.mark, field, f"give only one of {', '.join(amounts)}")
+        return None
+    if not amounts and base is None:
+        reader.problem(
+            node.mark, field, "missing the amount; add reps, hold_seconds or duration_seconds"
+        )
+        return None
+    sets = base.sets if base else None
+    if "sets" in values:
+        sets = reader.span(values["sets"], f"{field}.sets")
+    per_side = base.per_side if base else None
+    if "per_side" in values:
+        per_side = reader.boolean(values["per_side"], f"{field}.per_side")
+    if amounts:
+        kind = AmountKind(amounts[0])
+        amount = reader.span(values[amounts[0]], f"{field}.{amounts[0]}")
+    else:
+        assert base is not None
+        kind, amount = base.kind, base.amount
+    tempo = base.tempo_seconds if base and kind is base.kind else None
+    if "tempo_seconds" in values:
+        tempo = reader.integer(values["tempo_seconds"], f"{field}.tempo_seconds")
+        if kind is not AmountKind.REPS:
+            reader.problem(
+                values["tempo_seconds"].mark,
+                f"{field}.tempo_seconds",
+                "tempo_seconds paces reps; remove it or count the set in reps",
+            )
+            return None
+        if tempo is None:
+            return None
+    if sets is None or per_side is None or amount is None:
+        return None
+    return Dosage(sets=sets, kind=kind, amount=amount, per_side=per_side, tempo_seconds=tempo)
+
+
+def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | None:
+    where = _label("routines", index, node)
+    values = reader.mapping(node, where, ("id", "name", "items"), ("description",))
+    if values is None:
+        return None
+    before = len(reader.problems)
+    identifier = _get(values, "id", lambda n: reader.identifier(n, f"{where}.id"))
+    name = _get(values, "name", lambda n: reader.text(n, f"{where}.name"))
+    description = (
+        reader.text(values["description"], f"{where}.description")
+        if "description" in values
+        else ""
+    )
+    items: list[_ItemDraft] = []
+    item_nodes = reader.sequence(values["items"], f"{where}.items") if "items" in values else None
+    if item_nodes is not None and not item_nodes:
+        reader.problem(
+            values["items"].mark, f"{where}.items", "is empty; add at least one exercise"
+        )
+    for number, item_node in enumerate(item_nodes or [], start=1):
+        item_field = f"{where}.items[{number}]"
+        item = reader.mapping(item_node, item_field, ("exercise",), ("dosage",))
+        if item is None or "exercise" not in item:
+            continue
+        exercise_id = reader.identifier(item["exercise"], f"{item_field}.exercise")
+        if exercise_id is not None:
+            items.append(
+                _ItemDraft(exercise_id, item["exercise"].mark, item_field, item.get("dosage"))
+            )
+    if (
+        len(reader.problems) > before
+        or not isinstance(identifier, str)
+        or not isinstance(name, str)
+    ):
+        return None
+    return _RoutineDraft(identifier, name, description or "", items, reader, _id_mark(node))
+
+
+def _id_mark(node: Node) -> Mark:
+    """Where an item's id is written, to point at it in a duplicate-id problem."""
+    if isinstance(node, Mapping) and "id" in node.pairs:
+        return node.pairs["id"][1].mark
+    return node.mark
+
+
+def _resolve(
+    draft: _RoutineDraft, exercises: dict[str, Exercise], broken: set[str], source: str, origin: str
+) -> Routine | None:
+    """Turn a draft into a Routine once every exercise is known."""
+    reader = draft.reader
+    before = len(reader.problems)
+    items: list[RoutineItem] = []
+    for item in draft.items:
+        exercise = exercises.get(item.exercise_id)
+        if exercise is None:
+            if item.exercise_id not in broken:
+                reader.problem(
+                    item.mark,
+                    f"{item.field}.exercise",
+                    f"unknown exercise {item.exercise_id!r}; run 'hipmob exercises' to list ids",
+                )
+            continue
+        dosage: Dosage | None = exercise.dosage
+        if item.override is not None:
+            dosage = read_dosage(reader, item.override, f"{item.field}.dosage", exercise.dosage)
+        if dosage is not None:
+            items.append(RoutineItem(exercise.id, exercise.phase, dosage))
+    if len(reader.problems) > before:
+        return None
+    return Routine(
+        id=draft.id,
+        name=draft.name,
+        description=draft.description,
+        items=tuple(items),
+        source=source,
+        estimated_seconds=pacing.estimate_seconds(item.dosage for item in items),
+        origin=origin,
+    )
+
+
+def routine_files(directory: Path) -> list[Path]:
+    """The YAML files of a directory, sorted; a single file stands for itself."""
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_catalog(
+    builtin: Sequence[Path], user: Iterable[Path], *, required: Iterable[Path] = ()
+) -> Catalog:
+    """Load shipped files, then user files; a user definition replaces a shipped one by id."""
+    problems: list[Problem] = []
+    for path in required:
+        if not path.exists():
+            problems.append(
+                Problem(str(path), 1, 1, "", "does not exist; check the --routines path")
+            )
+    layers = [(builtin, "builtin"), ([f for d in user for f in routine_files(d)], "user")]
+    exercises: dict[str, Exercise] = {}
+    broken: set[str] = set()
+    drafts: list[tuple[_RoutineDraft, str, str]] = []
+    claims = _Claims()
+    for files, source in layers:
+        for path in files:
+            content = read_file(path)
+            assert content.reader is not None
+            for exercise, mark in content.exercises:
+                if claims.claim("exercise", exercise.id, source, mark, content.reader):
+                    # Shipped content has no origin to show; a user's file is named.
+                    exercises[exercise.id] = (
+                        replace(exercise, origin="") if source == "builtin" else exercise
+                    )
+            broken |= content.broken_exercise_ids
+            for draft in content.routines:
+                if claims.claim("routine", draft.id, source, draft.mark, content.reader):
+                    drafts.append((draft, source, "" if source == "builtin" else str(path)))
+            problems.extend(content.reader.problems)
+    routines: dict[str, Routine] = {}
+    for draft, source, origin in drafts:
+        before = len(draft.reader.problems)
+        routine = _resolve(draft, exercises, broken, source, origin)
+        problems.extend(draft.reader.problems[before:])
+        if routine is not None:
+            if ("routine", draft.id) in claims.overridden and source == "user":
+                routine = replace(routine, overrides_builtin=True)
+            routines[routine.id] = routine
+    ordered = dict(sorted(exercises.items(), key=lambda pair: pair[1].phase.order))
+    return Catalog(ordered, routines, tuple(sorted(problems)))
+
+
+class _Claims:
+    """Where each id is defined; a second definition in the same layer is a problem."""
+
+    def __init__(self) -> None:
+        self.defined_at: dict[tuple[str, str], tuple[str, str]] = {}
+        self.overridden: set[tuple[str, str]] = set()
+        """User definitions that replace a shipped one."""
+
+    def claim(self, kind: str, identifier: str, source: str, mark: Mark, reader: Reader) -> bool:
+        """True when the definition is taken; False (with a problem) for a duplicate."""
+        key = (kind, identifier)
+        here = f"{reader.file}:{mark.line}"
+        previous = self.defined_at.get(key)
+        if previous is not None and previous[0] == source:
+            reader.problem(
+                mark,
+                f"{kind}s[{identifier}].id",
+                f"duplicate id {identifier!r}, already used at {previous[1]}; "
+                f"give this {kind} another id",
+            )
+            return False
+        if previous is not None:
+            self.overridden.add(key)
+        self.defined_at[key] = (source, here)
+        return True

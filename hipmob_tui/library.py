@@ -1,0 +1,68 @@
+"""Finding exercises and routines: the Library's filters as pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from hipmob_tui.models import Exercise, Phase, Routine
+
+T = TypeVar("T")
+
+NO_EQUIPMENT = "no equipment"
+"""The equipment filter value for exercises that need nothing."""
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryFilter:
+    """What the Library shows: words to match, and an optional phase and equipment."""
+
+    text: str = ""
+    phase: Phase | None = None
+    equipment: str | None = None
+
+    def matches(self, exercise: Exercise) -> bool:
+        """True when the exercise passes every part of the filter."""
+        if self.phase is not None and exercise.phase is not self.phase:
+            return False
+        if self.equipment == NO_EQUIPMENT and exercise.equipment:
+            return False
+        if self.equipment not in (None, NO_EQUIPMENT) and self.equipment not in exercise.equipment:
+            return False
+        haystack = " ".join(
+            (exercise.name, exercise.id, *exercise.targets, *exercise.equipment)
+        ).casefold()
+        return all(word in haystack for word in self.text.casefold().split())
+
+    def matches_routine(self, routine: Routine, exercises: dict[str, Exercise]) -> bool:
+        """True when the routine has the phase, and the words match it or one of its exercises."""
+        if self.phase is not None and self.phase not in routine.phases:
+            return False
+        members = [exercises[item.exercise_id] for item in routine.items]
+        if self.equipment is not None and not any(
+            LibraryFilter(equipment=self.equipment).matches(e) for e in members
+        ):
+            return False
+        haystack = " ".join(
+            (routine.name, routine.id, routine.description, *(e.name for e in members))
+        ).casefold()
+        return all(word in haystack for word in self.text.casefold().split())
+
+    def describe(self) -> str:
+        """The active filters in a few words, for a status line."""
+        phase = self.phase.title if self.phase else "all phases"
+        equipment = self.equipment or "any equipment"
+        return f"{phase} · {equipment}"
+
+
+def equipment_choices(exercises: Iterable[Exercise]) -> list[str | None]:
+    """The equipment filter's values in cycling order: any, none needed, then each item."""
+    found = sorted({item for exercise in exercises for item in exercise.equipment})
+    return [None, NO_EQUIPMENT, *found]
+
+
+def next_choice(choices: list[T], current: T) -> T:
+    """The value after `current`, wrapping round."""
+    index = choices.index(current) if current in choices else -1
+    return choices[(index + 1) % len(choices)]

@@ -1,0 +1,196 @@
+"""The content models: phases, dosages, exercises and routines, with their JSON shapes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Phase(StrEnum):
+    """The three phases of the RESET, RESTORE, REBUILD model, in session order."""
+
+    RESET = "reset"
+    RESTORE = "restore"
+    REBUILD = "rebuild"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        """The phase as shown to people: RESET, RESTORE, REBUILD."""
+        return self.value.upper()
+
+    @property
+    def order(self) -> int:
+        """Position of the phase in a session (0 for RESET)."""
+        return list(Phase).index(self)
+
+
+class AmountKind(StrEnum):
+    """What one set of an exercise is measured in."""
+
+    REPS = "reps"
+    HOLD = "hold_seconds"
+    DURATION = "duration_seconds"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An inclusive range of whole numbers; a single number n is the span n..n."""
+
+    low: int
+    high: int
+
+    def to_json(self) -> list[int]:
+        """The `[min, max]` form the JSON interface promises."""
+        return [self.low, self.high]
+
+    def __str__(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+@dataclass(frozen=True, slots=True)
+class Dosage:
+    """How much of an exercise to do: sets, and reps or seconds per set."""
+
+    sets: Span
+    """How many sets."""
+    kind: AmountKind
+    """Whether a set is counted in reps, a held position, or a duration of movement."""
+    amount: Span
+    """Reps or seconds per set (per side when `per_side`)."""
+    per_side: bool
+    """Whether each set is done once on each side."""
+    tempo_seconds: int | None = None
+    """Seconds one rep takes when the app paces the reps; None means the user confirms."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The dosage object of the JSON interface."""
+        out: dict[str, Any] = {
+            "sets": self.sets.to_json(),
+            self.kind.value: self.amount.to_json(),
+            "per_side": self.per_side,
+        }
+        if self.tempo_seconds is not None:
+            out["tempo_seconds"] = self.tempo_seconds
+        return out
+
+    def describe(self) -> str:
+        """The dosage in plain words, e.g. "2–3 sets · hold 20–30 s · each side"."""
+        sets = f"{self.sets} set" + ("" if self.sets.high == 1 else "s")
+        if self.kind is AmountKind.REPS:
+            amount = f"{self.amount} reps"
+        elif self.kind is AmountKind.HOLD:
+            amount = f"hold {_seconds(self.amount)}"
+        else:
+            amount = _seconds(self.amount)
+        parts = [sets, amount]
+        if self.per_side:
+            parts.append("each side")
+        return " · ".join(parts)
+
+
+def _seconds(span: Span) -> str:
+    """A span of seconds in the unit a person would say: 20–30 s, 1–2 min."""
+    if span.low % 60 == 0 and span.high % 60 == 0:
+        return f"{Span(span.low // 60, span.high // 60)} min"
+    return f"{span} s"
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    """One exercise of the library."""
+
+    id: str
+    name: str
+    phase: Phase
+    purpose: str
+    steps: tuple[str, ...]
+    cues: tuple[str, ...]
+    equipment: tuple[str, ...]
+    targets: tuple[str, ...]
+    dosage: Dosage
+    source: str
+    """"article" when from the source article, "added" when the project or a user added it."""
+    origin: str = field(default="", compare=False)
+    """The user file it was loaded from; empty for shipped content."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The exercise object of the JSON interface."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phase": self.phase.value,
+            "purpose": self.purpose,
+            "steps": list(self.steps),
+            "cues": list(self.cues),
+            "equipment": list(self.equipment),
+            "targets": list(self.targets),
+            "dosage": self.dosage.to_json(),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineItem:
+    """One exercise in a routine, with the dosage the routine asks for."""
+
+    exercise_id: str
+    phase: Phase
+    dosage: Dosage
+
+    def to_json(self) -> dict[str, Any]:
+        """The routine item object of the JSON interface."""
+        return {
+            "exercise_id": self.exercise_id,
+            "phase": self.phase.value,
+            "dosage": self.dosage.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    """An ordered list of exercises to do in one session."""
+
+    id: str
+    name: str
+    description: str
+    items: tuple[RoutineItem, ...]
+    source: str
+    """"builtin" for shipped routines, "user" for routines from the user's files."""
+    estimated_seconds: int
+    """Computed from the items and the default pauses, never written by hand."""
+    origin: str = field(default="", compare=False)
+    """The user file it was loaded from; empty for shipped content."""
+    overrides_builtin: bool = field(default=False, compare=False)
+    """True when a user file replaced the shipped routine of the same id."""
+
+    @property
+    def phases(self) -> tuple[Phase, ...]:
+        """The phases of the routine, in order of first appearance."""
+        seen: list[Phase] = []
+        for item in self.items:
+            if item.phase not in seen:
+                seen.append(item.phase)
+        return tuple(seen)
+
+    def to_json(self) -> dict[str, Any]:
+        """The routine object of the JSON interface."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "estimated_seconds": self.estimated_seconds,
+            "phases": [phase.value for phase in self.phases],
+            "items": [item.to_json() for item in self.items],
+            "source": self.source,
+        }
+
+
+def format_duration(seconds: int) -> str:
+    """A duration as a person reads it: "45 s", "7 min", "1 h 05 min"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    return f"{minutes // 60} h {minutes % 60:02d} min"

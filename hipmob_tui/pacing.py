@@ -1,0 +1,53 @@
+"""Default pauses between steps, and the planned length of a routine that follows from them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from hipmob_tui.models import AmountKind, Dosage
+
+
+@dataclass(frozen=True, slots=True)
+class Pauses:
+    """The seconds the app inserts around work; settings and routines may change them later."""
+
+    get_ready: int = 5
+    """Countdown before each exercise."""
+    side_switch: int = 5
+    """Pause to change sides."""
+    between_sets: int = 15
+    """Rest between two sets of one exercise."""
+    between_exercises: int = 20
+    """Rest between two exercises."""
+    seconds_per_rep: int = 5
+    """Planning figure for reps the user confirms, which have no tempo."""
+
+
+DEFAULT_PAUSES = Pauses()
+
+
+def set_seconds(dosage: Dosage, pauses: Pauses = DEFAULT_PAUSES) -> int:
+    """Planned seconds of one set on one side: ranges play at their lower bound."""
+    if dosage.kind is AmountKind.REPS:
+        return dosage.amount.low * (dosage.tempo_seconds or pauses.seconds_per_rep)
+    return dosage.amount.low
+
+
+def exercise_seconds(dosage: Dosage, pauses: Pauses = DEFAULT_PAUSES) -> int:
+    """Planned seconds of one exercise: get-ready, every set and side, and the pauses between."""
+    sides = 2 if dosage.per_side else 1
+    sets = dosage.sets.low
+    work = sets * sides * set_seconds(dosage, pauses)
+    switches = sets * (sides - 1) * pauses.side_switch
+    rests = (sets - 1) * pauses.between_sets
+    return pauses.get_ready + work + switches + rests
+
+
+def estimate_seconds(dosages: Iterable[Dosage], pauses: Pauses = DEFAULT_PAUSES) -> int:
+    """Planned seconds of a whole routine, rests between exercises included."""
+    dosages = list(dosages)
+    if not dosages:
+        return 0
+    total = sum(exercise_seconds(dosage, pauses) for dosage in dosages)
+    return total + (len(dosages) - 1) * pauses.between_exercises

@@ -1,0 +1,212 @@
+"""Typed reading of a YAML tree: every value checked, every problem collected with its place."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from hipmob_tui.models import Span
+from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence
+
+_IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_WHOLE_NUMBER = re.compile(r"[0-9]+")
+_BOOLEAN_WORDS = {"true": True, "false": False}
+# Words YAML 1.1 reads as booleans or null: refused where a boolean belongs, so nobody
+# writes `per_side: yes` expecting it to mean what YAML 1.1 says.
+_AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE"}
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with a file, with its place and what to do about it."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}:"
+        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+
+
+class Reader:
+    """Reads values of one file; methods return None (and record a problem) when a value is bad."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.file = str(path)
+        self.problems: list[Problem] = []
+
+    def problem(self, mark: Mark, field: str, message: str) -> None:
+        """Record a problem at `mark`."""
+        self.problems.append(Problem(self.file, mark.line, mark.column, field, message))
+
+    def mapping(
+        self, node: Node, field: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> dict[str, Node] | None:
+        """The values of a mapping; unknown and missing keys are problems."""
+        if not isinstance(node, Mapping):
+            self.problem(
+                node.mark, field, f"expected a mapping (key: value lines), got {_kind(node)}"
+            )
+            return None
+        allowed = required + optional
+        values: dict[str, Node] = {}
+        for name, (key, value) in node.pairs.items():
+            if name in allowed:
+                values[name] = value
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
+            self.problem(key.mark, _join(field, name), f"unknown key {name!r}; {hint}")
+        missing = [name for name in required if name not in node.pairs]
+        if missing:
+            self.problem(
+                node.mark,
+                field,
+                f"missing key{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(name) for name in missing)}; "
+                f"add {'them' if len(missing) > 1 else 'it'}",
+            )
+        return values
+
+    def sequence(self, node: Node, field: str) -> list[Node] | None:
+        """The items of a list."""
+        if not isinstance(node, Sequence):
+            self.problem(
+                node.mark, field, f"expected a list (lines starting with '- '), got {_kind(node)}"
+            )
+            return None
+        return node.items
+
+    def text(self, node: Node, field: str) -> str | None:
+        """A non-empty string; quoting is optional, and the text is taken exactly as typed."""
+        if not isinstance(node, Scalar):
+            self.problem(node.mark, field, f"expected text, got {_kind(node)}")
+            return None
+        text = node.text.strip()
+        if not text or (not node.quoted and text in ("~", "null", "Null", "NULL")):
+            self.problem(node.mark, field, "is empty; write some text")
+            return None
+        return text
+
+    def identifier(self, node: Node, field: str) -> str | None:
+        """An id: lowercase letters, digits and hyphens, at most 64 characters."""
+        text = self.text(node, field)
+        if text is not None and not _IDENTIFIER.fullmatch(text):
+            self.problem(
+                node.mark,
+                field,
+                f"{text!r} is not a valid id; use lowercase letters, digits and hyphens, "
+                "like 'pigeon-90-90'",
+            )
+            return None
+        return text
+
+    def text_list(self, node: Node, field: str, *, allow_empty: bool) -> tuple[str, ...] | None:
+        """A list of non-empty strings."""
+        items = self.sequence(node, field)
+        if items is None:
+            return None
+        if not items and not allow_empty:
+            self.problem(node.mark, field, "is an empty list; add at least one line")
+            return None
+        texts = [self.text(item, f"{field}[{index + 1}]") for index, item in enumerate(items)]
+        return None if any(text is None for text in texts) else tuple(t for t in texts if t)
+
+    def integer(self, node: Node, field: str, *, minimum: int = 1) -> int | None:
+        """A whole number as plain digits: no quotes, signs, leading zeros or 1:30 forms."""
+        if not isinstance(node, Scalar):
+            self.problem(node.mark, field, f"expected a whole number, got {_kind(node)}")
+            return None
+        text = node.text
+        if node.quoted:
+            self.problem(
+                node.mark,
+                field,
+                f"expected a whole number, got the quoted text {text!r}; remove the quotes",
+            )
+            return None
+        if ":" in text:
+            self.problem(
+                node.mark,
+                field,
+                f"{text!r} is not a whole number; write seconds as one number (90, not 1:30)",
+            )
+            return None
+        if _WHOLE_NUMBER.fullmatch(text):
+            if len(text) > 1 and text.startswith("0"):
+                self.problem(
+                    node.mark,
+                    field,
+                    f"{text!r} has a leading zero, which YAML may read as octal; write {int(text)}",
+                )
+                return None
+            value = int(text)
+            if value < minimum:
+                self.problem(node.mark, field, f"must be at least {minimum}, got {value}")
+                return None
+            if value > 100_000:
+                self.problem(node.mark, field, f"{value} is far too large; check the number")
+                return None
+            return value
+        if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?", text):
+            self.problem(
+                node.mark, field, f"expected a whole number of at least {minimum}, got {text}"
+            )
+        else:
+            self.problem(node.mark, field, f"expected a whole number, got {text!r}")
+        return None
+
+    def boolean(self, node: Node, field: str) -> bool | None:
+        """Exactly `true` or `false`."""
+        if isinstance(node, Scalar) and not node.quoted and node.text in _BOOLEAN_WORDS:
+            return _BOOLEAN_WORDS[node.text]
+        got = repr(node.text) if isinstance(node, Scalar) else _kind(node)
+        hint = (
+            " (YAML 1.1 reads it as a boolean, other tools may not)"
+            if (isinstance(node, Scalar) and node.text in _AMBIGUOUS)
+            else ""
+        )
+        self.problem(
+            node.mark, field, f"expected true or false, got {got}{hint}; write true or false"
+        )
+        return None
+
+    def span(self, node: Node, field: str) -> Span | None:
+        """A whole number n (the range n..n) or a two-item list [min, max]."""
+        if not isinstance(node, Sequence):
+            value = self.integer(node, field)
+            return None if value is None else Span(value, value)
+        if len(node.items) != 2:
+            self.problem(
+                node.mark,
+                field,
+                f"a range has two numbers [min, max], got {len(node.items)}; write e.g. [20, 30]",
+            )
+            return None
+        low = self.integer(node.items[0], f"{field}[min]")
+        high = self.integer(node.items[1], f"{field}[max]")
+        if low is None or high is None:
+            return None
+        if low > high:
+            self.problem(
+                node.mark, field, f"min {low} is more than max {high}; write [{high}, {low}]"
+            )
+            return None
+        return Span(low, high)
+
+
+def _join(field: str, name: str) -> str:
+    return f"{field}.{name}" if field else name
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return f"{node.text!r}" if node.text else "nothing"

@@ -1,0 +1,1 @@
+"""The Textual user interface: renders domain state and forwards keys."""

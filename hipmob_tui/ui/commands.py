@@ -1,0 +1,75 @@
+"""Command palette entries: jump to any area, exercise or routine (names shown literally)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
+
+if TYPE_CHECKING:
+    from hipmob_tui.ui.app import HipmobApp
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    title: str
+    help: str
+    """Our own words only: the palette parses help as markup."""
+    run: Callable[[], object]
+
+
+class JumpCommands(Provider):
+    """Every area, exercise and routine of the catalog."""
+
+    def _entries(self) -> list[_Entry]:
+        app = cast("HipmobApp", self.app)
+        entries = [
+            _Entry(f"Go to {area.title()}", f"Open the {area} area", partial(app.action_area, area))
+            for area in ("library", "session", "history")
+        ]
+        entries += [
+            _Entry(
+                f"Exercise: {e.name}",
+                f"{e.phase.title} exercise",
+                partial(app.show_in_library, "x", e.id),
+            )
+            for e in app.catalog.exercises.values()
+        ]
+        entries += [
+            _Entry(f"Routine: {r.name}", "Routine", partial(app.show_in_library, "r", r.id))
+            for r in app.catalog.routines.values()
+        ]
+        return entries
+
+    async def discover(self) -> Hits:
+        """Shown before anything is typed."""
+        for entry in self._entries():
+            yield DiscoveryHit(Content(entry.title), entry.run, text=entry.title, help=entry.help)
+
+    async def search(self, query: str) -> Hits:
+        """Fuzzy matches for what was typed."""
+        matcher = self.matcher(query)
+        for entry in self._entries():
+            score = matcher.match(entry.title)
+            if score > 0:
+                yield Hit(
+                    score,
+                    _highlight(matcher, entry.title),
+                    entry.run,
+                    text=entry.title,
+                    help=entry.help,
+                )
+
+
+def _highlight(matcher: Matcher, title: str) -> Content:
+    """Like Matcher.highlight, but the title is never parsed as markup."""
+    _, offsets = matcher.fuzzy_search.match(matcher.query, title)
+    content = Content(title)
+    for offset in offsets:
+        if not title[offset].isspace():
+            content = content.stylize("bold underline", offset, offset + 1)
+    return content

@@ -1,0 +1,125 @@
+"""Domain objects as Textual Content: every user-supplied string is shown literally."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.models import Exercise, Phase, Routine, format_duration
+
+PHASE_STYLE = {
+    Phase.RESET: "$success",
+    Phase.RESTORE: "$accent",
+    Phase.REBUILD: "$primary",
+}
+"""Each phase's colour, as a theme variable so every theme keeps the three apart."""
+
+PHASE_AIM = {
+    Phase.RESET: "calm protective tension",
+    Phase.RESTORE: "mobilize muscle and fascia",
+    Phase.REBUILD: "stability and control",
+}
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Text exactly as given: never parsed as markup, control codes stripped."""
+    return Content.styled(text, style) if style else Content(text)
+
+
+def phase_label(phase: Phase) -> Content:
+    """The phase name in its colour."""
+    return Content.styled(phase.title, f"bold {PHASE_STYLE[phase]}")
+
+
+def phase_header(phase: Phase) -> Content:
+    """A group heading for lists: the phase and what it is for."""
+    return Content.assemble(phase_label(phase), Content.styled(f"  {PHASE_AIM[phase]}", "dim"))
+
+
+def exercise_row(exercise: Exercise) -> Content:
+    """One line of the exercise list: a phase mark, the name, and what it needs."""
+    parts = [Content.styled("▍", PHASE_STYLE[exercise.phase]), literal(exercise.name)]
+    if exercise.source == "added":
+        parts.append(Content.styled(" +", "dim"))
+    if exercise.equipment:
+        parts.append(literal(f"  ({', '.join(exercise.equipment)})", "dim"))
+    return Content.assemble(*parts)
+
+
+def routine_row(routine: Routine) -> Content:
+    """One line of the routine list: name and planned time."""
+    parts = [
+        literal(routine.name),
+        Content.styled(f"  {format_duration(routine.estimated_seconds)}", "dim"),
+    ]
+    if routine.source == "user":
+        parts.append(Content.styled("  yours", "dim italic"))
+    return Content.assemble(*parts)
+
+
+def _section(title: str) -> Content:
+    return Content.styled(f"\n{title}\n", "bold underline")
+
+
+def exercise_detail(exercise: Exercise) -> Content:
+    """Everything about one exercise, as the detail pane shows it."""
+    parts: list[Content] = [
+        literal(exercise.name, "bold"),
+        Content("\n"),
+        phase_label(exercise.phase),
+        Content.styled("  " + exercise.dosage.describe(), "bold"),
+        Content("\n"),
+    ]
+    if exercise.source == "added":
+        parts.append(
+            Content.styled(
+                "+ added by hipmob (not named in the source article)\n", "italic $warning"
+            )
+        )
+    else:
+        parts.append(Content.styled("from the source article\n", "dim italic"))
+    if exercise.origin:
+        parts.append(literal(f"from your file {exercise.origin}\n", "dim"))
+    parts += [Content("\n"), literal(exercise.purpose), Content("\n"), _section("How to")]
+    parts += [literal(f"{n:>2}. {step}\n") for n, step in enumerate(exercise.steps, start=1)]
+    if exercise.cues:
+        parts.append(_section("Cues"))
+        parts += [literal(f" • {cue}\n") for cue in exercise.cues]
+    parts.append(Content("\n"))
+    parts.append(Content.styled("Equipment  ", "bold"))
+    parts.append(literal(", ".join(exercise.equipment) or "none needed"))
+    parts.append(Content("\n"))
+    parts.append(Content.styled("Targets    ", "bold"))
+    parts.append(literal(", ".join(exercise.targets)))
+    return Content.assemble(*parts)
+
+
+def routine_detail(routine: Routine, catalog: Catalog) -> Content:
+    """A routine's description and items, as the detail pane shows it."""
+    phases = Content(" → ").join(phase_label(phase) for phase in routine.phases)
+    parts: list[Content] = [
+        literal(routine.name, "bold"),
+        Content("\n"),
+        Content.styled(f"about {format_duration(routine.estimated_seconds)}  ", "bold"),
+        phases,
+        Content("\n"),
+    ]
+    if routine.overrides_builtin:
+        parts.append(
+            literal(
+                f"your version, replacing the built-in one ({routine.origin})\n", "italic $warning"
+            )
+        )
+    elif routine.source == "user":
+        parts.append(literal(f"from your file {routine.origin}\n", "dim"))
+    if routine.description:
+        parts += [Content("\n"), literal(routine.description), Content("\n")]
+    parts.append(_section("Exercises"))
+    for number, item in enumerate(routine.items, start=1):
+        exercise = catalog.exercises[item.exercise_id]
+        parts += [
+            Content.styled(f"{number:>2}. ", PHASE_STYLE[item.phase]),
+            literal(exercise.name),
+            Content.styled(f"\n    {item.dosage.describe()}\n", "dim"),
+        ]
+    return Content.assemble(*parts)

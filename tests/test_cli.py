@@ -1,0 +1,166 @@
+"""The command line as a user or a script sees it: output, JSON shapes, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipmob_tui import __version__
+from hipmob_tui.cli import main
+
+EXERCISE_KEYS = {
+    "id",
+    "name",
+    "phase",
+    "purpose",
+    "steps",
+    "cues",
+    "equipment",
+    "targets",
+    "dosage",
+    "source",
+}
+ROUTINE_KEYS = {"id", "name", "description", "estimated_seconds", "phases", "items", "source"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"hipmob {__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["exercises"],
+        ["routines"],
+        ["routines", "list"],
+        ["routines", "show"],
+        ["routines", "validate"],
+    ],
+)
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([*argv, "--help"])
+    assert exit_info.value.code == 0
+    assert "usage: hipmob" in capsys.readouterr().out
+
+
+def test_bad_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["exercises", "--phase", "stretchy"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'stretchy'" in capsys.readouterr().err
+
+
+def test_exercises_table_grouped_by_phase(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "exercises")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["PHASE", "ID", "NAME"]
+    phases = [line.split()[0] for line in lines[1:]]
+    assert phases == sorted(phases, key=["RESET", "RESTORE", "REBUILD"].index)
+    assert "2–3 sets · hold 30–60 s · each side" in out
+
+
+def test_exercises_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "exercises", "--phase", "restore", "--json")
+    data = json.loads(out)
+    assert code == 0 and len(data) == 4 and all(set(e) == EXERCISE_KEYS for e in data)
+    pigeon = next(e for e in data if e["id"] == "pigeon-90-90")
+    assert pigeon["dosage"] == {"sets": [2, 3], "hold_seconds": [30, 60], "per_side": True}
+    assert pigeon["source"] == "article" and pigeon["phase"] == "restore"
+
+
+def test_routines_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "routines", "--json")
+    data = json.loads(out)
+    assert code == 0 and all(set(r) == ROUTINE_KEYS for r in data)
+    full = next(r for r in data if r["id"] == "full-session")
+    assert full["phases"] == ["reset", "restore", "rebuild"] and full["source"] == "builtin"
+    assert set(full["items"][0]) == {"exercise_id", "phase", "dosage"}
+
+
+def test_routine_show_text_and_unknown_id(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "routines", "show", "desk-reset")
+    assert code == 0 and "RESET" in out and " 1. " in out and "about " in out
+    code, _, err = run(capsys, "routines", "show", "nope")
+    assert code == 1 and "no routine 'nope'" in err and "desk-reset" in err
+
+
+def test_user_routine_overrides_builtin_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "routines:\n  - id: desk-reset\n    name: My desk reset\n"
+        "    items:\n      - exercise: glute-release\n"
+    )
+    code, out, _ = run(capsys, "--routines", str(tmp_path), "routines")
+    assert code == 0 and "My desk reset" in out and "replaces built-in" in out
+    code, out, _ = run(
+        capsys, "--routines", str(tmp_path), "routines", "show", "desk-reset", "--json"
+    )
+    assert json.loads(out)["source"] == "user"
+
+
+def test_user_dir_from_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "extra.yaml").write_text(
+        "routines:\n  - id: tiny\n    name: Tiny\n    items:\n      - exercise: side-plank\n"
+    )
+    monkeypatch.setenv("HIPMOB_ROUTINES", str(tmp_path))
+    code, out, _ = run(capsys, "routines", "show", "tiny", "--json")
+    assert code == 0 and json.loads(out)["phases"] == ["rebuild"]
+
+
+def test_bad_user_file_warns_but_lists_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.yaml").write_text("routines: 3\n")
+    code, out, err = run(capsys, "--routines", str(tmp_path), "routines")
+    assert code == 0 and "full-session" in out
+    assert f"{tmp_path / 'bad.yaml'}:1:11: routines: expected a list" in err
+
+
+def test_missing_routines_dir_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "--routines", str(tmp_path / "nope"), "exercises")
+    assert code == 0 and "nope:1:1: does not exist" in err
+
+
+def test_app_without_a_terminal_refuses_at_once() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hipmob_tui"],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "ssh -t" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+def test_output_to_a_closed_pipe_is_quiet() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m hipmob_tui exercises | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "Traceback" not in result.stderr and result.stdout.startswith("PHASE")

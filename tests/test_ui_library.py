@@ -1,0 +1,226 @@
+"""Pilot tests of the app shell and the Library: what a keyboard user sees after each key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, OptionList
+
+from hipmob_tui.content import Catalog, load_catalog, routine_files
+from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.screens.help import HelpScreen
+from hipmob_tui.ui.screens.library import LibraryScreen
+from tests.uitools import screen_text
+
+SIZE = (100, 30)
+
+
+def _highlighted(app: HipmobApp, list_id: str) -> str | None:
+    options = app.screen.query_one(list_id, OptionList)
+    assert options.highlighted is not None
+    return options.get_option_at_index(options.highlighted).id
+
+
+def _listed(app: HipmobApp, list_id: str = "#exercises") -> list[str]:
+    options = app.screen.query_one(list_id, OptionList)
+    return [o.id for o in options.options if o.id]
+
+
+async def test_starts_in_library_grouped_by_phase(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        text = screen_text(app)
+        reset, restore, rebuild = (
+            text.index(p) for p in ("RESET  calm", "RESTORE  mob", "REBUILD  stab")
+        )
+        assert reset < restore < rebuild
+        assert _highlighted(app, "#exercises") == "x:breathing-hip-lift"
+        assert "How to" in text and " 1. " in text
+
+
+async def test_phase_keys_filter_and_zero_clears(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        restore = [e.id for e in builtin_catalog.exercises.values() if e.phase.value == "restore"]
+        assert _listed(app) == [f"x:{i}" for i in restore]
+        assert "RESTORE · any equipment" in screen_text(app)
+        await pilot.press("p")  # RESTORE -> REBUILD
+        assert all(builtin_catalog.exercises[i[2:]].phase.value == "rebuild" for i in _listed(app))
+        await pilot.press("0")
+        assert len(_listed(app)) == len(builtin_catalog.exercises)
+
+
+async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"band")
+        listed = _listed(app)
+        assert listed and all(
+            "band" in " ".join((e.name, *e.equipment)).lower()
+            for e in (builtin_catalog.exercises[i[2:]] for i in listed)
+        )
+        await pilot.press("escape")
+        assert isinstance(app.focused, OptionList)
+        assert _listed(app) == listed, "the first Escape only leaves the filter box"
+        await pilot.press("escape")
+        assert len(_listed(app)) == len(builtin_catalog.exercises)
+        assert app.screen.query_one("#filter", Input).value == ""
+
+
+async def test_filter_matching_nothing_says_so(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zzzz")
+        await pilot.pause()
+        assert _listed(app) == []
+        assert "Nothing matches the filter" in screen_text(app)
+
+
+async def test_equipment_key_cycles_through_equipment(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        assert "no equipment" in screen_text(app)
+        assert all(not builtin_catalog.exercises[i[2:]].equipment for i in _listed(app))
+        await pilot.press("e")
+        status = app.screen.query_one("#filter-status").render()
+        first_item = sorted({q for e in builtin_catalog.exercises.values() for q in e.equipment})[0]
+        assert first_item in str(status)
+        assert all(first_item in builtin_catalog.exercises[i[2:]].equipment for i in _listed(app))
+
+
+async def test_every_exercise_reachable_by_arrow_keys(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        seen = []
+        for _ in builtin_catalog.exercises:
+            exercise = builtin_catalog.exercises[_highlighted(app, "#exercises")[2:]]  # type: ignore[index]
+            seen.append(exercise.id)
+            assert exercise.name in screen_text(app)
+            await pilot.press("down")
+        assert seen == list(builtin_catalog.exercises)
+
+
+async def test_routines_tab_shows_routine_detail(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        first = next(iter(builtin_catalog.routines.values()))
+        assert _highlighted(app, "#routines") == f"r:{first.id}"
+        text = screen_text(app)
+        assert first.name in text and "Exercises" in text and "about " in text
+        await pilot.press("enter")
+        assert app.focused is not None and app.focused.id == "detail"
+
+
+async def test_area_keys_switch_and_grey_out_current(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("area", ("library",)) is None
+        await pilot.press("s")
+        assert app.current_mode == "session" and "Session" in screen_text(app)
+        await pilot.press("h")
+        assert app.current_mode == "history" and "History" in screen_text(app)
+        assert app.check_action("area", ("history",)) is None
+        await pilot.press("l")
+        assert app.current_mode == "library"
+
+
+async def test_help_lists_every_key_and_closes(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for binding in [*HipmobApp.BINDINGS, *LibraryScreen.BINDINGS]:
+            assert binding.description in text or (binding.tooltip or "") in text  # type: ignore[union-attr]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_palette_jumps_to_an_exercise(builtin_catalog: Catalog) -> None:
+    target = builtin_catalog.exercises["side-plank"]
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")  # a filter that hides the target must not stop the jump
+        await pilot.press("ctrl+p")
+        await pilot.press(*f"Exercise: {target.name}")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, LibraryScreen)
+        assert _highlighted(app, "#exercises") == "x:side-plank"
+        assert target.purpose[:30] in screen_text(app).replace(
+            "\n", " "
+        ) or target.name in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(20, 10), (59, 20), (1, 1)])
+async def test_tiny_terminal_shows_notice_without_crash(
+    builtin_catalog: Catalog, size: tuple[int, int]
+) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        if size[0] >= 20:
+            assert "too small" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "too small" not in screen_text(app)
+        assert "RESET" in screen_text(app)
+
+
+async def test_bad_user_file_is_one_notice_and_good_content_stays(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("routines:\n  - id: x\n    nme: [oops]\n")
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    app = HipmobApp(catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        notices = list(app._notifications)
+        assert len(notices) == 1
+        assert "bad.yaml:3:5" in notices[0].message and "'nme'" in notices[0].message
+        assert len(_listed(app)) == len(catalog.exercises) > 0
+
+
+MARKUP_NAMES = ["[bold]Plank[/]", "[/]", "[@click=app.quit]Quit[/]", "a [b] c", "\\[x]", "$accent"]
+
+
+async def test_names_with_markup_render_literally(tmp_path: Path) -> None:
+    exercises = "\n".join(
+        f"""  - id: x{i}
+    name: {name!r}
+    phase: reset
+    purpose: {name!r}
+    steps: [{name!r}]
+    cues: [{name!r}]
+    equipment: [{name!r}]
+    targets: [{name!r}]
+    dosage: {{sets: 1, hold_seconds: 2, per_side: false}}"""
+        for i, name in enumerate(MARKUP_NAMES)
+    )
+    (tmp_path / "m.yaml").write_text(
+        f"exercises:\n{exercises}\nroutines:\n  - id: r\n    name: '[red]R[/]'\n    items:\n"
+        + "".join(f"      - exercise: x{i}\n" for i in range(len(MARKUP_NAMES)))
+    )
+    catalog = load_catalog([], [tmp_path])
+    assert not catalog.problems
+    app = HipmobApp(catalog)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for index, name in enumerate(MARKUP_NAMES):
+            await pilot.pause()
+            text = screen_text(app)
+            assert text.count(name) >= 4, (name, text)
+            if index < len(MARKUP_NAMES) - 1:
+                await pilot.press("down")
+        await pilot.press("t")
+        await pilot.pause()
+        assert "[red]R[/]" in screen_text(app)
+        assert app.is_running, "a [@click=app.quit] name must never act"
