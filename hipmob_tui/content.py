@@ -378,7 +378,11 @@ def load_catalog(
                 routine = replace(routine, overrides_builtin=True)
             routines[routine.id] = routine
     ordered = dict(sorted(exercises.items(), key=lambda pair: pair[1].phase.order))
-    return Catalog(ordered, routines, tuple(sorted(problems)))
+    # Shipped routines first, each group shortest first: the quick break leads the list.
+    by_length = dict(
+        sorted(routines.items(), key=lambda p: (p[1].source != "builtin", p[1].estimated_seconds))
+    )
+    return Catalog(ordered, by_length, tuple(sorted(problems)))
 
 
 class _Claims:

@@ -52,7 +52,7 @@ class LibraryFilter:
     def describe(self) -> str:
         """The active filters in a few words, for a status line."""
         phase = self.phase.title if self.phase else "all phases"
-        equipment = self.equipment or "any equipment"
+        equipment = self.equipment or "any gear"
         return f"{phase} · {equipment}"
 
 

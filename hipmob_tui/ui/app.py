@@ -69,10 +69,8 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Grey out the key of the area already shown."""
-        if action == "area" and parameters and parameters[0] == self.current_mode:
-            return None
-        return True
+        """Hide the key of the area already shown: it would do nothing."""
+        return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:
         """Show one of the three areas."""

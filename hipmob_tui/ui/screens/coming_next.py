@@ -27,7 +27,7 @@ class ComingNextScreen(Screen[None]):
                 classes="coming-next",
             )
         yield TooSmall()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "hipmob"

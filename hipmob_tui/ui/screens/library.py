@@ -25,22 +25,16 @@ class LibraryScreen(Screen[None]):
     """Browse every exercise and routine; everything reachable by keyboard."""
 
     BINDINGS = [
-        Binding(
-            "slash", "focus_filter", "Filter", tooltip="Type to filter by name, target or equipment"
-        ),
-        Binding(
-            "t", "toggle_tab", "Exercises/Routines", tooltip="Switch between exercises and routines"
-        ),
-        Binding("1", "phase('1')", "RESET", show=False),
-        Binding("2", "phase('2')", "RESTORE", show=False),
-        Binding("3", "phase('3')", "REBUILD", show=False),
-        Binding("0", "phase('0')", "All phases", show=False),
-        Binding(
-            "p", "cycle_phase", "Phase", tooltip="Cycle the phase filter (or press 1, 2, 3, 0)"
-        ),
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name, target or equipment"),
+        Binding("t", "toggle_tab", "List", tooltip="Switch between exercises and routines"),
+        Binding("1", "phase('1')", "RESET", show=False, tooltip="Only RESET"),
+        Binding("2", "phase('2')", "RESTORE", show=False, tooltip="Only RESTORE"),
+        Binding("3", "phase('3')", "REBUILD", show=False, tooltip="Only REBUILD"),
+        Binding("0", "phase('0')", "All", show=False, tooltip="All phases"),
+        Binding("p", "cycle_phase", "Phase", tooltip="Cycle the phase filter (or 1, 2, 3, 0)"),
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
-        Binding("enter", "open_detail", "Details", show=False),
-        Binding("escape", "back", "Back", show=False),
+        Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the list; again: clear"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -53,7 +47,7 @@ class LibraryScreen(Screen[None]):
         yield Header()
         with Horizontal(classes="body"):
             with Vertical(id="browser"):
-                yield Input(placeholder="/ to filter: name, target, equipment", id="filter")
+                yield Input(placeholder="/ filter: name, area, gear", id="filter", compact=True)
                 yield Static(id="filter-status")
                 with TabbedContent(id="tabs"):
                     with TabPane("Exercises", id="exercises-tab"):
@@ -63,7 +57,7 @@ class LibraryScreen(Screen[None]):
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
         yield TooSmall()
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
@@ -95,7 +89,7 @@ class LibraryScreen(Screen[None]):
         _highlight(exercises, previous)
         _highlight(routines, previous_routine)
         shown = sum(1 for o in exercises.options if o.id)
-        status = f"{self.filter.describe()} · {shown} of {len(self.catalog.exercises)} exercises"
+        status = f"{self.filter.describe()} · {shown}/{len(self.catalog.exercises)}"
         self.query_one("#filter-status", Static).update(text.literal(status))
         self._show_detail()
 
