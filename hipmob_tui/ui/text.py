@@ -61,8 +61,19 @@ def _section(title: str) -> Content:
     return Content.styled(f"\n{title}\n", "bold underline")
 
 
-def exercise_detail(exercise: Exercise) -> Content:
-    """Everything about one exercise, as the detail pane shows it."""
+def hanging(marker: Content, body: Content, width: int | None) -> Content:
+    """`marker` then `body`, wrapped lines indented under the body's first character."""
+    indent = marker.cell_length
+    if width is None or width - indent < 12:
+        return Content.assemble(marker, body, "\n")
+    lines = body.wrap(width - indent)
+    pad = Content(" " * indent)
+    rest = [Content.assemble("\n", pad, line) for line in lines[1:]]
+    return Content.assemble(marker, lines[0] if lines else Content(), *rest, "\n")
+
+
+def exercise_detail(exercise: Exercise, width: int | None = None) -> Content:
+    """Everything about one exercise, as the detail pane `width` cells wide shows it."""
     parts: list[Content] = [
         literal(exercise.name, "bold"),
         Content("\n"),
@@ -81,10 +92,13 @@ def exercise_detail(exercise: Exercise) -> Content:
     if exercise.origin:
         parts.append(literal(f"from your file {exercise.origin}\n", "dim"))
     parts += [Content("\n"), literal(exercise.purpose), Content("\n"), _section("How to")]
-    parts += [literal(f"{n:>2}. {step}\n") for n, step in enumerate(exercise.steps, start=1)]
+    parts += [
+        hanging(Content.styled(f"{n:>2}. ", "bold"), literal(step), width)
+        for n, step in enumerate(exercise.steps, start=1)
+    ]
     if exercise.cues:
         parts.append(_section("Cues"))
-        parts += [literal(f" • {cue}\n") for cue in exercise.cues]
+        parts += [hanging(Content(" • "), literal(cue), width) for cue in exercise.cues]
     parts.append(Content("\n"))
     parts.append(Content.styled("Equipment  ", "bold"))
     parts.append(literal(", ".join(exercise.equipment) or "none needed"))

@@ -100,7 +100,8 @@ class LibraryScreen(Screen[None]):
         if option_id is None:
             body.update(text.literal("Nothing matches the filter. Press Escape to clear it."))
         elif option_id.startswith("x:"):
-            body.update(text.exercise_detail(self.catalog.exercises[option_id[2:]]))
+            width = body.content_region.width or None
+            body.update(text.exercise_detail(self.catalog.exercises[option_id[2:]], width))
         else:
             body.update(text.routine_detail(self.catalog.routines[option_id[2:]], self.catalog))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
@@ -123,6 +124,10 @@ class LibraryScreen(Screen[None]):
         self._show_detail()
 
     # -- events ---------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        """Re-wrap the detail for the new width (steps keep their hanging indent)."""
+        self.call_after_refresh(self._show_detail)
 
     @on(OptionList.OptionHighlighted)
     def _highlighted(self) -> None:
