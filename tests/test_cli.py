@@ -164,3 +164,15 @@ def test_output_to_a_closed_pipe_is_quiet() -> None:
         check=False,
     )
     assert "Traceback" not in result.stderr and result.stdout.startswith("PHASE")
+
+
+def test_user_config_routines_are_read(
+    isolated_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = isolated_home / ".config" / "hipmob" / "routines"
+    folder.mkdir(parents=True)
+    (folder / "mine.yml").write_text(
+        "routines:\n  - id: mine\n    name: Mine\n    items:\n      - exercise: bird-dog\n"
+    )
+    code, out, _ = run(capsys, "routines")
+    assert code == 0 and "mine" in out and "user" in out
