@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +74,74 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("files", metavar="FILE", nargs="+", type=Path)
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_history_commands(commands)
     return parser
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
+
+
+def _pain(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 10:
+        raise argparse.ArgumentTypeError(f"pain is a whole number from 0 to 10, not {text!r}")
+    return int(text)
+
+
+def _minutes(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 600:
+        raise argparse.ArgumentTypeError(f"minutes is a whole number from 1 to 600, not {text!r}")
+    return int(text)
+
+
+def _add_history_commands(commands: Any) -> None:
+    streak = commands.add_parser(
+        "streak",
+        help="your streak, fast (for prompts and SSH)",
+        description="Show the current and longest streak and this week against the goal.",
+    )
+    streak.add_argument("--json", action="store_true", help="print JSON")
+    streak.add_argument("--short", action="store_true", help="one tiny token, like 3d")
+    history = commands.add_parser(
+        "history", help="list past sessions", description="List past sessions, newest first."
+    )
+    history.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this date")
+    history.add_argument(
+        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+    )
+    log = commands.add_parser(
+        "log",
+        help="record a session you did without the app",
+        description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
+    )
+    log.add_argument("routine_id", metavar="ROUTINE_ID")
+    log.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default today)")
+    log.add_argument("--minutes", type=_minutes, metavar="N", help="how long (default: planned)")
+    log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
+    log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")
+    log.add_argument("--note", default="", metavar="TEXT", help="a note")
+    export = commands.add_parser(
+        "export",
+        help="write every session to a JSON file",
+        description="Write every session to FILE as JSON (- for standard output).",
+    )
+    export.add_argument("file", metavar="FILE")
+    import_ = commands.add_parser(
+        "import",
+        help="merge sessions from an export",
+        description="Merge sessions from a file made by 'hipmob export'; by session id, "
+        "so importing twice adds nothing.",
+    )
+    import_.add_argument("file", metavar="FILE", type=Path)
+    commands.add_parser(
+        "doctor",
+        help="check the history file and recover a damaged one",
+        description="Report the history file's health. A damaged file is kept aside and every "
+        "readable session is recovered into a fresh one.",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -97,18 +165,47 @@ def _dispatch(args: argparse.Namespace) -> int:
     where = paths.resolve(args.db, args.routines)
     if args.command is None:
         return _start_app(where)
+    if args.command in _HISTORY_COMMANDS:
+        return _history_command(where, args)
     if args.command == "exercises":
-        return _exercises(_load(where), args.phase, args.json)
+        return _exercises(load_catalog_for(where), args.phase, args.json)
     action = args.routines_command or "list"
     if action == "validate":
         return _validate(where, args.files)
-    catalog = _load(where)
+    catalog = load_catalog_for(where)
     if action == "show":
         return _show_routine(catalog, args.routine_id, args.json)
     return _list_routines(catalog, args.json)
 
 
-def _load(where: Paths, *, warn: bool = True) -> Catalog:
+_HISTORY_COMMANDS = ("streak", "history", "log", "export", "import", "doctor")
+
+
+def _history_command(where: Paths, args: argparse.Namespace) -> int:
+    from hipmob_tui import cli_history as h
+
+    if args.command == "streak":
+        return h.streak(where, as_json=args.json, short=args.short)
+    if args.command == "history":
+        return h.history(where, since=args.since, output=args.format)
+    if args.command == "log":
+        return h.log(
+            where,
+            args.routine_id,
+            day=args.date,
+            minutes=args.minutes,
+            pain_before=args.pain_before,
+            pain_after=args.pain_after,
+            note=args.note,
+        )
+    if args.command == "export":
+        return h.export(where, args.file)
+    if args.command == "import":
+        return h.import_(where, args.file)
+    return h.doctor(where)
+
+
+def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
     """The catalog; problems in user files go to stderr (the app shows them itself)."""
     from hipmob_tui.content import load_catalog, routine_files
     from hipmob_tui.paths import builtin_routines_dir
@@ -130,7 +227,7 @@ def _exercises(catalog: Catalog, phase: str | None, as_json: bool) -> int:
         (e.phase.title, e.id, e.name, e.dosage.describe(), ", ".join(e.equipment) or "-")
         for e in chosen
     ]
-    _print_table(("PHASE", "ID", "NAME", "DOSAGE", "EQUIPMENT"), rows)
+    print_table(("PHASE", "ID", "NAME", "DOSAGE", "EQUIPMENT"), rows)
     return 0
 
 
@@ -150,7 +247,7 @@ def _list_routines(catalog: Catalog, as_json: bool) -> int:
         )
         for r in catalog.routines.values()
     ]
-    _print_table(("ID", "NAME", "TIME", "PHASES", "SOURCE"), rows)
+    print_table(("ID", "NAME", "TIME", "PHASES", "SOURCE"), rows)
     return 0
 
 
@@ -222,7 +319,7 @@ def _start_app(where: Paths) -> int:
             "set TERM, e.g. TERM=xterm-256color",
             title="terminal",
         )
-    catalog = _load(where, warn=False)
+    catalog = load_catalog_for(where, warn=False)
     from hipmob_tui.ui.app import HipmobApp
 
     HipmobApp(catalog).run()
@@ -234,7 +331,7 @@ def _print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def _print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
+def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         print(

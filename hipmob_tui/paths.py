@@ -27,6 +27,8 @@ class Paths:
     """The user's own routine files, read on every start when the folder exists."""
     extra_routines: tuple[Path, ...]
     """Folders or files named with --routines or HIPMOB_ROUTINES, read after the user's."""
+    settings: Path
+    """The user's settings file."""
 
     @property
     def routine_sources(self) -> tuple[Path, ...]:
@@ -53,4 +55,5 @@ def resolve(
         db=Path(db_path).expanduser(),
         user_routines=config / "routines",
         extra_routines=tuple(Path(p).expanduser() for p in extra),
+        settings=config / "settings.json",
     )

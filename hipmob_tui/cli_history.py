@@ -1,0 +1,309 @@
+"""The history commands: streak, history, log, export, import, doctor. No UI imports here."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from hipmob_tui.errors import HipmobError, NotFound
+from hipmob_tui.paths import Paths
+
+MAX_IMPORT_BYTES = 64_000_000
+
+
+def no_history(db: Path) -> str:
+    """What read-only commands say before the first session."""
+    return f"no history yet at {db}"
+
+
+def streak(where: Paths, *, as_json: bool, short: bool) -> int:
+    """Print the streak; reads only the small per-day summary."""
+    from hipmob_tui import stats, summary
+    from hipmob_tui.settings import load_settings
+
+    goal = load_settings(where.settings).weekly_goal
+    days = summary.load(where.db)
+    figures = stats.streak(days.completed_days if days else (), date.today(), goal)
+    if as_json:
+        print(json.dumps({**figures.to_json(), "path": str(where.db)}))
+    elif short:
+        print(f"{figures.current}d")
+    elif days is None:
+        print(no_history(where.db))
+    else:
+        day_word = "day" if figures.current == 1 else "days"
+        print(f"Streak      {figures.current} {day_word} (longest {figures.longest})")
+        print(f"This week   {figures.this_week} of {figures.weekly_goal} days", end="")
+        weeks = figures.weeks_streak
+        print(f" · {weeks} good week{'s' if weeks != 1 else ''} in a row")
+        last = figures.last_date.isoformat() if figures.last_date else "none completed yet"
+        print(f"Last        {last}")
+    return 0
+
+
+_COLUMNS = (
+    "id",
+    "date",
+    "started_at",
+    "ended_at",
+    "routine_id",
+    "routine_name",
+    "status",
+    "planned_seconds",
+    "active_seconds",
+    "pain_before",
+    "pain_after",
+    "notes",
+)
+
+
+def history(where: Paths, *, since: date | None, output: str) -> int:
+    """Print sessions (newest first for people, oldest first for csv and json)."""
+    from hipmob_tui.dbfile import read_sessions
+
+    records = read_sessions(where.db)
+    if records is None:
+        if output == "json":
+            print(json.dumps({"path": str(where.db), "sessions": []}))
+        else:
+            print(no_history(where.db), file=sys.stderr if output == "csv" else sys.stdout)
+        return 0
+    chosen = [r for r in records if since is None or r.date >= since]
+    if output == "json":
+        print(
+            json.dumps(
+                {"path": str(where.db), "sessions": [r.to_json() for r in chosen]},
+                ensure_ascii=False,
+            )
+        )
+    elif output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(_COLUMNS)
+        for record in chosen:
+            row = record.to_json()
+            writer.writerow(["" if row[c] is None else row[c] for c in _COLUMNS])
+    else:
+        _history_table(chosen)
+    return 0
+
+
+def _history_table(records: Sequence[Any]) -> None:
+    from hipmob_tui.cli import print_table
+
+    rows = []
+    for r in reversed(records):
+        pain = (
+            "-"
+            if r.pain_before is None and r.pain_after is None
+            else (f"{_pain(r.pain_before)}→{_pain(r.pain_after)}")
+        )
+        note = r.notes.replace("\n", " ")
+        rows.append(
+            (
+                r.date.isoformat(),
+                r.started_at.strftime("%H:%M"),
+                r.routine_name,
+                r.status,
+                str(round(r.active_seconds / 60)),
+                pain,
+                note[:40] + ("…" if len(note) > 40 else ""),
+            )
+        )
+    print_table(("DATE", "TIME", "ROUTINE", "STATUS", "MIN", "PAIN", "NOTES"), rows)
+
+
+def _pain(value: int | None) -> str:
+    return "?" if value is None else str(value)
+
+
+def log(
+    where: Paths,
+    routine_id: str,
+    *,
+    day: date | None,
+    minutes: int | None,
+    pain_before: int | None,
+    pain_after: int | None,
+    note: str,
+) -> int:
+    """Record a session done away from the app."""
+    from hipmob_tui import pacing
+    from hipmob_tui.cli import load_catalog_for
+    from hipmob_tui.records import ExerciseDone, RecordError, SessionRecord, new_session_id
+    from hipmob_tui.store import Store
+
+    catalog = load_catalog_for(where)
+    routine = catalog.routines.get(routine_id)
+    if routine is None:
+        raise NotFound(f"no routine {routine_id!r}; 'hipmob routines' lists them")
+    now = datetime.now().astimezone()
+    day = day or now.date()
+    if day > now.date():
+        raise HipmobError(f"{day} is in the future; log sessions you have done")
+    seconds = minutes * 60 if minutes is not None else routine.estimated_seconds
+    if day == now.date():
+        started = now - timedelta(seconds=seconds)
+        if started.date() != day:
+            started = datetime.combine(day, time(0, 0)).astimezone()
+    else:
+        started = datetime.combine(day, time(12, 0)).astimezone()
+    exercises = tuple(
+        ExerciseDone(
+            id=item.exercise_id,
+            name=catalog.exercises[item.exercise_id].name,
+            phase=item.phase.value,
+            sets_done=item.dosage.sets.low,
+            sets_planned=item.dosage.sets.low,
+            seconds=pacing.exercise_seconds(item.dosage),
+        )
+        for item in routine.items
+    )
+    try:
+        record = SessionRecord(
+            id=new_session_id(started),
+            routine_id=routine.id,
+            routine_name=routine.name,
+            started_at=started.replace(microsecond=0),
+            ended_at=(started + timedelta(seconds=seconds)).replace(microsecond=0),
+            status="completed",
+            planned_seconds=routine.estimated_seconds,
+            active_seconds=seconds,
+            exercises=exercises,
+            pain_before=pain_before,
+            pain_after=pain_after,
+            notes=note,
+        ).with_changes()
+    except RecordError as error:
+        raise HipmobError(f"cannot log this session: {error}") from None
+    change = Store(where.db).add(record)
+    _say_kept_aside(change.kept_aside)
+    print(f"Logged {routine.name} on {record.date} ({round(seconds / 60)} min) to {where.db}")
+    return 0
+
+
+def _say_kept_aside(path: Path | None) -> None:
+    if path is not None:
+        print(
+            f"hipmob: warning: the history file was damaged; it was kept as {path} and a fresh "
+            "one started. Run 'hipmob doctor' to recover its sessions.",
+            file=sys.stderr,
+        )
+
+
+def export(where: Paths, target: str) -> int:
+    """Write every session to a JSON file (or - for standard output)."""
+    from hipmob_tui.dbfile import read_sessions
+    from hipmob_tui.fileio import atomic_write
+
+    records = read_sessions(where.db)
+    if records is None:
+        raise HipmobError(f"{no_history(where.db)}; nothing to export")
+    document = {
+        "format": "hipmob-sessions",
+        "version": 1,
+        "path": str(where.db),
+        "sessions": [r.to_json() for r in records],
+    }
+    encoded = json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n"
+    if target == "-":
+        sys.stdout.buffer.write(encoded)
+    else:
+        atomic_write(Path(target), encoded)
+        print(f"Exported {len(records)} sessions to {target}")
+    return 0
+
+
+def import_(where: Paths, source: Path) -> int:
+    """Merge sessions from an export; by id, so importing twice adds nothing."""
+    from hipmob_tui.records import RecordError, from_json
+    from hipmob_tui.store import Store
+
+    try:
+        with source.open("rb") as stream:
+            raw = stream.read(MAX_IMPORT_BYTES + 1)
+    except OSError as error:
+        raise HipmobError(f"cannot read {source}: {error.strerror}") from None
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise HipmobError(
+            f"{source} is not JSON ({error}); use a file made by 'hipmob export'"
+        ) from None
+    rows = document.get("sessions") if isinstance(document, dict) else document
+    if not isinstance(rows, list):
+        raise HipmobError(f"{source} has no 'sessions' list; use a file made by 'hipmob export'")
+    records, problems = [], []
+    for number, row in enumerate(rows, start=1):
+        try:
+            records.append(from_json(row))
+        except RecordError as error:
+            problems.append(f"{source}: session {number}: {error}")
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise HipmobError(
+            f"nothing imported: {len(problems)} session(s) are invalid (listed above)"
+        )
+    change = Store(where.db).merge(records)
+    _say_kept_aside(change.kept_aside)
+    print(
+        f"Imported {change.changed} new session{'s' if change.changed != 1 else ''} "
+        f"({len(records) - change.changed} already present) into {where.db}"
+    )
+    return 0
+
+
+def doctor(where: Paths) -> int:
+    """Report the history file's health; keep damaged files aside and salvage their sessions."""
+    from hipmob_tui import dbfile
+    from hipmob_tui.store import Store
+
+    store = Store(where.db)
+    print(f"database    {where.db}")
+    stale = store.clean_temp_files()
+    healthy = True
+    if not where.db.exists():
+        print(f"state       {no_history(where.db)}")
+    else:
+        try:
+            count = len(store.sessions())
+            print(
+                f"state       ok: {count} session{'s' if count != 1 else ''}, "
+                f"schema {dbfile.SCHEMA_VERSION}"
+            )
+        except dbfile.StoreError as error:
+            healthy = False
+            reason = error.reason if isinstance(error, dbfile.DamagedStore) else error.message
+            print(f"state       damaged: {reason}")
+    if not healthy and where.db.is_dir():
+        raise HipmobError(
+            f"{where.db} is a directory; move it away, then run 'hipmob doctor' again"
+        )
+    if not healthy:
+        print(f"kept aside  {store.keep_aside()}")
+    recovered = 0
+    for copy in store.damaged_copies():
+        found = dbfile.salvage(copy.read_bytes())
+        change = store.merge(found)
+        recovered += change.changed
+        print(
+            f"salvaged    {len(found)} readable sessions from {copy} "
+            f"({change.changed} were missing)"
+        )
+    if stale:
+        names = ", ".join(p.name for p in stale)
+        print(f"temp files  removed {len(stale)} left by interrupted writes: {names}")
+    backups = store.backups()
+    print(f"backups     {len(backups)}" + (f", newest {backups[-1].name}" if backups else ""))
+    if not healthy:
+        print(
+            f"repaired    {where.db} holds every session that could be read ({recovered} recovered)"
+        )
+    return 0

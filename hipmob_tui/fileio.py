@@ -1,0 +1,107 @@
+"""Durable file writes and an inter-process lock: the two things the store's safety rests on."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+TEMP_PREFIX = ".hipmob-tmp-"
+"""Temp files carry this prefix so leftovers from a kill are unmistakable."""
+
+
+class WriteFailed(OSError):
+    """A write did not happen; the previous file is unchanged."""
+
+
+class LockTimeout(TimeoutError):
+    """Another process held the lock for too long."""
+
+
+def ensure_private_dir(directory: Path) -> None:
+    """Create `directory` (mode 0700) when missing; nothing happens at import time."""
+    if not directory.is_dir():
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data`: temp file, fsync, rename, fsync the directory.
+
+    A crash at any point leaves either the old file or the new one, never a mix; on
+    failure (disk full, read-only directory) the old file is untouched.
+    """
+    directory = path.parent
+    ensure_private_dir(directory)
+    temp = directory / f"{TEMP_PREFIX}{path.name}.{os.getpid()}.{time.monotonic_ns()}"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        reason = (
+            "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
+        )
+        raise WriteFailed(
+            error.errno or errno.EIO,
+            f"could not write {path}: {reason}; the previous file is unchanged",
+        ) from None
+    fsync_directory(directory)
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in `directory` durable."""
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def stale_temp_files(directory: Path) -> list[Path]:
+    """Temp files a killed process left behind."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.name.startswith(TEMP_PREFIX))
+
+
+@contextlib.contextmanager
+def locked(lock_path: Path, timeout: float) -> Iterator[None]:
+    """Hold an exclusive flock on `lock_path` (a separate file, so renames never swap it).
+
+    flock locks belong to the open file description, so closing some other descriptor
+    of the data file (as POSIX lockf/fcntl locks would) cannot release it.
+    """
+    ensure_private_dir(lock_path.parent)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another hipmob is using {lock_path.with_suffix('')} "
+                        f"(waited {timeout:g} s); try again in a moment"
+                    ) from None
+                time.sleep(0.02)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

@@ -1,0 +1,187 @@
+"""Session records: what was done, when, and how it felt; validated to and from JSON."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+STATUSES = ("completed", "partial")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+class RecordError(ValueError):
+    """A session record that does not have the documented shape."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseDone:
+    """One exercise of a session and how much of it was done."""
+
+    id: str
+    name: str
+    phase: str
+    sets_done: int
+    sets_planned: int
+    seconds: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The exercise entry of the session JSON shape."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phase": self.phase,
+            "sets_done": self.sets_done,
+            "sets_planned": self.sets_planned,
+            "seconds": self.seconds,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """One session, as stored and exported."""
+
+    id: str
+    routine_id: str
+    routine_name: str
+    started_at: datetime
+    """Aware: the UTC instant and the offset in force where it was logged."""
+    ended_at: datetime
+    status: str
+    planned_seconds: int
+    active_seconds: int
+    exercises: tuple[ExerciseDone, ...] = ()
+    pain_before: int | None = None
+    pain_after: int | None = None
+    notes: str = ""
+    date: date = field(init=False)
+    """The local date on which the session started: the day it counts for."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", self.started_at.date())
+
+    @property
+    def completed(self) -> bool:
+        """Whether the session counts toward streaks."""
+        return self.status == "completed"
+
+    def to_json(self) -> dict[str, Any]:
+        """The session object of the JSON interface."""
+        return {
+            "id": self.id,
+            "routine_id": self.routine_id,
+            "routine_name": self.routine_name,
+            "started_at": self.started_at.isoformat(timespec="seconds"),
+            "ended_at": self.ended_at.isoformat(timespec="seconds"),
+            "date": self.date.isoformat(),
+            "status": self.status,
+            "planned_seconds": self.planned_seconds,
+            "active_seconds": self.active_seconds,
+            "exercises": [exercise.to_json() for exercise in self.exercises],
+            "pain_before": self.pain_before,
+            "pain_after": self.pain_after,
+            "notes": self.notes,
+        }
+
+    def with_changes(self, **changes: Any) -> SessionRecord:
+        """A copy with some fields changed (and checked)."""
+        return from_json(replace(self, **changes).to_json())
+
+
+def new_session_id(started: datetime) -> str:
+    """A unique, sortable id: the UTC start time and a random suffix."""
+    import secrets
+
+    return f"{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def from_json(data: object) -> SessionRecord:
+    """A record from its JSON shape; RecordError names the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError("a session must be a JSON object")
+    started = _instant(data, "started_at")
+    ended = _instant(data, "ended_at")
+    if ended < started:
+        raise RecordError("ended_at is before started_at")
+    status = _text(data, "status")
+    if status not in STATUSES:
+        raise RecordError(f"status must be completed or partial, not {status!r}")
+    identifier = _text(data, "id")
+    if not _ID.fullmatch(identifier):
+        raise RecordError(f"id {identifier!r} is not a valid session id")
+    record = SessionRecord(
+        id=identifier,
+        routine_id=_text(data, "routine_id"),
+        routine_name=_text(data, "routine_name"),
+        started_at=started,
+        ended_at=ended,
+        status=status,
+        planned_seconds=_count(data, "planned_seconds"),
+        active_seconds=_count(data, "active_seconds"),
+        exercises=tuple(_exercise(item) for item in _list(data, "exercises")),
+        pain_before=_pain(data, "pain_before"),
+        pain_after=_pain(data, "pain_after"),
+        notes=_text(data, "notes", allow_empty=True),
+    )
+    if "date" in data and data["date"] != record.date.isoformat():
+        raise RecordError("date does not match the local date of started_at")
+    return record
+
+
+def _exercise(data: object) -> ExerciseDone:
+    if not isinstance(data, dict):
+        raise RecordError("each exercise must be a JSON object")
+    return ExerciseDone(
+        id=_text(data, "id"),
+        name=_text(data, "name"),
+        phase=_text(data, "phase"),
+        sets_done=_count(data, "sets_done"),
+        sets_planned=_count(data, "sets_planned"),
+        seconds=_count(data, "seconds"),
+    )
+
+
+def _text(data: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:
+    value = data.get(key, "" if allow_empty else None)
+    if not isinstance(value, str) or (not value and not allow_empty):
+        raise RecordError(f"{key} must be text")
+    if any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) < 0xA0 for c in value):
+        raise RecordError(f"{key} contains control characters")
+    return value
+
+
+def _count(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise RecordError(f"{key} must be a whole number of at least 0")
+    return value
+
+
+def _pain(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise RecordError(f"{key} must be a whole number from 0 to 10, or null")
+    return value
+
+
+def _list(data: dict[str, Any], key: str) -> list[Any]:
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise RecordError(f"{key} must be a list")
+    return value
+
+
+def _instant(data: dict[str, Any], key: str) -> datetime:
+    value = data.get(key)
+    if not isinstance(value, str):
+        raise RecordError(f"{key} must be an ISO 8601 time with a UTC offset")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise RecordError(f"{key} {value!r} is not an ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise RecordError(f"{key} {value!r} has no UTC offset")
+    return parsed

@@ -1,0 +1,214 @@
+"""The history database: TinyDB over an atomic, locked, validated JSON file.
+
+Every change is one transaction: take the lock, read the file afresh, change, write a
+temp file, fsync, rename, fsync the directory. A long-lived TinyDB would go stale when
+another process writes (its query cache and next id), so none is kept between calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.storages import Storage
+
+from hipmob_tui import fileio
+from hipmob_tui.dbfile import (
+    META,
+    SCHEMA_VERSION,
+    SESSIONS,
+    DamagedStore,
+    StoreError,
+    parse_document,
+    read_sessions,
+)
+from hipmob_tui.records import SessionRecord, from_json
+
+BACKUPS_KEPT = 7
+_BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a write did, for the caller to tell the user."""
+
+    changed: int
+    kept_aside: Path | None = None
+    """Where a damaged file was moved before a fresh one was started."""
+
+
+class _AtomicStorage(Storage):
+    """TinyDB storage that reads with validation and writes atomically."""
+
+    def __init__(self, path: Path, suspicious_if_empty: Callable[[], bool]) -> None:
+        super().__init__()
+        self.path = path
+        self.suspicious_if_empty = suspicious_if_empty
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        except IsADirectoryError:
+            raise DamagedStore(self.path, "it is a directory, not a file") from None
+        except PermissionError:
+            raise DamagedStore(self.path, "it cannot be read: permission denied") from None
+        if raw.strip() in (b"", b"null"):
+            if self.suspicious_if_empty():
+                raise DamagedStore(self.path, "it is empty, but a backup beside it has sessions")
+            return None
+        return parse_document(raw, self.path)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
+        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        fileio.atomic_write(self.path, encoded)
+        os.chmod(self.path, 0o600)
+
+    def close(self) -> None:
+        pass
+
+
+class Store:
+    """The history of sessions in one file; safe for many processes at once."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+        self.lock_path = path.with_name(path.name + ".lock")
+
+    # -- reading (no lock: renames make every read a whole old or whole new file) -------
+
+    def exists(self) -> bool:
+        """Whether there is a history file yet."""
+        return self.path.exists()
+
+    def sessions(self) -> list[SessionRecord]:
+        """Every session, oldest first; empty when there is no file yet."""
+        if self.path.is_file() and self.path.stat().st_size <= 4:
+            _AtomicStorage(self.path, self._backup_has_sessions).read()  # empty: suspicious?
+        return read_sessions(self.path) or []
+
+    # -- writing ---------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[tuple[TinyDB, list[Path]]]:
+        """The database, freshly read under the lock; a damaged file is moved aside first."""
+        aside: list[Path] = []
+        with fileio.locked(self.lock_path, self.lock_timeout):
+            self._remove_stale_temp_files()
+            storage = _AtomicStorage(self.path, self._backup_has_sessions)
+            try:
+                storage.read()
+            except DamagedStore:
+                if self.path.is_dir():
+                    raise
+                aside.append(self.keep_aside())
+            self._backup_if_due()
+            db = TinyDB(self.path, storage=lambda _path: storage)
+            try:
+                yield db, aside
+            finally:
+                db.close()
+
+    def add(self, record: SessionRecord) -> Change:
+        """Store a new session; a session whose id is already stored is left as it is."""
+        return self.merge([record])
+
+    def merge(self, records: Iterable[SessionRecord]) -> Change:
+        """Add every record whose id is not stored yet; never a duplicate."""
+        with self._transaction() as (db, aside):
+            table = db.table(SESSIONS, cache_size=0)
+            known = {row["id"] for row in table.all()}
+            new = [r.to_json() for r in records if r.id not in known]
+            unique = list({row["id"]: row for row in new}.values())
+            if unique or not self.path.exists():
+                table.insert_multiple(unique)
+            return Change(len(unique), aside[0] if aside else None)
+
+    def update(self, session_id: str, change: Callable[[SessionRecord], SessionRecord]) -> Change:
+        """Replace one session by `change(old)`; StoreError when the id is unknown."""
+        with self._transaction() as (db, aside):
+            table = db.table(SESSIONS, cache_size=0)
+            row = table.get(Query().id == session_id)
+            if row is None:
+                raise StoreError(f"no session {session_id!r} in {self.path}")
+            new = change(from_json(row)).to_json()
+            table.update(lambda doc: doc.update(new), doc_ids=[row.doc_id])
+            return Change(1, aside[0] if aside else None)
+
+    def delete(self, session_id: str) -> Change:
+        """Remove one session; StoreError when the id is unknown."""
+        with self._transaction() as (db, aside):
+            removed = db.table(SESSIONS, cache_size=0).remove(Query().id == session_id)
+            if not removed:
+                raise StoreError(f"no session {session_id!r} in {self.path}")
+            return Change(len(removed), aside[0] if aside else None)
+
+    # -- safety nets -----------------------------------------------------------------------
+
+    def keep_aside(self) -> Path:
+        """Move the current file to a clearly named place beside it, never overwriting."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
+        os.rename(self.path, target)
+        fileio.fsync_directory(self.path.parent)
+        return target
+
+    def backups(self) -> list[Path]:
+        """Daily copies beside the file, oldest first."""
+        if not self.path.parent.is_dir():
+            return []
+        found = [p for p in self.path.parent.iterdir() if p.name.startswith(self.path.name)]
+        return sorted(p for p in found if _BACKUP.search(p.name))
+
+    def damaged_copies(self) -> list[Path]:
+        """Files kept aside because they were damaged."""
+        if not self.path.parent.is_dir():
+            return []
+        return sorted(self.path.parent.glob(f"{self.path.name}.damaged-*"))
+
+    def _backup_if_due(self) -> None:
+        """Copy today's first state of the file; keep the last BACKUPS_KEPT copies."""
+        if not self.path.is_file():
+            return
+        target = self.path.with_name(f"{self.path.name}.backup-{date.today().isoformat()}")
+        if not target.exists():
+            fileio.atomic_write(target, self.path.read_bytes())
+        for old in self.backups()[:-BACKUPS_KEPT]:
+            old.unlink()
+
+    def _backup_has_sessions(self) -> bool:
+        for backup in reversed(self.backups()):
+            with contextlib.suppress(OSError, StoreError):
+                if parse_document(backup.read_bytes(), backup).get(SESSIONS):
+                    return True
+        return False
+
+    def clean_temp_files(self) -> list[Path]:
+        """Remove temp files an interrupted write left; returns what was removed."""
+        if not self.path.parent.is_dir():
+            return []
+        with fileio.locked(self.lock_path, self.lock_timeout):
+            return self._remove_stale_temp_files()
+
+    def _remove_stale_temp_files(self) -> list[Path]:
+        stale = fileio.stale_temp_files(self.path.parent)
+        for path in stale:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        return stale
