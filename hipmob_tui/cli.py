@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hipmob_tui import __version__
 from hipmob_tui.errors import HipmobError, NotFound, UsageError, report
+from hipmob_tui.fileio import LockTimeout, WriteFailed
 
 if TYPE_CHECKING:
     from hipmob_tui.content import Catalog
@@ -151,6 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dispatch(args)
     except HipmobError as error:
         return report(error)
+    except (WriteFailed, LockTimeout) as error:
+        return report(HipmobError(str(error)))
     except BrokenPipeError:
         # `hipmob exercises | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ SCHEMA_VERSION = 1
 """The version this hipmob writes; older files are migrated on their next write."""
 SESSIONS = "sessions"
 META = "meta"
+_BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
 
 class StoreError(HipmobError):
@@ -69,8 +73,14 @@ def _schema_version(document: dict[str, dict[str, Any]]) -> int:
     return SCHEMA_VERSION
 
 
-def read_sessions(path: Path) -> list[SessionRecord] | None:
-    """Every session in the file, oldest first; None when there is no file yet."""
+def read_document(
+    path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
+) -> dict[str, dict[str, Any]] | None:
+    """The checked document in `path`; None when there is no file or it is new and empty.
+
+    An empty or `null` file is what a crashed non-atomic writer leaves: it reads as a
+    new database only when `suspicious_if_empty()` (a backup with sessions) says no.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -80,8 +90,19 @@ def read_sessions(path: Path) -> list[SessionRecord] | None:
     except PermissionError:
         raise DamagedStore(path, "it cannot be read: permission denied") from None
     if raw.strip() in (b"", b"null"):
-        return []
-    rows = parse_document(raw, path).get(SESSIONS, {}).values()
+        if suspicious_if_empty():
+            raise DamagedStore(path, "it is empty, but a backup beside it has sessions")
+        return None
+    return parse_document(raw, path)
+
+
+def read_sessions(
+    path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
+) -> list[SessionRecord] | None:
+    """Every session in the file, oldest first; None when there is no file yet."""
+    if not path.exists():
+        return None
+    rows = (read_document(path, suspicious_if_empty) or {}).get(SESSIONS, {}).values()
     return sorted((from_json(row) for row in rows), key=lambda r: r.started_at)
 
 
@@ -107,3 +128,20 @@ def salvage(raw: bytes) -> list[SessionRecord]:
                 next_search = end
         start = text.find("{", next_search)
     return sorted(found.values(), key=lambda r: r.started_at)
+
+
+def backups_of(path: Path) -> list[Path]:
+    """The daily copies beside a database file, oldest first."""
+    if not path.parent.is_dir():
+        return []
+    found = [p for p in path.parent.iterdir() if p.name.startswith(path.name)]
+    return sorted(p for p in found if _BACKUP.search(p.name))
+
+
+def backup_has_sessions(path: Path) -> bool:
+    """Whether any backup of `path` holds sessions (so an empty `path` is suspicious)."""
+    for backup in reversed(backups_of(path)):
+        with contextlib.suppress(OSError, StoreError):
+            if parse_document(backup.read_bytes(), backup).get(SESSIONS):
+                return True
+    return False

@@ -17,6 +17,9 @@ TEMP_PREFIX = ".hipmob-tmp-"
 class WriteFailed(OSError):
     """A write did not happen; the previous file is unchanged."""
 
+    def __str__(self) -> str:
+        return str(self.strerror)
+
 
 class LockTimeout(TimeoutError):
     """Another process held the lock for too long."""

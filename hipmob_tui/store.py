@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +28,14 @@ from hipmob_tui.dbfile import (
     SESSIONS,
     DamagedStore,
     StoreError,
-    parse_document,
+    backup_has_sessions,
+    backups_of,
+    read_document,
     read_sessions,
 )
 from hipmob_tui.records import SessionRecord, from_json
 
 BACKUPS_KEPT = 7
-_BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,19 +56,7 @@ class _AtomicStorage(Storage):
         self.suspicious_if_empty = suspicious_if_empty
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except IsADirectoryError:
-            raise DamagedStore(self.path, "it is a directory, not a file") from None
-        except PermissionError:
-            raise DamagedStore(self.path, "it cannot be read: permission denied") from None
-        if raw.strip() in (b"", b"null"):
-            if self.suspicious_if_empty():
-                raise DamagedStore(self.path, "it is empty, but a backup beside it has sessions")
-            return None
-        return parse_document(raw, self.path)
+        return read_document(self.path, self.suspicious_if_empty)
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
@@ -95,9 +84,7 @@ class Store:
 
     def sessions(self) -> list[SessionRecord]:
         """Every session, oldest first; empty when there is no file yet."""
-        if self.path.is_file() and self.path.stat().st_size <= 4:
-            _AtomicStorage(self.path, self._backup_has_sessions).read()  # empty: suspicious?
-        return read_sessions(self.path) or []
+        return read_sessions(self.path, partial(backup_has_sessions, self.path)) or []
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -107,7 +94,7 @@ class Store:
         aside: list[Path] = []
         with fileio.locked(self.lock_path, self.lock_timeout):
             self._remove_stale_temp_files()
-            storage = _AtomicStorage(self.path, self._backup_has_sessions)
+            storage = _AtomicStorage(self.path, partial(backup_has_sessions, self.path))
             try:
                 storage.read()
             except DamagedStore:
@@ -171,10 +158,7 @@ class Store:
 
     def backups(self) -> list[Path]:
         """Daily copies beside the file, oldest first."""
-        if not self.path.parent.is_dir():
-            return []
-        found = [p for p in self.path.parent.iterdir() if p.name.startswith(self.path.name)]
-        return sorted(p for p in found if _BACKUP.search(p.name))
+        return backups_of(self.path)
 
     def damaged_copies(self) -> list[Path]:
         """Files kept aside because they were damaged."""
@@ -191,13 +175,6 @@ class Store:
             fileio.atomic_write(target, self.path.read_bytes())
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink()
-
-    def _backup_has_sessions(self) -> bool:
-        for backup in reversed(self.backups()):
-            with contextlib.suppress(OSError, StoreError):
-                if parse_document(backup.read_bytes(), backup).get(SESSIONS):
-                    return True
-        return False
 
     def clean_temp_files(self) -> list[Path]:
         """Remove temp files an interrupted write left; returns what was removed."""

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui import fileio
-from hipmob_tui.dbfile import SESSIONS, parse_document
+from hipmob_tui.dbfile import SESSIONS, DamagedStore, backup_has_sessions, parse_document
 
 _VERSION = 1
 
@@ -56,7 +56,12 @@ def rebuild(db: Path) -> DaySummary | None:
         raw = db.read_bytes()
     except FileNotFoundError:
         return None
-    document = parse_document(raw, db) if raw.strip() not in (b"", b"null") else {}
+    if raw.strip() in (b"", b"null"):
+        if backup_has_sessions(db):
+            raise DamagedStore(db, "it is empty, but a backup beside it has sessions")
+        document = {}
+    else:
+        document = parse_document(raw, db)
     rows = list(document.get(SESSIONS, {}).values())
     days = sorted({r["started_at"][:10] for r in rows if r.get("status") == "completed"})
     data = {

@@ -1,0 +1,175 @@
+"""The store keeps every acknowledged session: atomic writes, locking, damage, full disks."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from hipmob_tui import fileio
+from hipmob_tui.dbfile import DamagedStore, StoreError, salvage
+from hipmob_tui.records import SessionRecord, from_json
+from hipmob_tui.store import Store
+
+
+def record(n: int, *, status: str = "completed", day_offset: int = 0) -> SessionRecord:
+    """A valid session record, distinct for each n."""
+    start = datetime(2026, 1, 1, 8, 0, tzinfo=UTC) + timedelta(days=day_offset, minutes=n)
+    return from_json(
+        {
+            "id": f"s{n:05d}",
+            "routine_id": "desk-reset",
+            "routine_name": "Desk Reset",
+            "started_at": start.isoformat(),
+            "ended_at": (start + timedelta(minutes=6)).isoformat(),
+            "status": status,
+            "planned_seconds": 378,
+            "active_seconds": 360,
+            "exercises": [],
+            "pain_before": 4,
+            "pain_after": 2,
+            "notes": f"note {n}",
+        }
+    )
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "hipmob.json"
+
+
+def test_sessions_round_trip_with_private_modes(db: Path) -> None:
+    store = Store(db)
+    assert store.sessions() == [] and not db.exists()
+    store.add(record(1))
+    store.add(record(2))
+    assert [r.id for r in store.sessions()] == ["s00001", "s00002"]
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 1
+
+
+def test_merge_never_duplicates(db: Path) -> None:
+    store = Store(db)
+    assert store.merge([record(1), record(2), record(1)]).changed == 2
+    assert store.merge([record(2), record(3)]).changed == 1
+    assert [r.id for r in store.sessions()] == ["s00001", "s00002", "s00003"]
+
+
+def test_update_and_delete(db: Path) -> None:
+    store = Store(db)
+    store.merge([record(1), record(2)])
+    store.update("s00002", lambda r: r.with_changes(notes="edited", pain_after=0))
+    edited = store.sessions()[1]
+    assert (edited.notes, edited.pain_after) == ("edited", 0)
+    store.delete("s00001")
+    assert [r.id for r in store.sessions()] == ["s00002"]
+    with pytest.raises(StoreError, match="no session 'nope'"):
+        store.delete("nope")
+    with pytest.raises(StoreError, match="no session 'nope'"):
+        store.update("nope", lambda r: r)
+
+
+def test_a_daily_backup_is_kept_and_pruned(db: Path) -> None:
+    store = Store(db)
+    store.add(record(1))
+    store.add(record(2))  # the first write of the day on an existing file makes a backup
+    backups = store.backups()
+    assert len(backups) == 1 and b"s00001" in backups[0].read_bytes()
+    for day in range(1, 12):
+        db.with_name(f"{db.name}.backup-2025-01-{day:02d}").write_bytes(db.read_bytes())
+    store.add(record(3))
+    assert len(store.backups()) == 7
+
+
+DAMAGE = {
+    "truncated": lambda good: good[: len(good) // 2],
+    "nul bytes": lambda good: good[:40] + b"\x00" * 64 + good[104:],
+    "bom": lambda good: b"\xef\xbb\xbf" + good,
+    "garbage": lambda good: b"\x89PNG\r\n\x1a\n not a database",
+    "wrong shape": lambda good: b"[1, 2, 3]",
+    "newer schema": lambda good: good.replace(b'"schema":1', b'"schema":99'),
+    "bad record": lambda good: good.replace(b'"status":"completed"', b'"status":"done"', 1),
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_damaged_file_is_refused_kept_aside_and_salvaged(db: Path, kind: str) -> None:
+    store = Store(db)
+    store.merge([record(n) for n in range(1, 6)])
+    damaged = DAMAGE[kind](db.read_bytes())
+    db.write_bytes(damaged)
+    with pytest.raises(DamagedStore) as info:
+        store.sessions()
+    assert str(db) in info.value.message and "hipmob doctor" in info.value.message
+    assert db.read_bytes() == damaged, "a read never changes the file"
+    change = store.add(record(9))  # the app keeps working: the damaged file moves aside
+    assert change.kept_aside is not None and change.kept_aside.read_bytes() == damaged
+    assert [r.id for r in store.sessions()] == ["s00009"]
+    recovered = salvage(change.kept_aside.read_bytes())
+    if kind in ("garbage", "wrong shape"):
+        assert recovered == []
+    elif kind == "truncated":
+        assert 1 <= len(recovered) < 5
+    elif kind in ("bad record", "nul bytes"):
+        assert len(recovered) == 4  # the one record it broke is lost, every other is back
+    else:
+        assert len(recovered) == 5
+
+
+def test_a_directory_in_place_of_the_file_is_reported(db: Path) -> None:
+    db.mkdir(parents=True)
+    with pytest.raises(DamagedStore, match="is a directory"):
+        Store(db).sessions()
+    with pytest.raises(DamagedStore, match="is a directory"):
+        Store(db).add(record(1))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_an_unreadable_file_is_reported(db: Path) -> None:
+    Store(db).add(record(1))
+    db.chmod(0)
+    with pytest.raises(DamagedStore, match="permission denied"):
+        Store(db).sessions()
+
+
+@pytest.mark.parametrize("content", [b"", b"null", b"null\n"])
+def test_an_empty_file_is_suspicious_when_a_backup_has_sessions(db: Path, content: bytes) -> None:
+    store = Store(db)
+    store.add(record(1))
+    store.add(record(2))  # makes today's backup, which holds s00001
+    db.write_bytes(content)
+    with pytest.raises(DamagedStore, match="a backup beside it has sessions"):
+        store.sessions()
+    change = store.add(record(3))
+    assert change.kept_aside is not None and change.kept_aside.read_bytes() == content
+
+
+def test_an_empty_file_without_backups_is_a_new_database(db: Path) -> None:
+    db.parent.mkdir(parents=True)
+    db.write_bytes(b"")
+    assert Store(db).sessions() == []
+    Store(db).add(record(1))
+    assert len(Store(db).sessions()) == 1
+
+
+def test_stale_temp_files_are_removed_on_the_next_write(db: Path) -> None:
+    store = Store(db)
+    store.add(record(1))
+    leftover = db.parent / f"{fileio.TEMP_PREFIX}hipmob.json.123.456"
+    leftover.write_bytes(b"half a write")
+    store.add(record(2))
+    assert not leftover.exists()
+
+
+def test_lock_timeout_is_a_clear_error(db: Path) -> None:
+    store = Store(db, lock_timeout=0.2)
+    with (
+        fileio.locked(store.lock_path, 1),
+        pytest.raises(fileio.LockTimeout, match="another hipmob"),
+    ):
+        store.add(record(1))
