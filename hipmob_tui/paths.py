@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 APP_NAME = "hipmob"
@@ -17,23 +17,50 @@ def builtin_routines_dir() -> Path:
     return packaged if packaged.is_dir() else _PACKAGE_DIR.parent / "routines"
 
 
-@dataclass(frozen=True, slots=True)
 class Paths:
-    """The resolved locations for one run; nothing is created until something is written."""
+    """The resolved locations for one run; nothing is created until something is written.
 
-    db: Path
-    """The history database file."""
-    user_routines: Path
-    """The user's own routine files, read on every start when the folder exists."""
-    extra_routines: tuple[Path, ...]
-    """Folders or files named with --routines or HIPMOB_ROUTINES, read after the user's."""
-    settings: Path
-    """The user's settings file."""
+    A plain class, not a dataclass: `hipmob streak` must start in a blink, and importing
+    dataclasses (with inspect) costs more than the whole streak computation.
+    """
+
+    __slots__ = ("db", "user_routines", "extra_routines", "settings")
+
+    def __init__(
+        self, db: Path, user_routines: Path, extra_routines: tuple[Path, ...], settings: Path
+    ) -> None:
+        self.db = db
+        """The history database file."""
+        self.user_routines = user_routines
+        """The user's own routine files, read on every start when the folder exists."""
+        self.extra_routines = extra_routines
+        """Folders or files named with --routines or HIPMOB_ROUTINES, read after the user's."""
+        self.settings = settings
+        """The user's settings file."""
 
     @property
     def routine_sources(self) -> tuple[Path, ...]:
         """User content in the order it is read; later definitions win."""
         return (self.user_routines, *self.extra_routines)
+
+
+def user_dirs(env: Mapping[str, str]) -> tuple[Path, Path]:
+    """The user data and config folders for hipmob.
+
+    On Linux these are the XDG folders, computed here as platformdirs would (importing it
+    costs the fast commands a tenth of their time); elsewhere platformdirs decides.
+    """
+    if sys.platform.startswith("linux"):
+        home = Path(env.get("HOME") or Path.home())
+        data = env.get("XDG_DATA_HOME", "").strip() or str(home / ".local" / "share")
+        config = env.get("XDG_CONFIG_HOME", "").strip() or str(home / ".config")
+        return Path(data) / APP_NAME, Path(config) / APP_NAME
+    import platformdirs
+
+    return (
+        Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+        Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+    )
 
 
 def resolve(
@@ -42,15 +69,11 @@ def resolve(
     environ: Mapping[str, str] | None = None,
 ) -> Paths:
     """Flags first, then HIPMOB_* variables, then the platform's user directories."""
-    import platformdirs  # only paid for by commands that need a path
-
     env = os.environ if environ is None else environ
-    db_path = db or env.get("HIPMOB_DB") or ""
-    if not db_path:
-        db_path = str(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "hipmob.json")
+    data_dir, config = user_dirs(env)
+    db_path = db or env.get("HIPMOB_DB") or str(data_dir / "hipmob.json")
     extra = [part for part in env.get("HIPMOB_ROUTINES", "").split(os.pathsep) if part]
     extra.extend(routines)
-    config = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
     return Paths(
         db=Path(db_path).expanduser(),
         user_routines=config / "routines",

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
 
+KNOWN = ("weekly_goal",)
 
-@dataclass(frozen=True, slots=True)
+
 class Settings:
     """Everything a user can set; defaults when the file is missing."""
 
-    weekly_goal: int = DEFAULT_WEEKLY_GOAL
-    """Days a week with a completed session that make a good week (1 to 7)."""
+    __slots__ = ("weekly_goal",)
+
+    def __init__(self, weekly_goal: int = DEFAULT_WEEKLY_GOAL) -> None:
+        self.weekly_goal = weekly_goal
+        """Days a week with a completed session that make a good week (1 to 7)."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -27,13 +30,10 @@ def load_settings(path: Path) -> Settings:
     except (OSError, ValueError) as error:
         raise HipmobError(f"{path} cannot be read as JSON ({error}); fix or delete it") from None
     if not isinstance(data, dict):
-        raise HipmobError(f"{path} must hold a JSON object like {json.dumps(asdict(Settings()))}")
-    known = {f.name for f in fields(Settings)}
-    unknown = sorted(set(data) - known)
+        raise HipmobError(f'{path} must hold a JSON object like {{"weekly_goal": 3}}')
+    unknown = sorted(set(data) - set(KNOWN))
     if unknown:
-        raise HipmobError(
-            f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(sorted(known))}"
-        )
+        raise HipmobError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(KNOWN)}")
     goal = data.get("weekly_goal", DEFAULT_WEEKLY_GOAL)
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 7:
         raise HipmobError(f"{path}: weekly_goal must be a whole number from 1 to 7, not {goal!r}")

@@ -3,28 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 DEFAULT_WEEKLY_GOAL = 3
 
 
-@dataclass(frozen=True, slots=True)
 class Streak:
-    """The streak figures the CLI and the History pane show."""
+    """The streak figures the CLI and the History pane show (a plain class: fast to import)."""
 
-    current: int
-    """Days in a row with a completed session, alive through today if yesterday counted."""
-    longest: int
-    last_date: date | None
-    this_week: int
-    """Days with a completed session in the current week (Monday to Sunday)."""
-    weekly_goal: int
-    weeks_streak: int
-    """Weeks in a row meeting the goal; the current week counts once it meets it."""
+    __slots__ = ("current", "longest", "last_date", "this_week", "weekly_goal", "weeks_streak")
 
-    def to_json(self) -> dict[str, Any]:
+    def __init__(
+        self,
+        *,
+        current: int,
+        longest: int,
+        last_date: date | None,
+        this_week: int,
+        weekly_goal: int,
+        weeks_streak: int,
+    ) -> None:
+        self.current = current
+        """Days in a row with a completed session, alive through today if yesterday counted."""
+        self.longest = longest
+        self.last_date = last_date
+        self.this_week = this_week
+        """Days with a completed session in the current week (Monday to Sunday)."""
+        self.weekly_goal = weekly_goal
+        self.weeks_streak = weeks_streak
+        """Weeks in a row meeting the goal; the current week counts once it meets it."""
+
+    def to_json(self) -> dict[str, object]:
         """The streak object of the JSON interface."""
         return {
             "current": self.current,

@@ -9,23 +9,23 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-
-from hipmob_tui import fileio
-from hipmob_tui.dbfile import SESSIONS, DamagedStore, backup_has_sessions, parse_document
 
 _VERSION = 1
 
 
-@dataclass(frozen=True, slots=True)
 class DaySummary:
-    """Per local date: completed and partial sessions, and active seconds."""
+    """What `streak` needs: the dates with a completed session, and totals."""
 
-    completed_days: tuple[date, ...]
-    sessions: int
-    active_seconds: int
+    __slots__ = ("completed_days", "sessions", "active_seconds")
+
+    def __init__(
+        self, completed_days: tuple[date, ...], sessions: int, active_seconds: int
+    ) -> None:
+        self.completed_days = completed_days
+        self.sessions = sessions
+        self.active_seconds = active_seconds
 
 
 def summary_path(db: Path) -> Path:
@@ -51,6 +51,10 @@ def load(db: Path) -> DaySummary | None:
 
 def rebuild(db: Path) -> DaySummary | None:
     """Compute the summary from the database and save it (best effort) for next time."""
+    # Only a stale summary pays for the file format's validation code.
+    from hipmob_tui import fileio
+    from hipmob_tui.dbfile import SESSIONS, DamagedStore, backup_has_sessions, parse_document
+
     try:
         stat = db.stat()
         raw = db.read_bytes()

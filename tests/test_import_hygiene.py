@@ -1,11 +1,16 @@
-"""The CLI and its fast commands never import the UI toolkit."""
+"""The CLI and its fast commands never import the UI toolkit (nor YAML, where not needed)."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from hipmob_tui.store import Store
+from tests.test_store import record
 
 PROBE = """
 import sys
@@ -14,9 +19,26 @@ try:
     cli.main({argv!r})
 except SystemExit:
     pass
-leaked = sorted(m for m in ("textual", "rich") if m in sys.modules)
-print("LEAKED", leaked, file=sys.stderr)
+print("LOADED", sorted(m for m in {watch!r} if m in sys.modules), file=sys.stderr)
 """
+
+
+def loaded_after(argv: list[str], watch: tuple[str, ...], db: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(argv=argv, watch=watch)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "HIPMOB_DB": str(db)},
+    )
+    return result.stderr.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def history_db(tmp_path: Path) -> Path:
+    db = tmp_path / "hipmob.json"
+    Store(db).merge([record(1), record(2)])
+    return db
 
 
 @pytest.mark.parametrize(
@@ -27,13 +49,22 @@ print("LEAKED", leaked, file=sys.stderr)
         ["exercises", "--json"],
         ["routines"],
         ["routines", "show", "desk-reset"],
+        ["doctor"],
+        ["export", "-"],
     ],
 )
-def test_fast_commands_leave_textual_and_rich_unloaded(argv: list[str]) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE.format(argv=argv)], capture_output=True, text=True, check=False
-    )
-    assert "LEAKED []" in result.stderr, result.stderr
+def test_commands_leave_textual_and_rich_unloaded(argv: list[str], history_db: Path) -> None:
+    assert loaded_after(argv, ("textual", "rich"), history_db) == "LOADED []"
+
+
+@pytest.mark.parametrize("argv", [["streak"], ["streak", "--short"], ["streak", "--json"]])
+def test_streak_loads_no_ui_no_yaml_no_tinydb(argv: list[str], history_db: Path) -> None:
+    assert loaded_after(argv, ("textual", "rich", "yaml", "tinydb"), history_db) == "LOADED []"
+
+
+@pytest.mark.parametrize("argv", [["history"], ["history", "--format", "json"]])
+def test_history_loads_no_ui_and_no_yaml(argv: list[str], history_db: Path) -> None:
+    assert loaded_after(argv, ("textual", "rich", "yaml"), history_db) == "LOADED []"
 
 
 def test_importing_the_package_loads_nothing_else() -> None:

@@ -1,0 +1,177 @@
+"""The history commands as a user at a prompt (or a script over SSH) sees them."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from hipmob_tui.cli import main
+from hipmob_tui.store import Store
+from tests.test_store import record
+
+READ_ONLY = [
+    ["streak"],
+    ["streak", "--json"],
+    ["history"],
+    ["history", "--format", "json"],
+    ["doctor"],
+]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "hipmob.json"
+
+
+@pytest.mark.parametrize("argv", READ_ONLY)
+def test_read_only_commands_create_nothing(
+    db: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(capsys, "--db", str(db), *argv)
+    assert code == 0 and str(db) in out
+    assert not db.parent.exists(), "a read-only command must not create the data folder"
+
+
+def test_export_without_history_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "--db", str(db), "export", str(db.parent / "out.json"))
+    assert code == 1 and f"no history yet at {db}" in err and not db.parent.exists()
+
+
+def test_log_then_streak_in_every_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    assert run(capsys, "--db", str(db), "log", "desk-reset", "--date", yesterday)[0] == 0
+    code, out, _ = run(
+        capsys, "--db", str(db), "log", "full-session", "--pain-before", "6", "--pain-after", "3"
+    )
+    assert code == 0 and "Logged Full Session" in out
+    code, out, _ = run(capsys, "--db", str(db), "streak", "--json")
+    figures = json.loads(out)
+    assert figures["current"] == 2 and figures["longest"] == 2 and figures["path"] == str(db)
+    assert set(figures) == {
+        "current",
+        "longest",
+        "last_date",
+        "this_week",
+        "weekly_goal",
+        "weeks_streak",
+        "path",
+    }
+    assert run(capsys, "--db", str(db), "streak", "--short")[1] == "2d\n"
+    code, out, _ = run(capsys, "--db", str(db), "streak")
+    assert "Streak      2 days (longest 2)" in out and "\x1b" not in out
+
+
+def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    Store(db).merge([record(1, day_offset=0), record(2, day_offset=3, status="partial")])
+    code, out, _ = run(capsys, "--db", str(db), "history")
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split()[:3] == ["DATE", "TIME", "ROUTINE"]
+    assert lines[1].startswith("2026-01-04") and "partial" in lines[1], "newest first"
+    assert "4→2" in lines[1]
+    code, out, _ = run(
+        capsys, "--db", str(db), "history", "--format", "csv", "--since", "2026-01-02"
+    )
+    rows = out.splitlines()
+    assert (
+        rows[0].startswith("id,date,started_at")
+        and len(rows) == 2
+        and rows[1].startswith("s00002,2026-01-04")
+    )
+    code, out, _ = run(capsys, "--db", str(db), "history", "--format", "json")
+    data = json.loads(out)
+    assert data["path"] == str(db) and [s["id"] for s in data["sessions"]] == ["s00001", "s00002"]
+
+
+def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db), "log", "desk-reset", "--date", "yesterday"])
+    assert exit_info.value.code == 2 and "not a date like" in capsys.readouterr().err
+    code, _, err = run(capsys, "--db", str(db), "log", "no-such-routine")
+    assert code == 1 and "no routine 'no-such-routine'" in err
+    code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--note", "bell\x07")
+    assert code == 1 and "control characters" in err
+    assert not db.exists()
+
+
+def test_export_import_round_trip_never_duplicates(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 4)])
+    exported = tmp_path / "export.json"
+    assert run(capsys, "--db", str(db), "export", str(exported))[0] == 0
+    other = tmp_path / "other.json"
+    Store(other).add(record(9))
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert code == 0 and "Imported 3 new sessions (0 already present)" in out
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert "Imported 0 new sessions (3 already present)" in out
+    assert len(Store(other).sessions()) == 4
+
+
+def test_import_of_a_bad_file_imports_nothing(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    good = record(1).to_json()
+    bad.write_text(json.dumps({"sessions": [good, {**good, "id": "x2", "pain_after": 12}]}))
+    code, _, err = run(capsys, "--db", str(db), "import", str(bad))
+    assert code == 1 and "session 2: pain_after must be a whole number from 0 to 10" in err
+    assert not db.exists()
+    bad.write_text("{not json")
+    code, _, err = run(capsys, "--db", str(db), "import", str(bad))
+    assert code == 1 and "is not JSON" in err
+
+
+def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 6)])
+    raw = db.read_bytes()
+    db.write_bytes(raw[: int(len(raw) * 0.8)])  # a torn write
+    code, _, err = run(capsys, "--db", str(db), "history")
+    assert code == 1 and "is damaged" in err and "hipmob doctor" in err
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "damaged: not valid JSON" in out and "kept aside" in out
+    recovered = [r.id for r in Store(db).sessions()]
+    assert 3 <= len(recovered) < 5 and recovered == sorted(recovered)
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert "state       ok" in out
+
+
+def test_streak_summary_follows_changes_made_behind_its_back(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date.today()
+    Store(db).add(record(1, day_offset=(today - date(2026, 1, 1)).days))
+    assert (
+        json.loads(run(capsys, "--db", str(db), "streak", "--json")[1])["last_date"]
+        == today.isoformat()
+    )
+    elsewhere = tmp_path / "elsewhere.json"
+    Store(elsewhere).add(record(2))
+    os.replace(elsewhere, db)  # another tool swapped the file
+    assert (
+        json.loads(run(capsys, "--db", str(db), "streak", "--json")[1])["last_date"] == "2026-01-01"
+    )
+
+
+def test_weekly_goal_comes_from_settings(
+    isolated_home: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = isolated_home / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly_goal": 5}')
+    assert json.loads(run(capsys, "--db", str(db), "streak", "--json")[1])["weekly_goal"] == 5
+    settings.write_text('{"weekly_gaol": 5}')
+    code, _, err = run(capsys, "--db", str(db), "streak")
+    assert code == 1 and "unknown setting 'weekly_gaol'" in err
