@@ -346,7 +346,7 @@ def _start_app(where: Paths) -> int:
     catalog = load_catalog_for(where, warn=False)
     from hipmob_tui.ui.app import HipmobApp
 
-    HipmobApp(catalog).run()
+    HipmobApp(catalog, where).run()
     return 0
 
 

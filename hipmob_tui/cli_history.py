@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError, NotFound
@@ -137,9 +137,9 @@ def log(
     note: str,
 ) -> int:
     """Record a session done away from the app."""
-    from hipmob_tui import pacing
     from hipmob_tui.cli import load_catalog_for
-    from hipmob_tui.records import ExerciseDone, RecordError, SessionRecord, new_session_id
+    from hipmob_tui.history import logged_by_hand
+    from hipmob_tui.records import RecordError
     from hipmob_tui.store import Store
 
     catalog = load_catalog_for(where)
@@ -147,47 +147,23 @@ def log(
     if routine is None:
         raise NotFound(f"no routine {routine_id!r}; 'hipmob routines' lists them")
     now = datetime.now().astimezone()
-    day = day or now.date()
-    if day > now.date():
-        raise HipmobError(f"{day} is in the future; log sessions you have done")
-    seconds = minutes * 60 if minutes is not None else routine.estimated_seconds
-    if day == now.date():
-        started = now - timedelta(seconds=seconds)
-        if started.date() != day:
-            started = datetime.combine(day, time(0, 0)).astimezone()
-    else:
-        started = datetime.combine(day, time(12, 0)).astimezone()
-    exercises = tuple(
-        ExerciseDone(
-            id=item.exercise_id,
-            name=catalog.exercises[item.exercise_id].name,
-            phase=item.phase.value,
-            sets_done=item.dosage.sets.low,
-            sets_planned=item.dosage.sets.low,
-            seconds=pacing.exercise_seconds(item.dosage),
-        )
-        for item in routine.items
-    )
     try:
-        record = SessionRecord(
-            id=new_session_id(started),
-            routine_id=routine.id,
-            routine_name=routine.name,
-            started_at=started.replace(microsecond=0),
-            ended_at=(started + timedelta(seconds=seconds)).replace(microsecond=0),
-            status="completed",
-            planned_seconds=routine.estimated_seconds,
-            active_seconds=seconds,
-            exercises=exercises,
+        record = logged_by_hand(
+            routine,
+            {key: exercise.name for key, exercise in catalog.exercises.items()},
+            day=day or now.date(),
+            minutes=minutes,
             pain_before=pain_before,
             pain_after=pain_after,
             notes=note,
-        ).with_changes()
-    except RecordError as error:
+            now=now,
+        )
+    except (RecordError, ValueError) as error:
         raise HipmobError(f"cannot log this session: {error}") from None
     change = Store(where.db).add(record)
     _say_kept_aside(change.kept_aside)
-    print(f"Logged {routine.name} on {record.date} ({round(seconds / 60)} min) to {where.db}")
+    minutes_done = round(record.active_seconds / 60)
+    print(f"Logged {routine.name} on {record.date} ({minutes_done} min) to {where.db}")
     return 0
 
 

@@ -7,7 +7,7 @@ import errno
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 TEMP_PREFIX = ".hipmob-tmp-"
@@ -81,11 +81,14 @@ def stale_temp_files(directory: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def locked(lock_path: Path, timeout: float) -> Iterator[None]:
+def locked(
+    lock_path: Path, timeout: float, on_wait: Callable[[], None] | None = None
+) -> Iterator[None]:
     """Hold an exclusive flock on `lock_path` (a separate file, so renames never swap it).
 
     flock locks belong to the open file description, so closing some other descriptor
-    of the data file (as POSIX lockf/fcntl locks would) cannot release it.
+    of the data file (as POSIX lockf/fcntl locks would) cannot release it. `on_wait` is
+    called once, when the lock is found held, so a UI can say it is waiting.
     """
     ensure_private_dir(lock_path.parent)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
@@ -96,6 +99,9 @@ def locked(lock_path: Path, timeout: float) -> Iterator[None]:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                    on_wait = None
                 if time.monotonic() >= deadline:
                     raise LockTimeout(
                         f"another hipmob is using {lock_path.with_suffix('')} "

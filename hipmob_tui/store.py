@@ -71,9 +71,17 @@ class _AtomicStorage(Storage):
 class Store:
     """The history of sessions in one file; safe for many processes at once."""
 
-    def __init__(self, path: Path, *, lock_timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        lock_timeout: float = 10.0,
+        on_wait: Callable[[], None] | None = None,
+    ) -> None:
         self.path = path
         self.lock_timeout = lock_timeout
+        self.on_wait = on_wait
+        """Called when a write finds another process holding the lock."""
         self.lock_path = path.with_name(path.name + ".lock")
 
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
@@ -92,7 +100,7 @@ class Store:
     def _transaction(self) -> Iterator[tuple[TinyDB, list[Path]]]:
         """The database, freshly read under the lock; a damaged file is moved aside first."""
         aside: list[Path] = []
-        with fileio.locked(self.lock_path, self.lock_timeout):
+        with fileio.locked(self.lock_path, self.lock_timeout, self.on_wait):
             self._remove_stale_temp_files()
             storage = _AtomicStorage(self.path, partial(backup_has_sessions, self.path))
             try:

@@ -80,3 +80,35 @@ def test_importing_the_package_loads_nothing_else() -> None:
         check=True,
     )
     assert result.stdout.strip() == "['hipmob_tui']"
+
+
+DOMAIN = [
+    "models",
+    "pacing",
+    "yamltree",
+    "schema",
+    "content",
+    "library",
+    "paths",
+    "errors",
+    "records",
+    "fileio",
+    "dbfile",
+    "store",
+    "summary",
+    "stats",
+    "settings",
+    "history",
+    "demo",
+    "cli",
+    "cli_history",
+]
+
+
+def test_the_domain_never_imports_textual() -> None:
+    """Every domain module, imported in a fresh interpreter, leaves the UI unloaded."""
+    imports = "; ".join(f"import hipmob_tui.{name}" for name in DOMAIN)
+    code = f"{imports}; import sys; print([m for m in ('textual', 'rich') if m in sys.modules])"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

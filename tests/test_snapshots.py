@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import date
+from pathlib import Path
+
+from textual.pilot import Pilot
 
 from hipmob_tui.content import Catalog
+from hipmob_tui.demo import demo_sessions
+from hipmob_tui.paths import resolve
+from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 
 Snap = Callable[..., bool]
+TODAY = date(2026, 11, 24)
+
+
+def _history_app(catalog: Catalog, folder: Path, days: int) -> HipmobApp:
+    """The app over a demo history of `days` days ending on a fixed Tuesday."""
+    paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
+    if days:
+        Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
+    return HipmobApp(catalog, paths, today=lambda: TODAY)
+
+
+def _in_history(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Open History, wait for its file to be read, then press `keys`."""
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("h")
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run_before
 
 
 class TestLibrary:
@@ -52,7 +83,7 @@ class TestHelp:
     """The help screen."""
 
     def test_help(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
-        """Every key, grouped: Everywhere, then Library."""
+        """Every key, grouped: Everywhere, then Library, then History."""
         assert snap_compare(
             HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["question_mark"]
         )
@@ -64,3 +95,71 @@ class TestComingNext:
     def test_session(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
         """Session says plainly that it is coming next; the footer still navigates."""
         assert snap_compare(HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["s"])
+
+
+class TestHistory:
+    """History over a reproducible demo database (about five sessions a week)."""
+
+    def test_half_a_year(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Streak header, shaded calendar with today selected, pain trend, newest session."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history())
+
+    def test_empty(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """No sessions yet: every panel says what will appear and how to start."""
+        app = _history_app(builtin_catalog, tmp_path, 0)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history())
+
+    def test_at_80_by_24(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The classic size: fewer weeks, narrower chart, every column of the table."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=_in_history())
+
+    def test_at_60_by_20(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The smallest size: the detail pane gives way to the table."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(60, 20), run_before=_in_history())
+
+    def test_calendar_day_selected(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """In the calendar, two weeks and a day back: that day and its session are shown."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        keys = _in_history("c", "left", "left", "up")
+        assert snap_compare(app, terminal_size=(100, 30), run_before=keys)
+
+    def test_sorted_by_relief(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Sorted by pain relief, most first; the table title says so."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        keys = _in_history("o", "o", "o")
+        assert snap_compare(app, terminal_size=(100, 30), run_before=keys)
+
+    def test_edit_dialog(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Editing the newest session: its scores and notes filled in, keys spelled out."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history("e"))
+
+    def test_log_dialog_with_an_error(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Logging by hand with a date in the wrong format: the error says what to write."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        keys = _in_history("a", "tab", *"24/11", "enter")
+        assert snap_compare(app, terminal_size=(100, 30), run_before=keys)
+
+    def test_delete_confirmation(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Deleting asks, naming the session; only y deletes."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history("d"))

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
 from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from hipmob_tui.content import Catalog
+from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.settings import load_settings
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.screens.coming_next import HistoryScreen, SessionScreen
+from hipmob_tui.ui.screens.coming_next import SessionScreen
 from hipmob_tui.ui.screens.help import HelpScreen, KeySection
+from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
+from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 _MAX_PROBLEMS_SHOWN = 6
+NARROW_WIDTH = 76
+"""Below this many columns, side panes that would squeeze the main list are hidden."""
 
 
 class HipmobApp(App[None]):
@@ -31,12 +41,27 @@ class HipmobApp(App[None]):
         Binding("q", "quit", "Quit", tooltip="Leave hipmob"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        paths: Paths | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
+        self.paths = paths or resolve()
+        self.today = today
         self.add_mode("library", lambda: LibraryScreen(self.catalog))
         self.add_mode("session", SessionScreen)
-        self.add_mode("history", HistoryScreen)
+        # Built on first visit: nothing history-sized happens before the first paint.
+        self.add_mode("history", self._history_screen)
+
+    def _history_screen(self) -> HistoryScreen:
+        settings = self.paths.settings
+        return HistoryScreen(
+            self.catalog, self.paths.db, lambda: load_settings(settings).weekly_goal, self.today
+        )
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
@@ -50,6 +75,7 @@ class HipmobApp(App[None]):
     def _fit(self, width: int, height: int) -> None:
         """Swap every screen's body for a notice while the terminal is below the minimum."""
         self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        self.set_class(width < NARROW_WIDTH, "-narrow")
 
     def _notify_problems(self) -> None:
         """One notice for every bad user file; the good content stays usable."""
@@ -84,14 +110,28 @@ class HipmobApp(App[None]):
 
     def key_sections(self) -> list[KeySection]:
         """Every binding, grouped: what the help screen lists."""
-        everywhere = [(self.get_key_display(b), b.description) for b in _bindings(self.BINDINGS)]
+        everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
         everywhere.append(("ctrl+p", "Command palette: jump to any area, exercise or routine"))
         library = [
-            (self.get_key_display(b), b.tooltip or b.description)
-            for b in _bindings(LibraryScreen.BINDINGS)
+            (self._keys(b), b.tooltip or b.description) for b in _bindings(LibraryScreen.BINDINGS)
         ]
         library += [("↑ ↓", "Move in the list"), ("tab", "Next pane")]
-        return [("Everywhere", everywhere), ("Library", library)]
+        history = [
+            (self._keys(b), b.tooltip or b.description)
+            for b in _bindings(HistoryScreen.BINDINGS + SessionsTable.BINDINGS)
+        ]
+        history += [
+            ("↑ ↓", "Move in the sessions table"),
+            ("tab", "Between the calendar and the table"),
+            ("← →  ↑ ↓", "In the calendar: a week back or on, a day back or on"),
+            ("home end", "In the calendar: first session, today"),
+        ]
+        return [("Everywhere", everywhere), ("Library", library), ("History", history)]
+
+    def _keys(self, binding: Binding) -> str:
+        """Every key of a binding as the footer shows keys: "d del", not "d,delete"."""
+        keys = binding.key.split(",")
+        return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
 
     def show_in_library(self, kind: str, item_id: str) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""

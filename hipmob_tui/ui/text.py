@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 from textual.content import Content
 
 from hipmob_tui.content import Catalog
+from hipmob_tui.history import Overview, completion
 from hipmob_tui.models import Exercise, Phase, Routine, format_duration
+from hipmob_tui.records import SessionRecord
 
 PHASE_STYLE = {
     Phase.RESET: "$success",
@@ -137,3 +142,94 @@ def routine_detail(routine: Routine, catalog: Catalog) -> Content:
             Content.styled(f"\n    {item.dosage.describe()}\n", "dim"),
         ]
     return Content.assemble(*parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def history_summary(overview: Overview) -> Content:
+    """The History header: streaks, the week against the goal, totals."""
+    figures = overview.streak
+    week_style = "$success" if figures.this_week >= figures.weekly_goal else "$warning"
+    hours = overview.active_seconds / 3600
+    total = f"{hours:.0f} h" if hours >= 10 else format_duration(overview.active_seconds)
+    total = total if overview.active_seconds >= 60 else "0 min"
+    muted = "$text-muted"
+    parts = [
+        Content.styled("Streak ", muted),
+        Content.styled(_plural(figures.current, "day"), "bold $success"),
+        Content.styled(f" · best {figures.longest}   Week ", muted),
+        Content.styled(f"{figures.this_week}/{figures.weekly_goal}", f"bold {week_style}"),
+        Content.styled(f" · {_plural(figures.weeks_streak, 'good week')}   ", muted),
+        Content.styled(_plural(len(overview.sessions), "session"), "bold"),
+        Content.styled(f" · {total}", muted),
+    ]
+    return Content.assemble(*parts)
+
+
+def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
+    """What the calendar's selected day holds."""
+    label = Content.styled(f"{day:%a %d %b %Y}  ", "bold")
+    if not sessions:
+        return Content.assemble(label, Content.styled("no session", "$text-muted"))
+    items = [
+        Content.assemble(
+            literal(s.routine_name),
+            Content.styled(
+                f" {round(s.active_seconds / 60)} min" + ("" if s.completed else " (partial)"),
+                "$text-muted",
+            ),
+        )
+        for s in sessions
+    ]
+    return Content.assemble(label, Content(" · ").join(items))
+
+
+def session_detail(record: SessionRecord) -> Content:
+    """Everything about one session, for the detail pane."""
+    done, planned = completion(record)
+    status = (
+        Content.styled("completed", "bold $success")
+        if record.completed
+        else Content.styled("partial", "bold $warning")
+    )
+    parts: list[Content] = [
+        literal(record.routine_name, "bold"),
+        Content("\n"),
+        Content(f"{record.started_at:%a %d %b %Y %H:%M}–{record.ended_at:%H:%M}\n"),
+        status,
+        Content(f" · {format_duration(record.active_seconds)}\n"),
+        Content.styled(f"planned {format_duration(record.planned_seconds)}", "$text-muted"),
+        Content.styled(f" · {done} of {planned} sets\n" if planned else "\n", "$text-muted"),
+    ]
+    parts.append(Content.styled("Pain  ", "bold"))
+    parts.append(Content(_pain_words(record.pain_before, record.pain_after)))
+    if record.notes:
+        parts += [_section("Notes"), literal(record.notes), Content("\n")]
+    if record.exercises:
+        parts.append(_section("Exercises"))
+        for exercise in record.exercises:
+            style = _PHASE_BY_VALUE.get(exercise.phase, "")
+            parts += [
+                Content.styled("▍", style),
+                literal(exercise.name),
+                Content.styled(f"  {exercise.sets_done}/{exercise.sets_planned} sets\n", "dim"),
+            ]
+    return Content.assemble(*parts)
+
+
+_PHASE_BY_VALUE = {phase.value: style for phase, style in PHASE_STYLE.items()}
+
+
+def _pain_words(before: int | None, after: int | None) -> str:
+    if before is None and after is None:
+        return "not scored"
+
+    def score(value: int | None) -> str:
+        return "–" if value is None else f"{value}/10"
+
+    text = f"{score(before)} → {score(after)}"
+    if before is not None and after is not None and before != after:
+        text += f"  ({after - before:+d})".replace("-", "−")
+    return text

@@ -43,12 +43,3 @@ class SessionScreen(ComingNextScreen):
             "Pick a routine and follow it step by step, "
             "with a big timer you can read from the floor.",
         )
-
-
-class HistoryScreen(ComingNextScreen):
-    """History and streaks (not built yet)."""
-
-    def __init__(self) -> None:
-        super().__init__(
-            "History", "Every session you did, your streak, and how your pain changed over time."
-        )

@@ -1,0 +1,79 @@
+"""A believable, reproducible history for screenshots, tests and benchmarks."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta, timezone
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.pacing import exercise_seconds
+from hipmob_tui.records import ExerciseDone, SessionRecord
+
+_NOTES = (
+    "",
+    "",
+    "",
+    "hips looser after the 90/90",
+    "short on time, skipped the last set",
+    "back stiff after the long drive",
+    "felt great",
+    "left side tighter than right",
+)
+
+
+def demo_sessions(
+    catalog: Catalog,
+    today: date,
+    days: int,
+    *,
+    seed: int = 7,
+    offset: timedelta = timedelta(hours=1),
+) -> list[SessionRecord]:
+    """About five sessions a week over `days` days up to `today`, pain easing over time."""
+    rng = random.Random(seed)
+    zone = timezone(offset)
+    routines = sorted(catalog.routines.values(), key=lambda r: r.id)
+    records = []
+    for back in range(days - 1, -1, -1):
+        day = today - timedelta(days=back)
+        if rng.random() > 0.7 and back != 0:
+            continue
+        routine = rng.choice(routines)
+        started = datetime.combine(day, time(7 + rng.randrange(12), rng.randrange(60)), zone)
+        partial = rng.random() < 0.1
+        share = rng.uniform(0.3, 0.8) if partial else 1.0
+        exercises = tuple(
+            ExerciseDone(
+                id=item.exercise_id,
+                name=catalog.exercises[item.exercise_id].name,
+                phase=item.phase.value,
+                sets_done=int(item.dosage.sets.low * share * rng.random())
+                if partial
+                else item.dosage.sets.low,
+                sets_planned=item.dosage.sets.low,
+                seconds=round(exercise_seconds(item.dosage) * share),
+            )
+            for item in routine.items
+        )
+        active = round(routine.estimated_seconds * share * rng.uniform(0.92, 1.05))
+        easing = back / max(1, days)  # 1 long ago, 0 today
+        scored = rng.random() < 0.75
+        before = min(10, max(0, round(2 + 5 * easing + rng.uniform(-1.5, 1.5))))
+        after = max(0, before - rng.choice((0, 1, 1, 2, 2, 3)))
+        records.append(
+            SessionRecord(
+                id=f"{started:%Y%m%dT%H%M}-demo{back:05d}",
+                routine_id=routine.id,
+                routine_name=routine.name,
+                started_at=started,
+                ended_at=started + timedelta(seconds=active + 60),
+                status="partial" if partial else "completed",
+                planned_seconds=routine.estimated_seconds,
+                active_seconds=active,
+                exercises=exercises,
+                pain_before=before if scored else None,
+                pain_after=after if scored else None,
+                notes=rng.choice(_NOTES),
+            )
+        )
+    return records

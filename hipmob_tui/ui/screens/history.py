@@ -1,0 +1,294 @@
+"""History: the streak, a calendar of the last months, the pain trend and every session.
+
+Reads and writes happen in worker threads: a ten-year file takes a while to parse, and
+another hipmob may hold the lock. The pane renders what the domain computed, nothing more.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.errors import HipmobError
+from hipmob_tui.history import Overview, logged_by_hand, overview
+from hipmob_tui.records import RecordError, SessionRecord
+from hipmob_tui.ui import text
+from hipmob_tui.ui.screens.session_forms import (
+    ConfirmDeleteScreen,
+    EditSessionScreen,
+    HandLogged,
+    LogSessionScreen,
+    SessionEdit,
+)
+from hipmob_tui.ui.widgets.heatmap import LEGEND, Heatmap
+from hipmob_tui.ui.widgets.pain_chart import PainChart
+from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+from hipmob_tui.ui.widgets.too_small import TooSmall
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.store import Store
+
+LOCK_WAIT_SECONDS = 60.0
+"""How long a change from the pane waits for another hipmob before giving up."""
+
+_EMPTY = (
+    "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
+    "Your streak and pain trend appear here as you go."
+)
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever the file is replaced or written."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class HistoryScreen(Screen[None]):
+    """Your sessions: streak, calendar, pain trend, a table, and the selected session."""
+
+    BINDINGS = [
+        Binding("a", "log", "Log past", tooltip="Log a session you did without the app"),
+        Binding("e", "edit", "Edit", tooltip="Edit the selected session's pain and notes"),
+        Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
+        Binding("c", "focus_calendar", "Calendar", show=False, tooltip="Into the calendar"),
+    ]
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        db: Path,
+        weekly_goal: Callable[[], int],
+        today: Callable[[], date],
+    ) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.db = db
+        self.weekly_goal = weekly_goal
+        self.today = today
+        self.overview: Overview | None = None
+        self._stamp: tuple[int, int, int] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="body"):
+            yield Static(Content.styled("Loading your history…", "$text-muted"), id="summary")
+            with Horizontal(id="history-top"):
+                yield Heatmap(self.today(), id="calendar")
+                yield PainChart(id="pain")
+            yield Static(id="day-line")
+            with Horizontal(id="history-main"):
+                yield SessionsTable(id="sessions")
+                with VerticalScroll(id="session-detail"):
+                    yield Static(id="session-detail-body")
+        yield TooSmall()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "hipmob"
+        self.sub_title = "History"
+        self.query_one("#calendar").border_title = "Last months"
+        self.query_one("#calendar").border_subtitle = LEGEND
+        self.query_one("#pain").border_title = "Pain before → after"
+        self.query_one("#sessions").focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Coming back to the pane: reload only if the file changed meanwhile."""
+        if self.overview is not None and _file_stamp(self.db) != self._stamp:
+            self.load()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self, keep: str | None = None) -> None:
+        """Read the file in a thread; the pane shows it when done."""
+        from hipmob_tui.store import Store
+
+        stamp = _file_stamp(self.db)
+        try:
+            records = Store(self.db).sessions()
+            goal = self.weekly_goal()
+        except HipmobError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        found = overview(records, self.today(), goal)
+        self.app.call_from_thread(self._show, found, stamp, keep)
+
+    def _show(self, found: Overview, stamp: tuple[int, int, int] | None, keep: str | None) -> None:
+        self.overview = found
+        self._stamp = stamp
+        self.query_one("#summary", Static).update(text.history_summary(found))
+        self.query_one(Heatmap).show(found)
+        self.query_one(PainChart).show(found)
+        table = self.query_one(SessionsTable)
+        table.show(found.sessions, keep)
+        if not found.sessions:
+            self.query_one("#session-detail-body", Static).update(text.literal(_EMPTY))
+        self._show_day(self.query_one(Heatmap).selected)
+
+    def _failed(self, error: HipmobError) -> None:
+        self.query_one("#summary", Static).update(
+            Content.styled(f"Cannot read your history: {error.message}", "$error")
+        )
+        self.query_one("#session-detail-body", Static).update(text.literal(error.message))
+        self.notify(error.message, title=error.title, severity="error", timeout=20, markup=False)
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def _show_day(self, day: date) -> None:
+        sessions = self.overview.by_day.get(day, ()) if self.overview else ()
+        self.query_one("#day-line", Static).update(text.day_line(day, sessions))
+
+    def _show_session(self, record: SessionRecord | None) -> None:
+        if record is not None:
+            self.query_one("#session-detail-body", Static).update(text.session_detail(record))
+
+    @on(DataTable.RowHighlighted, "#sessions")
+    def _row_highlighted(self) -> None:
+        record = self.query_one(SessionsTable).current
+        self._show_session(record)
+        if record is not None:
+            self.query_one(Heatmap).select(record.date)
+            self._show_day(record.date)
+
+    @on(Heatmap.DaySelected)
+    def _day_selected(self, event: Heatmap.DaySelected) -> None:
+        self._show_day(event.day)
+        sessions = self.overview.by_day.get(event.day, ()) if self.overview else ()
+        if sessions:
+            table = self.query_one(SessionsTable)
+            with table.prevent(DataTable.RowHighlighted):
+                table.move_to(sessions[0].id)
+            self._show_session(sessions[0])
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def action_focus_calendar(self) -> None:
+        """Into the calendar, to move by day and week."""
+        self.query_one(Heatmap).focus()
+
+    def action_log(self) -> None:
+        """Log a session done away from the app."""
+        self.app.push_screen(LogSessionScreen(self.catalog, self.today()), self._logged)
+
+    def _logged(self, request: HandLogged | None) -> None:
+        if request is None:
+            return
+        routine = self.catalog.routines[request.routine_id]
+        names = {key: exercise.name for key, exercise in self.catalog.exercises.items()}
+        try:
+            record = logged_by_hand(
+                routine,
+                names,
+                day=request.day,
+                minutes=request.minutes,
+                pain_before=request.pain_before,
+                pain_after=request.pain_after,
+                notes=request.notes,
+                now=datetime.now().astimezone(),
+            )
+        except (RecordError, ValueError) as error:
+            self.notify(str(error), title="not logged", severity="error", markup=False)
+            return
+        self.query_one(Heatmap).select(record.date)
+        self._write(
+            lambda store: store.add(record),
+            f"Logged {routine.name} on {record.date:%a %d %b}.",
+            keep=record.id,
+        )
+
+    def action_edit(self) -> None:
+        """Change the selected session's pain scores and notes."""
+        record = self.query_one(SessionsTable).current
+        if record is None:
+            self.notify("No session selected.", severity="warning")
+            return
+        self.app.push_screen(EditSessionScreen(record), lambda edit: self._edited(record.id, edit))
+
+    def _edited(self, session_id: str, edit: SessionEdit | None) -> None:
+        if edit is None:
+            return
+
+        def change(old: SessionRecord) -> SessionRecord:
+            return old.with_changes(
+                pain_before=edit.pain_before, pain_after=edit.pain_after, notes=edit.notes
+            )
+
+        self._write(
+            lambda store: store.update(session_id, change), "Session updated.", keep=session_id
+        )
+
+    def action_delete(self) -> None:
+        """Delete the selected session, once confirmed."""
+        record = self.query_one(SessionsTable).current
+        if record is None:
+            self.notify("No session selected.", severity="warning")
+            return
+        self.app.push_screen(
+            ConfirmDeleteScreen(record), lambda yes: self._deleted(record, bool(yes))
+        )
+
+    def _deleted(self, record: SessionRecord, confirmed: bool) -> None:
+        if confirmed:
+            table = self.query_one(SessionsTable)
+            index = table.cursor_row
+            neighbour = table.ordered[index + 1] if index + 1 < len(table.ordered) else None
+            neighbour = neighbour or (table.ordered[index - 1] if index > 0 else None)
+            self._write(
+                lambda store: store.delete(record.id),
+                f"Deleted {record.routine_name} of {record.date:%a %d %b}.",
+                keep=neighbour.id if neighbour else None,
+            )
+
+    # -- writing ----------------------------------------------------------------------------
+
+    @work(thread=True, group="history-write")
+    def _write(self, change: Callable[[Store], object], done: str, keep: str | None) -> None:
+        """One change as a transaction on a fresh read; the UI says when it has to wait."""
+        from hipmob_tui.store import Store
+
+        def waiting() -> None:
+            self.app.call_from_thread(self._set_waiting, True)
+
+        store = Store(self.db, lock_timeout=LOCK_WAIT_SECONDS, on_wait=waiting)
+        try:
+            change(store)
+        except (HipmobError, OSError, TimeoutError, RecordError) as error:
+            message = getattr(error, "message", None) or str(error)
+            self.app.call_from_thread(self._write_failed, message)
+            return
+        finally:
+            self.app.call_from_thread(self._set_waiting, False)
+        self.app.call_from_thread(self.notify, done, markup=False)
+        self.app.call_from_thread(self.load, keep)
+
+    def _set_waiting(self, waiting: bool) -> None:
+        self.set_class(waiting, "-waiting")
+        if waiting:
+            self.sub_title = "History · waiting for another hipmob to finish writing…"
+        else:
+            self.sub_title = "History"
+
+    def _write_failed(self, message: str) -> None:
+        self.notify(
+            f"{message}\nNothing was changed.",
+            title="not saved",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )

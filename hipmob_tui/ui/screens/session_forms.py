@@ -1,0 +1,229 @@
+"""Small dialogs of the History pane: edit a session, log one by hand, confirm a delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.history import parse_day, parse_minutes, parse_pain
+from hipmob_tui.models import format_duration
+from hipmob_tui.records import SessionRecord
+from hipmob_tui.ui.text import literal
+
+
+@dataclass(frozen=True, slots=True)
+class SessionEdit:
+    """What the edit dialog changes."""
+
+    pain_before: int | None
+    pain_after: int | None
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class HandLogged:
+    """A session the person did away from the app."""
+
+    routine_id: str
+    day: date
+    minutes: int | None
+    pain_before: int | None
+    pain_after: int | None
+    notes: str
+
+
+_HINT = "ctrl+s or enter save · tab next field · esc cancel"
+
+
+ResultT = TypeVar("ResultT")
+
+
+class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
+    """A dialog of labelled fields, saved with ctrl+s (or enter in a one-line field)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    title_text = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-title", markup=False)
+            with Grid(classes="form"):
+                yield from self.fields()
+            yield Static("", id="form-error", markup=False)
+            yield Static(_HINT, classes="dialog-hint", markup=False)
+
+    def fields(self) -> ComposeResult:
+        """Label and input pairs."""
+        yield from ()
+
+    def result(self) -> ResultT:
+        """The typed values; ValueError with a message naming the field when one is wrong."""
+        raise NotImplementedError
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        """Check the fields; close with the result, or say what is wrong."""
+        try:
+            value = self.result()
+        except ValueError as error:
+            self.query_one("#form-error", Static).update(f"⚠ {error}")
+            self.app.bell()
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        """Close without changing anything."""
+        self.dismiss(None)
+
+    def _flag(self, field_id: str) -> None:
+        """Focus a field that is wrong, its text selected so typing replaces it."""
+        field = self.query_one(f"#{field_id}", Input)
+        field.focus()
+        field.select_all()
+
+    def _value(self, field_id: str) -> str:
+        return self.query_one(f"#{field_id}", Input).value
+
+    def _pain(self, field_id: str, label: str) -> int | None:
+        try:
+            return parse_pain(self._value(field_id))
+        except ValueError as error:
+            self._flag(field_id)
+            raise ValueError(f"{label}: {error}") from None
+
+
+def _score(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def _pain_fields(before: int | None, after: int | None) -> ComposeResult:
+    yield Label("Pain before")
+    yield Input(
+        _score(before), placeholder="0–10, blank if not scored", id="pain-before", compact=True
+    )
+    yield Label("Pain after")
+    yield Input(
+        _score(after), placeholder="0–10, blank if not scored", id="pain-after", compact=True
+    )
+
+
+class EditSessionScreen(FormDialog[SessionEdit]):
+    """Change a session's pain scores and notes."""
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
+        self.title_text = f"Edit: {record.routine_name}, {record.started_at:%a %d %b %Y %H:%M}"
+
+    def fields(self) -> ComposeResult:
+        yield from _pain_fields(self.record.pain_before, self.record.pain_after)
+        yield Label("Notes")
+        yield TextArea(self.record.notes, id="notes", soft_wrap=True, compact=True)
+
+    def result(self) -> SessionEdit:
+        return SessionEdit(
+            pain_before=self._pain("pain-before", "Pain before"),
+            pain_after=self._pain("pain-after", "Pain after"),
+            notes=self.query_one("#notes", TextArea).text.strip(),
+        )
+
+
+class LogSessionScreen(FormDialog[HandLogged]):
+    """Log a session done away from the app."""
+
+    title_text = "Log a session you did without the app"
+
+    def __init__(self, catalog: Catalog, today: date) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.today = today
+
+    def fields(self) -> ComposeResult:
+        routines = sorted(self.catalog.routines.values(), key=lambda r: r.estimated_seconds)
+        options = [
+            (
+                Content.assemble(
+                    literal(r.name),
+                    Content.styled(f"  {format_duration(r.estimated_seconds)}", "dim"),
+                ),
+                r.id,
+            )
+            for r in routines
+        ]
+        yield Label("Routine")
+        yield Select(options, id="routine", allow_blank=False, value=routines[0].id, compact=True)
+        yield Label("Date")
+        yield Input(
+            placeholder=f"today, yesterday or {self.today.isoformat()}", id="day", compact=True
+        )
+        yield Label("Minutes")
+        yield Input(placeholder="blank: the routine's planned time", id="minutes", compact=True)
+        yield from _pain_fields(None, None)
+        yield Label("Notes")
+        yield Input(id="notes-line", placeholder="optional", compact=True)
+
+    def result(self) -> HandLogged:
+        routine = self.query_one("#routine", Select).value
+        if not isinstance(routine, str):
+            raise ValueError("choose the routine you did")
+        try:
+            day = parse_day(self._value("day"), self.today)
+        except ValueError as error:
+            self._flag("day")
+            raise ValueError(f"Date: {error}") from None
+        try:
+            minutes = parse_minutes(self._value("minutes"))
+        except ValueError as error:
+            self._flag("minutes")
+            raise ValueError(f"Minutes: {error}") from None
+        return HandLogged(
+            routine_id=routine,
+            day=day,
+            minutes=minutes,
+            pain_before=self._pain("pain-before", "Pain before"),
+            pain_after=self._pain("pain-after", "Pain after"),
+            notes=self._value("notes-line").strip(),
+        )
+
+
+class ConfirmDeleteScreen(ModalScreen[bool]):
+    """Deleting needs a deliberate `y`: no stray key can do it."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n,escape", "answer(False)", "Keep"),
+    ]
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Delete this session?", classes="dialog-title", markup=False)
+            yield Static(
+                Content.assemble(
+                    literal(self.record.routine_name, "bold"),
+                    Content(f"\n{self.record.started_at:%a %d %b %Y, %H:%M}"),
+                    Content.styled("\n\nIt is removed from your history for good.", "$warning"),
+                )
+            )
+            yield Static("y delete · n or esc keep it", classes="dialog-hint", markup=False)
+
+    def action_answer(self, delete: bool) -> None:
+        """Close with the answer."""
+        self.dismiss(delete)

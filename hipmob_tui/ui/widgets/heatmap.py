@@ -1,0 +1,143 @@
+"""A GitHub-style calendar of the last months: one column a week, one cell a day."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from hipmob_tui.history import CALENDAR_WEEKS, Overview, calendar_weeks, month_labels
+from hipmob_tui.stats import week_start
+
+LEVEL_CELL = {
+    0: ("·", "$text-disabled"),
+    1: ("◦", "$warning"),
+    2: ("■", "$success 45%"),
+    3: ("■", "$success 75%"),
+    4: ("■", "$success"),
+}
+"""Day level → glyph and colour; the glyph alone tells the levels apart without colour."""
+LEGEND = "· none  ◦ partial  ■ under 10, 20, 20+ min"
+_DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
+_LABEL_WIDTH = 4
+
+
+class Heatmap(Widget, can_focus=True):
+    """Days with sessions, shaded by minutes; arrows move the selected day."""
+
+    BINDINGS = [
+        Binding("left", "move(-7)", "Week back", show=False),
+        Binding("right", "move(7)", "Week on", show=False),
+        Binding("up", "move(-1)", "Day back", show=False),
+        Binding("down", "move(1)", "Day on", show=False),
+        Binding("home", "first", "First session", show=False),
+        Binding("end", "today", "Today", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    Heatmap {
+        height: 8;
+        width: 1fr;
+    }
+    """
+
+    selected: reactive[date] = reactive(date.min)
+
+    class DaySelected(Message):
+        """The person moved to another day."""
+
+        def __init__(self, day: date) -> None:
+            super().__init__()
+            self.day = day
+
+    def __init__(self, today: date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.overview: Overview | None = None
+        self.today = today
+        self._last_week = week_start(today)
+        """The Monday of the rightmost column: today's week unless scrolled back."""
+        self.set_reactive(Heatmap.selected, today)
+
+    def show(self, overview: Overview) -> None:
+        """Shade the days of `overview`."""
+        self.overview = overview
+        self.today = overview.today
+        self.refresh()
+
+    @property
+    def weeks(self) -> int:
+        """As many weeks as fit, up to six months."""
+        return max(4, min(CALENDAR_WEEKS, (self.size.width - _LABEL_WIDTH) // 2))
+
+    def render(self) -> Content:
+        columns = calendar_weeks(self._last_week + timedelta(days=6), self.weeks)
+        labels = month_labels(columns)
+        header = [" " * _LABEL_WIDTH]
+        skip = 0
+        for index in range(len(columns)):
+            if skip:
+                skip -= 1
+                continue
+            label = labels.get(index)
+            if label and index + 1 < len(columns):
+                header.append(label.ljust(4)[:4])
+                skip = 1
+            else:
+                header.append("  ")
+        lines = [Content.styled("".join(header).rstrip(), "$text-muted")]
+        for weekday in range(7):
+            parts = [Content.styled(_DAY_NAMES[weekday].ljust(_LABEL_WIDTH), "$text-muted")]
+            for column in columns:
+                parts.append(self._cell(column[weekday]))
+            lines.append(Content.assemble(*parts))
+        return Content("\n").join(lines)
+
+    def _cell(self, day: date | None) -> Content:
+        if day is None or day > self.today:
+            return Content("  ")
+        level = self.overview.day_level(day) if self.overview else 0
+        glyph, style = LEVEL_CELL[level]
+        if day == self.selected:
+            style = f"{style} on $accent" if self.has_focus else f"{style} on $accent 35%"
+            return Content.styled(f"{glyph} ", style)
+        return Content.styled(f"{glyph} ", style)
+
+    def watch_selected(self, day: date) -> None:
+        first_shown = self._last_week - timedelta(weeks=self.weeks - 1)
+        if day > self._last_week + timedelta(days=6):
+            self._last_week = week_start(day)
+        elif day < first_shown:
+            self._last_week = week_start(day) + timedelta(weeks=self.weeks - 1)
+        self.refresh()
+        self.post_message(self.DaySelected(day))
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self.refresh()
+
+    def action_move(self, days: int) -> None:
+        """Move the selection, never past today."""
+        self.selected = min(self.today, self.selected + timedelta(days=days))
+
+    def action_today(self) -> None:
+        """Back to today."""
+        self.selected = self.today
+
+    def action_first(self) -> None:
+        """The day of the first session."""
+        if self.overview and self.overview.sessions:
+            self.selected = self.overview.sessions[-1].date
+
+    def select(self, day: date) -> None:
+        """Select `day` without telling anyone (the table moved there itself)."""
+        with self.prevent(self.DaySelected):
+            self.selected = min(self.today, day)

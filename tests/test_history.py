@@ -1,0 +1,213 @@
+"""The History pane's domain: overview, calendar, sort orders, pain trend, hand logging."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.demo import demo_sessions
+from hipmob_tui.history import (
+    calendar_weeks,
+    completion,
+    logged_by_hand,
+    month_labels,
+    overview,
+    pain_trend,
+    parse_day,
+    parse_minutes,
+    parse_pain,
+    sort_sessions,
+)
+from hipmob_tui.records import SessionRecord
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+PARIS = timezone(timedelta(hours=1))
+
+
+def session(
+    day: date,
+    *,
+    hour: int = 8,
+    minutes: int = 10,
+    status: str = "completed",
+    routine: str = "Desk Reset",
+    pain: tuple[int | None, int | None] = (None, None),
+) -> SessionRecord:
+    started = datetime(day.year, day.month, day.day, hour, tzinfo=PARIS)
+    return SessionRecord(
+        id=f"{started:%Y%m%dT%H%M}-{routine[:4].lower()}",
+        routine_id=routine.lower().replace(" ", "-"),
+        routine_name=routine,
+        started_at=started,
+        ended_at=started + timedelta(minutes=minutes),
+        status=status,
+        planned_seconds=600,
+        active_seconds=minutes * 60,
+        pain_before=pain[0],
+        pain_after=pain[1],
+    )
+
+
+def test_overview_is_newest_first_with_days_and_totals() -> None:
+    records = [
+        session(TODAY - timedelta(days=2)),
+        session(TODAY, hour=7),
+        session(TODAY, hour=19, status="partial", minutes=4),
+    ]
+    found = overview(records, TODAY, weekly_goal=3)
+    assert [s.started_at.hour for s in found.sessions] == [19, 7, 8]
+    assert len(found.by_day[TODAY]) == 2
+    assert found.active_seconds == 24 * 60
+    assert found.completed == 2
+    assert found.streak.current == 1  # yesterday is missing
+    assert found.streak.this_week == 1  # Sunday the 22nd belongs to last week
+
+
+@pytest.mark.parametrize(
+    ("sessions", "level"),
+    [
+        ([], 0),
+        ([{"status": "partial", "minutes": 30}], 1),
+        ([{"minutes": 6}], 2),
+        ([{"minutes": 6}, {"minutes": 6, "hour": 18}], 3),
+        ([{"minutes": 24}], 4),
+    ],
+)
+def test_day_level_shades_by_completed_minutes(
+    sessions: list[dict[str, object]], level: int
+) -> None:
+    records = [session(TODAY, **kwargs) for kwargs in sessions]  # type: ignore[arg-type]
+    assert overview(records, TODAY, 3).day_level(TODAY) == level
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 1, 1)), st.integers(1, 60))
+def test_calendar_is_whole_weeks_ending_with_today(today: date, weeks: int) -> None:
+    columns = calendar_weeks(today, weeks)
+    assert len(columns) == weeks
+    days = [day for column in columns for day in column if day is not None]
+    assert days[-1] == today
+    assert all(b - a == timedelta(days=1) for a, b in zip(days, days[1:], strict=False))
+    assert columns[0][0] is not None and columns[0][0].weekday() == 0
+    assert all(len(column) == 7 for column in columns)
+    future = [day for day in columns[-1] if day is None]
+    assert len(future) == 6 - today.weekday()
+
+
+def test_month_labels_sit_on_the_week_holding_the_first() -> None:
+    columns = calendar_weeks(TODAY, 26)
+    labels = month_labels(columns)
+    november = next(i for i, c in enumerate(columns) if date(2026, 11, 1) in c)
+    assert labels[november] == "Nov"
+    assert labels[0] == "Jun"  # the partial first month is named too
+    assert list(labels.values()) == ["Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
+
+
+def test_sort_orders() -> None:
+    records = [
+        session(TODAY - timedelta(days=3), routine="Pre-Run Hip Prep", minutes=10, pain=(5, 2)),
+        session(TODAY - timedelta(days=2), routine="Desk Reset", minutes=6, pain=(3, 3)),
+        session(TODAY - timedelta(days=1), routine="Evening Wind-Down", minutes=11),
+    ]
+    names = [r.routine_name for r in sort_sessions(records, "routine", descending=False)]
+    assert names == ["Desk Reset", "Evening Wind-Down", "Pre-Run Hip Prep"]
+    assert [r.active_seconds for r in sort_sessions(records, "minutes")] == [660, 600, 360]
+    relief = sort_sessions(records, "relief")
+    assert [r.routine_name for r in relief] == [
+        "Pre-Run Hip Prep",
+        "Desk Reset",
+        "Evening Wind-Down",  # not scored: last
+    ]
+    assert sort_sessions(records, "date")[0].routine_name == "Evening Wind-Down"
+
+
+def test_pain_trend_uses_the_latest_scored_sessions_oldest_first() -> None:
+    records = [
+        session(TODAY - timedelta(days=4), pain=(8, 6)),
+        session(TODAY - timedelta(days=3), pain=(6, 3)),
+        session(TODAY - timedelta(days=2)),  # not scored: skipped
+        session(TODAY - timedelta(days=1), pain=(4, None)),
+        session(TODAY, pain=(3, 2)),
+    ]
+    newest_first = sorted(records, key=lambda r: r.started_at, reverse=True)
+    trend = pain_trend(newest_first, limit=3)
+    assert trend.before == (6, 4, 3)
+    assert trend.after == (3, None, 2)
+    assert trend.scored == 2
+    assert trend.average_change == pytest.approx(-2.0)  # (-3 + -1) / 2
+    assert pain_trend([], 10).average_change is None
+
+
+def test_typed_fields_are_checked_with_what_to_do() -> None:
+    assert parse_pain("") is None and parse_pain(" 7 ") == 7 and parse_pain("0") == 0
+    for bad in ("11", "-1", "seven", "3.5"):
+        with pytest.raises(ValueError, match="0 to 10"):
+            parse_pain(bad)
+    assert parse_day("", TODAY) == TODAY
+    assert parse_day("yesterday", TODAY) == TODAY - timedelta(days=1)
+    assert parse_day("2026-11-01", TODAY) == date(2026, 11, 1)
+    with pytest.raises(ValueError, match="YYYY-MM-DD"):
+        parse_day("1/11/2026", TODAY)
+    with pytest.raises(ValueError, match="future"):
+        parse_day("2026-11-25", TODAY)
+    assert parse_minutes("") is None and parse_minutes("25") == 25
+    with pytest.raises(ValueError, match="1 to 600"):
+        parse_minutes("0")
+
+
+def test_logged_by_hand(builtin_catalog: Catalog) -> None:
+    routine = builtin_catalog.routines["desk-reset"]
+    names = {key: e.name for key, e in builtin_catalog.exercises.items()}
+    now = datetime(2026, 11, 24, 18, 30, tzinfo=UTC).astimezone()
+    today = logged_by_hand(
+        routine,
+        names,
+        day=now.date(),
+        minutes=None,
+        pain_before=4,
+        pain_after=2,
+        notes="at lunch",
+        now=now,
+    )
+    assert today.ended_at == now.replace(microsecond=0)
+    assert today.active_seconds == routine.estimated_seconds
+    assert today.completed and today.pain_after == 2 and today.notes == "at lunch"
+    assert [e.id for e in today.exercises] == [i.exercise_id for i in routine.items]
+    past = logged_by_hand(
+        routine,
+        names,
+        day=date(2026, 3, 29),  # the EU clock change
+        minutes=7,
+        pain_before=None,
+        pain_after=None,
+        notes="",
+        now=now,
+    )
+    assert past.date == date(2026, 3, 29) and past.started_at.hour == 12
+    assert past.active_seconds == 420
+    with pytest.raises(ValueError, match="future"):
+        logged_by_hand(
+            routine,
+            names,
+            day=now.date() + timedelta(days=1),
+            minutes=None,
+            pain_before=None,
+            pain_after=None,
+            notes="",
+            now=now,
+        )
+
+
+def test_demo_history_is_believable(builtin_catalog: Catalog) -> None:
+    records = demo_sessions(builtin_catalog, TODAY, 180)
+    found = overview(records, TODAY, 3)
+    assert 100 < len(records) < 160
+    assert any(not r.completed for r in records)
+    partial = next(r for r in records if not r.completed)
+    done, planned = completion(partial)
+    assert done < planned
+    assert records == demo_sessions(builtin_catalog, TODAY, 180)  # reproducible
+    assert found.sessions[0].date == TODAY

@@ -1,0 +1,291 @@
+"""Pilot tests of the History pane: what a keyboard user sees, and what reaches the file."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from hipmob_tui import fileio
+from hipmob_tui.content import Catalog
+from hipmob_tui.demo import demo_sessions
+from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.stats import streak
+from hipmob_tui.store import Store
+from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.screens.history import HistoryScreen
+from hipmob_tui.ui.screens.session_forms import ConfirmDeleteScreen, LogSessionScreen
+from hipmob_tui.ui.widgets.heatmap import Heatmap
+from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
+from tests.uitools import notices, screen_text
+
+SIZE = (100, 30)
+TODAY = date(2026, 11, 24)
+
+
+def _paths(tmp_path: Path) -> Paths:
+    return resolve(db=str(tmp_path / "data" / "hipmob.json"), environ={"HOME": str(tmp_path)})
+
+
+def _app(catalog: Catalog, paths: Paths) -> HipmobApp:
+    return HipmobApp(catalog, paths, today=lambda: TODAY)
+
+
+async def _settle(app: HipmobApp, pilot: Pilot[None]) -> None:
+    """Let the pane's reads and writes finish, then let it repaint."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _table(app: HipmobApp) -> SessionsTable:
+    return app.screen.query_one(SessionsTable)
+
+
+async def test_empty_history_says_what_to_do(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "Streak 0 days" in text
+        assert "No sessions yet" in text and "or a to log" in text
+        assert "No pain scores yet" in text
+    assert not paths.db.exists(), "looking at history must not create a file"
+
+
+async def test_shows_streak_calendar_and_newest_first(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 200)
+    Store(paths.db).merge(records)
+    expected = streak((r.date for r in records if r.completed), TODAY, 3)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        text = screen_text(app)
+        assert f"Streak {expected.current} day" in text
+        assert f"best {expected.longest}" in text
+        assert f"Week {expected.this_week}/3" in text
+        assert f"{len(records)} sessions" in text
+        newest = max(records, key=lambda r: r.started_at)
+        assert _table(app).current == newest
+        assert "Tue 24 Nov 2026" in text  # the calendar's selected day: today
+        assert "Mon" in text and "Sun" in text and "Nov" in text
+        assert "Average change −" in text
+
+
+async def test_calendar_arrows_move_by_week_and_day_and_follow_the_table(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 200)
+    Store(paths.db).merge(records)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("c", "left", "up")
+        heatmap = app.screen.query_one(Heatmap)
+        day = TODAY - timedelta(days=8)
+        assert heatmap.selected == day
+        assert f"{day:%a %d %b %Y}" in screen_text(app)
+        on_day = [r for r in records if r.date == day]
+        if on_day:
+            assert _table(app).current in on_day
+        await pilot.press("right", "right")  # never past today
+        assert heatmap.selected == TODAY
+        await pilot.press("tab", "down", "down")  # back in the table
+        assert heatmap.selected == _table(app).current.date  # type: ignore[union-attr]
+
+
+async def test_sort_keys_reorder_and_say_so(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 60))
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert "date, newest first" in screen_text(app)
+        await pilot.press("o")
+        table = _table(app)
+        names = [r.routine_name for r in table.ordered]
+        assert names == sorted(names, key=str.casefold)
+        assert "routine, A to Z" in screen_text(app)
+        await pilot.press("r")
+        assert "routine, Z to A" in screen_text(app)
+        await pilot.press("o")
+        minutes = [r.active_seconds for r in table.ordered]
+        assert minutes == sorted(minutes, reverse=True)
+
+
+async def test_ten_years_open_a_page_first_then_fill_in(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 3650))
+    total = len(Store(paths.db).sessions())
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        table = _table(app)
+        assert table.current is not None and table.current.date == TODAY
+        table.show(table.ordered)  # what a load does, synchronously: one page only
+        assert table.loaded == FIRST_PAGE < total
+        await pilot.press("end")  # the oldest: built on demand
+        assert table.current == table.ordered[-1]
+        for _ in range(100):
+            if table.loaded == total:
+                break
+            await pilot.pause(0.05)
+        assert table.loaded == total
+
+
+async def test_edit_pain_and_notes(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 20))
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None
+        await pilot.press("e")
+        await pilot.press(*"11", "ctrl+s")  # the old score is selected: typing replaces it
+        assert "Pain before: pain is a whole number from 0 to 10" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k", "6", "tab", "2")
+        await pilot.press("tab", "ctrl+end", *"[/] [b]loose[/b] [@click=app.quit]")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        stored = {r.id: r for r in Store(paths.db).sessions()}[chosen.id]
+        assert (stored.pain_before, stored.pain_after) == (6, 2)
+        assert stored.notes.endswith("[/] [b]loose[/b] [@click=app.quit]")
+        assert "[/] [b]loose[/b]" in screen_text(app)
+        assert app.is_running
+        assert _table(app).current is not None and _table(app).current.id == chosen.id
+
+
+async def test_delete_needs_a_deliberate_yes(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 20))
+    before = len(Store(paths.db).sessions())
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None
+        await pilot.press("d")
+        assert isinstance(app.screen, ConfirmDeleteScreen)
+        await pilot.press("escape", "enter", "space")  # stray keys: nothing deleted
+        await _settle(app, pilot)
+        assert len(Store(paths.db).sessions()) == before
+        await pilot.press("d", "y")
+        await _settle(app, pilot)
+        remaining = Store(paths.db).sessions()
+        assert len(remaining) == before - 1
+        assert chosen.id not in {r.id for r in remaining}
+        assert f"Deleted {chosen.routine_name}" in notices(app)
+        assert _table(app).current is not None
+
+
+async def test_log_a_past_session_by_hand(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    paths = _paths(tmp_path)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, LogSessionScreen)
+        await pilot.press("tab", *"next week", "enter")
+        assert "Date: write the date as YYYY-MM-DD" in screen_text(app)
+        await pilot.press(*"yesterday", "tab", *"12", "tab", "5")  # the bad date was selected
+        await pilot.press("tab", "3", "tab", *"forgot the app", "enter")
+        await _settle(app, pilot)
+        (record,) = Store(paths.db).sessions()
+        assert record.date == TODAY - timedelta(days=1)
+        assert record.active_seconds == 12 * 60
+        assert (record.pain_before, record.pain_after) == (5, 3)
+        assert record.notes == "forgot the app" and record.completed
+        assert "1 session" in screen_text(app)
+
+
+async def test_a_held_lock_is_waited_for_without_freezing(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 10))
+    store = Store(paths.db)
+    release = threading.Event()
+    held = threading.Event()
+
+    def other_hipmob() -> None:
+        with fileio.locked(store.lock_path, 5):
+            held.set()
+            release.wait(10)
+
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        holder = threading.Thread(target=other_hipmob)
+        holder.start()
+        held.wait(5)
+        await pilot.press("d", "y")
+        for _ in range(50):
+            await pilot.pause(0.02)
+            if "waiting for another hipmob" in screen_text(app):
+                break
+        assert "waiting for another hipmob" in screen_text(app)
+        await pilot.press("o")  # the pane still answers keys
+        assert "routine, A to Z" in screen_text(app)
+        release.set()
+        holder.join()
+        await _settle(app, pilot)
+        assert "waiting" not in screen_text(app)
+        assert len(Store(paths.db).sessions()) == len(demo_sessions(builtin_catalog, TODAY, 10)) - 1
+
+
+async def test_writes_from_elsewhere_are_kept_and_shown(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 10)
+    Store(paths.db).merge(records[:-1])
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        Store(paths.db).add(records[-1])  # `hipmob log` over SSH, say
+        await pilot.press("d", "y")  # the app's change applies to a fresh read
+        await _settle(app, pilot)
+        stored = {r.id for r in Store(paths.db).sessions()}
+        assert records[-1].id in stored
+        assert len(stored) == len(records) - 1
+        await pilot.press("l", "h")  # coming back shows the file as it is
+        await _settle(app, pilot)
+        assert f"{len(records) - 1} sessions" in screen_text(app)
+
+
+async def test_a_damaged_file_is_reported_and_left_alone(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    paths.db.parent.mkdir(parents=True)
+    paths.db.write_bytes(b'{"sessions": {"1": {"id": ')
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        text = screen_text(app)
+        assert "Cannot read your history" in text
+        assert "hipmob doctor" in text
+    assert paths.db.read_bytes() == b'{"sessions": {"1": {"id": '
