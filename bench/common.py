@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -67,3 +68,61 @@ def median_seconds(argv: list[str], env: dict[str, str], runs: int) -> float:
         subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
         times.append(time.perf_counter() - began)
     return statistics.median(times)
+
+
+class PtyApp:
+    """A full-screen app in a real pseudo-terminal, watched for text on its screen."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30)):
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        self.started = time.perf_counter()
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.process = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env={**env, "TERM": "xterm-256color", "COLUMNS": str(size[0]), "LINES": str(size[1])},
+            start_new_session=True,
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+
+    def wait_for(self, marker: bytes, timeout: float = 30.0) -> float:
+        """Seconds since launch when `marker` first appears in what the app wrote."""
+        import select
+
+        deadline = time.perf_counter() + timeout
+        start = len(self.output)
+        while marker not in self.output[max(0, start - len(marker)) :]:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"{marker!r} never appeared")
+            ready, _, _ = select.select([self.master], [], [], remaining)
+            if ready:
+                try:
+                    self.output += os.read(self.master, 1 << 16)
+                except OSError:
+                    raise TimeoutError(f"the app ended before {marker!r} appeared") from None
+        return time.perf_counter() - self.started
+
+    def press(self, keys: bytes) -> float:
+        """Send keys; returns the time since launch at which they were sent."""
+        os.write(self.master, keys)
+        return time.perf_counter() - self.started
+
+    def close(self) -> int:
+        """End the app; returns its peak resident memory in KiB."""
+        import signal
+
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        _, _, usage = os.wait4(self.process.pid, 0)
+        os.close(self.master)
+        return usage.ru_maxrss

@@ -5,12 +5,12 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.records import RecordError, SessionRecord, from_json
+from hipmob_tui.records import ExerciseCache, RecordError, SessionRecord, from_json
 
 SCHEMA_VERSION = 1
 """The version this hipmob writes; older files are migrated on their next write."""
@@ -36,34 +36,147 @@ class DamagedStore(StoreError):
         self.reason = reason
 
 
-def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
-    """The JSON document of a database file, checked; DamagedStore when it is not one."""
+def parse_document(
+    raw: bytes, path: Path, *, check_sessions: bool = True
+) -> dict[str, dict[str, Any]]:
+    """The JSON document of a database file, checked; DamagedStore when it is not one.
+
+    `check_sessions=False` skips checking each session: only for bytes already checked.
+    """
+    return _parse(raw, path, check_sessions)[0]
+
+
+def _check_bytes(raw: bytes, path: Path) -> None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DamagedStore(path, "it starts with a byte-order mark, which hipmob never writes")
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise DamagedStore(path, f"it contains NUL bytes (the first at byte {nul})")
+
+
+def _not_json(path: Path, error: json.JSONDecodeError) -> DamagedStore:
+    return DamagedStore(path, f"not valid JSON at line {error.lineno}, column {error.colno}")
+
+
+_NOT_A_DATABASE = "it is JSON but not a hipmob database"
+
+
+def _check_version(version: int, path: Path) -> None:
+    if version > SCHEMA_VERSION:
+        raise DamagedStore(
+            path, f"it was written by a newer hipmob (schema {version}); upgrade hipmob to read it"
+        )
+
+
+def _parse(
+    raw: bytes, path: Path, check_sessions: bool = True
+) -> tuple[dict[str, dict[str, Any]], list[SessionRecord]]:
+    """The checked document and its sessions, each converted once."""
+    _check_bytes(raw, path)
     try:
         document = json.loads(raw)
     except UnicodeDecodeError:
         raise DamagedStore(path, "it is not UTF-8 text") from None
     except json.JSONDecodeError as error:
-        raise DamagedStore(
-            path, f"not valid JSON at line {error.lineno}, column {error.colno}"
-        ) from None
+        raise _not_json(path, error) from None
     if not isinstance(document, dict) or not all(isinstance(t, dict) for t in document.values()):
-        raise DamagedStore(path, "it is JSON but not a hipmob database")
-    version = _schema_version(document)
-    if version > SCHEMA_VERSION:
-        raise DamagedStore(
-            path, f"it was written by a newer hipmob (schema {version}); upgrade hipmob to read it"
-        )
-    for key, value in document.get(SESSIONS, {}).items():
+        raise DamagedStore(path, _NOT_A_DATABASE)
+    _check_version(_schema_version(document), path)
+    records: list[SessionRecord] = []
+    seen: ExerciseCache = {}
+    for key, value in document.get(SESSIONS, {}).items() if check_sessions else ():
         try:
-            from_json(value)
+            records.append(from_json(value, seen))
         except RecordError as error:
             raise DamagedStore(path, f"session {key}: {error}") from None
-    return document
+    return document, records
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
+    """(table, key, row) for every row of a TinyDB document, one row in memory at a time.
+
+    json.loads would build the whole document first: about 25 MB of dicts at ten years,
+    to keep 3 MB of records. ValueError (JSONDecodeError where JSON is broken) otherwise.
+    """
+    decode = json.JSONDecoder().raw_decode
+
+    def skip(at: int) -> int:
+        match = _SPACE.match(text, at)
+        return match.end() if match else at
+
+    def expect(char: str, at: int) -> int:
+        at = skip(at)
+        if text[at : at + 1] != char:
+            raise json.JSONDecodeError(f"expected {char!r}", text, at)
+        return skip(at + 1)
+
+    def members(at: int) -> Generator[tuple[str | None, int], int, None]:
+        """Keys of the object opening at `at`, then None; the caller reads each value."""
+        at = expect("{", at)
+        if text[at : at + 1] == "}":
+            yield None, at + 1
+            return
+        while True:
+            key, at = decode(text, at)
+            if not isinstance(key, str):
+                raise json.JSONDecodeError("expected a key", text, at)
+            at = expect(":", at)
+            at = yield key, at
+            at = skip(at)
+            if text[at : at + 1] == "}":
+                yield None, at + 1
+                return
+            at = expect(",", at)
+
+    tables = members(0)
+    table, at = next(tables)
+    while table is not None:
+        if text[at : at + 1] != "{":
+            raise ValueError(_NOT_A_DATABASE)
+        rows = members(at)
+        key, at = next(rows)
+        while key is not None:
+            row, at = decode(text, at)
+            yield table, key, row
+            key, at = rows.send(at)
+        table, at = tables.send(at)
+    if skip(at) != len(text):
+        raise json.JSONDecodeError("extra data", text, skip(at))
+
+
+def _records(raw: bytes, path: Path) -> list[SessionRecord]:
+    """The sessions of a database file, checked, without building the whole document."""
+    _check_bytes(raw, path)
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        raise DamagedStore(path, "it is not UTF-8 text") from None
+    found: dict[str, SessionRecord] = {}
+    seen: ExerciseCache = {}
+    version = SCHEMA_VERSION
+    problem: str | None = None
+    try:
+        for table, key, row in _table_rows(text):
+            if not isinstance(row, dict):
+                raise ValueError(_NOT_A_DATABASE)
+            if table == META and isinstance(row.get("schema"), int):
+                version = int(row["schema"])
+            elif table == SESSIONS and problem is None:
+                try:
+                    found[key] = from_json(row, seen)
+                except RecordError as error:
+                    problem = f"session {key}: {error}"
+    except json.JSONDecodeError as error:
+        raise _not_json(path, error) from None
+    except ValueError:
+        raise DamagedStore(path, _NOT_A_DATABASE) from None
+    _check_version(version, path)  # a newer schema explains odd sessions: say that first
+    if problem:
+        raise DamagedStore(path, problem)
+    return list(found.values())
 
 
 def _schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -73,14 +186,8 @@ def _schema_version(document: dict[str, dict[str, Any]]) -> int:
     return SCHEMA_VERSION
 
 
-def read_document(
-    path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
-) -> dict[str, dict[str, Any]] | None:
-    """The checked document in `path`; None when there is no file or it is new and empty.
-
-    An empty or `null` file is what a crashed non-atomic writer leaves: it reads as a
-    new database only when `suspicious_if_empty()` (a backup with sessions) says no.
-    """
+def _read_raw(path: Path, suspicious_if_empty: Callable[[], bool]) -> bytes | None:
+    """The file's bytes; None when it does not exist, b"" when it is new and empty."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -90,20 +197,34 @@ def read_document(
     except PermissionError:
         raise DamagedStore(path, "it cannot be read: permission denied") from None
     if raw.strip() in (b"", b"null"):
+        # What a crashed non-atomic writer leaves: new only if no backup has sessions.
         if suspicious_if_empty():
             raise DamagedStore(path, "it is empty, but a backup beside it has sessions")
-        return None
-    return parse_document(raw, path)
+        return b""
+    return raw
+
+
+def read_document(
+    path: Path,
+    suspicious_if_empty: Callable[[], bool] = lambda: False,
+    *,
+    check_sessions: bool = True,
+) -> dict[str, dict[str, Any]] | None:
+    """The checked document in `path`; None when there is no file or it is new and empty."""
+    raw = _read_raw(path, suspicious_if_empty)
+    return parse_document(raw, path, check_sessions=check_sessions) if raw else None
 
 
 def read_sessions(
     path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
 ) -> list[SessionRecord] | None:
     """Every session in the file, oldest first; None when there is no file yet."""
-    if not path.exists():
+    raw = _read_raw(path, suspicious_if_empty)
+    if raw is None:
         return None
-    rows = (read_document(path, suspicious_if_empty) or {}).get(SESSIONS, {}).values()
-    return sorted((from_json(row) for row in rows), key=lambda r: r.started_at)
+    records = _records(raw, path) if raw else []
+    records.sort(key=lambda r: r.started_at)
+    return records
 
 
 def salvage(raw: bytes) -> list[SessionRecord]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 STATUSES = ("completed", "partial")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and newline (C0, DEL, C1): never stored."""
 
 
 class RecordError(ValueError):
@@ -96,8 +99,16 @@ def new_session_id(started: datetime) -> str:
     return f"{started.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
 
 
-def from_json(data: object) -> SessionRecord:
-    """A record from its JSON shape; RecordError names the first field that is wrong."""
+ExerciseCache = dict[tuple[object, ...], ExerciseDone]
+"""Exercise entries already checked, by their exact values: ten years repeat a few dozen."""
+
+
+def from_json(data: object, seen: ExerciseCache | None = None) -> SessionRecord:
+    """A record from its JSON shape; RecordError names the first field that is wrong.
+
+    Pass the same `seen` when converting many records: identical exercise entries are
+    then checked once and shared, which saves most of the time and memory of a big file.
+    """
     if not isinstance(data, dict):
         raise RecordError("a session must be a JSON object")
     started = _instant(data, "started_at")
@@ -112,14 +123,14 @@ def from_json(data: object) -> SessionRecord:
         raise RecordError(f"id {identifier!r} is not a valid session id")
     record = SessionRecord(
         id=identifier,
-        routine_id=_text(data, "routine_id"),
-        routine_name=_text(data, "routine_name"),
+        routine_id=_name(data, "routine_id"),
+        routine_name=_name(data, "routine_name"),
         started_at=started,
         ended_at=ended,
         status=status,
         planned_seconds=_count(data, "planned_seconds"),
         active_seconds=_count(data, "active_seconds"),
-        exercises=tuple(_exercise(item) for item in _list(data, "exercises")),
+        exercises=tuple(_exercise(item, seen) for item in _list(data, "exercises")),
         pain_before=_pain(data, "pain_before"),
         pain_after=_pain(data, "pain_after"),
         notes=_text(data, "notes", allow_empty=True),
@@ -129,26 +140,51 @@ def from_json(data: object) -> SessionRecord:
     return record
 
 
-def _exercise(data: object) -> ExerciseDone:
+def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:
     if not isinstance(data, dict):
         raise RecordError("each exercise must be a JSON object")
-    return ExerciseDone(
-        id=_text(data, "id"),
-        name=_text(data, "name"),
-        phase=_text(data, "phase"),
+    get = data.get
+    key: tuple[object, ...] = (get("id"), get("name"), get("phase"))
+    key += (get("sets_done"), get("sets_planned"), get("seconds"), len(data))
+    # Exact types only: True == 1 and 1.0 == 1 hash alike, and neither is a valid count;
+    # a list or object would not hash at all.
+    exact = (
+        type(key[0]) is str
+        and type(key[1]) is str
+        and type(key[2]) is str
+        and type(key[3]) is int
+        and type(key[4]) is int
+        and type(key[5]) is int
+    )
+    if seen is not None and exact:
+        hit = seen.get(key)
+        if hit is not None:
+            return hit
+    done = ExerciseDone(
+        id=_name(data, "id"),
+        name=_name(data, "name"),
+        phase=_name(data, "phase"),
         sets_done=_count(data, "sets_done"),
         sets_planned=_count(data, "sets_planned"),
         seconds=_count(data, "seconds"),
     )
+    if seen is not None and exact:
+        seen[key] = done
+    return done
 
 
 def _text(data: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:
     value = data.get(key, "" if allow_empty else None)
     if not isinstance(value, str) or (not value and not allow_empty):
         raise RecordError(f"{key} must be text")
-    if any(ord(c) < 32 and c not in "\t\n" or 0x7F <= ord(c) < 0xA0 for c in value):
+    if _CONTROL.search(value):
         raise RecordError(f"{key} contains control characters")
     return value
+
+
+def _name(data: dict[str, Any], key: str) -> str:
+    """Text repeated across thousands of records (ids, names): one shared copy in memory."""
+    return sys.intern(_text(data, key))
 
 
 def _count(data: dict[str, Any], key: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -47,22 +48,51 @@ class Change:
     """Where a damaged file was moved before a fresh one was started."""
 
 
-class _AtomicStorage(Storage):
-    """TinyDB storage that reads with validation and writes atomically."""
+FileStamp = tuple[int, int, int]
 
-    def __init__(self, path: Path, suspicious_if_empty: Callable[[], bool]) -> None:
+
+def file_stamp(path: Path) -> FileStamp | None:
+    """What changes whenever the file is written or replaced: inode, size, mtime."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
+class _AtomicStorage(Storage):
+    """TinyDB storage that reads with validation and writes atomically.
+
+    It lives for one transaction, under the lock, so the file cannot change behind it:
+    the document is read and checked once, and TinyDB's further reads reuse it.
+    """
+
+    def __init__(
+        self, path: Path, suspicious_if_empty: Callable[[], bool], trusted: FileStamp | None
+    ) -> None:
         super().__init__()
         self.path = path
         self.suspicious_if_empty = suspicious_if_empty
+        self.trusted = trusted
+        """The stamp of a file this process already checked or wrote: no need to re-check."""
+        self._document: dict[str, dict[str, Any]] | None = None
+        self._read = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
-        return read_document(self.path, self.suspicious_if_empty)
+        if not self._read:
+            checked = self.trusted is None or file_stamp(self.path) != self.trusted
+            self._document = read_document(
+                self.path, self.suspicious_if_empty, check_sessions=checked
+            )
+            self._read = True
+        return self._document
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
         encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
         fileio.atomic_write(self.path, encoded)
-        os.chmod(self.path, 0o600)
+        self._document, self._read = data, True
+        self.trusted = file_stamp(self.path)
 
     def close(self) -> None:
         pass
@@ -82,6 +112,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.on_wait = on_wait
         """Called when a write finds another process holding the lock."""
+        self._trusted: FileStamp | None = None
         self.lock_path = path.with_name(path.name + ".lock")
 
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
@@ -102,19 +133,22 @@ class Store:
         aside: list[Path] = []
         with fileio.locked(self.lock_path, self.lock_timeout, self.on_wait):
             self._remove_stale_temp_files()
-            storage = _AtomicStorage(self.path, partial(backup_has_sessions, self.path))
+            suspicious = partial(backup_has_sessions, self.path)
+            storage = _AtomicStorage(self.path, suspicious, self._trusted)
             try:
                 storage.read()
             except DamagedStore:
                 if self.path.is_dir():
                     raise
                 aside.append(self.keep_aside())
+                storage = _AtomicStorage(self.path, suspicious, None)
             self._backup_if_due()
             db = TinyDB(self.path, storage=lambda _path: storage)
             try:
                 yield db, aside
             finally:
                 db.close()
+                self._trusted = storage.trusted
 
     def add(self, record: SessionRecord) -> Change:
         """Store a new session; a session whose id is already stored is left as it is."""
@@ -124,7 +158,8 @@ class Store:
         """Add every record whose id is not stored yet; never a duplicate."""
         with self._transaction() as (db, aside):
             table = db.table(SESSIONS, cache_size=0)
-            known = {row["id"] for row in table.all()}
+            stored = db.storage.read() or {}
+            known = {row["id"] for row in stored.get(SESSIONS, {}).values()}
             new = [r.to_json() for r in records if r.id not in known]
             unique = list({row["id"]: row for row in new}.values())
             if unique or not self.path.exists():
@@ -197,3 +232,28 @@ class Store:
             with contextlib.suppress(OSError):
                 path.unlink()
         return stale
+
+
+class SessionCache:
+    """The sessions of one file, read again only when the file has changed.
+
+    The app reads them once, in a thread, soon after its first frame; History then opens
+    without waiting for a ten-year file to be parsed. Thread-safe: a second caller waits
+    for a read in progress instead of starting another.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._stamp: FileStamp | None = None
+        self._records: list[SessionRecord] | None = None
+
+    def sessions(self) -> tuple[list[SessionRecord], FileStamp | None]:
+        """Every session, oldest first, and the stamp of the file they were read from."""
+        with self._lock:
+            stamp = file_stamp(self.store.path)
+            if self._records is None or stamp != self._stamp:
+                # Stamp first: a write during the read makes the next call read again.
+                self._records = self.store.sessions()
+                self._stamp = stamp
+            return self._records, self._stamp

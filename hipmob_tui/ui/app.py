@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
@@ -14,6 +14,7 @@ from textual.screen import Screen
 from hipmob_tui.content import Catalog
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.settings import load_settings
+from hipmob_tui.store import SessionCache, Store
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.screens.coming_next import SessionScreen
 from hipmob_tui.ui.screens.help import HelpScreen, KeySection
@@ -52,6 +53,7 @@ class HipmobApp(App[None]):
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
+        self.sessions = SessionCache(Store(self.paths.db))
         self.add_mode("library", lambda: LibraryScreen(self.catalog))
         self.add_mode("session", SessionScreen)
         # Built on first visit: nothing history-sized happens before the first paint.
@@ -60,12 +62,18 @@ class HipmobApp(App[None]):
     def _history_screen(self) -> HistoryScreen:
         settings = self.paths.settings
         return HistoryScreen(
-            self.catalog, self.paths.db, lambda: load_settings(settings).weekly_goal, self.today
+            self.catalog, self.sessions, lambda: load_settings(settings).weekly_goal, self.today
         )
+
+    @work(thread=True, exit_on_error=False)
+    def _prefetch_history(self) -> None:
+        """Read the history once the first frame is out, so History opens at once."""
+        self.sessions.sessions()  # errors are shown when History is opened
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
         self.switch_mode("library")
+        self.set_timer(0.2, self._prefetch_history)
         if self.catalog.problems:
             self._notify_problems()
 

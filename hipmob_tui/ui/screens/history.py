@@ -6,10 +6,8 @@ another hipmob may hold the lock. The pane renders what the domain computed, not
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,6 +21,7 @@ from hipmob_tui.content import Catalog
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history import Overview, logged_by_hand, overview
 from hipmob_tui.records import RecordError, SessionRecord
+from hipmob_tui.store import FileStamp, SessionCache, Store, file_stamp
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_forms import (
     ConfirmDeleteScreen,
@@ -36,10 +35,6 @@ from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from hipmob_tui.store import Store
-
 LOCK_WAIT_SECONDS = 60.0
 """How long a change from the pane waits for another hipmob before giving up."""
 
@@ -47,15 +42,6 @@ _EMPTY = (
     "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
     "Your streak and pain trend appear here as you go."
 )
-
-
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """What changes whenever the file is replaced or written."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 class HistoryScreen(Screen[None]):
@@ -71,17 +57,18 @@ class HistoryScreen(Screen[None]):
     def __init__(
         self,
         catalog: Catalog,
-        db: Path,
+        cache: SessionCache,
         weekly_goal: Callable[[], int],
         today: Callable[[], date],
     ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.db = db
+        self.cache = cache
+        self.db = cache.store.path
         self.weekly_goal = weekly_goal
         self.today = today
         self.overview: Overview | None = None
-        self._stamp: tuple[int, int, int] | None = None
+        self._stamp: FileStamp | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,19 +96,16 @@ class HistoryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back to the pane: reload only if the file changed meanwhile."""
-        if self.overview is not None and _file_stamp(self.db) != self._stamp:
+        if self.overview is not None and file_stamp(self.db) != self._stamp:
             self.load()
 
     # -- loading ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self, keep: str | None = None) -> None:
-        """Read the file in a thread; the pane shows it when done."""
-        from hipmob_tui.store import Store
-
-        stamp = _file_stamp(self.db)
+        """Read the file in a thread (unless the app already has); shown when done."""
         try:
-            records = Store(self.db).sessions()
+            records, stamp = self.cache.sessions()
             goal = self.weekly_goal()
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
@@ -129,7 +113,7 @@ class HistoryScreen(Screen[None]):
         found = overview(records, self.today(), goal)
         self.app.call_from_thread(self._show, found, stamp, keep)
 
-    def _show(self, found: Overview, stamp: tuple[int, int, int] | None, keep: str | None) -> None:
+    def _show(self, found: Overview, stamp: FileStamp | None, keep: str | None) -> None:
         self.overview = found
         self._stamp = stamp
         self.query_one("#summary", Static).update(text.history_summary(found))
@@ -260,7 +244,6 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, group="history-write")
     def _write(self, change: Callable[[Store], object], done: str, keep: str | None) -> None:
         """One change as a transaction on a fresh read; the UI says when it has to wait."""
-        from hipmob_tui.store import Store
 
         def waiting() -> None:
             self.app.call_from_thread(self._set_waiting, True)

@@ -12,9 +12,9 @@ from textual.widgets.data_table import ColumnKey
 from hipmob_tui.history import SORTS, completion, sort_sessions
 from hipmob_tui.records import SessionRecord
 
-FIRST_PAGE = 80
-"""Rows built before the first paint: more than any terminal shows."""
-PAGE = 400
+FIRST_PAGE = 40
+"""Rows built before the first paint: more than a 30-line terminal shows."""
+PAGE = 200
 """Rows added per idle moment afterwards."""
 _DIRECTIONS = {
     "date": ("newest first", "oldest first"),
@@ -102,7 +102,7 @@ class SessionsTable(DataTable[Text | str]):
             self.move_to(keep)
         self._update_title()
         if self.loaded < len(self.ordered):
-            self.call_after_refresh(self._load_more)
+            self.set_timer(0.25, self._load_more)  # after the first rows are on screen
 
     def _add_rows(self, count: int) -> None:
         start = self.row_count

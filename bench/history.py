@@ -1,0 +1,181 @@
+"""The History pane and saving on ten years of sessions, against references in the same run.
+
+Run: python bench/history.py [--runs N]. Targets (issue 3):
+- first frame of `hipmob` with 10 years: within 5% of the first frame with no history;
+- key `h` to first rows: under 0.4x the first frame of a plain app with a 3,650-row DataTable;
+- peak memory with History open: at most 1.3x that DataTable app;
+- one save at 10 years: at most 1.6x a bare atomic rewrite of the same file;
+- largest gap between 100 ms ticks while a save runs in a thread: under 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import PtyApp, compiled_env  # noqa: E402
+
+from hipmob_tui import fileio  # noqa: E402
+from hipmob_tui.content import load_catalog, routine_files  # noqa: E402
+from hipmob_tui.demo import demo_sessions  # noqa: E402
+from hipmob_tui.paths import builtin_routines_dir  # noqa: E402
+from hipmob_tui.store import Store  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TEN_YEARS = 3650
+
+
+def verdict(ratio: float, limit: float) -> str:
+    return f"target {limit}x: {'ok' if ratio <= limit else 'OVER'}"
+
+
+def first_frame(hipmob: str, env: dict[str, str], runs: int) -> float:
+    """Median seconds from launch to the Library on screen."""
+    times = []
+    for _ in range(runs):
+        app = PtyApp([hipmob], env)
+        times.append(app.wait_for(b"RESET"))
+        app.close()
+    return statistics.median(times)
+
+
+def history_rows(hipmob: str, env: dict[str, str], marker: bytes, runs: int) -> tuple[float, int]:
+    """Median seconds from pressing h to the newest row on screen; peak memory (KiB)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        app = PtyApp([hipmob], env)
+        app.wait_for(b"RESET")
+        time.sleep(1.0)  # a person reads the first screen before pressing a key
+        sent = app.press(b"h")
+        times.append(app.wait_for(marker) - sent)
+        time.sleep(1.5)  # the rest of the rows fill in
+        peaks.append(app.close())
+    return statistics.median(times), max(peaks)
+
+
+def reference_table(env: dict[str, str], marker: bytes, runs: int) -> tuple[float, int]:
+    """Median first frame of the plain DataTable app, and its peak memory (KiB)."""
+    times, peaks = [], []
+    for _ in range(runs):
+        app = PtyApp([sys.executable, str(HERE / "ref_apps.py"), "datatable"], env)
+        times.append(app.wait_for(marker))
+        time.sleep(0.3)
+        peaks.append(app.close())
+    return statistics.median(times), max(peaks)
+
+
+def median_call(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        began = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+async def largest_tick_gap(work: Callable[[], object]) -> float:
+    """The largest interval between 100 ms ticks while `work` runs in a thread."""
+    gaps: list[float] = []
+    done = False
+
+    async def ticker() -> None:
+        last = time.perf_counter()
+        while not done:
+            await asyncio.sleep(0.1)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    tick = asyncio.create_task(ticker())
+    await asyncio.sleep(0.25)
+    await asyncio.to_thread(work)
+    await asyncio.sleep(0.15)
+    done = True
+    await tick
+    return max(gaps)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5)
+    runs = parser.parse_args().runs
+    env = compiled_env()
+    hipmob = shutil.which("hipmob", path=str(Path(sys.executable).parent)) or "hipmob"
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [])
+    today = date.today()
+    records = demo_sessions(catalog, today, TEN_YEARS * 10 // 7)  # about 3,650 sessions
+    with tempfile.TemporaryDirectory() as folder:
+        full = Path(folder) / "full" / "hipmob.json"
+        Store(full).merge(records)
+        count = len(records)
+        size = full.stat().st_size / 1e6
+        empty = Path(folder) / "empty" / "hipmob.json"
+        print(f"history: {count} sessions, {size:.1f} MB")
+
+        with_history = {**env, "HIPMOB_DB": str(full), "HOME": folder}
+        no_history = {**env, "HIPMOB_DB": str(empty), "HOME": folder}
+        frame_empty = first_frame(hipmob, no_history, runs)
+        frame_full = first_frame(hipmob, with_history, runs)
+        ratio = frame_full / frame_empty
+        print(
+            f"first frame, no history      {frame_empty * 1000:7.0f} ms\n"
+            f"first frame, 10 years        {frame_full * 1000:7.0f} ms  "
+            f"{ratio:5.2f}x  (target 1.05x: {'ok' if ratio <= 1.05 else 'OVER'})"
+        )
+
+        marker = max(records, key=lambda r: r.started_at).date.isoformat().encode()
+        reference, reference_peak = reference_table(env, today.isoformat().encode(), runs)
+        rows, peak = history_rows(hipmob, with_history, marker, runs)
+        print(f"3,650-row DataTable app, first frame {reference * 1000:7.0f} ms  (reference)")
+        print(
+            f"h to first rows, 10 years    {rows * 1000:7.0f} ms  "
+            f"{rows / reference:5.2f}x  ({verdict(rows / reference, 0.4)})"
+        )
+        print(
+            f"peak memory: History open {peak / 1024:5.0f} MB, DataTable app "
+            f"{reference_peak / 1024:5.0f} MB  {peak / reference_peak:5.2f}x  "
+            f"({verdict(peak / reference_peak, 1.3)})"
+        )
+
+        document = json.loads(full.read_bytes())
+        bare_target = Path(folder) / "bare.json"
+
+        def bare_rewrite() -> None:
+            encoded = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode()
+            fileio.atomic_write(bare_target, encoded)
+
+        store = Store(full)
+        extra = iter(demo_sessions(catalog, date(1990, 1, 1), 400, seed=3))
+
+        def one_save() -> None:
+            store.add(next(extra))
+
+        bare = median_call(bare_rewrite, runs * 2)
+        save = median_call(one_save, runs * 2)
+        print(f"bare atomic rewrite          {bare * 1000:7.0f} ms  (reference)")
+        print(
+            f"one save (Store.add)         {save * 1000:7.0f} ms  "
+            f"{save / bare:5.2f}x  ({verdict(save / bare, 1.6)})"
+        )
+        bare_gap = asyncio.run(largest_tick_gap(bare_rewrite))
+        save_gap = asyncio.run(largest_tick_gap(one_save))
+        print(f"largest tick gap, bare rewrite in a thread {bare_gap * 1000:5.0f} ms  (reference)")
+        print(
+            f"largest tick gap, save in a thread         {save_gap * 1000:5.0f} ms  "
+            f"(target 200 ms: {'ok' if save_gap < 0.2 else 'OVER'})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
