@@ -12,8 +12,8 @@ import pytest
 
 from hipmob_tui import fileio
 from hipmob_tui.dbfile import DamagedStore, StoreError, salvage
-from hipmob_tui.records import SessionRecord, from_json
-from hipmob_tui.store import Store
+from hipmob_tui.records import ExerciseCache, RecordError, SessionRecord, from_json
+from hipmob_tui.store import SessionCache, Store
 
 
 def record(n: int, *, status: str = "completed", day_offset: int = 0) -> SessionRecord:
@@ -173,3 +173,46 @@ def test_lock_timeout_is_a_clear_error(db: Path) -> None:
         pytest.raises(fileio.LockTimeout, match="another hipmob"),
     ):
         store.add(record(1))
+
+
+def test_a_file_changed_by_someone_else_is_checked_again(db: Path) -> None:
+    """The store skips re-checking only the exact file it wrote; any other is checked."""
+    store = Store(db)
+    store.add(record(1))
+    document = json.loads(db.read_bytes())
+    next(iter(document["sessions"].values()))["status"] = "mostly"  # same size or not
+    tampered = db.with_name("tampered.json")
+    tampered.write_text(json.dumps(document))
+    os.replace(tampered, db)  # a new file, as any editor or other program would leave
+    change = store.add(record(2))
+    assert change.kept_aside is not None, "the damaged file must be kept aside, not rewritten"
+    assert [r.id for r in store.sessions()] == [record(2).id]
+
+
+def test_the_session_cache_reads_again_only_after_a_change(db: Path) -> None:
+    store = Store(db)
+    cache = SessionCache(store)
+    assert cache.sessions() == ([], None)
+    store.add(record(1))
+    first, stamp = cache.sessions()
+    assert [r.id for r in first] == [record(1).id] and stamp is not None
+    assert cache.sessions()[0] is first  # unchanged file: no second read
+    Store(db).add(record(2))  # another process
+    again, _ = cache.sessions()
+    assert [r.id for r in again] == [record(1).id, record(2).id]
+
+
+def test_shared_exercise_entries_keep_types_exact() -> None:
+    """Checking an entry once and sharing it must not let True or 1.0 pass as 1."""
+    good = record(1).to_json()
+    good["exercises"] = [
+        {"id": "a", "name": "A", "phase": "reset", "sets_done": 1, "sets_planned": 1, "seconds": 60}
+    ]
+    seen: ExerciseCache = {}
+    first = from_json(good, seen)
+    for bad in (True, 1.0):
+        twin = json.loads(json.dumps(good))
+        twin["exercises"][0]["sets_done"] = bad
+        with pytest.raises(RecordError, match="sets_done"):
+            from_json(twin, seen)
+    assert from_json(good, seen).exercises[0] is first.exercises[0]
