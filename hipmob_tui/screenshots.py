@@ -6,10 +6,14 @@ import asyncio
 import shutil
 import subprocess
 import sys
+import tempfile
+from datetime import date
 from pathlib import Path
 
 from hipmob_tui.content import load_catalog, routine_files
-from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.demo import demo_sessions
+from hipmob_tui.paths import builtin_routines_dir, resolve
+from hipmob_tui.store import Store
 
 SIZE = (100, 30)
 SHOTS: list[tuple[str, list[str]]] = [
@@ -17,8 +21,12 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("library-rebuild", ["3", "down"]),
     ("library-routines", ["t"]),
     ("help", ["question_mark"]),
+    ("history", ["h"]),
+    ("history-calendar", ["h", "c", "left", "left", "up"]),
 ]
 """File name, and the keys pressed before the picture."""
+DEMO_TODAY = date(2026, 11, 24)
+DEMO_DAYS = 240
 
 
 async def _take(out: Path) -> list[Path]:
@@ -26,14 +34,30 @@ async def _take(out: Path) -> list[Path]:
 
     catalog = load_catalog(routine_files(builtin_routines_dir()), [])
     written = []
-    for name, keys in SHOTS:
-        app = HipmobApp(catalog)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*keys)
-            await pilot.pause(0.3)
-            app.save_screenshot(filename=f"{name}.svg", path=str(out))
-        written.append(out / f"{name}.svg")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = resolve(db=str(Path(folder) / "hipmob.json"), environ={"HOME": folder})
+        Store(paths.db).merge(demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS))
+        for name, keys in SHOTS:
+            app = HipmobApp(catalog, paths, today=lambda: DEMO_TODAY)
+            async with app.run_test(size=SIZE) as pilot:
+                for key in keys:
+                    await pilot.press(key)
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+                await pilot.pause(0.3)
+                app.save_screenshot(filename=f"{name}.svg", path=str(out))
+            written.append(out / f"{name}.svg")
     return written
+
+
+def _to_png(converter: str, svg: Path) -> None:
+    """A PNG beside the SVG; spaces kept (rsvg drops leading spaces of each text run)."""
+    preserved = svg.with_suffix(".tmp.svg")
+    preserved.write_text(svg.read_text().replace("<text ", '<text xml:space="preserve" '))
+    try:
+        subprocess.run([converter, str(preserved), "-o", str(svg.with_suffix(".png"))], check=True)
+    finally:
+        preserved.unlink()
 
 
 def main() -> int:
@@ -43,7 +67,7 @@ def main() -> int:
     converter = shutil.which("rsvg-convert")
     for svg in asyncio.run(_take(out)):
         if converter:
-            subprocess.run([converter, str(svg), "-o", str(svg.with_suffix(".png"))], check=True)
+            _to_png(converter, svg)
         print(svg)
     return 0
 

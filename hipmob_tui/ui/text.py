@@ -204,7 +204,7 @@ def session_detail(record: SessionRecord) -> Content:
         Content.styled(f" · {done} of {planned} sets\n" if planned else "\n", "$text-muted"),
     ]
     parts.append(Content.styled("Pain  ", "bold"))
-    parts.append(Content(_pain_words(record.pain_before, record.pain_after)))
+    parts.append(Content(_pain_words(record.pain_before, record.pain_after) + "\n"))
     if record.notes:
         parts += [_section("Notes"), literal(record.notes), Content("\n")]
     if record.exercises:
