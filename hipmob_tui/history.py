@@ -204,14 +204,18 @@ def logged_by_hand(
     ).with_changes()
 
 
-def parse_pain(text: str) -> int | None:
-    """A pain score typed by the person: blank for none, else a whole number 0–10."""
+def _whole_number(text: str, low: int, high: int, what: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit() or not 0 <= int(text) <= 10:
-        raise ValueError(f"pain is a whole number from 0 to 10 (or blank), not {text!r}")
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{what} is a whole number from {low} to {high} (or blank), not {text!r}")
     return int(text)
+
+
+def parse_pain(text: str) -> int | None:
+    """A pain score typed by the person: blank for none, else a whole number 0–10."""
+    return _whole_number(text, 0, 10, "pain")
 
 
 def parse_day(text: str, today: date) -> date:
@@ -232,9 +236,4 @@ def parse_day(text: str, today: date) -> date:
 
 def parse_minutes(text: str) -> int | None:
     """Minutes typed by the person: blank for the routine's estimate, else 1–600."""
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit() or not 1 <= int(text) <= 600:
-        raise ValueError(f"minutes is a whole number from 1 to 600 (or blank), not {text!r}")
-    return int(text)
+    return _whole_number(text, 1, 600, "minutes")

@@ -41,6 +41,13 @@ async def _settle(app: HipmobApp, pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def _with_history(catalog: Catalog, tmp_path: Path, days: int) -> tuple[Paths, HipmobApp]:
+    """A database of `days` days of demo sessions, and the app over it."""
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
+    return paths, _app(catalog, paths)
+
+
 def _table(app: HipmobApp) -> SessionsTable:
     return app.screen.query_one(SessionsTable)
 
@@ -107,9 +114,7 @@ async def test_calendar_arrows_move_by_week_and_day_and_follow_the_table(
 
 
 async def test_sort_keys_reorder_and_say_so(builtin_catalog: Catalog, tmp_path: Path) -> None:
-    paths = _paths(tmp_path)
-    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 60))
-    app = _app(builtin_catalog, paths)
+    paths, app = _with_history(builtin_catalog, tmp_path, 60)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await _settle(app, pilot)
@@ -150,9 +155,7 @@ async def test_ten_years_open_a_page_first_then_fill_in(
 
 
 async def test_edit_pain_and_notes(builtin_catalog: Catalog, tmp_path: Path) -> None:
-    paths = _paths(tmp_path)
-    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 20))
-    app = _app(builtin_catalog, paths)
+    paths, app = _with_history(builtin_catalog, tmp_path, 20)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await _settle(app, pilot)
@@ -174,10 +177,8 @@ async def test_edit_pain_and_notes(builtin_catalog: Catalog, tmp_path: Path) -> 
 
 
 async def test_delete_needs_a_deliberate_yes(builtin_catalog: Catalog, tmp_path: Path) -> None:
-    paths = _paths(tmp_path)
-    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 20))
+    paths, app = _with_history(builtin_catalog, tmp_path, 20)
     before = len(Store(paths.db).sessions())
-    app = _app(builtin_catalog, paths)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await _settle(app, pilot)
