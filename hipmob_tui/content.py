@@ -48,6 +48,9 @@ class _RoutineDraft:
     reader: Reader
     mark: Mark
     """Where the routine's id is written."""
+    valid: bool = True
+    """False when the routine itself has problems: its items are still checked, so every
+    problem of the file is listed at once, but it never becomes a routine."""
 
 
 @dataclass(slots=True)
@@ -213,7 +216,7 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
         return None
     amounts = [key for key in _AMOUNT_KEYS if key in values]
     if len(amounts) > 1:
-        reader.problem(node.mark, field, f"give only one of {', '.join(amounts)}")
+        reader.problem(node.mark, field, f"both {' and '.join(amounts)} given; keep only one")
         return None
     if not amounts and base is None:
         reader.problem(
@@ -278,13 +281,10 @@ def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | Non
             items.append(
                 _ItemDraft(exercise_id, item["exercise"].mark, item_field, item.get("dosage"))
             )
-    if (
-        len(reader.problems) > before
-        or not isinstance(identifier, str)
-        or not isinstance(name, str)
-    ):
-        return None
-    return _RoutineDraft(identifier, name, description or "", items, reader, _id_mark(node))
+    if not isinstance(identifier, str) or not isinstance(name, str):
+        identifier, name = "", ""
+    valid = len(reader.problems) == before and bool(identifier)
+    return _RoutineDraft(identifier, name, description or "", items, reader, _id_mark(node), valid)
 
 
 def _id_mark(node: Node) -> Mark:
@@ -316,7 +316,7 @@ def _resolve(
             dosage = read_dosage(reader, item.override, f"{item.field}.dosage", exercise.dosage)
         if dosage is not None:
             items.append(RoutineItem(exercise.id, exercise.phase, dosage))
-    if len(reader.problems) > before:
+    if len(reader.problems) > before or not draft.valid:
         return None
     return Routine(
         id=draft.id,
@@ -365,8 +365,12 @@ def load_catalog(
                     )
             broken |= content.broken_exercise_ids
             for draft in content.routines:
-                if claims.claim("routine", draft.id, source, draft.mark, content.reader):
-                    drafts.append((draft, source, "" if source == "builtin" else str(path)))
+                origin = "" if source == "builtin" else str(path)
+                # A broken routine claims no id, but its items are still checked.
+                if not draft.valid or claims.claim(
+                    "routine", draft.id, source, draft.mark, content.reader
+                ):
+                    drafts.append((draft, source, origin))
             problems.extend(content.reader.problems)
     routines: dict[str, Routine] = {}
     for draft, source, origin in drafts:

@@ -50,7 +50,9 @@ class Reader:
         """The values of a mapping; unknown and missing keys are problems."""
         if not isinstance(node, Mapping):
             self.problem(
-                node.mark, field, f"expected a mapping (key: value lines), got {_kind(node)}"
+                node.mark,
+                field,
+                f"expected a mapping (key: value lines), got {_kind(node)}; write key: value lines",
             )
             return None
         allowed = required + optional
@@ -77,7 +79,9 @@ class Reader:
         """The items of a list."""
         if not isinstance(node, Sequence):
             self.problem(
-                node.mark, field, f"expected a list (lines starting with '- '), got {_kind(node)}"
+                node.mark,
+                field,
+                f"expected a list, got {_kind(node)}; write one '- ' line per item",
             )
             return None
         return node.items
@@ -85,7 +89,11 @@ class Reader:
     def text(self, node: Node, field: str) -> str | None:
         """A non-empty string; quoting is optional, and the text is taken exactly as typed."""
         if not isinstance(node, Scalar):
-            self.problem(node.mark, field, f"expected text, got {_kind(node)}")
+            self.problem(
+                node.mark,
+                field,
+                f"expected text, got {_kind(node)}; write plain text (quote it if it has a colon)",
+            )
             return None
         text = node.text.strip()
         if not text or (not node.quoted and text in ("~", "null", "Null", "NULL")):
@@ -120,7 +128,11 @@ class Reader:
     def integer(self, node: Node, field: str, *, minimum: int = 1) -> int | None:
         """A whole number as plain digits: no quotes, signs, leading zeros or 1:30 forms."""
         if not isinstance(node, Scalar):
-            self.problem(node.mark, field, f"expected a whole number, got {_kind(node)}")
+            self.problem(
+                node.mark,
+                field,
+                f"expected a whole number, got {_kind(node)}; write one number, e.g. 30",
+            )
             return None
         text = node.text
         if node.quoted:
@@ -147,7 +159,11 @@ class Reader:
                 return None
             value = int(text)
             if value < minimum:
-                self.problem(node.mark, field, f"must be at least {minimum}, got {value}")
+                self.problem(
+                    node.mark,
+                    field,
+                    f"must be at least {minimum}, got {value}; write {minimum} or more",
+                )
                 return None
             if value > 100_000:
                 self.problem(node.mark, field, f"{value} is far too large; check the number")
@@ -155,10 +171,17 @@ class Reader:
             return value
         if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?", text):
             self.problem(
-                node.mark, field, f"expected a whole number of at least {minimum}, got {text}"
+                node.mark,
+                field,
+                f"expected a whole number of at least {minimum}, got {text}; "
+                f"write e.g. {max(minimum, 10)}",
             )
         else:
-            self.problem(node.mark, field, f"expected a whole number, got {text!r}")
+            self.problem(
+                node.mark,
+                field,
+                f"expected a whole number, got {text!r}; write digits only, e.g. 30",
+            )
         return None
 
     def boolean(self, node: Node, field: str) -> bool | None:

@@ -116,7 +116,12 @@ def parse(text: str) -> Node | None:
         mark = error.problem_mark or error.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else None
         problem = error.problem or error.context or "malformed YAML"
-        raise YamlProblem(f"YAML syntax: {problem}; fix the syntax here", where) from None
+        advice = "fix the syntax here"
+        if "tab" in problem:
+            advice = "indent with spaces, not tabs"
+        elif "nesting" in problem:
+            advice = "routine files need only a few levels; close the brackets"
+        raise YamlProblem(f"YAML syntax: {problem}; {advice}", where) from None
     except yaml.YAMLError as error:
         raise YamlProblem(f"YAML syntax: {error}; fix the syntax") from None
     finally:
