@@ -94,7 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check YAML exercise and routine files. Exit 0 when all are valid, "
         "1 with every problem listed as FILE:LINE:COL.",
     )
-    validate.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    validate.add_argument(
+        "files", metavar="FILE", nargs="+", type=Path, help="a YAML file, or a folder of them"
+    )
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_history_commands(commands)
     return parser
@@ -308,25 +310,42 @@ def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
 def _validate(where: Paths, files: list[Path]) -> int:
     from hipmob_tui.content import load_catalog, routine_files
     from hipmob_tui.paths import builtin_routines_dir
+    from hipmob_tui.schema import Problem
 
-    given = {path.resolve() for path in files}
+    # A folder stands for its YAML files; a file named twice is read once.
+    given: set[Path] = set()
+    checked: list[Path] = []
+    problems: list[Problem] = []
+    for path in files:
+        inside = routine_files(path) if path.is_dir() else [path]
+        if not inside:
+            problems.append(
+                Problem(str(path), 1, 1, "", "is a folder with no .yaml files; name a routine file")
+            )
+        for file in inside:
+            if file.resolve() not in given:
+                given.add(file.resolve())
+                checked.append(file)
     others = [
         f for d in where.routine_sources for f in routine_files(d) if f.resolve() not in given
     ]
-    catalog = load_catalog(routine_files(builtin_routines_dir()), [*others, *files], required=files)
-    names = {str(path) for path in files}
-    problems = sorted(p for p in catalog.problems if p.file in names)
+    catalog = load_catalog(
+        routine_files(builtin_routines_dir()), [*others, *checked], required=checked
+    )
+    names = {str(path) for path in checked}
+    problems = sorted([*problems, *(p for p in catalog.problems if p.file in names)])
     for problem in problems:
         print(problem)
     bad = {problem.file for problem in problems}
+    count = len(checked) + len(bad - names)
     if problems:
         print(
             f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-            f"{len(bad)} of {len(files)} file{'s' if len(files) != 1 else ''}",
+            f"{len(bad)} of {count} file{'s' if count != 1 else ''}",
             file=sys.stderr,
         )
         return 1
-    print(f"{len(files)} file{'s' if len(files) != 1 else ''} valid")
+    print(f"{count} file{'s' if count != 1 else ''} valid")
     return 0
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hipmob_tui import pacing, yamltree
-from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem
-from hipmob_tui.schema import Problem, Reader
+from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
+from hipmob_tui.schema import Problem, Reader, closest, shorten
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
 
 _EXERCISE_KEYS = (
@@ -25,6 +25,8 @@ _EXERCISE_KEYS = (
 _AMOUNT_KEYS = tuple(kind.value for kind in AmountKind)
 _DOSAGE_KEYS = ("sets", *_AMOUNT_KEYS, "per_side", "tempo_seconds")
 _SOURCES = ("article", "added")
+_ANY_DOSAGE = Dosage(sets=Span(1, 1), kind=AmountKind.REPS, amount=Span(1, 1), per_side=False)
+"""Stands in for an unknown exercise's dosage, to check an override of it on its own."""
 
 
 @dataclass(slots=True)
@@ -87,7 +89,7 @@ def read_file(path: Path) -> FileContent:
     top = reader.mapping(root, "", (), ("exercises", "routines"))
     if top is None:
         return content
-    if not top:
+    if isinstance(root, Mapping) and not root.pairs:  # unknown keys are reported already
         reader.problem(root.mark, "", "defines nothing; add an 'exercises:' or 'routines:' list")
     if "exercises" in top:
         for index, node in enumerate(reader.sequence(top["exercises"], "exercises") or []):
@@ -128,7 +130,8 @@ def _parse(path: Path, reader: Reader) -> Node | None:
     try:
         root = yamltree.parse(yamltree.decode(data))
     except yamltree.YamlProblem as problem:
-        reader.problem(problem.mark or start, "", problem.message)
+        for each in (problem, *problem.more):
+            reader.problem(each.mark or start, "", each.message)
         return None
     if root is None or (isinstance(root, Scalar) and not root.text and not root.quoted):
         reader.problem(start, "", "is empty; add an 'exercises:' or 'routines:' list")
@@ -147,10 +150,10 @@ def _label(kind: str, index: int, item: Node) -> str:
 def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exercise | str | None:
     """An Exercise, or the id of a broken one (so routines naming it add no second problem)."""
     where = _label("exercises", index, node)
+    before = len(reader.problems)  # an unknown or repeated key makes it unusable too
     values = reader.mapping(node, where, _EXERCISE_KEYS, ("source",))
     if values is None:
         return None
-    before = len(reader.problems)
     fields = {
         "id": _get(values, "id", lambda n: reader.identifier(n, f"{where}.id")),
         "name": _get(values, "name", lambda n: reader.text(n, f"{where}.name")),
@@ -192,7 +195,9 @@ def _phase(reader: Reader, node: Node, field: str) -> Phase | None:
     try:
         return Phase(text)
     except ValueError:
-        reader.problem(node.mark, field, f"unknown phase {text!r}; use reset, restore or rebuild")
+        reader.problem(
+            node.mark, field, f"unknown phase {shorten(text)}; use reset, restore or rebuild"
+        )
         return None
 
 
@@ -201,7 +206,7 @@ def _source(reader: Reader, node: Node | None, field: str) -> str | None:
         return "added"
     text = reader.text(node, field)
     if text is not None and text not in _SOURCES:
-        reader.problem(node.mark, field, f"unknown source {text!r}; use article or added")
+        reader.problem(node.mark, field, f"unknown source {shorten(text)}; use article or added")
         return None
     return text
 
@@ -214,14 +219,22 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
     )
     if values is None:
         return None
-    amounts = [key for key in _AMOUNT_KEYS if key in values]
+    assert isinstance(node, Mapping)  # reader.mapping said so
+    amounts = [key for key in values if key in _AMOUNT_KEYS]  # in file order
     if len(amounts) > 1:
-        reader.problem(node.mark, field, f"both {' and '.join(amounts)} given; keep only one")
-        return None
-    if not amounts and base is None:
+        second = node.pairs[amounts[1]][0].mark
         reader.problem(
-            node.mark, field, "missing the amount; add reps, hold_seconds or duration_seconds"
+            second,
+            f"{field}.{amounts[1]}",
+            f"both {' and '.join(amounts)} given; keep only one",
         )
+        return None
+    misspelt = any(closest(key, _AMOUNT_KEYS) for key in node.pairs if key not in values)
+    if not amounts and base is None:
+        if not misspelt:  # else "did you mean" is already reported
+            reader.problem(
+                node.mark, field, "missing the amount; add reps, hold_seconds or duration_seconds"
+            )
         return None
     sets = base.sets if base else None
     if "sets" in values:
@@ -254,10 +267,10 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
 
 def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | None:
     where = _label("routines", index, node)
+    before = len(reader.problems)  # an unknown, missing or repeated key makes it unusable
     values = reader.mapping(node, where, ("id", "name", "items"), ("description",))
     if values is None:
         return None
-    before = len(reader.problems)
     identifier = _get(values, "id", lambda n: reader.identifier(n, f"{where}.id"))
     name = _get(values, "name", lambda n: reader.text(n, f"{where}.name"))
     description = (
@@ -310,6 +323,8 @@ def _resolve(
                     f"{item.field}.exercise",
                     f"unknown exercise {item.exercise_id!r}; run 'hipmob exercises' to list ids",
                 )
+            if item.override is not None:  # still list what is wrong in it
+                read_dosage(reader, item.override, f"{item.field}.dosage", _ANY_DOSAGE)
             continue
         dosage: Dosage | None = exercise.dosage
         if item.override is not None:
@@ -345,9 +360,7 @@ def load_catalog(
     problems: list[Problem] = []
     for path in required:
         if not path.exists():
-            problems.append(
-                Problem(str(path), 1, 1, "", "does not exist; check the --routines path")
-            )
+            problems.append(Problem(str(path), 1, 1, "", "does not exist; check the path"))
     layers = [(builtin, "builtin"), ([f for d in user for f in routine_files(d)], "user")]
     exercises: dict[str, Exercise] = {}
     broken: set[str] = set()

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from hipmob_tui.models import Span
-from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence
+from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence, find_control_character
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
 _BOOLEAN_WORDS = {"true": True, "false": False}
+_SURROGATES = frozenset(chr(code) for code in range(0xD800, 0xE000))
 # Words YAML 1.1 reads as booleans or null: refused where a boolean belongs, so nobody
 # writes `per_side: yes` expecting it to mean what YAML 1.1 says.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE"}
@@ -30,7 +32,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}:"
-        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        line = f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+        # Quoted values are escaped already; this also covers file names and keys.
+        return line if line.isprintable() else _escape(line)
 
 
 class Reader:
@@ -57,14 +61,24 @@ class Reader:
             return None
         allowed = required + optional
         values: dict[str, Node] = {}
+        meant: set[str] = set()
         for name, (key, value) in node.pairs.items():
             if name in allowed:
                 values[name] = value
                 continue
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f"did you mean {close[0]!r}?" if close else f"allowed: {', '.join(allowed)}"
-            self.problem(key.mark, _join(field, name), f"unknown key {name!r}; {hint}")
-        missing = [name for name in required if name not in node.pairs]
+            close = closest(name, allowed)
+            hint = f"did you mean {close!r}?" if close else f"allowed: {', '.join(allowed)}"
+            self.problem(key.mark, _join(field, _key(name)), f"unknown key {shorten(name)}; {hint}")
+            meant.update([close] if close else [])
+        for key in node.duplicates:
+            first = node.pairs[key.text][0].mark
+            self.problem(
+                key.mark,
+                _join(field, _key(key.text)),
+                f"duplicate key {shorten(key.text)} (first at line {first.line}); keep only one",
+            )
+        # A key that is only misspelt is not reported missing too: "did you mean" says it all.
+        missing = [name for name in required if name not in node.pairs and name not in meant]
         if missing:
             self.problem(
                 node.mark,
@@ -99,16 +113,34 @@ class Reader:
         if not text or (not node.quoted and text in ("~", "null", "Null", "NULL")):
             self.problem(node.mark, field, "is empty; write some text")
             return None
+        if not _SURROGATES.isdisjoint(node.text):  # only the pure parser lets "\ud800" through
+            self.problem(node.mark, field, "an escape here is not a character; remove it")
+            return None
+        found = find_control_character(node.text)
+        if found is not None:
+            # Raw ones are refused with the file; these were written as escapes like "\e".
+            self.problem(
+                node.mark,
+                field,
+                f"control character {found[1]} in the text; remove the escape that writes it "
+                "(it could rewrite the terminal)",
+            )
+            return None
         return text
 
     def identifier(self, node: Node, field: str) -> str | None:
         """An id: lowercase letters, digits and hyphens, at most 64 characters."""
         text = self.text(node, field)
+        if text is not None and len(text) > 64:
+            self.problem(
+                node.mark, field, f"is {len(text)} characters long; shorten it to 64 or fewer"
+            )
+            return None
         if text is not None and not _IDENTIFIER.fullmatch(text):
             self.problem(
                 node.mark,
                 field,
-                f"{text!r} is not a valid id; use lowercase letters, digits and hyphens, "
+                f"{shorten(text)} is not a valid id; use lowercase letters, digits and hyphens, "
                 "like 'pigeon-90-90'",
             )
             return None
@@ -139,48 +171,53 @@ class Reader:
             self.problem(
                 node.mark,
                 field,
-                f"expected a whole number, got the quoted text {text!r}; remove the quotes",
+                f"expected a whole number, got the quoted text {shorten(text)}; remove the quotes",
             )
             return None
         if ":" in text:
             self.problem(
                 node.mark,
                 field,
-                f"{text!r} is not a whole number; write seconds as one number (90, not 1:30)",
+                f"{shorten(text)} is not a whole number; "
+                "write seconds as one number (90, not 1:30)",
             )
             return None
         if _WHOLE_NUMBER.fullmatch(text):
-            if len(text) > 1 and text.startswith("0"):
-                self.problem(
-                    node.mark,
-                    field,
-                    f"{text!r} has a leading zero, which YAML may read as octal; write {int(text)}",
-                )
-                return None
-            value = int(text)
+            digits = text.lstrip("0") or "0"
+            # int() refuses more than 4300 digits; anything past 6 is too large anyway.
+            value = int(digits) if len(digits) <= 6 else 1_000_000
             if value < minimum:
                 self.problem(
                     node.mark,
                     field,
-                    f"must be at least {minimum}, got {value}; write {minimum} or more",
+                    f"must be at least {minimum}, got {shorten(text, quote=False)}; "
+                    f"write {minimum} or more",
                 )
                 return None
             if value > 100_000:
-                self.problem(node.mark, field, f"{value} is far too large; check the number")
+                self.problem(
+                    node.mark,
+                    field,
+                    f"{shorten(text, quote=False)} is too large; write at most 100000 "
+                    "(check the number)",
+                )
+                return None
+            if digits != text:
+                self.problem(
+                    node.mark,
+                    field,
+                    f"{shorten(text)} has a leading zero, which YAML may read as octal; "
+                    f"write {value}",
+                )
                 return None
             return value
         if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]*)?([eE][-+]?[0-9]+)?", text):
-            self.problem(
-                node.mark,
-                field,
-                f"expected a whole number of at least {minimum}, got {text}; "
-                f"write e.g. {max(minimum, 10)}",
-            )
+            self.problem(node.mark, field, _number_advice(text, minimum))
         else:
             self.problem(
                 node.mark,
                 field,
-                f"expected a whole number, got {text!r}; write digits only, e.g. 30",
+                f"expected a whole number, got {shorten(text)}; write digits only, e.g. 30",
             )
         return None
 
@@ -188,6 +225,13 @@ class Reader:
         """Exactly `true` or `false`."""
         if isinstance(node, Scalar) and not node.quoted and node.text in _BOOLEAN_WORDS:
             return _BOOLEAN_WORDS[node.text]
+        if isinstance(node, Scalar) and node.quoted and node.text in _BOOLEAN_WORDS:
+            self.problem(
+                node.mark,
+                field,
+                f"expected true or false, got the quoted text {node.text!r}; remove the quotes",
+            )
+            return None
         got = repr(node.text) if isinstance(node, Scalar) else _kind(node)
         hint = (
             " (YAML 1.1 reads it as a boolean, other tools may not)"
@@ -223,6 +267,46 @@ class Reader:
         return Span(low, high)
 
 
+def _number_advice(text: str, minimum: int) -> str:
+    """What is wrong with a number that is not plain digits (a sign, a fraction, an exponent)."""
+    value = float(text)  # the caller matched a decimal number; exponents are at most 9 digits
+    if value < minimum:
+        return (
+            f"must be at least {minimum}, got {shorten(text, quote=False)}; write {minimum} or more"
+        )
+    if value > 100_000:
+        return f"{shorten(text, quote=False)} is too large; write at most 100000 (check the number)"
+    low, high = math.floor(value), math.ceil(value)
+    if low == high:
+        return f"{text} is not written as plain digits; write {low}"
+    return f"{text} is not a whole number; write {max(low, minimum)} or {high}"
+
+
+def closest(name: str, allowed: tuple[str, ...]) -> str | None:
+    """The allowed key that `name` most likely misspells, if any."""
+    close = difflib.get_close_matches(name, allowed, n=1)
+    return close[0] if close else None
+
+
+def shorten(text: str, *, quote: bool = True, limit: int = 40) -> str:
+    """`text` for a message: quoted (escapes shown) and cut to about `limit` characters."""
+    cut = text if len(text) <= limit else text[: limit - 1] + "…"
+    return repr(cut) if quote else cut
+
+
+def _key(name: str) -> str:
+    """A key as part of a field path: as written when it is short and printable."""
+    return name if len(name) <= 40 and name.isprintable() else shorten(name)
+
+
+def _escape(text: str) -> str:
+    """`text` with each unprintable character written as its escape, so a terminal shows it."""
+    return "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+
+
 def _join(field: str, name: str) -> str:
     return f"{field}.{name}" if field else name
 
@@ -232,4 +316,4 @@ def _kind(node: Node) -> str:
         return "a mapping"
     if isinstance(node, Sequence):
         return "a list"
-    return f"{node.text!r}" if node.text else "nothing"
+    return shorten(node.text) if node.text else "nothing"

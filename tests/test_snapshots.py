@@ -13,6 +13,7 @@ from hipmob_tui.demo import demo_sessions
 from hipmob_tui.paths import resolve
 from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)
@@ -36,6 +37,12 @@ def _in_history(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
             await pilot.pause()
         await pilot.press(*keys)
         await pilot.app.workers.wait_for_complete()
+        # The table fills in after its first page; wait, or the scrollbar depends on timing.
+        table = pilot.app.screen.query(SessionsTable)
+        for _ in range(100):
+            if not table or table.first().loaded == len(table.first().ordered):
+                break
+            await pilot.pause(0.05)
         await pilot.pause()
 
     return run_before
