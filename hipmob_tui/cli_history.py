@@ -102,11 +102,6 @@ def _history_table(records: Sequence[Any]) -> None:
 
     rows = []
     for r in reversed(records):
-        pain = (
-            "-"
-            if r.pain_before is None and r.pain_after is None
-            else (f"{_pain(r.pain_before)}→{_pain(r.pain_after)}")
-        )
         note = r.notes.replace("\n", " ")
         rows.append(
             (
@@ -115,15 +110,11 @@ def _history_table(records: Sequence[Any]) -> None:
                 r.routine_name,
                 r.status,
                 str(round(r.active_seconds / 60)),
-                pain,
+                r.pain_change or "-",
                 note[:40] + ("…" if len(note) > 40 else ""),
             )
         )
     print_table(("DATE", "TIME", "ROUTINE", "STATUS", "MIN", "PAIN", "NOTES"), rows)
-
-
-def _pain(value: int | None) -> str:
-    return "?" if value is None else str(value)
 
 
 def log(

@@ -36,16 +36,6 @@ class DamagedStore(StoreError):
         self.reason = reason
 
 
-def parse_document(
-    raw: bytes, path: Path, *, check_sessions: bool = True
-) -> dict[str, dict[str, Any]]:
-    """The JSON document of a database file, checked; DamagedStore when it is not one.
-
-    `check_sessions=False` skips checking each session: only for bytes already checked.
-    """
-    return _parse(raw, path, check_sessions)[0]
-
-
 def _check_bytes(raw: bytes, path: Path) -> None:
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DamagedStore(path, "it starts with a byte-order mark, which hipmob never writes")
@@ -68,10 +58,13 @@ def _check_version(version: int, path: Path) -> None:
         )
 
 
-def _parse(
-    raw: bytes, path: Path, check_sessions: bool = True
-) -> tuple[dict[str, dict[str, Any]], list[SessionRecord]]:
-    """The checked document and its sessions, each converted once."""
+def parse_document(
+    raw: bytes, path: Path, *, check_sessions: bool = True
+) -> dict[str, dict[str, Any]]:
+    """The JSON document of a database file, checked; DamagedStore when it is not one.
+
+    `check_sessions=False` skips checking each session: only for bytes already checked.
+    """
     _check_bytes(raw, path)
     try:
         document = json.loads(raw)
@@ -82,14 +75,13 @@ def _parse(
     if not isinstance(document, dict) or not all(isinstance(t, dict) for t in document.values()):
         raise DamagedStore(path, _NOT_A_DATABASE)
     _check_version(_schema_version(document), path)
-    records: list[SessionRecord] = []
     seen: ExerciseCache = {}
     for key, value in document.get(SESSIONS, {}).items() if check_sessions else ():
         try:
-            records.append(from_json(value, seen))
+            from_json(value, seen)
         except RecordError as error:
             raise DamagedStore(path, f"session {key}: {error}") from None
-    return document, records
+    return document
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")

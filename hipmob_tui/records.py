@@ -87,6 +87,17 @@ class SessionRecord:
             "notes": self.notes,
         }
 
+    @property
+    def pain_change(self) -> str:
+        """Pain before → after as tables show it ("6→3", "?→2"); "" when neither was scored."""
+        if self.pain_before is None and self.pain_after is None:
+            return ""
+
+        def score(value: int | None) -> str:
+            return "?" if value is None else str(value)
+
+        return f"{score(self.pain_before)}→{score(self.pain_after)}"
+
     def with_changes(self, **changes: Any) -> SessionRecord:
         """A copy with some fields changed (and checked)."""
         return from_json(replace(self, **changes).to_json())

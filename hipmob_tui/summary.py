@@ -52,27 +52,24 @@ def load(db: Path) -> DaySummary | None:
 def rebuild(db: Path) -> DaySummary | None:
     """Compute the summary from the database and save it (best effort) for next time."""
     # Only a stale summary pays for the file format's validation code.
+    from functools import partial
+
     from hipmob_tui import fileio
-    from hipmob_tui.dbfile import SESSIONS, DamagedStore, backup_has_sessions, parse_document
+    from hipmob_tui.dbfile import backup_has_sessions, read_sessions
 
     try:
         stat = db.stat()
-        raw = db.read_bytes()
     except FileNotFoundError:
         return None
-    if raw.strip() in (b"", b"null"):
-        if backup_has_sessions(db):
-            raise DamagedStore(db, "it is empty, but a backup beside it has sessions")
-        document = {}
-    else:
-        document = parse_document(raw, db)
-    rows = list(document.get(SESSIONS, {}).values())
-    days = sorted({r["started_at"][:10] for r in rows if r.get("status") == "completed"})
+    records = read_sessions(db, partial(backup_has_sessions, db))
+    if records is None:
+        return None
+    days = sorted({r.date.isoformat() for r in records if r.completed})
     data = {
         "key": _key(stat),
         "completed_days": days,
-        "sessions": len(rows),
-        "active_seconds": sum(int(r.get("active_seconds", 0)) for r in rows),
+        "sessions": len(records),
+        "active_seconds": sum(r.active_seconds for r in records),
     }
     # A summary that cannot be written (read-only dir, full disk) only costs speed.
     with contextlib.suppress(OSError):

@@ -26,16 +26,6 @@ _COLUMNS = {"Date": 10, "Routine": 0, "Min": 3, "Done": 5, "Pain": 5}
 """Column → width; the routine gets what is left."""
 
 
-def _pain(record: SessionRecord) -> str:
-    if record.pain_before is None and record.pain_after is None:
-        return ""
-
-    def score(value: int | None) -> str:
-        return "?" if value is None else str(value)
-
-    return f"{score(record.pain_before)}→{score(record.pain_after)}"
-
-
 def _done(record: SessionRecord) -> Text:
     if record.completed:
         return Text("✓", style="green")
@@ -50,7 +40,7 @@ def table_row(record: SessionRecord) -> tuple[Text | str, ...]:
         Text(record.routine_name, no_wrap=True, overflow="ellipsis"),
         str(round(record.active_seconds / 60)),
         _done(record),
-        _pain(record),
+        record.pain_change,
     )
 
 
