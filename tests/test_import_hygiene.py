@@ -102,6 +102,10 @@ DOMAIN = [
     "demo",
     "cli",
     "cli_history",
+    "timeline",
+    "engine",
+    "journal",
+    "session",
 ]
 
 

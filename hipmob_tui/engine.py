@@ -1,0 +1,410 @@
+"""The session engine: walks a timeline against a monotonic clock, never counting ticks.
+
+Every reading comes from the injected clock, so a slow terminal, a stopped process or a
+blocked event loop cannot make the session drift: when time passes the end of a step, the
+overshoot carries into the next one. The UI calls the commands and reads the properties;
+it never keeps time itself.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from hipmob_tui.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.timeline import Pacing, Step, StepKind, Timeline
+
+Clock = Callable[[], float]
+"""Seconds from a monotonic clock (time.monotonic in the app, a fake one in tests)."""
+
+ADJUST_SECONDS = 10
+"""What + and - add to or take from a timed step."""
+DONE_FRACTION = 0.5
+"""A work step left with "next" counts as done once this much of it has passed."""
+
+
+class State(StrEnum):
+    """Where the session is."""
+
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class SessionEngine:
+    """One session in progress: the current step, its time, and what has been done."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        clock: Clock,
+        *,
+        on_step_change: Callable[[SessionEngine], None] | None = None,
+    ) -> None:
+        if not timeline.steps:
+            raise ValueError("a session needs at least one step")
+        self.timeline = timeline
+        self.steps = timeline.steps
+        self._clock = clock
+        self.on_step_change = on_step_change
+        self.state = State.READY
+        self.index = 0
+        self.step_changes = 0
+        """Counts every change of step: the UI compares it to know when to ring and redraw."""
+        self.done = [False] * len(self.steps)
+        """Per step: whether the work of that step was done (sticky: redoing never undoes)."""
+        self.work_seconds = [0.0] * len(timeline.routine.items)
+        """Per routine item: active seconds spent in its work steps."""
+        self.finished_early = False
+        self._active_before = 0.0  # active seconds of the steps already left
+        self._banked = 0.0  # active seconds of the current step before the running stretch
+        self._since: float | None = None  # clock reading when the running stretch began
+        self._extra = 0.0  # seconds added to (or taken from) the current step
+        self._advancing = False
+
+    # ---------------------------------------------------------------- reading
+
+    @property
+    def step(self) -> Step:
+        """The current step, as of now (the last one once finished)."""
+        self._advance()
+        return self.steps[self.index]
+
+    @property
+    def _step(self) -> Step:
+        return self.steps[self.index]
+
+    @property
+    def running(self) -> bool:
+        """Whether the clock is running on a step (as of now)."""
+        self._advance()
+        return self.state is State.RUNNING
+
+    @property
+    def paused(self) -> bool:
+        return self.state is State.PAUSED
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session is over (as of now)."""
+        return self._advance()
+
+    @property
+    def step_seconds(self) -> float:
+        """The current step's length, with any +/- adjustments."""
+        return self._step.seconds + self._extra
+
+    @property
+    def step_elapsed(self) -> float:
+        """Active seconds spent in the current step."""
+        self._advance()
+        return self._banked
+
+    @property
+    def step_remaining(self) -> float:
+        """Seconds left in the current step (for reps the person counts, left of the estimate)."""
+        if self.finished:
+            return 0.0
+        return max(0.0, self.step_seconds - self.step_elapsed)
+
+    @property
+    def active_seconds(self) -> float:
+        """Active seconds of the whole session: paused time never counts."""
+        elapsed = self.step_elapsed  # first: it may move on to later steps
+        return self._active_before + elapsed
+
+    @property
+    def session_remaining(self) -> float:
+        """Seconds left: what remains of this step and the planned length of every later one."""
+        if self.finished:
+            return 0.0
+        later = sum(step.seconds for step in self.steps[self.index + 1 :])
+        return self.step_remaining + later
+
+    @property
+    def progress(self) -> float:
+        """How far through the session, 0 to 1, by time."""
+        if self.finished:
+            return 1.0
+        active = self.active_seconds
+        total = active + self.session_remaining
+        return active / total if total else 1.0
+
+    @property
+    def rep(self) -> int | None:
+        """For reps the app paces, the rep under way (1-based); else None."""
+        step = self._step
+        if step.pacing is not Pacing.PACED_REPS or not step.tempo_seconds or step.reps is None:
+            return None
+        return min(step.reps, int(self.step_elapsed // step.tempo_seconds) + 1)
+
+    @property
+    def next_step(self) -> Step | None:
+        """The step after this one, if any."""
+        return self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None
+
+    @property
+    def next_work(self) -> Step | None:
+        """The next piece of work after this step: what to get ready for."""
+        return next((s for s in self.steps[self.index + 1 :] if s.is_work), None)
+
+    @property
+    def completed(self) -> bool:
+        """Whether every work step was done: only then does the session count for a streak."""
+        return all(done for done, step in zip(self.done, self.steps, strict=True) if step.is_work)
+
+    def sets_done(self, item_index: int) -> int:
+        """Sets of one routine item whose every side was done."""
+        by_set: dict[int, bool] = {}
+        for done, step in zip(self.done, self.steps, strict=True):
+            if step.is_work and step.item_index == item_index:
+                by_set[step.set_number] = by_set.get(step.set_number, True) and done
+        return sum(by_set.values())
+
+    # ---------------------------------------------------------------- commands
+
+    def start(self) -> None:
+        """Start the clock on the current step."""
+        if self.state is State.READY:
+            self.state = State.RUNNING
+            self._since = self._clock()
+
+    def pause(self) -> None:
+        """Stop the clock; paused time never counts."""
+        if self.state is State.RUNNING and not self._advance():
+            self._since = None
+            self.state = State.PAUSED
+
+    def resume(self) -> None:
+        """Start the clock again where it stopped."""
+        if self.paused:
+            self._since = self._clock()
+            self.state = State.RUNNING
+
+    def toggle_pause(self) -> None:
+        """Space: pause when running, resume when paused, start when ready."""
+        if self.state is State.READY:
+            self.start()
+        elif self.state is State.RUNNING:
+            self.pause()
+        else:
+            self.resume()
+
+    def next(self) -> None:
+        """Leave this step for the next one (skips a pause; work half done counts as done)."""
+        if not self._advance():
+            self._leave(done=self._banked >= self.step_seconds * DONE_FRACTION)
+            self._enter(self.index + 1)
+
+    def previous(self) -> None:
+        """Go back to the start of the step before (or restart the first)."""
+        if not self._advance():
+            self._leave(done=False)
+            self._enter(max(0, self.index - 1))
+
+    def restart_step(self) -> None:
+        """Start the current step over; the time already spent still counts as active."""
+        if not self._advance():
+            self._leave(done=False)
+            self._enter(self.index, announce=False)
+
+    def done_reps(self) -> None:
+        """Enter on a rep step: the reps are done, go on."""
+        if not self._advance() and self._step.pacing is not Pacing.TIMED:
+            self._leave(done=True)
+            self._enter(self.index + 1)
+
+    def adjust(self, seconds: float) -> float:
+        """Add (or with a negative number, take) time on a timed step; returns what changed.
+
+        Taking time never ends the step on its own: at least one second of it stays.
+        """
+        if self._advance() or not self._step.adjustable:
+            return 0.0
+        length = self.step_seconds
+        if seconds < 0:
+            floor = min(length, max(1.0, self._banked + 1.0))
+            change = max(length + seconds, floor) - length
+        else:
+            change = seconds
+        self._extra += change
+        return change
+
+    def finish(self) -> None:
+        """End the session now; what was done so far stays done."""
+        if not self._advance():
+            self._leave(
+                done=self._step.is_work and self._banked >= self.step_seconds * DONE_FRACTION
+            )
+            self.finished_early = True
+            self._enter(len(self.steps))
+
+    def sync(self) -> int:
+        """Move past every timed step whose time is up; returns how many steps ended.
+
+        Called by every reading and command, and by the UI's tick: any overshoot (a slow
+        frame, a stopped process) becomes time already spent in the next step.
+        """
+        before = self.step_changes
+        self._advance()
+        return self.step_changes - before
+
+    # ---------------------------------------------------------------- saving and resuming
+
+    def snapshot(self) -> dict[str, Any]:
+        """What a journal keeps: enough to resume at the start of the current step."""
+        return {
+            "routine_id": self.timeline.routine.id,
+            "fingerprint": self.timeline.fingerprint,
+            "index": self.index,
+            "done": [i for i, done in enumerate(self.done) if done],
+            "active_seconds": round(self._active_before, 3),
+            "work_seconds": [round(s, 3) for s in self.work_seconds],
+            "finished": self.state is State.FINISHED,
+        }
+
+    @classmethod
+    def resumed(
+        cls,
+        timeline: Timeline,
+        clock: Clock,
+        snapshot: dict[str, Any],
+        *,
+        on_step_change: Callable[[SessionEngine], None] | None = None,
+    ) -> SessionEngine:
+        """An engine at the start of the step a snapshot was taken in, not yet started.
+
+        ValueError when the snapshot does not fit the timeline (the routine changed).
+        """
+        if snapshot.get("fingerprint") != timeline.fingerprint:
+            raise ValueError("the routine has changed since this session was saved")
+        engine = cls(timeline, clock, on_step_change=on_step_change)
+        index = snapshot["index"]
+        work = snapshot["work_seconds"]
+        if not (isinstance(index, int) and 0 <= index < len(timeline.steps)):
+            raise ValueError("the saved step is not in the routine")
+        if len(work) != len(engine.work_seconds):
+            raise ValueError("the saved exercises do not match the routine")
+        engine.index = index
+        for done in snapshot["done"]:
+            engine.done[done] = True
+        engine.work_seconds = [float(s) for s in work]
+        engine._active_before = float(snapshot["active_seconds"])
+        return engine
+
+    # ---------------------------------------------------------------- internals
+
+    def _advance(self) -> bool:
+        """Bring the clock up to now, ending timed steps that are over; True once finished.
+
+        After this, `_banked` is exactly the current step's active seconds: every command
+        works from one clock reading, so no time is counted twice or lost.
+        """
+        if self._advancing:  # a step-change listener reading the engine mid-advance
+            return self.state is State.FINISHED
+        self._advancing = True
+        try:
+            return self._advance_to_now()
+        finally:
+            self._advancing = False
+
+    def _advance_to_now(self) -> bool:
+        if self._since is not None:
+            now = self._clock()
+            self._banked += now - self._since
+            self._since = now
+        while self.state is State.RUNNING and self._step.pacing is not Pacing.CONFIRMED_REPS:
+            overshoot = self._banked - self.step_seconds
+            if overshoot < 0:
+                break
+            self._banked = self.step_seconds
+            self._leave(done=True)
+            self._enter(self.index + 1)
+            self._banked = overshoot if self.state is State.RUNNING else 0.0
+        return self.state is State.FINISHED
+
+    def _leave(self, *, done: bool) -> None:
+        """Account for the time spent in the current step as it is left."""
+        elapsed = self._banked
+        step = self._step
+        self._active_before += elapsed
+        if step.is_work:
+            self.work_seconds[step.item_index] += elapsed
+            self.done[self.index] = self.done[self.index] or done
+        self._banked = 0.0
+        self._extra = 0.0
+
+    def _enter(self, index: int, *, announce: bool = True) -> None:
+        if index >= len(self.steps):
+            self.state = State.FINISHED
+            self._since = None
+        else:
+            self.index = index
+        if announce:
+            self._notify()
+
+    def _notify(self) -> None:
+        self.step_changes += 1
+        if self.on_step_change is not None:
+            self.on_step_change(self)
+
+
+def session_record(
+    engine: SessionEngine,
+    *,
+    started_at: datetime,
+    ended_at: datetime,
+    pain_before: int | None = None,
+    pain_after: int | None = None,
+    notes: str = "",
+    session_id: str | None = None,
+) -> SessionRecord:
+    """The record of a session so far: completed only when every piece of work was done."""
+    routine = engine.timeline.routine
+    exercises = []
+    for index, item in enumerate(routine.items):
+        exercise = next(s.exercise for s in engine.steps if s.item_index == index)
+        exercises.append(
+            ExerciseDone(
+                id=item.exercise_id,
+                name=exercise.name,
+                phase=item.phase.value,
+                sets_done=engine.sets_done(index),
+                sets_planned=item.dosage.sets.low,
+                seconds=round(engine.work_seconds[index]),
+            )
+        )
+    started = started_at.replace(microsecond=0)
+    return SessionRecord(
+        id=session_id or new_session_id(started),
+        routine_id=routine.id,
+        routine_name=routine.name,
+        started_at=started,
+        ended_at=max(started, ended_at.replace(microsecond=0)),
+        status="completed" if engine.finished and engine.completed else "partial",
+        planned_seconds=engine.timeline.planned_seconds,
+        active_seconds=round(engine.active_seconds),
+        exercises=tuple(exercises),
+        pain_before=pain_before,
+        pain_after=pain_after,
+        notes=notes,
+    ).with_changes()
+
+
+def whole_seconds(seconds: float) -> int:
+    """A countdown as a person reads it: 4.2 s left shows 5, until the step truly ends."""
+    return math.ceil(seconds - 1e-9)
+
+
+def step_title(step: Step) -> str:
+    """The big word of a step: GET READY, WORK, SWITCH SIDES, REST."""
+    return step.kind.label
+
+
+def is_pause(step: Step) -> bool:
+    """Whether a step is a pause around the work (get ready, switch, rest): skippable."""
+    return step.kind is not StepKind.WORK

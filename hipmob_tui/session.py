@@ -1,0 +1,105 @@
+"""One guided session from start to history: the engine, its journal, and the record it makes.
+
+The UI holds one SessionRun, forwards keys to its engine and shows what it reads back;
+everything that must survive a crash happens here, without textual.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from hipmob_tui.engine import Clock, SessionEngine, session_record
+from hipmob_tui.journal import Journal
+from hipmob_tui.records import SessionRecord, new_session_id
+from hipmob_tui.store import Change, Store
+from hipmob_tui.timeline import Step, Timeline
+
+WallClock = Callable[[], datetime]
+"""The local time, aware (datetime.now().astimezone() in the app)."""
+
+
+def local_now() -> datetime:
+    """The local time with its UTC offset: what records are stamped with."""
+    return datetime.now().astimezone()
+
+
+class SessionRun:
+    """A session being followed: checkpointed to the journal at every step change."""
+
+    def __init__(
+        self,
+        timeline: Timeline,
+        journal: Journal | None,
+        *,
+        clock: Clock = time.monotonic,
+        now: WallClock = local_now,
+        pain_before: int | None = None,
+        resume_from: dict[str, Any] | None = None,
+        started_at: datetime | None = None,
+        session_id: str | None = None,
+    ) -> None:
+        self.journal = journal
+        self.now = now
+        self.started_at = (started_at or now()).replace(microsecond=0)
+        self.session_id = session_id or new_session_id(self.started_at)
+        self.pain_before = pain_before
+        self.checkpoint_error: str | None = None
+        """Why the last checkpoint failed (disk full...), for the UI to show; None when fine."""
+        if resume_from is None:
+            self.engine = SessionEngine(timeline, clock, on_step_change=self._checkpoint)
+        else:
+            self.engine = SessionEngine.resumed(
+                timeline, clock, resume_from, on_step_change=self._checkpoint
+            )
+
+    def start(self) -> None:
+        """Start the clock, checkpointing first so even the first step survives a kill."""
+        self._checkpoint(self.engine)
+        self.engine.start()
+
+    def record(self, *, pain_after: int | None = None, notes: str = "") -> SessionRecord:
+        """The session as it stands: partial until every piece of work is done."""
+        return session_record(
+            self.engine,
+            started_at=self.started_at,
+            ended_at=self.now(),
+            pain_before=self.pain_before,
+            pain_after=pain_after,
+            notes=notes,
+            session_id=self.session_id,
+        )
+
+    def save(self, store: Store, record: SessionRecord) -> Change:
+        """Put the session in the history (replacing an earlier partial save of it)."""
+        change = save_session(store, record)
+        if self.journal is not None and self.engine.finished:
+            self.journal.clear()
+        return change
+
+    def _checkpoint(self, engine: SessionEngine) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.save(self.record(), engine.snapshot(), self.now(), step_text(engine.step))
+            self.checkpoint_error = None
+        except OSError as error:
+            # The session goes on; the UI says that a crash now would lose more than a step.
+            self.checkpoint_error = str(error)
+
+
+def save_session(store: Store, record: SessionRecord) -> Change:
+    """Add a session, or replace the earlier save of the same session (same id)."""
+    change = store.add(record)
+    if change.changed == 0:
+        change = store.update(record.id, lambda _old: record)
+    return change
+
+
+def step_text(step: Step) -> str:
+    """Where a session stopped, in words: "Pigeon · set 2/3 · left (WORK)"."""
+    if step.is_work:
+        return step.describe()
+    return f"{step.kind.label.capitalize()} before {step.exercise.name}"

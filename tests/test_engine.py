@@ -1,0 +1,377 @@
+"""The timeline and the session engine, against a fake clock: every key at every kind of step."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.engine import SessionEngine, State, session_record, whole_seconds
+from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
+from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
+from hipmob_tui.timeline import Pacing, StepKind, Timeline, build_timeline
+
+
+class FakeClock:
+    """A monotonic clock that moves only when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def exercise(
+    exercise_id: str,
+    kind: AmountKind = AmountKind.HOLD,
+    amount: int = 20,
+    *,
+    sets: int = 1,
+    per_side: bool = False,
+    tempo: int | None = None,
+) -> Exercise:
+    dosage = Dosage(Span(sets, sets), kind, Span(amount, amount), per_side, tempo)
+    name = exercise_id.title()
+    return Exercise(exercise_id, name, Phase.RESTORE, "p", ("s",), ("c",), (), (), dosage, "added")
+
+
+def routine_of(*exercises: Exercise) -> tuple[Routine, dict[str, Exercise]]:
+    items = tuple(RoutineItem(e.id, e.phase, e.dosage) for e in exercises)
+    routine = Routine(
+        "test", "Test", "", items, "user", estimate_seconds(e.dosage for e in exercises)
+    )
+    return routine, {e.id: e for e in exercises}
+
+
+def timeline_of(*exercises: Exercise, pauses: Pauses = DEFAULT_PAUSES) -> Timeline:
+    routine, by_id = routine_of(*exercises)
+    return build_timeline(routine, by_id, pauses)
+
+
+HOLD = exercise("hold", sets=2, per_side=True)
+PACED = exercise("paced", AmountKind.REPS, 3, tempo=4)
+COUNTED = exercise("counted", AmountKind.REPS, 5)
+
+
+# ------------------------------------------------------------------ timeline
+
+
+def test_timeline_of_a_two_set_per_side_hold() -> None:
+    timeline = timeline_of(HOLD)
+    shape = [(s.kind, s.set_number, s.side, s.seconds) for s in timeline.steps]
+    assert shape == [
+        (StepKind.GET_READY, 1, None, 5),
+        (StepKind.WORK, 1, "left", 20),
+        (StepKind.SWITCH, 1, "right", 5),
+        (StepKind.WORK, 1, "right", 20),
+        (StepKind.REST, 2, None, 15),
+        (StepKind.WORK, 2, "left", 20),
+        (StepKind.SWITCH, 2, "right", 5),
+        (StepKind.WORK, 2, "right", 20),
+    ]
+
+
+def test_rest_between_exercises_then_get_ready() -> None:
+    kinds = [s.kind for s in timeline_of(PACED, COUNTED).steps]
+    assert kinds == [
+        StepKind.GET_READY,
+        StepKind.WORK,
+        StepKind.REST,
+        StepKind.GET_READY,
+        StepKind.WORK,
+    ]
+
+
+def test_rep_steps_are_paced_with_a_tempo_and_confirmed_without() -> None:
+    paced, counted = (s for s in timeline_of(PACED, COUNTED).steps if s.is_work)
+    assert (paced.pacing, paced.seconds, paced.reps) == (Pacing.PACED_REPS, 12, 3)
+    assert (counted.pacing, counted.reps) == (Pacing.CONFIRMED_REPS, 5)
+    assert counted.waits_for_done and not paced.waits_for_done
+
+
+def test_zero_second_pauses_leave_no_step() -> None:
+    timeline = timeline_of(HOLD, PACED, pauses=Pauses(0, 0, 0, 0))
+    assert all(step.is_work for step in timeline.steps)
+
+
+def test_every_builtin_timeline_adds_up_to_its_estimate(builtin_catalog: Catalog) -> None:
+    for routine in builtin_catalog.routines.values():
+        timeline = build_timeline(routine, builtin_catalog.exercises)
+        assert timeline.planned_seconds == routine.estimated_seconds, routine.id
+
+
+def test_fingerprint_changes_with_the_steps() -> None:
+    assert timeline_of(HOLD).fingerprint == timeline_of(HOLD).fingerprint
+    assert timeline_of(HOLD).fingerprint != timeline_of(exercise("hold", sets=3)).fingerprint
+
+
+# ------------------------------------------------------------------ the engine
+
+
+def started(timeline: Timeline) -> tuple[SessionEngine, FakeClock]:
+    clock = FakeClock()
+    engine = SessionEngine(timeline, clock)
+    engine.start()
+    return engine, clock
+
+
+def test_timed_steps_end_on_their_own_and_overshoot_carries_on() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(4.5)
+    assert engine.step.kind is StepKind.GET_READY
+    assert engine.step_remaining == pytest.approx(0.5)
+    clock.advance(0.75)  # 0.25 s into the first hold
+    assert engine.step.kind is StepKind.WORK and engine.step.side == "left"
+    assert engine.step_elapsed == pytest.approx(0.25)
+    clock.advance(20 + 5 + 3)  # through the hold and the switch, 3 s into the right side
+    assert engine.step.side == "right" and engine.step_elapsed == pytest.approx(3.25)
+    assert engine.step_changes == 3
+
+
+def test_a_stopped_process_catches_up_through_several_steps() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(1000)
+    assert engine.finished and engine.completed
+    assert engine.active_seconds == pytest.approx(timeline_of(HOLD).planned_seconds)
+    assert engine.step_remaining == 0 and engine.session_remaining == 0
+
+
+def test_pause_time_never_counts() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(2)
+    engine.toggle_pause()
+    assert engine.paused
+    clock.advance(600)
+    assert engine.step.kind is StepKind.GET_READY
+    assert engine.active_seconds == pytest.approx(2)
+    engine.toggle_pause()
+    clock.advance(1)
+    assert engine.active_seconds == pytest.approx(3)
+    assert engine.step_remaining == pytest.approx(2)
+
+
+def test_next_skips_a_rest_and_counts_half_done_work() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    engine.next()  # skip get ready
+    assert engine.step.is_work and engine.step_elapsed == 0
+    clock.advance(9)
+    engine.next()  # 9 of 20 s: not done
+    assert not engine.done[1]
+    engine.next()  # skip the switch
+    clock.advance(10)
+    engine.next()  # 10 of 20 s: done
+    assert engine.done[3]
+    assert engine.active_seconds == pytest.approx(19)
+    assert engine.work_seconds == [pytest.approx(19)]
+
+
+def test_previous_goes_back_and_the_time_spent_still_counts() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(5 + 20 + 2)  # 2 s into the switch
+    engine.previous()
+    assert engine.index == 1 and engine.step_elapsed == 0 and engine.done[1]
+    engine.previous()
+    engine.previous()  # the first step restarts
+    assert engine.index == 0
+    assert engine.active_seconds == pytest.approx(27)
+
+
+def test_restart_step_starts_the_clock_over() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    engine.next()
+    clock.advance(12)
+    engine.restart_step()
+    assert engine.index == 1 and engine.step_remaining == 20
+    assert engine.step_changes == 1  # a restart is not a new step
+
+
+def test_plus_and_minus_change_only_the_current_step() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    engine.next()
+    assert engine.adjust(10) == 10
+    assert engine.step_remaining == 30
+    clock.advance(25)
+    assert engine.adjust(-10) == pytest.approx(-4)  # never below one second left
+    assert engine.step_remaining == pytest.approx(1)
+    clock.advance(1)
+    assert engine.step.kind is StepKind.SWITCH and engine.step_remaining == 5
+    assert engine.adjust(-10) == -4 and engine.step_seconds == 1
+
+
+def test_rep_steps_ignore_plus_and_minus() -> None:
+    engine, _ = started(timeline_of(PACED))
+    engine.next()
+    assert engine.adjust(10) == 0 and engine.step_seconds == 12
+
+
+def test_paced_reps_are_counted_by_the_engine() -> None:
+    engine, clock = started(timeline_of(PACED))
+    engine.next()
+    assert engine.rep == 1
+    clock.advance(4.1)
+    assert engine.rep == 2
+    clock.advance(7.8)
+    assert engine.rep == 3
+    clock.advance(0.2)
+    assert engine.finished and engine.completed
+
+
+def test_confirmed_reps_wait_for_done() -> None:
+    engine, clock = started(timeline_of(COUNTED))
+    engine.next()
+    clock.advance(300)
+    assert not engine.finished and engine.step.waits_for_done
+    assert engine.step_remaining == 0 and engine.rep is None
+    engine.done_reps()
+    assert engine.finished and engine.completed
+    assert engine.work_seconds == [pytest.approx(300)]
+
+
+def test_done_does_nothing_on_a_timed_step() -> None:
+    engine, _ = started(timeline_of(HOLD))
+    engine.done_reps()
+    assert engine.index == 0
+
+
+def test_finish_early_is_partial_with_what_was_done() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(5 + 20 + 5 + 20 + 3)  # the first set on both sides, 3 s of rest
+    engine.finish()
+    assert engine.finished and engine.finished_early and not engine.completed
+    assert engine.sets_done(0) == 1
+    assert engine.active_seconds == pytest.approx(53)
+    engine.next()
+    clock.advance(10)
+    assert engine.active_seconds == pytest.approx(53)  # nothing moves once finished
+
+
+def test_sets_count_only_when_both_sides_are_done() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(5 + 20 + 5)
+    engine.next()  # the right side skipped at once
+    assert engine.sets_done(0) == 0
+
+
+def test_progress_runs_from_zero_to_one() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    assert engine.progress == 0
+    clock.advance(55)
+    assert engine.progress == pytest.approx(55 / 110)
+    clock.advance(55)
+    assert engine.progress == 1
+
+
+def test_next_work_names_what_to_get_ready_for() -> None:
+    engine, _ = started(timeline_of(HOLD, PACED))
+    assert engine.next_work is not None and engine.next_work.side == "left"
+    for _ in range(7):
+        engine.next()
+    assert engine.next_work is not None and engine.next_work.exercise.id == "paced"
+
+
+def test_whole_seconds_rounds_a_countdown_up() -> None:
+    assert [whole_seconds(x) for x in (0.0, 0.01, 4.0, 4.2, 59.999)] == [0, 1, 4, 5, 60]
+
+
+def test_a_thirty_minute_session_with_random_pauses_and_a_slow_renderer_has_no_drift() -> None:
+    hold = exercise("long", AmountKind.DURATION, 290, sets=3, per_side=True)
+    timeline = timeline_of(hold, hold)
+    assert timeline.planned_seconds > 30 * 60
+    engine, clock = started(timeline)
+    rng = random.Random(7)
+    paused_total = 0.0
+    began = clock.now
+    while not engine.finished:
+        clock.advance(rng.uniform(0.05, 1.7))  # ticks that arrive late, irregularly
+        engine.sync()
+        if rng.random() < 0.01:
+            engine.pause()
+            gap = rng.uniform(1, 90)
+            clock.advance(gap)
+            paused_total += gap
+            engine.resume()
+    overshoot = clock.now - began - paused_total - timeline.planned_seconds
+    assert 0 <= overshoot < 1.7  # only the last late tick: nothing accumulated
+    assert engine.active_seconds == pytest.approx(timeline.planned_seconds, abs=1e-6)
+
+
+def test_snapshot_resumes_at_the_start_of_the_same_step() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.advance(5 + 20 + 5 + 7)
+    engine.sync()
+    again = SessionEngine.resumed(timeline_of(HOLD), FakeClock(), engine.snapshot())
+    assert again.state is State.READY and again.index == engine.index
+    assert again.done == engine.done and again.active_seconds == pytest.approx(30)
+    with pytest.raises(ValueError, match="changed"):
+        SessionEngine.resumed(timeline_of(PACED), FakeClock(), engine.snapshot())
+
+
+def test_record_of_a_finished_session() -> None:
+    engine, clock = started(timeline_of(HOLD, COUNTED))
+    clock.advance(110 + 20 + 5)
+    engine.done_reps()
+    start = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
+    record = session_record(
+        engine, started_at=start, ended_at=start.replace(minute=45), pain_before=6, pain_after=3
+    )
+    assert record.status == "completed" and record.active_seconds == 135
+    assert [(e.id, e.sets_done, e.sets_planned) for e in record.exercises] == [
+        ("hold", 2, 2),
+        ("counted", 1, 1),
+    ]
+    assert record.planned_seconds == engine.timeline.planned_seconds
+
+
+# ------------------------------------------------------------------ random key sequences
+
+KEYS = ("space", "next", "previous", "restart", "plus", "minus", "done", "wait", "finish")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(KEYS), st.floats(0, 40, allow_nan=False)), max_size=60))
+def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) -> None:
+    engine, clock = started(timeline_of(PACED, HOLD, COUNTED))
+    running_time = 0.0
+    changes = engine.step_changes
+    last_active = 0.0
+    last_done = list(engine.done)
+    for key, wait in presses:
+        if engine.running:
+            running_time += wait
+        clock.advance(wait)
+        if key == "finish" and len(presses) > 1:
+            continue  # rare, so most sequences get far
+        {
+            "space": engine.toggle_pause,
+            "next": engine.next,
+            "previous": engine.previous,
+            "restart": engine.restart_step,
+            "plus": lambda: engine.adjust(10),
+            "minus": lambda: engine.adjust(-10),
+            "done": engine.done_reps,
+            "wait": engine.sync,
+            "finish": engine.finish,
+        }[key]()
+        assert 0 <= engine.index < len(engine.steps)
+        assert engine.step_remaining >= 0 and engine.session_remaining >= 0
+        assert 0 <= engine.progress <= 1
+        assert engine.step_seconds >= 1
+        # Active time is exactly the time the clock ran unpaused, until the session ended.
+        if not engine.finished:
+            assert engine.active_seconds == pytest.approx(running_time, abs=1e-6)
+        assert engine.active_seconds >= last_active - 1e-9
+        assert all(now or not before for before, now in zip(last_done, engine.done, strict=True))
+        assert sum(engine.work_seconds) <= engine.active_seconds + 1e-6
+        assert engine.step_changes >= changes
+        last_active, last_done = engine.active_seconds, list(engine.done)
+        changes = engine.step_changes
+    engine.finish()
+    assert engine.finished and engine.session_remaining == 0
