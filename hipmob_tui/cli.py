@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
         "(env HIPMOB_ROUTINES)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    run = commands.add_parser(
+        "run",
+        help="start the app straight into a routine",
+        description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
+    )
+    run.add_argument("routine_id", metavar="ROUTINE_ID")
 
     exercises = commands.add_parser(
         "exercises",
@@ -191,6 +197,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     where = paths.resolve(args.db, args.routines)
     if args.command is None:
         return _start_app(where)
+    if args.command == "run":
+        return _start_app(where, args.routine_id)
     if args.command in _HISTORY_COMMANDS:
         return _history_command(where, args)
     if args.command == "exercises":
@@ -349,7 +357,7 @@ def _validate(where: Paths, files: list[Path]) -> int:
     return 0
 
 
-def _start_app(where: Paths) -> int:
+def _start_app(where: Paths, routine_id: str | None = None) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal, and this is not one. Over SSH use 'ssh -t'; "
@@ -363,10 +371,17 @@ def _start_app(where: Paths) -> int:
             title="terminal",
         )
     catalog = load_catalog_for(where, warn=False)
+    if routine_id is not None:
+        from hipmob_tui.library import routine_by_id
+
+        if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
+            known = ", ".join(catalog.routines) or "none"
+            raise NotFound(f"no routine {routine_id!r}; known routines: {known}")
     from hipmob_tui.ui.app import HipmobApp
 
-    HipmobApp(catalog, where).run()
-    return 0
+    app = HipmobApp(catalog, where, start_routine=routine_id)
+    app.run()
+    return app.return_code or 0
 
 
 def _print_json(data: Any) -> None:

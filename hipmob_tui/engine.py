@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -393,6 +394,45 @@ def session_record(
         pain_after=pain_after,
         notes=notes,
     ).with_changes()
+
+
+@dataclass(frozen=True, slots=True)
+class Readout:
+    """The engine as the screen shows it, in whole units: the UI redraws only what changed."""
+
+    index: int
+    step_changes: int
+    state: State
+    seconds_left: int
+    """Whole seconds left in the step, rounded up (a countdown shows 1 until the very end)."""
+    seconds_done: int
+    """Whole seconds spent in the step (counts up on reps the person confirms)."""
+    step_seconds: int
+    rep: int | None
+    session_done: int
+    session_left: int
+
+
+def readout(engine: SessionEngine) -> Readout:
+    """What the runner shows right now."""
+    engine.sync()
+    return Readout(
+        index=engine.index,
+        step_changes=engine.step_changes,
+        state=engine.state,
+        seconds_left=whole_seconds(engine.step_remaining),
+        seconds_done=int(engine.step_elapsed),
+        step_seconds=whole_seconds(engine.step_seconds),
+        rep=engine.rep,
+        session_done=int(engine.active_seconds),
+        session_left=whole_seconds(engine.session_remaining),
+    )
+
+
+def clock_text(seconds: int) -> str:
+    """Whole seconds as the big timer shows them: 0:05, 1:30, 12:00."""
+    minutes, rest = divmod(max(0, seconds), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 def whole_seconds(seconds: float) -> int:

@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from hipmob_tui.models import Exercise, Phase, Routine
+from hipmob_tui.models import Exercise, Phase, Routine, RoutineItem
+from hipmob_tui.pacing import estimate_seconds
 
 T = TypeVar("T")
 
@@ -66,3 +67,29 @@ def next_choice(choices: list[T], current: T) -> T:
     """The value after `current`, wrapping round."""
     index = choices.index(current) if current in choices else -1
     return choices[(index + 1) % len(choices)]
+
+
+EXERCISE_ROUTINE_PREFIX = "exercise:"
+"""Routine ids of single exercises started from the Library: never a YAML routine's id."""
+
+
+def exercise_routine(exercise: Exercise) -> Routine:
+    """One exercise as a routine of its own, to run it from the Library."""
+    return Routine(
+        id=EXERCISE_ROUTINE_PREFIX + exercise.id,
+        name=exercise.name,
+        description=exercise.purpose,
+        items=(RoutineItem(exercise.id, exercise.phase, exercise.dosage),),
+        source=exercise.source,
+        estimated_seconds=estimate_seconds([exercise.dosage]),
+    )
+
+
+def routine_by_id(
+    routine_id: str, routines: dict[str, Routine], exercises: dict[str, Exercise]
+) -> Routine | None:
+    """A routine, or a single exercise run as one, by the id its sessions are stored under."""
+    if routine_id.startswith(EXERCISE_ROUTINE_PREFIX):
+        exercise = exercises.get(routine_id.removeprefix(EXERCISE_ROUTINE_PREFIX))
+        return exercise_routine(exercise) if exercise is not None else None
+    return routines.get(routine_id)

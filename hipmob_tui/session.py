@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from hipmob_tui.engine import Clock, SessionEngine, session_record
@@ -32,7 +33,7 @@ class SessionRun:
     def __init__(
         self,
         timeline: Timeline,
-        journal: Journal | None,
+        db: Path | None,
         *,
         clock: Clock = time.monotonic,
         now: WallClock = local_now,
@@ -41,7 +42,9 @@ class SessionRun:
         started_at: datetime | None = None,
         session_id: str | None = None,
     ) -> None:
-        self.journal = journal
+        self.db = db
+        """The history file the session is saved to; None runs it without saving (tests)."""
+        self.journal = Journal(db) if db is not None else None
         self.now = now
         self.started_at = (started_at or now()).replace(microsecond=0)
         self.session_id = session_id or new_session_id(self.started_at)

@@ -8,17 +8,19 @@ from pathlib import Path
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
 
-KNOWN = ("weekly_goal",)
+KNOWN = ("weekly_goal", "bell")
 
 
 class Settings:
     """Everything a user can set; defaults when the file is missing."""
 
-    __slots__ = ("weekly_goal",)
+    __slots__ = ("weekly_goal", "bell")
 
-    def __init__(self, weekly_goal: int = DEFAULT_WEEKLY_GOAL) -> None:
+    def __init__(self, weekly_goal: int = DEFAULT_WEEKLY_GOAL, bell: bool = True) -> None:
         self.weekly_goal = weekly_goal
         """Days a week with a completed session that make a good week (1 to 7)."""
+        self.bell = bell
+        """Whether the runner rings the terminal bell on step changes and at 3-2-1."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -37,4 +39,7 @@ def load_settings(path: Path) -> Settings:
     goal = data.get("weekly_goal", DEFAULT_WEEKLY_GOAL)
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 7:
         raise HipmobError(f"{path}: weekly_goal must be a whole number from 1 to 7, not {goal!r}")
-    return Settings(weekly_goal=goal)
+    bell = data.get("bell", True)
+    if not isinstance(bell, bool):
+        raise HipmobError(f"{path}: bell must be true or false, not {bell!r}")
+    return Settings(weekly_goal=goal, bell=bell)

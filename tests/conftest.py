@@ -29,3 +29,13 @@ def isolated_home(
 def builtin_catalog() -> Catalog:
     """The shipped exercises and routines, nothing else."""
     return load_catalog(routine_files(builtin_routines_dir()), [])
+
+
+QUICK_ROUTINES = Path(__file__).resolve().parent / "routines"
+"""A one-minute routine ("quick"): a 3 s hold, 2 sets per side, then reps you confirm."""
+
+
+@pytest.fixture(scope="session")
+def quick_catalog() -> Catalog:
+    """The shipped content plus the quick routine, for whole sessions in a few seconds."""
+    return load_catalog(routine_files(builtin_routines_dir()), [QUICK_ROUTINES])

@@ -24,9 +24,7 @@ START = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 
 
 def run_in(db: Path, clock: FakeClock) -> SessionRun:
-    return SessionRun(
-        timeline_of(HOLD, COUNTED), Journal(db), clock=clock, now=lambda: START, pain_before=5
-    )
+    return SessionRun(timeline_of(HOLD, COUNTED), db, clock=clock, now=lambda: START, pain_before=5)
 
 
 def test_the_journal_follows_every_step(tmp_path: Path) -> None:
@@ -58,7 +56,7 @@ def test_resume_starts_again_at_the_step_it_stopped_in(tmp_path: Path) -> None:
     assert saved is not None
     again = SessionRun(
         timeline_of(HOLD, COUNTED),
-        Journal(db),
+        db,
         clock=clock,
         resume_from=saved.snapshot,
         started_at=saved.record.started_at,
@@ -129,11 +127,10 @@ def test_a_failed_checkpoint_is_reported_and_the_session_goes_on(tmp_path: Path)
 CHILD = """
 import sys, time
 from pathlib import Path
-from hipmob_tui.journal import Journal
 from hipmob_tui.session import SessionRun
 from tests.test_engine import exercise, timeline_of
 hold = exercise("quick", amount=1, sets=3)
-run = SessionRun(timeline_of(hold), Journal(Path(sys.argv[1])))
+run = SessionRun(timeline_of(hold), Path(sys.argv[1]))
 run.start()
 print("started", flush=True)
 while True:

@@ -14,6 +14,7 @@ from hipmob_tui.paths import resolve
 from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+from tests.test_engine import FakeClock
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)
@@ -96,12 +97,95 @@ class TestHelp:
         )
 
 
-class TestComingNext:
-    """The areas whose issues have not landed."""
+class TestSession:
+    """The Session area: the picker, the runner in each state, the summary, resuming."""
 
-    def test_session(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
-        """Session says plainly that it is coming next; the footer still navigates."""
+    @staticmethod
+    def _app(catalog: Catalog, folder: Path, clock: FakeClock) -> HipmobApp:
+        paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
+        return HipmobApp(catalog, paths, clock=clock, start_routine="evening-wind-down")
+
+    @staticmethod
+    def _steps(
+        clock: FakeClock, *keys: str, wait: float = 0
+    ) -> Callable[[Pilot[None]], Awaitable[None]]:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await pilot.pause()
+            await pilot.press(*keys)
+            clock.advance(wait)
+            await pilot.pause(0.15)
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause(0.05)  # the footer fills in after a binding refresh
+
+        return run_before
+
+    def test_picker(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
+        """Every routine with its time and phases; the highlighted one's exercises beside."""
         assert snap_compare(HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["s"])
+
+    def test_pain_before(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """`hipmob run`: the pain question over the get-ready screen, one key to answer."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=self._steps(clock))
+
+    def test_work_step(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """A hold under way: phase and name, set and side, the big timer, bars, how-to, next."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        keys = ["s", *["n"] * 4]  # on to the glute release, left side
+        run_before = self._steps(clock, *keys, wait=12.4)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+    def test_rest_step(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """A rest between exercises looks calm and different from work; the next is named."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "s", "n", "n", wait=6)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+    def test_paced_reps_paused(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Paused on the breathing drill: PAUSED in the warning colour, the rep count kept."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "s", "n", wait=13)
+
+        async def then_pause(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("space")
+            clock.advance(60)
+            await pilot.pause(0.15)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=then_pause)
+
+    def test_at_60_by_20(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The runner at the smallest size: the timer and keys still fit."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "s", "n", wait=3)
+        assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
+
+    def test_summary(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """Finished early: a partial session with what was done, pain before → after, saved."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "6", wait=5 + 60 + 20 + 5 + 30 + 5 + 30)
+
+        async def finish(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("q", "y", "3")
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=finish)
 
 
 class TestHistory:

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
+import signal
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from hipmob_tui.content import Catalog
+from hipmob_tui.engine import Clock
+from hipmob_tui.errors import HipmobError
+from hipmob_tui.journal import Journal, JournalDamaged, SavedSession
+from hipmob_tui.library import routine_by_id
+from hipmob_tui.models import Routine
 from hipmob_tui.paths import Paths, resolve
-from hipmob_tui.settings import load_settings
+from hipmob_tui.session import SessionRun, save_session
+from hipmob_tui.settings import Settings, load_settings
 from hipmob_tui.store import SessionCache, Store
+from hipmob_tui.timeline import build_timeline
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.screens.coming_next import SessionScreen
 from hipmob_tui.ui.screens.help import HelpScreen, KeySection
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
+from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen, StartRoutine
+from hipmob_tui.ui.screens.runner import RunnerScreen
+from hipmob_tui.ui.screens.session_dialogs import quit_question
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
+from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
 _MAX_PROBLEMS_SHOWN = 6
 NARROW_WIDTH = 76
@@ -48,14 +63,21 @@ class HipmobApp(App[None]):
         paths: Paths | None = None,
         *,
         today: Callable[[], date] = date.today,
+        start_routine: str | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
+        self.start_routine = start_routine
+        """A routine id to open straight into (`hipmob run ID`)."""
+        self.clock = clock
+        self.session_run: SessionRun | None = None
+        """The session of the runner, from its start to its summary."""
         self.sessions = SessionCache(Store(self.paths.db))
         self.add_mode("library", lambda: LibraryScreen(self.catalog))
-        self.add_mode("session", SessionScreen)
+        self.add_mode("session", lambda: PickerScreen(self.catalog))
         # Built on first visit: nothing history-sized happens before the first paint.
         self.add_mode("history", self._history_screen)
 
@@ -72,10 +94,172 @@ class HipmobApp(App[None]):
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
-        self.switch_mode("library")
+        self.switch_mode("session" if self.start_routine else "library")
         self.set_timer(0.2, self._prefetch_history)
         if self.catalog.problems:
             self._notify_problems()
+        self._install_signal_handlers()
+        if not self._offer_resume():
+            self._start_requested()
+
+    # -- sessions ---------------------------------------------------------------------------
+
+    @property
+    def active_run(self) -> SessionRun | None:
+        """The session under way, if any (a finished one is only being summed up)."""
+        run = self.session_run
+        return run if run is not None and not run.engine.finished else None
+
+    def settings(self) -> Settings:
+        """The user's settings; defaults (and a notice) when the file is bad."""
+        try:
+            return load_settings(self.paths.settings)
+        except HipmobError as error:
+            self.notify(error.message, title="settings", severity="warning", markup=False)
+            return Settings()
+
+    def _start_requested(self) -> None:
+        """`hipmob run ID`: straight into that routine."""
+        routine_id, self.start_routine = self.start_routine, None
+        if routine_id is None:
+            return
+        routine = routine_by_id(routine_id, self.catalog.routines, self.catalog.exercises)
+        if routine is not None:
+            self.begin(routine)
+
+    @on(StartRoutine)
+    def _start_routine(self, message: StartRoutine) -> None:
+        self.begin(message.routine)
+
+    def begin(self, routine: Routine) -> None:
+        """Run a routine: the runner asks for a pain score, then the clock starts."""
+        self.switch_mode("session")
+        if self.active_run is not None:
+            self.notify(
+                "Finish this session first (q), then start another.",
+                title="a session is under way",
+                markup=False,
+            )
+            return
+        timeline = build_timeline(routine, self.catalog.exercises)
+        self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
+        self._show_runner(RunnerScreen(self.session_run, self.settings(), ask_pain=True))
+
+    def _show_runner(self, runner: RunnerScreen) -> None:
+        while len(self.screen_stack) > 1:  # a summary still open from the last session
+            self.pop_screen()
+        self.push_screen(runner)
+        self.refresh_bindings()
+
+    def _offer_resume(self) -> bool:
+        """Offer the session a kill or a dropped connection interrupted; True when there is one."""
+        journal = Journal(self.paths.db)
+        try:
+            saved = journal.load()
+        except JournalDamaged as error:
+            self.notify(str(error), title="unfinished session", severity="warning", timeout=30)
+            return False
+        if saved is None:
+            return False
+        routine = routine_by_id(
+            saved.record.routine_id, self.catalog.routines, self.catalog.exercises
+        )
+        why_not = ""
+        if routine is None:
+            why_not = "its routine is no longer in your library"
+        elif (
+            saved.snapshot.get("fingerprint")
+            != build_timeline(routine, self.catalog.exercises).fingerprint
+        ):
+            why_not = "its routine has changed since"
+        self.push_screen(
+            ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
+            lambda choice: self._resume_chosen(saved, routine, choice),
+        )
+        return True
+
+    def _resume_chosen(
+        self, saved: SavedSession, routine: Routine | None, choice: str | None
+    ) -> None:
+        if choice == "resume" and routine is not None:
+            record = saved.record
+            self.switch_mode("session")
+            self.session_run = SessionRun(
+                build_timeline(routine, self.catalog.exercises),
+                self.paths.db,
+                clock=self.clock,
+                pain_before=record.pain_before,
+                resume_from=saved.snapshot,
+                started_at=record.started_at,
+                session_id=record.id,
+            )
+            self._show_runner(RunnerScreen(self.session_run, self.settings(), ask_pain=False))
+        elif choice == "keep":
+            self._keep_as_partial(saved)
+        else:
+            self._start_requested()
+
+    @work(thread=True, group="resume")
+    def _keep_as_partial(self, saved: SavedSession) -> None:
+        def keep(store: Store) -> None:
+            save_session(store, saved.record)
+            Journal(self.paths.db).clear()
+
+        try:
+            change_from_thread(self, self.paths.db, keep, lambda _waiting: None)
+        except StoreWriteFailed as failure:
+            self.call_from_thread(
+                self.notify, failure.message, title="not saved", severity="error", markup=False
+            )
+            return
+        self.call_from_thread(
+            self.notify, f"{saved.record.routine_name}: saved as a partial session.", markup=False
+        )
+        self.call_from_thread(self._start_requested)
+
+    def save_interrupted(self) -> None:
+        """Save the session under way as partial, now (quit, hang-up); its journal stays.
+
+        The next start offers to resume it; the partial record is replaced if it is.
+        """
+        run = self.active_run
+        if run is None:
+            return
+        # On failure the journal still holds the session, up to the current step.
+        with contextlib.suppress(HipmobError, OSError, TimeoutError):
+            save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
+
+    async def action_quit(self) -> None:
+        """Quit; with a session under way, only after a y."""
+        if self.active_run is None:
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.save_interrupted()
+                self.exit()
+
+        self.push_screen(quit_question(), answered)
+
+    def _install_signal_handlers(self) -> None:
+        """Save the session on SIGHUP (a dropped SSH link) and SIGTERM, then leave cleanly.
+
+        Textual installs no handler for either: without these the process would die with
+        the terminal still in the alternate screen and the session's last step unsaved.
+        """
+        try:
+            loop = asyncio.get_running_loop()
+            for signum in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(signum, self._on_signal, signum)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread (tests) or no signals on this platform
+
+    def _on_signal(self, signum: int) -> None:
+        self.save_interrupted()
+        # A hung-up terminal may never take the exit sequences: do not wait for it.
+        asyncio.get_running_loop().call_later(1.0, os._exit, 128 + signum)
+        self.exit(return_code=128 + signum)
 
     def on_resize(self, event: events.Resize) -> None:
         self._fit(event.size.width, event.size.height)
@@ -134,7 +318,18 @@ class HipmobApp(App[None]):
             ("← →  ↑ ↓", "In the calendar: a week back or on, a day back or on"),
             ("home end", "In the calendar: first session, today"),
         ]
-        return [("Everywhere", everywhere), ("Library", library), ("History", history)]
+        session = [
+            (self._keys(b), b.tooltip or b.description)
+            for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
+            if b.action != "resume"
+        ]
+        session += [("0-9 t", "Pain score 0 to 9, t for 10 (before and after)")]
+        return [
+            ("Everywhere", everywhere),
+            ("Library", library),
+            ("Session", session),
+            ("History", history),
+        ]
 
     def _keys(self, binding: Binding) -> str:
         """Every key of a binding as the footer shows keys: "d del", not "d,delete"."""

@@ -233,3 +233,44 @@ def _pain_words(before: int | None, after: int | None) -> str:
     if before is not None and after is not None and before != after:
         text += f"  ({after - before:+d})".replace("-", "−")
     return text
+
+
+def runner_howto(exercise: Exercise, cue: int = 0, width: int | None = None) -> Content:
+    """The how-to steps and one cue (a different one each set), for the runner."""
+    parts = [
+        hanging(Content.styled(f"{n}. ", "bold"), literal(step), width)
+        for n, step in enumerate(exercise.steps, start=1)
+    ]
+    if exercise.cues:
+        chosen = exercise.cues[cue % len(exercise.cues)]
+        parts.append(Content.assemble(Content.styled("Cue: ", "bold $accent"), literal(chosen)))
+    return Content.assemble(*parts)
+
+
+def session_outcome(record: SessionRecord) -> Content:
+    """A finished session in a few lines: completion, time, and each exercise."""
+    done, planned = completion(record)
+    finished = sum(1 for e in record.exercises if e.sets_done >= e.sets_planned)
+    if record.completed:
+        head = Content.styled("Session complete", "bold $success")
+    else:
+        head = Content.styled("Saved as a partial session", "bold $warning")
+    parts = [
+        head,
+        Content("\n\n"),
+        Content.styled("Exercises  ", "bold"),
+        Content(f"{finished} of {len(record.exercises)} · sets {done} of {planned}\n"),
+        Content.styled("Active     ", "bold"),
+        Content(
+            f"{format_duration(record.active_seconds)} "
+            f"(planned {format_duration(record.planned_seconds)})\n\n"
+        ),
+    ]
+    name_width = max((len(e.name) for e in record.exercises), default=0)
+    for exercise in record.exercises:
+        complete = exercise.sets_done >= exercise.sets_planned
+        mark = Content.styled(" ✓ ", "$success") if complete else Content.styled(" · ", "dim")
+        sets = f"  {exercise.sets_done}/{exercise.sets_planned} sets"
+        name = literal(exercise.name.ljust(name_width))
+        parts += [mark, name, Content.styled(sets, "dim"), Content("\n")]
+    return Content.assemble(*parts)

@@ -34,9 +34,7 @@ from hipmob_tui.ui.widgets.heatmap import LEGEND, Heatmap
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
-
-LOCK_WAIT_SECONDS = 60.0
-"""How long a change from the pane waits for another hipmob before giving up."""
+from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
 _EMPTY = (
     "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
@@ -244,19 +242,11 @@ class HistoryScreen(Screen[None]):
     @work(thread=True, group="history-write")
     def _write(self, change: Callable[[Store], object], done: str, keep: str | None) -> None:
         """One change as a transaction on a fresh read; the UI says when it has to wait."""
-
-        def waiting() -> None:
-            self.app.call_from_thread(self._set_waiting, True)
-
-        store = Store(self.db, lock_timeout=LOCK_WAIT_SECONDS, on_wait=waiting)
         try:
-            change(store)
-        except (HipmobError, OSError, TimeoutError, RecordError) as error:
-            message = getattr(error, "message", None) or str(error)
-            self.app.call_from_thread(self._write_failed, message)
+            change_from_thread(self.app, self.db, change, self._set_waiting)
+        except StoreWriteFailed as failure:
+            self.app.call_from_thread(self._write_failed, failure.message)
             return
-        finally:
-            self.app.call_from_thread(self._set_waiting, False)
         self.app.call_from_thread(self.notify, done, markup=False)
         self.app.call_from_thread(self.load, keep)
 

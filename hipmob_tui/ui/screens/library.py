@@ -13,9 +13,10 @@ from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedCon
 from textual.widgets.option_list import Option
 
 from hipmob_tui.content import Catalog
-from hipmob_tui.library import LibraryFilter, equipment_choices, next_choice
+from hipmob_tui.library import LibraryFilter, equipment_choices, exercise_routine, next_choice
 from hipmob_tui.models import Phase
 from hipmob_tui.ui import text
+from hipmob_tui.ui.screens.picker import StartRoutine
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
@@ -33,6 +34,7 @@ class LibraryScreen(Screen[None]):
         Binding("0", "phase('0')", "All", show=False, tooltip="All phases"),
         Binding("p", "cycle_phase", "Phase", tooltip="Cycle the phase filter (or 1, 2, 3, 0)"),
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
+        Binding("r", "run", "Run", tooltip="Run the highlighted routine or exercise now"),
         Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the list; again: clear"),
     ]
@@ -183,6 +185,18 @@ class LibraryScreen(Screen[None]):
         """Move into the detail pane to scroll it."""
         if _highlighted_id(self._visible_list()) is not None:
             self.query_one("#detail", VerticalScroll).focus()
+
+    def action_run(self) -> None:
+        """Start a session of the highlighted routine, or of the exercise on its own."""
+        option_id = _highlighted_id(self._visible_list())
+        if option_id is None:
+            return
+        kind, item_id = option_id.split(":", 1)
+        if kind == "x":
+            routine = exercise_routine(self.catalog.exercises[item_id])
+        else:
+            routine = self.catalog.routines[item_id]
+        self.post_message(StartRoutine(routine))
 
     def action_back(self) -> None:
         """Leave the detail or the filter box; a second press clears the filters."""

@@ -1,0 +1,158 @@
+"""The Session area: pick a routine to run; and the offer to resume an interrupted session."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.journal import SavedSession
+from hipmob_tui.models import Routine, format_duration
+from hipmob_tui.ui import text
+from hipmob_tui.ui.widgets.too_small import TooSmall
+
+
+class StartRoutine(Message):
+    """Run this routine (the app decides how: a session may already be under way)."""
+
+    def __init__(self, routine: Routine) -> None:
+        super().__init__()
+        self.routine = routine
+
+
+class PickerScreen(Screen[None]):
+    """Every routine with its time and phases; enter starts the highlighted one."""
+
+    BINDINGS = [
+        Binding("enter", "start", "Start", tooltip="Run the highlighted routine"),
+    ]
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="body"):
+            with Vertical(id="picker"):
+                yield Static("Pick a routine", id="picker-title")
+                yield OptionList(
+                    *(Option(_routine_option(r), id=r.id) for r in self.catalog.routines.values()),
+                    id="picker-routines",
+                )
+                yield Static(
+                    "enter starts · or press r on any exercise in the Library",
+                    id="picker-hint",
+                )
+            with VerticalScroll(id="picker-detail"):
+                yield Static(id="picker-detail-body")
+        yield TooSmall()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "hipmob"
+        self.sub_title = "Session"
+        routines = self.query_one("#picker-routines", OptionList)
+        if routines.option_count:
+            routines.highlighted = 0
+        routines.focus()
+        self._show_detail()
+
+    def _highlighted(self) -> Routine | None:
+        routines = self.query_one("#picker-routines", OptionList)
+        index = routines.highlighted
+        if index is None or index >= routines.option_count:
+            return None
+        option_id = routines.get_option_at_index(index).id
+        return self.catalog.routines.get(option_id or "")
+
+    @on(OptionList.OptionHighlighted)
+    def _show_detail(self) -> None:
+        routine = self._highlighted()
+        body = self.query_one("#picker-detail-body", Static)
+        if routine is None:
+            body.update("No routines. Add one in a YAML file (see the README).")
+        else:
+            body.update(text.routine_detail(routine, self.catalog))
+
+    @on(OptionList.OptionSelected)
+    def _selected(self) -> None:
+        self.action_start()
+
+    def action_start(self) -> None:
+        """Run the highlighted routine."""
+        routine = self._highlighted()
+        if routine is not None:
+            self.post_message(StartRoutine(routine))
+
+    def select(self, routine_id: str) -> None:
+        """Highlight one routine."""
+        routines = self.query_one("#picker-routines", OptionList)
+        for index, option in enumerate(routines.options):
+            if option.id == routine_id:
+                routines.highlighted = index
+
+
+def _routine_option(routine: Routine) -> Content:
+    """A routine as the picker lists it: name, then time and phases on a second line."""
+    phases = Content(" → ").join(text.phase_label(phase) for phase in routine.phases)
+    return Content.assemble(
+        text.literal(routine.name, "bold"),
+        "\n  ",
+        Content.styled(f"about {format_duration(routine.estimated_seconds)}  ", "dim"),
+        phases,
+    )
+
+
+class ResumeScreen(ModalScreen[str]):
+    """An interrupted session found at start: resume it, or keep it as partial.
+
+    Dismissed with "resume", "keep" or "later" (the journal stays; asked again next start).
+    There is no "discard": a session is never thrown away by a key press.
+    """
+
+    BINDINGS = [
+        Binding("r,enter", "choose('resume')", "Resume"),
+        Binding("k", "choose('keep')", "Keep as partial"),
+        Binding("escape,l", "choose('later')", "Later"),
+    ]
+
+    def __init__(self, saved: SavedSession, can_resume: bool, why_not: str = "") -> None:
+        super().__init__()
+        self.saved = saved
+        self.can_resume = can_resume
+        self.why_not = why_not
+
+    def compose(self) -> ComposeResult:
+        record = self.saved.record
+        started = record.started_at.astimezone()
+        done = sum(1 for e in record.exercises if e.sets_done)
+        lines = [
+            f"{record.routine_name}",
+            f"started {started:%a %d %b, %H:%M}, stopped at: {self.saved.step_text}",
+            f"{done} of {len(record.exercises)} exercises under way or done, "
+            f"{format_duration(record.active_seconds)} active",
+        ]
+        with Vertical(classes="dialog", id="resume-dialog"):
+            yield Static("An unfinished session", classes="dialog-title")
+            yield Static("\n".join(lines), markup=False)
+            if self.can_resume:
+                hint = "r resume from that step · k keep it as partial · escape decide later"
+            else:
+                yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
+                hint = "k keep it as partial · escape decide later"
+            yield Static(hint, classes="dialog-hint")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.can_resume or parameters != ("resume",)
+
+    def action_choose(self, choice: str) -> None:
+        """Close with the person's choice."""
+        self.dismiss(choice)

@@ -1,0 +1,315 @@
+"""The runner: the screen a person follows from the floor, two metres away.
+
+It renders the engine's readout and forwards keys; it keeps no time of its own. A 10 Hz
+tick asks the engine where it is, and only the widgets whose whole-second text changed
+are touched: over SSH, bytes are the cost.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Header, Static
+
+from hipmob_tui.engine import ADJUST_SECONDS, Readout, State, clock_text, readout
+from hipmob_tui.session import SessionRun
+from hipmob_tui.settings import Settings
+from hipmob_tui.timeline import Pacing, Step, StepKind
+from hipmob_tui.ui import text
+from hipmob_tui.ui.screens.session_dialogs import PainScreen, finish_question
+from hipmob_tui.ui.screens.summary import SummaryScreen
+from hipmob_tui.ui.widgets.step_bar import StepBar
+from hipmob_tui.ui.widgets.too_small import TooSmall
+
+TICK_SECONDS = 0.1
+"""Redraw at most ten times a second; the engine reads the clock, the tick only asks."""
+COUNTDOWN_BELLS = (3, 2, 1)
+"""Seconds left in a timed step at which the bell rings."""
+
+
+class RunnerScreen(Screen[None]):
+    """One session, step by step: big timer, progress, how-to, what comes next."""
+
+    BINDINGS = [
+        Binding("space", "pause", "Pause", tooltip="Pause the session"),
+        Binding("space", "resume", "Resume", tooltip="Go on where you stopped"),
+        Binding("n,right", "next", "Next", tooltip="Next step (skips a rest)"),
+        Binding("p,left", "previous", "Back", tooltip="Back to the step before"),
+        Binding("r", "restart", "Restart", tooltip="Start this step over"),
+        Binding("plus,equals_sign", "more", "+10s", tooltip="Ten seconds more on this step"),
+        Binding("minus,underscore", "less", "-10s", tooltip="Ten seconds less on this step"),
+        Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
+        Binding("q", "finish", "Finish", tooltip="End the session (asks first)"),
+    ]
+
+    def __init__(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
+        super().__init__()
+        self.run = run
+        self.engine = run.engine
+        self.ask_pain = ask_pain
+        self.settings = settings
+        self._shown: Readout | None = None
+        self._texts: dict[str, str] = {}  # what the text widgets show now
+        self._checkpoint_error: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(classes="body", id="runner"):
+            with Horizontal(id="runner-top"):
+                yield Static(id="runner-exercise")
+                yield Static(id="runner-where")
+            with Center():
+                yield Static(id="runner-kind")
+            with Center():
+                yield Digits(id="runner-clock")
+            with Center():
+                yield Static(id="runner-reps")
+            with Center():
+                yield StepBar(id="step-bar")
+            yield Static(id="runner-howto")
+            yield Static(id="runner-next")
+            with Horizontal(id="runner-bottom"):
+                yield Static("Session", id="session-label")
+                yield StepBar(id="session-bar")
+                yield Static(id="session-times")
+        yield TooSmall()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "hipmob"
+        self.sub_title = self.engine.timeline.routine.name
+        self._draw(readout(self.engine))
+        self.set_interval(TICK_SECONDS, self._tick)
+        if self.ask_pain:
+            # After the first frame, so the runner (and its footer) is drawn under the question.
+            self.call_after_refresh(self.app.push_screen, PainScreen("before"), self._pain_before)
+        else:
+            self._start()
+
+    def _pain_before(self, score: int | None) -> None:
+        self.run.pain_before = score
+        self._start()
+
+    def _start(self) -> None:
+        self.run.start()
+        self._tick()
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _tick(self) -> None:
+        self._report_checkpoint()
+        now = readout(self.engine)
+        if now == self._shown:
+            return
+        if self.engine.finished:
+            self._shown = now
+            self.app.call_later(self._finished)
+            return
+        self._ring(self._shown, now)
+        self._draw(now)
+
+    def _report_checkpoint(self) -> None:
+        """Say once when progress cannot be saved: a crash would then lose more than a step."""
+        error = self.run.checkpoint_error
+        if error != self._checkpoint_error:
+            self._checkpoint_error = error
+            if error is not None:
+                self.notify(
+                    f"{error}\nThe session goes on; if hipmob is killed now, this step and "
+                    "the ones since are lost.",
+                    title="progress not saved",
+                    severity="warning",
+                    timeout=20,
+                    markup=False,
+                )
+
+    def _ring(self, before: Readout | None, now: Readout) -> None:
+        """The bell on a new step and at 3-2-1 before a timed step ends."""
+        if not self.settings.bell or before is None or now.state is not State.RUNNING:
+            return
+        if now.step_changes != before.step_changes or (
+            self.engine.step.pacing is not Pacing.CONFIRMED_REPS
+            and now.seconds_left != before.seconds_left
+            and now.seconds_left in COUNTDOWN_BELLS
+        ):
+            self.app.bell()
+
+    def _draw(self, now: Readout) -> None:
+        before = self._shown
+        self._shown = now
+        step = self.engine.steps[now.index]
+        if before is None or before.step_changes != now.step_changes:
+            self._draw_step(step)
+        if before is None or before.state != now.state or before.index != now.index:
+            self.set_class(now.state is State.PAUSED, "-paused")
+            self.refresh_bindings()
+            self._draw_kind(step, now.state)
+        clock = clock_text(now.seconds_done if step.waits_for_done else now.seconds_left)
+        if clock != self._texts.get("clock"):
+            # Digits repaints on every update, even with the same text: only on change.
+            self.query_one("#runner-clock", Digits).update(clock)
+            self._texts["clock"] = clock
+        if before is None or (before.rep, before.index) != (now.rep, now.index):
+            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep))
+        self.query_one("#step-bar", StepBar).update(
+            min(now.seconds_done, now.step_seconds), now.step_seconds
+        )
+        self.query_one("#session-bar", StepBar).update(
+            now.session_done, now.session_done + now.session_left
+        )
+        times = f"{clock_text(now.session_done)} done · {clock_text(now.session_left)} left"
+        if times != self._texts.get("times"):
+            self.query_one("#session-times", Static).update(times)
+            self._texts["times"] = times
+
+    def _draw_step(self, step: Step) -> None:
+        """Everything that changes only with the step: names, how-to, what comes next."""
+        exercise = step.exercise
+        self.set_class(step.kind is StepKind.WORK, "-work")
+        self.set_class(step.kind is not StepKind.WORK, "-between")
+        self.query_one("#runner-exercise", Static).update(
+            Content.assemble(text.phase_label(exercise.phase), "  ", text.literal(exercise.name))
+        )
+        self.query_one("#runner-where", Static).update(text.literal(_where(step)))
+        howto = self.query_one("#runner-howto", Static)
+        width = howto.content_region.width or None
+        howto.update(text.runner_howto(exercise, cue=step.set_number - 1, width=width))
+        engine = self.engine
+        self.query_one("#runner-next", Static).update(
+            _next_line(engine.next_step, engine.next_work)
+        )
+
+    def _draw_kind(self, step: Step, state: State) -> None:
+        label = "PAUSED" if state is State.PAUSED else step.kind.label
+        self.query_one("#runner-kind", Static).update(label)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._redraw_all()
+
+    def _redraw_all(self) -> None:
+        self._shown = None
+        self._texts.clear()
+        self._tick()
+
+    # -- keys ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show only the keys that do something on this step."""
+        engine = self.engine
+        if action == "pause":
+            return engine.state is State.RUNNING
+        if action == "resume":
+            return engine.state is State.PAUSED
+        step = engine.steps[engine.index]
+        if action in ("more", "less"):
+            return step.adjustable
+        if action == "done":
+            return step.pacing is not Pacing.TIMED
+        return True
+
+    def _after_key(self) -> None:
+        self._tick()
+
+    def action_pause(self) -> None:
+        """Pause: the clock stops and paused time never counts."""
+        self.engine.pause()
+        self._after_key()
+
+    def action_resume(self) -> None:
+        """Go on where the session stopped."""
+        self.engine.resume()
+        self._after_key()
+
+    def action_next(self) -> None:
+        """Next step."""
+        self.engine.next()
+        self._after_key()
+
+    def action_previous(self) -> None:
+        """The step before."""
+        self.engine.previous()
+        self._after_key()
+
+    def action_restart(self) -> None:
+        """This step from its start."""
+        self.engine.restart_step()
+        self._redraw_all()
+
+    def action_more(self) -> None:
+        """Ten seconds more."""
+        self.engine.adjust(ADJUST_SECONDS)
+        self._after_key()
+
+    def action_less(self) -> None:
+        """Ten seconds less (never ends the step by itself)."""
+        self.engine.adjust(-ADJUST_SECONDS)
+        self._after_key()
+
+    def action_done(self) -> None:
+        """The reps are done."""
+        self.engine.done_reps()
+        self._after_key()
+
+    def action_finish(self) -> None:
+        """Ask before ending: a stray key must never end a session."""
+        self.app.push_screen(finish_question(self._anything_done()), self._end)
+
+    def _anything_done(self) -> bool:
+        return any(seconds >= 1 for seconds in self.engine.work_seconds) or (
+            self.engine.step.is_work and self.engine.step_elapsed >= 1
+        )
+
+    def _end(self, confirmed: bool | None) -> None:
+        if not confirmed:
+            return
+        self.engine.finish()
+        if any(seconds >= 1 for seconds in self.engine.work_seconds):
+            self._tick()  # on to the summary, which saves
+        else:
+            if self.run.journal is not None:
+                self.run.journal.clear()
+            self.app.pop_screen()
+
+    def _finished(self) -> None:
+        self.app.switch_screen(SummaryScreen(self.run, self.settings))
+
+
+def _where(step: Step) -> str:
+    parts = []
+    if step.sets > 1:
+        parts.append(f"set {step.set_number} of {step.sets}")
+    if step.side:
+        parts.append(f"{step.side} side")
+    return " · ".join(parts)
+
+
+def _reps_line(step: Step, rep: int | None) -> Content:
+    if step.kind is not StepKind.WORK:
+        return Content("")
+    if step.pacing is Pacing.PACED_REPS and rep is not None:
+        return Content.assemble(
+            Content.styled(f"rep {rep} of {step.reps}", "bold"),
+            Content.styled(f" · {step.tempo_seconds} s each", "dim"),
+        )
+    if step.pacing is Pacing.CONFIRMED_REPS:
+        return Content.assemble(
+            Content.styled(f"{step.reps} reps", "bold"),
+            Content.styled(" · press enter when done", "dim"),
+        )
+    return Content("")
+
+
+def _next_line(step: Step | None, work: Step | None) -> Content:
+    """What comes next, and after a pause, the work it leads to."""
+    if step is None:
+        return Content.styled("Next: the end — well done.", "dim")
+    what = step.describe()
+    if not step.is_work:
+        what = f"{what} {clock_text(step.seconds)}"
+        if work is not None:
+            what += f", then {work.describe()}"
+    return Content.assemble(Content.styled("Next: ", "dim"), text.literal(what))

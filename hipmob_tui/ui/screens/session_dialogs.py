@@ -1,0 +1,86 @@
+"""The runner's questions: a pain score in one key, and "end the session now?"."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class PainScreen(ModalScreen[int | None]):
+    """A pain score, one key: 0 to 9, t for ten; enter or s skips."""
+
+    BINDINGS = [
+        Binding("enter,s,escape", "skip", "Skip", tooltip="No score this time"),
+    ]
+
+    def __init__(self, when: str) -> None:
+        super().__init__()
+        self.when = when
+
+    def compose(self) -> ComposeResult:
+        question = "Pain right now?" if self.when == "before" else "Pain now, after the session?"
+        with Vertical(classes="dialog", id="pain-dialog"):
+            yield Static(question, classes="dialog-title")
+            yield Static(
+                "0 = none … 10 = worst. Press a number: 0–9, or t for 10.",
+                classes="pain-scale",
+            )
+            yield Static("enter or s skips", classes="dialog-hint")
+
+    def on_key(self, event: events.Key) -> None:
+        score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)
+        if score is not None:
+            event.stop()
+            self.dismiss(score)
+
+    def action_skip(self) -> None:
+        """No score."""
+        self.dismiss(None)
+
+
+class YesScreen(ModalScreen[bool]):
+    """A question only y answers yes; any other key answers no.
+
+    Ending a session always goes through here. Over a laggy link an arrow key can arrive
+    split, its Escape alone, followed by "[" and a letter: nothing such a stray key can
+    produce is a y.
+    """
+
+    def __init__(self, title: str, body: str, hint: str) -> None:
+        super().__init__()
+        self.question = title
+        self.body = body
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="yes-dialog"):
+            yield Static(self.question, classes="dialog-title", markup=False)
+            yield Static(self.body, markup=False)
+            yield Static(self.hint, classes="dialog-hint", markup=False)
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss(event.key == "y")
+
+
+def finish_question(anything_done: bool) -> YesScreen:
+    """ "End the session now?"."""
+    body = (
+        "What you did so far is saved as a partial session."
+        if anything_done
+        else "Nothing is done yet, so nothing will be saved."
+    )
+    return YesScreen("End the session now?", body, "y ends it · any other key keeps going")
+
+
+def quit_question() -> YesScreen:
+    """Quitting with a session under way."""
+    return YesScreen(
+        "Quit hipmob in the middle of a session?",
+        "The session so far is saved as partial, and the next start offers to resume it.",
+        "y quits · any other key keeps going",
+    )

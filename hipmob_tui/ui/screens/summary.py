@@ -1,0 +1,171 @@
+"""The end of a session: what was done, pain after, a note; saved at once, streak shown."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from hipmob_tui import stats, summary
+from hipmob_tui.errors import HipmobError
+from hipmob_tui.records import SessionRecord
+from hipmob_tui.session import SessionRun
+from hipmob_tui.settings import Settings
+from hipmob_tui.stats import Streak
+from hipmob_tui.store import Store
+from hipmob_tui.ui import text
+from hipmob_tui.ui.screens.picker import PickerScreen
+from hipmob_tui.ui.screens.session_dialogs import PainScreen
+from hipmob_tui.ui.widgets.too_small import TooSmall
+from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
+
+
+class SummaryScreen(Screen[None]):
+    """The session's outcome. It is in the history before the person reads this screen."""
+
+    BINDINGS = [
+        Binding("a", "pain_after", "Pain after", tooltip="Score your pain now, 0 to 10"),
+        Binding("n", "note", "Note", tooltip="Add a note to this session"),
+        Binding("enter", "close", "Done", tooltip="Back to the routines"),
+        Binding("escape", "leave_note", "Back", show=False, tooltip="Leave the note box"),
+    ]
+
+    def __init__(self, run: SessionRun, settings: Settings) -> None:
+        super().__init__()
+        self.run = run
+        self.settings = settings
+        self.record: SessionRecord = run.record()
+        self.saved = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="body", id="summary-body"), Vertical(id="summary-box"):
+            yield Static(text.session_outcome(self.record), id="outcome")
+            yield Static(id="pain-line")
+            yield Static("Saving…", id="streak-line")
+            yield Input(
+                placeholder="n: a note for this session (enter saves it)",
+                id="note",
+                max_length=500,
+                compact=True,
+            )
+        yield TooSmall()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.title = "hipmob"
+        self.sub_title = f"{self.record.routine_name} · summary"
+        self.query_one("#note", Input).can_focus = False
+        self._show_pain()
+        self._save(self.record)
+        self.app.push_screen(PainScreen("after"), self._pain_after)
+
+    def _show_pain(self) -> None:
+        change = self.record.pain_change
+        line = f"Pain       {change}" if change else "Pain       not scored (a: score it now)"
+        self.query_one("#pain-line", Static).update(text.literal(line))
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def _pain_after(self, score: int | None) -> None:
+        if score is not None and score != self.record.pain_after:
+            self._change(pain_after=score)
+
+    def action_pain_after(self) -> None:
+        """Score the pain now."""
+        self.app.push_screen(PainScreen("after"), self._pain_after)
+
+    def action_note(self) -> None:
+        """Write a note."""
+        note = self.query_one("#note", Input)
+        note.can_focus = True
+        note.focus()
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self, event: Input.Submitted) -> None:
+        self.action_leave_note()
+        if event.value != self.record.notes:
+            self._change(notes=event.value)
+
+    def action_leave_note(self) -> None:
+        """Leave the note box."""
+        note = self.query_one("#note", Input)
+        note.can_focus = False
+        self.set_focus(None)
+
+    def _change(self, **changes: object) -> None:
+        try:
+            self.record = self.record.with_changes(**changes)
+        except ValueError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._show_pain()
+        self._save(self.record)
+
+    def action_close(self) -> None:
+        """Back to the routines, on the one just done."""
+        routine_id = self.record.routine_id
+        self.app.pop_screen()
+        picker = self.app.screen
+        if isinstance(picker, PickerScreen):
+            picker.select(routine_id)
+
+    # -- saving -------------------------------------------------------------------------------
+
+    @work(thread=True, group="summary-save", exclusive=False)
+    def _save(self, record: SessionRecord) -> None:
+        """Save (or update) the session and work out the streak it made."""
+        db = self.run.db
+        if db is None:
+            return
+
+        def save(store: Store) -> Streak:
+            self.run.save(store, record)
+            days = summary.load(db)
+            goal = self.settings.weekly_goal
+            return stats.streak(days.completed_days if days else (), date.today(), goal)
+
+        try:
+            figures = change_from_thread(self.app, db, save, self._waiting)
+        except (StoreWriteFailed, HipmobError) as failure:
+            message = getattr(failure, "message", str(failure))
+            self.app.call_from_thread(self._failed, message)
+            return
+        self.app.call_from_thread(self._saved, figures)
+
+    def _waiting(self, waiting: bool) -> None:
+        if waiting:
+            self.query_one("#streak-line", Static).update(
+                "Waiting for another hipmob to finish writing…"
+            )
+
+    def _saved(self, figures: Streak) -> None:
+        self.saved = True
+        days = "day" if figures.current == 1 else "days"
+        parts = [
+            Content.styled("Saved. ", "bold $success"),
+            Content.styled(f"Streak {figures.current} {days}", "bold"),
+            Content(f" (longest {figures.longest}) · this week {figures.this_week} of "),
+            Content(f"{figures.weekly_goal} days"),
+        ]
+        if not self.record.completed:
+            parts.append(Content.styled("\nPartial sessions are kept but do not count.", "dim"))
+        self.query_one("#streak-line", Static).update(Content.assemble(*parts))
+
+    def _failed(self, message: str) -> None:
+        self.query_one("#streak-line", Static).update(
+            Content.styled(f"Not saved: {message}", "bold $error")
+        )
+        self.notify(
+            f"{message}\nThe session is kept in its journal and offered again at the next start.",
+            title="not saved",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )

@@ -1,0 +1,283 @@
+"""The Session area under Pilot: pick, run, pause, finish, summary, resume; on a fake clock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from hipmob_tui.content import Catalog
+from hipmob_tui.journal import Journal, journal_path
+from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.store import Store
+from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen
+from hipmob_tui.ui.screens.runner import RunnerScreen
+from hipmob_tui.ui.screens.summary import SummaryScreen
+from tests.test_engine import FakeClock
+from tests.uitools import screen_text
+
+SIZE = (100, 30)
+
+
+def paths_in(folder: Path) -> Paths:
+    return resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
+
+
+def quick_app(catalog: Catalog, folder: Path, clock: FakeClock, **kwargs: object) -> HipmobApp:
+    return HipmobApp(catalog, paths_in(folder), clock=clock, **kwargs)  # type: ignore[arg-type]
+
+
+async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Let `seconds` pass on the session clock, and the runner tick once."""
+    clock.advance(seconds)
+    await pilot.pause(0.15)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_a_whole_routine_to_the_summary_and_into_the_history(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Pain right now?" in screen_text(app)
+        await pilot.press("6")
+        await pilot.pause()
+        assert "GET READY" in screen_text(app)
+        await wait(pilot, clock, 5.5)
+        text = screen_text(app)
+        assert "WORK" in text and "set 1 of 2 · left side" in text and "Quick Hold" in text
+        assert journal_path(app.paths.db).exists()
+        # Through both sets and sides, the rest and the get-ready of the reps.
+        for _ in range(14):
+            await wait(pilot, clock, 5)
+        assert "3 reps · press enter when done" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) is False
+        assert "Pain now, after the session?" in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Session complete" in text and "6→2" in text
+        assert "Saved. Streak 1 day" in text
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "completed" and (record.pain_before, record.pain_after) == (6, 2)
+    assert [(e.id, e.sets_done) for e in record.exercises] == [("quick-hold", 2), ("quick-reps", 1)]
+    assert not journal_path(app.paths.db).exists()
+
+
+async def test_a_note_is_saved_literally(quick_catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 200)
+        await pilot.press("enter", "s")  # the reps are done; no pain score
+        await settle(pilot)
+        await pilot.press("n", *"felt [bold]good[/]", "enter")
+        await settle(pilot)
+        assert "felt [bold]good[/]" in screen_text(app)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.notes == "felt [bold]good[/]" and record.pain_after is None
+
+
+async def test_stray_escapes_and_split_arrow_keys_never_end_a_session(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 6)
+        # An arrow key split on a laggy link: Escape, then "[" and a letter.
+        await pilot.press("escape", "left_square_bracket", "A", "escape", "escape")
+        await pilot.press("q", "escape")  # the question, answered by a stray Escape
+        await pilot.press("q", "left_square_bracket")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.active_run is not None and not app.active_run.engine.finished
+        await pilot.press("q")
+        assert "End the session now?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen_stack[-2], SummaryScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        assert "Saved as a partial session" in screen_text(app)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "partial"
+
+
+async def test_pause_stops_the_clock_and_the_keys_say_so(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 2)
+        await pilot.press("space")
+        await wait(pilot, clock, 100)
+        text = screen_text(app)
+        assert "PAUSED" in text and "space Resume" in text
+        assert app.active_run is not None and app.active_run.engine.step_remaining == 3
+        await pilot.press("space")
+        await wait(pilot, clock, 1)
+        assert "GET READY" in screen_text(app) and "space Pause" in screen_text(app)
+
+
+async def test_next_back_restart_and_time_keys(quick_catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "right")
+        await pilot.pause()
+        run = app.active_run
+        assert run is not None and run.engine.step.is_work
+        await pilot.press("plus", "plus")
+        assert run.engine.step_remaining == 23
+        await pilot.press("minus")
+        assert run.engine.step_remaining == 13
+        await wait(pilot, clock, 2)
+        await pilot.press("r")
+        assert run.engine.step_remaining == 3
+        await pilot.press("left")
+        assert "GET READY" in screen_text(app) or run.engine.index == 0
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert "SWITCH SIDES" in screen_text(app)
+
+
+async def test_quitting_mid_session_asks_then_keeps_it_resumable(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 9)
+        await pilot.press("l", "q")  # from the Library, with the session still running
+        assert "Quit hipmob in the middle of a session?" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "partial"
+    saved = Journal(app.paths.db).load()
+    assert saved is not None and saved.record.id == record.id
+
+    # The next start offers it; resuming and finishing replaces the partial record.
+    clock = FakeClock()
+    again = quick_app(quick_catalog, tmp_path, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ResumeScreen)
+        assert "An unfinished session" in screen_text(again)
+        await pilot.press("r")
+        await pilot.pause()
+        run = again.active_run
+        assert run is not None and run.engine.index == saved.snapshot["index"]
+        await wait(pilot, clock, 200)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "completed" and record.id == saved.record.id
+
+
+async def test_keep_as_partial_saves_the_interrupted_session(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 12)
+    assert Store(app.paths.db).sessions() == []  # killed, as it were: only the journal
+    again = quick_app(quick_catalog, tmp_path, FakeClock())
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # decide later: nothing changes
+        await pilot.pause()
+        assert journal_path(app.paths.db).exists()
+    third = quick_app(quick_catalog, tmp_path, FakeClock())
+    async with third.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("k")
+        await settle(pilot)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "partial" and not journal_path(app.paths.db).exists()
+
+
+async def test_a_changed_routine_can_only_be_kept(
+    quick_catalog: Catalog, builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 7)
+    again = quick_app(builtin_catalog, tmp_path, FakeClock())  # "quick" is gone
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "It cannot be resumed: its routine is no longer in" in screen_text(again)
+        await pilot.press("r")
+        assert isinstance(again.screen, ResumeScreen)
+
+
+async def test_pick_a_routine_in_the_session_area(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "down")
+        await pilot.pause()
+        assert "Pick a routine" in screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen.app.screen_stack[-2], RunnerScreen)
+        assert app.active_run is not None
+        assert app.active_run.engine.timeline.routine.id == "pre-run-prep"
+
+
+async def test_run_one_exercise_from_the_library(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "r", "s")
+        await pilot.pause()
+        run = app.active_run
+        assert run is not None and run.engine.timeline.routine.id == "exercise:glute-release"
+        assert "Foam Roll / Lacrosse Ball Glutes" in screen_text(app)
+
+
+async def test_the_bell_rings_on_steps_and_at_three_two_one(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    rings: list[float] = []
+    app.bell = lambda: rings.append(clock.now)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        for _ in range(6):
+            await wait(pilot, clock, 1)
+    # 3, 2, 1 before the end of get-ready, the new step, then 2 of the 3 s hold.
+    assert rings == [1002, 1003, 1004, 1005, 1006]
+
+
+async def test_no_bell_when_the_setting_says_so(quick_catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    app.paths.settings.parent.mkdir(parents=True, exist_ok=True)
+    app.paths.settings.write_text('{"bell": false}')
+    rings: list[float] = []
+    app.bell = lambda: rings.append(clock.now)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        for _ in range(6):
+            await wait(pilot, clock, 1)
+    assert rings == []
