@@ -1,0 +1,179 @@
+"""The real app in a real pseudo-terminal: signals, kills and hang-ups mid-session."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hipmob_tui.journal import Journal
+from hipmob_tui.store import Store
+from tests.conftest import QUICK_ROUTINES
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+
+
+class Pty:
+    """`hipmob` in a 100×30 pseudo-terminal, with everything it writes kept."""
+
+    def __init__(self, args: list[str], db: Path) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
+
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "HIPMOB_DB": str(db)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "hipmob_tui", "--routines", str(QUICK_ROUTINES), *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            start_new_session=True,
+            # The pty becomes the controlling terminal, as sshd makes it: closing it hangs up.
+            preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+        )
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+
+    def read(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 1 << 16)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.output += chunk
+
+    def wait_for(self, marker: bytes, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while marker not in self.output:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{marker!r} never appeared")
+            self.read(0.05)
+
+    def press(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def ended(self, timeout: float) -> int | None:
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None and time.monotonic() < deadline:
+            self.read(0.05)
+        return self.process.poll()
+
+    def close(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+        os.close(self.master)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "hipmob.json"
+
+
+def started_session(db: Path) -> Pty:
+    """The quick routine, past its pain question and into the first hold."""
+    app = Pty(["run", "quick"], db)
+    app.wait_for(b"Pain right now")
+    app.press(b"s")
+    app.wait_for(b"GET READY")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        saved = Journal(db).load()
+        if saved is not None and saved.snapshot["index"] >= 1:
+            return app
+        app.read(0.1)
+    raise AssertionError("the session never reached its first hold")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_saves_the_session_as_partial_and_restores_the_terminal(
+    db: Path, signum: int
+) -> None:
+    app = started_session(db)
+    try:
+        sent = time.monotonic()
+        app.process.send_signal(signum)
+        code = app.ended(timeout=5)
+        assert code is not None and time.monotonic() - sent < 2
+        assert code == 128 + signum
+        (record,) = Store(db).sessions()
+        assert record.status == "partial" and record.routine_id == "quick"
+        saved = Journal(db).load()
+        assert saved is not None and saved.record.id == record.id  # still resumable
+        tail = bytes(app.output[-4000:])
+        assert b"\x1b[?1049l" in tail  # the alternate screen was left
+        assert b"\x1b[?1000l" in tail  # mouse reporting off
+    finally:
+        app.close()
+
+
+def test_after_kill_9_the_next_start_offers_to_resume(db: Path) -> None:
+    app = started_session(db)
+    app.process.send_signal(signal.SIGKILL)
+    app.close()
+    assert Store(db).sessions() == []
+    again = Pty([], db)
+    try:
+        again.wait_for(b"An unfinished session")
+        again.wait_for(b"Quick Try")
+        again.press(b"r")
+        again.wait_for(b"WORK")
+    finally:
+        again.close()
+
+
+def test_run_with_an_unknown_routine_says_which_exist(db: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "hipmob_tui", "run", "nope"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HIPMOB_DB": str(db), "TERM": "xterm"},
+        stdin=subprocess.DEVNULL,
+    )
+    # No TTY is checked first: the app must never hang waiting for one.
+    assert result.returncode == 2 and "needs a terminal" in result.stderr
+
+
+def test_run_with_an_unknown_routine_in_a_terminal(db: Path) -> None:
+    app = Pty(["run", "nope"], db)
+    try:
+        assert app.ended(timeout=10) == 1
+        assert b"no routine 'nope'; known routines: desk-reset" in bytes(app.output)
+        assert not db.exists()
+    finally:
+        app.close()
+
+
+def test_a_dropped_connection_saves_the_session_and_ends_the_process(db: Path) -> None:
+    """The terminal goes away (as when an SSH link drops): the kernel sends SIGHUP."""
+    app = started_session(db)
+    os.close(app.master)
+    try:
+        deadline = time.monotonic() + 5
+        while app.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.process.poll() is not None, "the app outlived its terminal"
+        (record,) = Store(db).sessions()
+        assert record.status == "partial"
+        assert Journal(db).load() is not None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(app.process.pid, signal.SIGKILL)
+        app.process.wait()
