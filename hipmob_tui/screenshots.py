@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hipmob_tui.content import load_catalog, routine_files
 from hipmob_tui.demo import demo_sessions
+from hipmob_tui.journal import Journal
 from hipmob_tui.paths import builtin_routines_dir, resolve
 from hipmob_tui.store import Store
 
@@ -23,8 +24,24 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("help", ["question_mark"]),
     ("history", ["h"]),
     ("history-calendar", ["h", "c", "left", "left", "up"]),
+    # Last: the summary adds a session to the demo history.
+    ("session-picker", ["s"]),
+    ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
+    ("session-rest", ["run:evening-wind-down", "6", "n", "n", "+6"]),
+    ("session-summary", ["run:evening-wind-down", "6", "+155", "q", "y", "3"]),
 ]
-"""File name, and the keys pressed before the picture."""
+"""File name, and the keys pressed before the picture: "run:ID" starts the app in that
+routine (`hipmob run ID`), "+N" lets N seconds pass on the session clock."""
+
+
+class _StillClock:
+    """A session clock that moves only when a shot says so: the same picture every time."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
 DEMO_TODAY = date(2026, 11, 24)
 DEMO_DAYS = 240
 
@@ -38,14 +55,24 @@ async def _take(out: Path) -> list[Path]:
         paths = resolve(db=str(Path(folder) / "hipmob.json"), environ={"HOME": folder})
         Store(paths.db).merge(demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS))
         for name, keys in SHOTS:
-            app = HipmobApp(catalog, paths, today=lambda: DEMO_TODAY)
+            clock = _StillClock()
+            routine = keys[0].removeprefix("run:") if keys and keys[0].startswith("run:") else None
+            app = HipmobApp(
+                catalog, paths, today=lambda: DEMO_TODAY, start_routine=routine, clock=clock
+            )
             async with app.run_test(size=SIZE) as pilot:
-                for key in keys:
-                    await pilot.press(key)
+                await pilot.pause(0.1)
+                for key in keys[1:] if routine else keys:
+                    if key.startswith("+"):
+                        clock.now += float(key)
+                        await pilot.pause(0.15)
+                    else:
+                        await pilot.press(key)
                     await app.workers.wait_for_complete()
                     await pilot.pause()
                 await pilot.pause(0.3)
                 app.save_screenshot(filename=f"{name}.svg", path=str(out))
+            Journal(paths.db).clear()  # each shot starts afresh, with no session to resume
             written.append(out / f"{name}.svg")
     return written
 

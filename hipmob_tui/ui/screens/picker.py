@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hipmob_tui.content import Catalog
+from hipmob_tui.history import completion
 from hipmob_tui.journal import SavedSession
 from hipmob_tui.models import Routine, format_duration
 from hipmob_tui.ui import text
@@ -48,7 +49,7 @@ class PickerScreen(Screen[None]):
                     id="picker-routines",
                 )
                 yield Static(
-                    "enter starts · or press r on any exercise in the Library",
+                    "enter starts the highlighted routine",
                     id="picker-hint",
                 )
             with VerticalScroll(id="picker-detail"):
@@ -133,12 +134,11 @@ class ResumeScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         record = self.saved.record
         started = record.started_at.astimezone()
-        done = sum(1 for e in record.exercises if e.sets_done)
+        done, planned = completion(record)
         lines = [
-            f"{record.routine_name}",
-            f"started {started:%a %d %b, %H:%M}, stopped at: {self.saved.step_text}",
-            f"{done} of {len(record.exercises)} exercises under way or done, "
-            f"{format_duration(record.active_seconds)} active",
+            f"{record.routine_name}, started {started:%a %d %b, %H:%M}",
+            f"stopped at: {self.saved.step_text}",
+            f"{done} of {planned} sets done, {format_duration(record.active_seconds)} active",
         ]
         with Vertical(classes="dialog", id="resume-dialog"):
             yield Static("An unfinished session", classes="dialog-title")
