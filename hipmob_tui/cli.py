@@ -242,10 +242,15 @@ def _history_command(where: Paths, args: argparse.Namespace) -> int:
 def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
     """The catalog; problems in user files go to stderr (the app shows them itself)."""
     from hipmob_tui.content import load_catalog, routine_files
+    from hipmob_tui.pacing import DEFAULT_PAUSES
     from hipmob_tui.paths import builtin_routines_dir
+    from hipmob_tui.settings import load_settings
 
     catalog = load_catalog(
-        routine_files(builtin_routines_dir()), where.routine_sources, required=where.extra_routines
+        routine_files(builtin_routines_dir()),
+        where.routine_sources,
+        required=where.extra_routines,
+        pauses=DEFAULT_PAUSES.overridden(load_settings(where.settings).pauses),
     )
     for problem in catalog.problems if warn else ():
         print(f"hipmob: warning: {problem}", file=sys.stderr)

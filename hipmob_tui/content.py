@@ -7,7 +7,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hipmob_tui import pacing, yamltree
-from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
+from hipmob_tui.models import (
+    PAUSE_KEYS,
+    AmountKind,
+    Dosage,
+    Exercise,
+    PauseOverrides,
+    Phase,
+    Routine,
+    RoutineItem,
+    Span,
+)
 from hipmob_tui.schema import Problem, Reader, closest, shorten
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
 
@@ -37,6 +47,7 @@ class _ItemDraft:
     mark: Mark
     field: str
     override: Node | None
+    pauses: PauseOverrides = ()
 
 
 @dataclass(slots=True)
@@ -50,6 +61,7 @@ class _RoutineDraft:
     reader: Reader
     mark: Mark
     """Where the routine's id is written."""
+    pauses: PauseOverrides = ()
     valid: bool = True
     """False when the routine itself has problems: its items are still checked, so every
     problem of the file is listed at once, but it never becomes a routine."""
@@ -268,7 +280,7 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
 def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | None:
     where = _label("routines", index, node)
     before = len(reader.problems)  # an unknown, missing or repeated key makes it unusable
-    values = reader.mapping(node, where, ("id", "name", "items"), ("description",))
+    values = reader.mapping(node, where, ("id", "name", "items"), ("description", "pauses"))
     if values is None:
         return None
     identifier = _get(values, "id", lambda n: reader.identifier(n, f"{where}.id"))
@@ -286,18 +298,40 @@ def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | Non
         )
     for number, item_node in enumerate(item_nodes or [], start=1):
         item_field = f"{where}.items[{number}]"
-        item = reader.mapping(item_node, item_field, ("exercise",), ("dosage",))
+        item = reader.mapping(item_node, item_field, ("exercise",), ("dosage", "pauses"))
         if item is None or "exercise" not in item:
             continue
         exercise_id = reader.identifier(item["exercise"], f"{item_field}.exercise")
+        item_pauses = read_pauses(reader, item.get("pauses"), f"{item_field}.pauses")
         if exercise_id is not None:
             items.append(
-                _ItemDraft(exercise_id, item["exercise"].mark, item_field, item.get("dosage"))
+                _ItemDraft(
+                    exercise_id, item["exercise"].mark, item_field, item.get("dosage"), item_pauses
+                )
             )
+    pauses = read_pauses(reader, values.get("pauses"), f"{where}.pauses")
     if not isinstance(identifier, str) or not isinstance(name, str):
         identifier, name = "", ""
     valid = len(reader.problems) == before and bool(identifier)
-    return _RoutineDraft(identifier, name, description or "", items, reader, _id_mark(node), valid)
+    return _RoutineDraft(
+        identifier, name, description or "", items, reader, _id_mark(node), pauses, valid
+    )
+
+
+def read_pauses(reader: Reader, node: Node | None, field: str) -> PauseOverrides:
+    """Pause overrides, e.g. `pauses: {between_sets: 30}`: seconds, 0 to leave one out."""
+    if node is None:
+        return ()
+    values = reader.mapping(node, field, (), PAUSE_KEYS)
+    if values is None:
+        return ()
+    pairs = []
+    for key in PAUSE_KEYS:
+        if key in values:
+            seconds = reader.integer(values[key], f"{field}.{key}", minimum=0)
+            if seconds is not None:
+                pairs.append((key, seconds))
+    return tuple(pairs)
 
 
 def _id_mark(node: Node) -> Mark:
@@ -308,7 +342,12 @@ def _id_mark(node: Node) -> Mark:
 
 
 def _resolve(
-    draft: _RoutineDraft, exercises: dict[str, Exercise], broken: set[str], source: str, origin: str
+    draft: _RoutineDraft,
+    exercises: dict[str, Exercise],
+    broken: set[str],
+    source: str,
+    origin: str,
+    defaults: pacing.Pauses,
 ) -> Routine | None:
     """Turn a draft into a Routine once every exercise is known."""
     reader = draft.reader
@@ -330,17 +369,19 @@ def _resolve(
         if item.override is not None:
             dosage = read_dosage(reader, item.override, f"{item.field}.dosage", exercise.dosage)
         if dosage is not None:
-            items.append(RoutineItem(exercise.id, exercise.phase, dosage))
+            items.append(RoutineItem(exercise.id, exercise.phase, dosage, item.pauses))
     if len(reader.problems) > before or not draft.valid:
         return None
+    plan = [(i.dosage, defaults.overridden(draft.pauses, i.pauses)) for i in items]
     return Routine(
         id=draft.id,
         name=draft.name,
         description=draft.description,
         items=tuple(items),
         source=source,
-        estimated_seconds=pacing.estimate_seconds(item.dosage for item in items),
+        estimated_seconds=pacing.planned_seconds(plan),
         origin=origin,
+        pauses=draft.pauses,
     )
 
 
@@ -354,9 +395,16 @@ def routine_files(directory: Path) -> list[Path]:
 
 
 def load_catalog(
-    builtin: Sequence[Path], user: Iterable[Path], *, required: Iterable[Path] = ()
+    builtin: Sequence[Path],
+    user: Iterable[Path],
+    *,
+    required: Iterable[Path] = (),
+    pauses: pacing.Pauses = pacing.DEFAULT_PAUSES,
 ) -> Catalog:
-    """Load shipped files, then user files; a user definition replaces a shipped one by id."""
+    """Load shipped files, then user files; a user definition replaces a shipped one by id.
+
+    `pauses` are the defaults (from the settings) that routine estimates are made with.
+    """
     problems: list[Problem] = []
     for path in required:
         if not path.exists():
@@ -388,7 +436,7 @@ def load_catalog(
     routines: dict[str, Routine] = {}
     for draft, source, origin in drafts:
         before = len(draft.reader.problems)
-        routine = _resolve(draft, exercises, broken, source, origin)
+        routine = _resolve(draft, exercises, broken, source, origin, pauses)
         problems.extend(draft.reader.problems[before:])
         if routine is not None:
             if ("routine", draft.id) in claims.overridden and source == "user":

@@ -130,6 +130,13 @@ class Exercise:
         }
 
 
+PAUSE_KEYS = ("get_ready", "side_switch", "between_sets", "between_exercises")
+"""The pauses a routine, an item or the settings may set, in seconds."""
+
+PauseOverrides = tuple[tuple[str, int], ...]
+"""Some of PAUSE_KEYS with their seconds, as given in a file."""
+
+
 @dataclass(frozen=True, slots=True)
 class RoutineItem:
     """One exercise in a routine, with the dosage the routine asks for."""
@@ -137,14 +144,19 @@ class RoutineItem:
     exercise_id: str
     phase: Phase
     dosage: Dosage
+    pauses: PauseOverrides = ()
+    """Pauses this item sets for itself (the rest before it, its get-ready, switches, rests)."""
 
     def to_json(self) -> dict[str, Any]:
         """The routine item object of the JSON interface."""
-        return {
+        out: dict[str, Any] = {
             "exercise_id": self.exercise_id,
             "phase": self.phase.value,
             "dosage": self.dosage.to_json(),
         }
+        if self.pauses:
+            out["pauses"] = dict(self.pauses)
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +175,8 @@ class Routine:
     """The user file it was loaded from; empty for shipped content."""
     overrides_builtin: bool = field(default=False, compare=False)
     """True when a user file replaced the shipped routine of the same id."""
+    pauses: PauseOverrides = ()
+    """Pauses the routine sets for all its items (an item's own win)."""
 
     @property
     def phases(self) -> tuple[Phase, ...]:
@@ -183,6 +197,7 @@ class Routine:
             "phases": [phase.value for phase in self.phases],
             "items": [item.to_json() for item in self.items],
             "source": self.source,
+            **({"pauses": dict(self.pauses)} if self.pauses else {}),
         }
 
 

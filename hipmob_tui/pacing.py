@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
-from hipmob_tui.models import AmountKind, Dosage
+from hipmob_tui.models import AmountKind, Dosage, PauseOverrides
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,14 @@ class Pauses:
     """Rest between two exercises."""
     seconds_per_rep: int = 5
     """Planning figure for reps the user confirms, which have no tempo."""
+
+    def overridden(self, *overrides: PauseOverrides) -> Pauses:
+        """These pauses with each set of overrides applied in turn (later ones win)."""
+        result = self
+        for pairs in overrides:
+            if pairs:
+                result = replace(result, **dict(pairs))
+        return result
 
 
 DEFAULT_PAUSES = Pauses()
@@ -46,8 +54,11 @@ def exercise_seconds(dosage: Dosage, pauses: Pauses = DEFAULT_PAUSES) -> int:
 
 def estimate_seconds(dosages: Iterable[Dosage], pauses: Pauses = DEFAULT_PAUSES) -> int:
     """Planned seconds of a whole routine, rests between exercises included."""
-    dosages = list(dosages)
-    if not dosages:
-        return 0
-    total = sum(exercise_seconds(dosage, pauses) for dosage in dosages)
-    return total + (len(dosages) - 1) * pauses.between_exercises
+    return planned_seconds([(dosage, pauses) for dosage in dosages])
+
+
+def planned_seconds(plan: Sequence[tuple[Dosage, Pauses]]) -> int:
+    """Planned seconds of exercises each with its own pauses (the rest before each but the
+    first is that exercise's)."""
+    total = sum(exercise_seconds(dosage, pauses) for dosage, pauses in plan)
+    return total + sum(pauses.between_exercises for _, pauses in plan[1:])

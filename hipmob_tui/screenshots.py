@@ -42,6 +42,8 @@ class _StillClock:
 
     def __call__(self) -> float:
         return self.now
+
+
 DEMO_TODAY = date(2026, 11, 24)
 DEMO_DAYS = 240
 

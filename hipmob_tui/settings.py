@@ -6,21 +6,26 @@ import json
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError
+from hipmob_tui.models import PAUSE_KEYS, PauseOverrides
 from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
 
-KNOWN = ("weekly_goal", "bell")
+KNOWN = ("weekly_goal", "bell", "pauses")
 
 
 class Settings:
     """Everything a user can set; defaults when the file is missing."""
 
-    __slots__ = ("weekly_goal", "bell")
+    __slots__ = ("weekly_goal", "bell", "pauses")
 
-    def __init__(self, weekly_goal: int = DEFAULT_WEEKLY_GOAL, bell: bool = True) -> None:
+    def __init__(
+        self, weekly_goal: int = DEFAULT_WEEKLY_GOAL, bell: bool = True, pauses: PauseOverrides = ()
+    ) -> None:
         self.weekly_goal = weekly_goal
         """Days a week with a completed session that make a good week (1 to 7)."""
         self.bell = bell
         """Whether the runner rings the terminal bell on step changes and at 3-2-1."""
+        self.pauses = pauses
+        """Default pauses in seconds, e.g. {"between_sets": 30}; routines may set their own."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -42,4 +47,14 @@ def load_settings(path: Path) -> Settings:
     bell = data.get("bell", True)
     if not isinstance(bell, bool):
         raise HipmobError(f"{path}: bell must be true or false, not {bell!r}")
-    return Settings(weekly_goal=goal, bell=bell)
+    pauses = data.get("pauses", {})
+    if not isinstance(pauses, dict) or set(pauses) - set(PAUSE_KEYS):
+        raise HipmobError(
+            f"{path}: pauses must be an object with some of {', '.join(PAUSE_KEYS)}, "
+            'e.g. {"between_sets": 30}'
+        )
+    for key, seconds in pauses.items():
+        if isinstance(seconds, bool) or not isinstance(seconds, int) or not 0 <= seconds <= 600:
+            raise HipmobError(f"{path}: pauses.{key} must be whole seconds from 0 to 600")
+    overrides = tuple((key, pauses[key]) for key in PAUSE_KEYS if key in pauses)
+    return Settings(weekly_goal=goal, bell=bell, pauses=overrides)

@@ -132,11 +132,17 @@ def build_timeline(
     steps: list[Step] = []
     for index, item in enumerate(routine.items):
         exercise = exercises[item.exercise_id]
+        own = item_pauses(routine, item, pauses)
         if index > 0:
-            steps.append(_pause(StepKind.REST, index, exercise, 1, item, pauses.between_exercises))
-        steps.append(_pause(StepKind.GET_READY, index, exercise, 1, item, pauses.get_ready))
-        steps.extend(_work_and_rests(index, item, exercise, pauses))
+            steps.append(_pause(StepKind.REST, index, exercise, 1, item, own.between_exercises))
+        steps.append(_pause(StepKind.GET_READY, index, exercise, 1, item, own.get_ready))
+        steps.extend(_work_and_rests(index, item, exercise, own))
     return Timeline(routine, tuple(step for step in steps if step.seconds > 0 or step.is_work))
+
+
+def item_pauses(routine: Routine, item: RoutineItem, defaults: Pauses) -> Pauses:
+    """The pauses around one item: the defaults, then the routine's, then the item's own."""
+    return defaults.overridden(routine.pauses, item.pauses)
 
 
 def _pause(

@@ -175,3 +175,19 @@ def test_weekly_goal_comes_from_settings(
     settings.write_text('{"weekly_gaol": 5}')
     code, _, err = run(capsys, "--db", str(db), "streak")
     assert code == 1 and "unknown setting 'weekly_gaol'" in err
+
+
+def test_bad_pauses_in_settings_are_a_clear_error(tmp_path: Path) -> None:
+    from hipmob_tui.errors import HipmobError
+    from hipmob_tui.settings import load_settings
+
+    settings = tmp_path / "settings.json"
+    settings.write_text('{"pauses": {"between_sets": -5}}')
+    with pytest.raises(HipmobError, match="pauses.between_sets must be whole seconds"):
+        load_settings(settings)
+    settings.write_text('{"pauses": {"rest": 5}}')
+    with pytest.raises(HipmobError, match="pauses must be an object with some of get_ready"):
+        load_settings(settings)
+    settings.write_text('{"pauses": {"between_sets": 30}, "bell": false}')
+    loaded = load_settings(settings)
+    assert loaded.pauses == (("between_sets", 30),) and loaded.bell is False

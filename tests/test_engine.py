@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import random
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.content import Catalog
+from hipmob_tui.content import Catalog, routine_files
 from hipmob_tui.engine import SessionEngine, State, session_record, whole_seconds
 from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
 from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
+from hipmob_tui.paths import builtin_routines_dir
 from hipmob_tui.timeline import Pacing, StepKind, Timeline, build_timeline
 
 
@@ -375,3 +377,60 @@ def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) ->
         changes = engine.step_changes
     engine.finish()
     assert engine.finished and engine.session_remaining == 0
+
+
+def test_a_routine_and_its_items_set_their_own_pauses(tmp_path: Path) -> None:
+    from hipmob_tui.content import load_catalog
+
+    (tmp_path / "r.yaml").write_text(
+        "routines:\n"
+        "  - id: slow\n"
+        "    name: Slow\n"
+        "    pauses: {between_sets: 40, get_ready: 0}\n"
+        "    items:\n"
+        "      - exercise: glute-release\n"
+        "      - exercise: pigeon-90-90\n"
+        "        pauses: {side_switch: 12, between_exercises: 30}\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    assert catalog.problems == ()
+    routine = catalog.routines["slow"]
+    timeline = build_timeline(routine, catalog.exercises)
+    pauses = [(s.kind, s.seconds) for s in timeline.steps if not s.is_work]
+    assert pauses == [
+        (StepKind.SWITCH, 5),  # glute release: the default switch, no get-ready
+        (StepKind.REST, 30),  # before the pigeon, its own rest
+        (StepKind.SWITCH, 12),
+        (StepKind.REST, 40),  # between the pigeon's sets: the routine's
+        (StepKind.SWITCH, 12),
+    ]
+    assert timeline.planned_seconds == routine.estimated_seconds
+    assert routine.to_json()["pauses"] == {"get_ready": 0, "between_sets": 40}
+    assert routine.to_json()["items"][1]["pauses"] == {"side_switch": 12, "between_exercises": 30}
+
+
+def test_pauses_from_the_settings_are_the_defaults(builtin_catalog: Catalog) -> None:
+    routine = builtin_catalog.routines["desk-reset"]
+    longer = Pauses().overridden((("between_exercises", 60),))
+    default = build_timeline(routine, builtin_catalog.exercises)
+    slower = build_timeline(routine, builtin_catalog.exercises, longer)
+    assert slower.planned_seconds == default.planned_seconds + 3 * 40
+
+
+def test_bad_pauses_are_clear_problems(tmp_path: Path) -> None:
+    from hipmob_tui.content import load_catalog
+
+    (tmp_path / "r.yaml").write_text(
+        "routines:\n"
+        "  - id: bad\n"
+        "    name: Bad\n"
+        "    pauses: {between_set: 40}\n"
+        "    items:\n"
+        "      - exercise: glute-release\n"
+        "        pauses: {get_ready: -1}\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    messages = [str(p).split(": ", 1)[1] for p in catalog.problems]
+    assert any("between_set" in m and "between_sets" in m for m in messages), messages
+    assert any("items[1].pauses.get_ready" in m for m in messages), messages
+    assert "bad" not in catalog.routines

@@ -22,11 +22,12 @@ from hipmob_tui.errors import HipmobError
 from hipmob_tui.journal import Journal, JournalDamaged, SavedSession
 from hipmob_tui.library import routine_by_id
 from hipmob_tui.models import Routine
+from hipmob_tui.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.session import SessionRun, save_session
 from hipmob_tui.settings import Settings, load_settings
 from hipmob_tui.store import SessionCache, Store
-from hipmob_tui.timeline import build_timeline
+from hipmob_tui.timeline import Timeline, build_timeline
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.screens.help import HelpScreen, KeySection
 from hipmob_tui.ui.screens.history import HistoryScreen
@@ -141,9 +142,13 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
-        timeline = build_timeline(routine, self.catalog.exercises)
+        timeline = self._timeline(routine)
         self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
         self._show_runner(RunnerScreen(self.session_run, self.settings(), ask_pain=True))
+
+    def _timeline(self, routine: Routine) -> Timeline:
+        pauses = DEFAULT_PAUSES.overridden(self.settings().pauses)
+        return build_timeline(routine, self.catalog.exercises, pauses)
 
     def _show_runner(self, runner: RunnerScreen) -> None:
         while len(self.screen_stack) > 1:  # a summary still open from the last session
@@ -167,10 +172,7 @@ class HipmobApp(App[None]):
         why_not = ""
         if routine is None:
             why_not = "its routine is no longer in your library"
-        elif (
-            saved.snapshot.get("fingerprint")
-            != build_timeline(routine, self.catalog.exercises).fingerprint
-        ):
+        elif saved.snapshot.get("fingerprint") != self._timeline(routine).fingerprint:
             why_not = "its routine has changed since"
         self.push_screen(
             ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
@@ -185,7 +187,7 @@ class HipmobApp(App[None]):
             record = saved.record
             self.switch_mode("session")
             self.session_run = SessionRun(
-                build_timeline(routine, self.catalog.exercises),
+                self._timeline(routine),
                 self.paths.db,
                 clock=self.clock,
                 pain_before=record.pain_before,
