@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -26,6 +28,18 @@ def paths_in(folder: Path) -> Paths:
 
 def quick_app(catalog: Catalog, folder: Path, clock: FakeClock, **kwargs: object) -> HipmobApp:
     return HipmobApp(catalog, paths_in(folder), clock=clock, **kwargs)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def quick_session(
+    catalog: Catalog, folder: Path
+) -> AsyncIterator[tuple[HipmobApp, Pilot[None], FakeClock]]:
+    """`hipmob run quick` on a fake clock, past the pain question (skipped)."""
+    clock = FakeClock()
+    app = quick_app(catalog, folder, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        yield app, pilot, clock
 
 
 async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
@@ -75,10 +89,7 @@ async def test_a_whole_routine_to_the_summary_and_into_the_history(
 
 
 async def test_a_note_is_saved_literally(quick_catalog: Catalog, tmp_path: Path) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 200)
         await pilot.press("enter", "s")  # the reps are done; no pain score
         await settle(pilot)
@@ -92,10 +103,7 @@ async def test_a_note_is_saved_literally(quick_catalog: Catalog, tmp_path: Path)
 async def test_stray_escapes_and_split_arrow_keys_never_end_a_session(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 6)
         # An arrow key split on a laggy link: Escape, then "[" and a letter.
         await pilot.press("escape", "left_square_bracket", "A", "escape", "escape")
@@ -119,10 +127,7 @@ async def test_stray_escapes_and_split_arrow_keys_never_end_a_session(
 async def test_pause_stops_the_clock_and_the_keys_say_so(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 2)
         await pilot.press("space")
         await wait(pilot, clock, 100)
@@ -159,10 +164,7 @@ async def test_next_back_restart_and_time_keys(quick_catalog: Catalog, tmp_path:
 async def test_quitting_mid_session_asks_then_keeps_it_resumable(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 9)
         await pilot.press("l", "q")  # from the Library, with the session still running
         assert "Quit hipmob in the middle of a session?" in screen_text(app)
@@ -194,10 +196,7 @@ async def test_quitting_mid_session_asks_then_keeps_it_resumable(
 async def test_keep_as_partial_saves_the_interrupted_session(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 12)
     assert Store(app.paths.db).sessions() == []  # killed, as it were: only the journal
     again = quick_app(quick_catalog, tmp_path, FakeClock())
@@ -218,10 +217,7 @@ async def test_keep_as_partial_saves_the_interrupted_session(
 async def test_a_changed_routine_can_only_be_kept(
     quick_catalog: Catalog, builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await wait(pilot, clock, 7)
     again = quick_app(builtin_catalog, tmp_path, FakeClock())  # "quick" is gone
     async with again.run_test(size=SIZE) as pilot:
