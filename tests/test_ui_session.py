@@ -277,3 +277,28 @@ async def test_no_bell_when_the_setting_says_so(quick_catalog: Catalog, tmp_path
         for _ in range(6):
             await wait(pilot, clock, 1)
     assert rings == []
+
+
+async def test_resizing_during_a_hold_keeps_time_and_says_when_too_small(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    import random
+
+    rng = random.Random(3)
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 5.5)
+        run = app.active_run
+        assert run is not None
+        sizes = [(w, h) for w in (1, 7, 20, 40) for h in (1, 5, 12)]
+        sizes += [(rng.randint(1, 120), rng.randint(1, 40)) for _ in range(12)]
+        for width, height in sizes:
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            if width < 60 or height < 20:
+                assert "Terminal too small" in screen_text(app) or width < 20 or height < 3
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert run.engine.active_seconds == 5.5  # the clock did not move: neither did the session
+        await wait(pilot, clock, 1)
+        assert "WORK" in screen_text(app)
+        assert run.engine.step_remaining == 1.5
