@@ -30,14 +30,15 @@ from hipmob_tui.store import SessionCache, Store
 from hipmob_tui.timeline import Timeline, build_timeline
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.screens.help import HelpScreen, KeySection
-from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen, StartRoutine
-from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.session_dialogs import quit_question
-from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.ui.screens.history import HistoryScreen
 
 _MAX_PROBLEMS_SHOWN = 6
 NARROW_WIDTH = 76
@@ -83,6 +84,9 @@ class HipmobApp(App[None]):
         self.add_mode("history", self._history_screen)
 
     def _history_screen(self) -> HistoryScreen:
+        # Imported on first visit: History's widgets cost the first frame time otherwise.
+        from hipmob_tui.ui.screens.history import HistoryScreen
+
         settings = self.paths.settings
         return HistoryScreen(
             self.catalog, self.sessions, lambda: load_settings(settings).weekly_goal, self.today
@@ -144,16 +148,18 @@ class HipmobApp(App[None]):
             return
         timeline = self._timeline(routine)
         self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
-        self._show_runner(RunnerScreen(self.session_run, self.settings(), ask_pain=True))
+        self._show_runner(self.session_run, ask_pain=True)
 
     def _timeline(self, routine: Routine) -> Timeline:
         pauses = DEFAULT_PAUSES.overridden(self.settings().pauses)
         return build_timeline(routine, self.catalog.exercises, pauses)
 
-    def _show_runner(self, runner: RunnerScreen) -> None:
+    def _show_runner(self, run: SessionRun, *, ask_pain: bool) -> None:
+        from hipmob_tui.ui.screens.runner import RunnerScreen
+
         while len(self.screen_stack) > 1:  # a summary still open from the last session
             self.pop_screen()
-        self.push_screen(runner)
+        self.push_screen(RunnerScreen(run, self.settings(), ask_pain=ask_pain))
         self.refresh_bindings()
 
     def _offer_resume(self) -> bool:
@@ -195,7 +201,7 @@ class HipmobApp(App[None]):
                 started_at=record.started_at,
                 session_id=record.id,
             )
-            self._show_runner(RunnerScreen(self.session_run, self.settings(), ask_pain=False))
+            self._show_runner(self.session_run, ask_pain=False)
         elif choice == "keep":
             self._keep_as_partial(saved)
         else:
@@ -304,6 +310,10 @@ class HipmobApp(App[None]):
 
     def key_sections(self) -> list[KeySection]:
         """Every binding, grouped: what the help screen lists."""
+        from hipmob_tui.ui.screens.history import HistoryScreen
+        from hipmob_tui.ui.screens.runner import RunnerScreen
+        from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+
         everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
         everywhere.append(("ctrl+p", "Command palette: jump to any area, exercise or routine"))
         library = [
