@@ -74,10 +74,35 @@ def fsync_directory(directory: Path) -> None:
 
 
 def stale_temp_files(directory: Path) -> list[Path]:
-    """Temp files a killed process left behind."""
+    """Temp files a killed process left behind.
+
+    A temp file whose writer is still alive is in flight (the journal is written beside
+    the database, outside its lock, even by this very process): it is not stale.
+    """
     if not directory.is_dir():
         return []
-    return sorted(p for p in directory.iterdir() if p.name.startswith(TEMP_PREFIX))
+    return sorted(
+        p
+        for p in directory.iterdir()
+        if p.name.startswith(TEMP_PREFIX) and not _writer_alive(p.name)
+    )
+
+
+def _writer_alive(name: str) -> bool:
+    """Whether the process named in a temp file's name (…NAME.PID.NS) is running."""
+    parts = name.rsplit(".", 2)
+    if len(parts) != 3 or not parts[1].isdigit():
+        return False
+    pid = int(parts[1])
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
 
 
 @contextlib.contextmanager

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -160,10 +162,16 @@ def test_an_empty_file_without_backups_is_a_new_database(db: Path) -> None:
 def test_stale_temp_files_are_removed_on_the_next_write(db: Path) -> None:
     store = Store(db)
     store.add(record(1))
-    leftover = db.parent / f"{fileio.TEMP_PREFIX}hipmob.json.123.456"
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+    leftover = db.parent / f"{fileio.TEMP_PREFIX}hipmob.json.{int(dead.stdout)}.456"
     leftover.write_bytes(b"half a write")
+    in_flight = db.parent / f"{fileio.TEMP_PREFIX}hipmob.json.session.{os.getpid()}.789"
+    in_flight.write_bytes(b"the journal, being written right now")
     store.add(record(2))
     assert not leftover.exists()
+    assert in_flight.exists()  # its writer is alive: not a leftover
 
 
 def test_lock_timeout_is_a_clear_error(db: Path) -> None:
