@@ -73,6 +73,19 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def keep_aside(path: Path) -> Path:
+    """Move a damaged file to `NAME.damaged-STAMP` beside it, never overwriting anything."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
+    os.rename(path, target)
+    fsync_directory(path.parent)
+    return target
+
+
 def stale_temp_files(directory: Path) -> list[Path]:
     """Temp files a killed process left behind.
 

@@ -84,7 +84,7 @@ class Journal:
                 step_text=str(data.get("step", "")),
             )
         except (ValueError, KeyError, TypeError, RecordError) as error:
-            aside = self.keep_aside()
+            aside = fileio.keep_aside(self.path)
             raise JournalDamaged(
                 f"the unfinished session could not be read ({error}); kept it as {aside}"
             ) from None
@@ -96,14 +96,3 @@ class Journal:
         except FileNotFoundError:
             return
         fileio.fsync_directory(self.path.parent)
-
-    def keep_aside(self) -> Path:
-        """Move a damaged journal out of the way, never deleting it."""
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        counter = 0
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
-        os.rename(self.path, target)
-        return target

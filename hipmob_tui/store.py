@@ -11,7 +11,6 @@ import contextlib
 import json
 import os
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -189,15 +188,7 @@ class Store:
 
     def keep_aside(self) -> Path:
         """Move the current file to a clearly named place beside it, never overwriting."""
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-        counter = 1
-        while target.exists():
-            counter += 1
-            target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{counter}")
-        os.rename(self.path, target)
-        fileio.fsync_directory(self.path.parent)
-        return target
+        return fileio.keep_aside(self.path)
 
     def backups(self) -> list[Path]:
         """Daily copies beside the file, oldest first."""
