@@ -6,6 +6,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui.content import Catalog
@@ -250,33 +251,28 @@ async def test_run_one_exercise_from_the_library(builtin_catalog: Catalog, tmp_p
         assert "Foam Roll / Lacrosse Ball Glutes" in screen_text(app)
 
 
-async def test_the_bell_rings_on_steps_and_at_three_two_one(
-    quick_catalog: Catalog, tmp_path: Path
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        # 3, 2, 1 before the end of get-ready, the new step, then 2 of the 3 s hold.
+        ("{}", [1002, 1003, 1004, 1005, 1006]),
+        ('{"bell": false}', []),
+    ],
+)
+async def test_the_bell_rings_on_steps_and_at_three_two_one_unless_turned_off(
+    quick_catalog: Catalog, tmp_path: Path, settings: str, expected: list[float]
 ) -> None:
     clock = FakeClock()
     app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
-    rings: list[float] = []
-    app.bell = lambda: rings.append(clock.now)  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
-        for _ in range(6):
-            await wait(pilot, clock, 1)
-    # 3, 2, 1 before the end of get-ready, the new step, then 2 of the 3 s hold.
-    assert rings == [1002, 1003, 1004, 1005, 1006]
-
-
-async def test_no_bell_when_the_setting_says_so(quick_catalog: Catalog, tmp_path: Path) -> None:
-    clock = FakeClock()
-    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
     app.paths.settings.parent.mkdir(parents=True, exist_ok=True)
-    app.paths.settings.write_text('{"bell": false}')
+    app.paths.settings.write_text(settings)
     rings: list[float] = []
     app.bell = lambda: rings.append(clock.now)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         for _ in range(6):
             await wait(pilot, clock, 1)
-    assert rings == []
+    assert rings == expected
 
 
 async def test_resizing_during_a_hold_keeps_time_and_says_when_too_small(
