@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -265,8 +266,11 @@ class HipmobApp(App[None]):
 
     def _on_signal(self, signum: int) -> None:
         self.save_interrupted()
-        # A hung-up terminal may never take the exit sequences: do not wait for it.
-        asyncio.get_running_loop().call_later(1.0, os._exit, 128 + signum)
+        # A hung-up terminal may never take the exit sequences, and the event loop may be
+        # stuck on it: a thread of its own ends the process if the clean exit takes too long.
+        deadline = threading.Timer(1.0, os._exit, (128 + signum,))
+        deadline.daemon = True
+        deadline.start()
         self.exit(return_code=128 + signum)
 
     def on_resize(self, event: events.Resize) -> None:
