@@ -202,4 +202,5 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_write(tmp_path: Path) ->
             assert stored.get(key, "") in possible, (
                 f"{key} is {stored.get(key)!r} after kill {seed}"
             )
-        json.loads(db.read_bytes())
+        if db.exists() or any("" not in possible for possible in expected.values()):
+            json.loads(db.read_bytes())  # a kill before the very first write leaves no file
