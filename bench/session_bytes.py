@@ -161,7 +161,7 @@ def launch_times(
         # A killed run leaves a session to resume, and the offer would come first.
         (folder / "hipmob.json.session").unlink(missing_ok=True)
         probe = PtyApp(run_bench, env)
-        run_first.append(probe.wait_for(b"Pain right now"))
+        run_first.append(probe.wait_for(b"WORK"))  # the runner, before its question
         probe.close()
         (folder / "hipmob.json.session").unlink(missing_ok=True)
         probe = PtyApp([hipmob], env)

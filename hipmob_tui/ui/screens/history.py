@@ -45,6 +45,8 @@ _EMPTY = (
 class HistoryScreen(Screen[None]):
     """Your sessions: streak, calendar, pain trend, a table, and the selected session."""
 
+    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("a", "log", "Log past", tooltip="Log a session you did without the app"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected session's pain and notes"),

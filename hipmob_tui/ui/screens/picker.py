@@ -31,6 +31,8 @@ class StartRoutine(Message):
 class PickerScreen(Screen[None]):
     """Every routine with its time and phases; enter starts the highlighted one."""
 
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("enter", "start", "Start", tooltip="Run the highlighted routine"),
     ]
@@ -118,6 +120,8 @@ class ResumeScreen(ModalScreen[str]):
     Dismissed with "resume", "keep" or "later" (the journal stays; asked again next start).
     There is no "discard": a session is never thrown away by a key press.
     """
+
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
         Binding("r,enter", "choose('resume')", "Resume"),

@@ -34,6 +34,8 @@ COUNTDOWN_BELLS = (3, 2, 1)
 class RunnerScreen(Screen[None]):
     """One session, step by step: big timer, progress, how-to, what comes next."""
 
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("space", "pause", "Pause", tooltip="Pause the session"),
         Binding("space", "resume", "Resume", tooltip="Go on where you stopped"),

@@ -13,6 +13,8 @@ from textual.widgets import Static
 class PainScreen(ModalScreen[int | None]):
     """A pain score, one key: 0 to 9, t for ten; enter or s skips."""
 
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("enter,s,escape", "skip", "Skip", tooltip="No score this time"),
     ]
@@ -49,6 +51,8 @@ class YesScreen(ModalScreen[bool]):
     split, its Escape alone, followed by "[" and a letter: nothing such a stray key can
     produce is a y.
     """
+
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     def __init__(self, title: str, body: str, hint: str) -> None:
         super().__init__()

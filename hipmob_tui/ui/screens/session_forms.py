@@ -51,6 +51,8 @@ ResultT = TypeVar("ResultT")
 class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """A dialog of labelled fields, saved with ctrl+s (or enter in a one-line field)."""
 
+    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
@@ -202,6 +204,8 @@ class LogSessionScreen(FormDialog[HandLogged]):
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
     """Deleting needs a deliberate `y`: no stray key can do it."""
+
+    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
         Binding("y", "answer(True)", "Delete"),

@@ -29,6 +29,8 @@ from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 class SummaryScreen(Screen[None]):
     """The session's outcome. It is in the history before the person reads this screen."""
 
+    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+
     BINDINGS = [
         Binding("a", "pain_after", "Pain after", tooltip="Score your pain now, 0 to 10"),
         Binding("n", "note", "Note", tooltip="Add a note to this session"),
