@@ -27,6 +27,7 @@ line (for example the marker that never appeared, and after how long).
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -268,8 +269,10 @@ def running(hipmob: Hipmob, env: dict[str, str], rounds: int, seconds: float) ->
         if (quiet := failures.attempt(IDLE, hipmob.idle_library)) is not None:
             idle.append(quiet)
 
+    tick = 1000 / os.sysconf("SC_CLK_TCK")  # CPU is counted in whole clock ticks
     print(
-        f"\n1. while a timed step runs: {rounds} x {seconds:g} s, TERM={TERM}, {SIZE[0]}x{SIZE[1]}"
+        f"\n1. while a timed step runs: {rounds} x {seconds:g} s, TERM={TERM}, "
+        f"{SIZE[0]}x{SIZE[1]}; CPU in {tick:g} ms ticks"
     )
     ref_bytes, ref_cpu = rate(reference)
     print(f"reference countdown   {ref_bytes:7.0f} B/s  CPU {ref_cpu * 100:5.2f}%  (reference)")
@@ -305,7 +308,7 @@ def running(hipmob: Hipmob, env: dict[str, str], rounds: int, seconds: float) ->
 def launch(hipmob: Hipmob, env: dict[str, str], launches: int) -> Failures:
     failures = Failures()
     times: dict[str, list[float]] = {"bare": [], "run": [], "library": []}
-    probes: list[tuple[str, Callable[[], float]]] = [
+    probes: list[tuple[str, Callable[[], float | None]]] = [
         ("bare", lambda: bare_first_frame(env)),
         ("run", lambda: failures.attempt(RUN_FRAME, hipmob.run_first_frame)),
         ("library", lambda: failures.attempt(LIBRARY_FRAME, hipmob.library_first_frame)),
