@@ -69,7 +69,7 @@ class CountdownApp(App[None]):
 
     Header, Digits in whole seconds, a ProgressBar, Footer; a 10 Hz tick reads the monotonic
     clock and touches the widgets only when the shown text changes (Digits repaints on
-    every update, even with the same text). Same behaviour as bench/ref_countdown.py.
+    every update, even with the same text).
     """
 
     TITLE = "Countdown"
