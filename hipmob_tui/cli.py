@@ -244,13 +244,13 @@ def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
     from hipmob_tui.content import load_catalog, routine_files
     from hipmob_tui.pacing import DEFAULT_PAUSES
     from hipmob_tui.paths import builtin_routines_dir
-    from hipmob_tui.settings import load_settings
+    from hipmob_tui.settings import settings_or_defaults
 
     catalog = load_catalog(
         routine_files(builtin_routines_dir()),
         where.routine_sources,
         required=where.extra_routines,
-        pauses=DEFAULT_PAUSES.overridden(load_settings(where.settings).pauses),
+        pauses=DEFAULT_PAUSES.overridden(settings_or_defaults(where.settings).pauses),
     )
     for problem in catalog.problems if warn else ():
         print(f"hipmob: warning: {problem}", file=sys.stderr)

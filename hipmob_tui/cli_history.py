@@ -27,9 +27,9 @@ def no_history(db: Path) -> str:
 def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     """Print the streak; reads only the small per-day summary."""
     from hipmob_tui import stats, summary
-    from hipmob_tui.settings import load_settings
+    from hipmob_tui.settings import settings_or_defaults
 
-    goal = load_settings(where.settings).weekly_goal
+    goal = settings_or_defaults(where.settings).weekly_goal
     days = summary.load(where.db)
     figures = stats.streak(days.completed_days if days else (), date.today(), goal)
     if as_json:
@@ -109,7 +109,7 @@ def _history_table(records: Sequence[Any]) -> None:
                 r.started_at.strftime("%H:%M"),
                 r.routine_name,
                 r.status,
-                str(round(r.active_seconds / 60)),
+                r.minutes_text,
                 r.pain_change or "-",
                 note[:40] + ("…" if len(note) > 40 else ""),
             )

@@ -88,6 +88,13 @@ class SessionRecord:
         }
 
     @property
+    def minutes_text(self) -> str:
+        """Active minutes as tables show them: "<1" for under a minute, never a bare 0."""
+        if self.active_seconds < 60:
+            return "<1" if self.active_seconds else "0"
+        return str(round(self.active_seconds / 60))
+
+    @property
     def pain_change(self) -> str:
         """Pain before → after as tables show it ("6→3", "?→2"); "" when neither was scored."""
         if self.pain_before is None and self.pain_after is None:

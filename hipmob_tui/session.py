@@ -16,7 +16,7 @@ from hipmob_tui.engine import Clock, SessionEngine, session_record
 from hipmob_tui.journal import Journal
 from hipmob_tui.records import SessionRecord, new_session_id
 from hipmob_tui.store import Change, Store
-from hipmob_tui.timeline import Step, Timeline
+from hipmob_tui.timeline import Step, StepKind, Timeline
 
 WallClock = Callable[[], datetime]
 """The local time, aware (datetime.now().astimezone() in the app)."""
@@ -105,4 +105,7 @@ def step_text(step: Step) -> str:
     """Where a session stopped, in words: "Pigeon · set 2/3 · left (WORK)"."""
     if step.is_work:
         return step.describe()
-    return f"{step.kind.label.capitalize()} before {step.exercise.name}"
+    if step.kind is StepKind.GET_READY or step.sets == 1:
+        return f"{step.kind.label.capitalize()} before {step.exercise.name}"
+    where = f"{step.exercise.name} set {step.set_number}/{step.sets}"
+    return f"{step.kind.label.capitalize()} before {where}"

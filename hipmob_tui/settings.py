@@ -28,6 +28,21 @@ class Settings:
         """Default pauses in seconds, e.g. {"between_sets": 30}; routines may set their own."""
 
 
+def settings_or_defaults(path: Path) -> Settings:
+    """The settings, or the defaults with a warning on stderr when the file is bad.
+
+    For commands that only read (a shell prompt's `hipmob streak --short` must not fail
+    because of a typo in a setting).
+    """
+    try:
+        return load_settings(path)
+    except HipmobError as error:
+        import sys
+
+        print(f"hipmob: warning: {error.message}; using the defaults", file=sys.stderr)
+        return Settings()
+
+
 def load_settings(path: Path) -> Settings:
     """Settings from `path`; a missing file means defaults, a bad one is a clear error."""
     try:
@@ -40,7 +55,13 @@ def load_settings(path: Path) -> Settings:
         raise HipmobError(f'{path} must hold a JSON object like {{"weekly_goal": 3}}')
     unknown = sorted(set(data) - set(KNOWN))
     if unknown:
-        raise HipmobError(f"{path}: unknown setting {unknown[0]!r}; known: {', '.join(KNOWN)}")
+        import difflib
+
+        close = difflib.get_close_matches(unknown[0], KNOWN, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise HipmobError(
+            f"{path}: unknown setting {unknown[0]!r}; {hint}known: {', '.join(KNOWN)}"
+        )
     goal = data.get("weekly_goal", DEFAULT_WEEKLY_GOAL)
     if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 7:
         raise HipmobError(f"{path}: weekly_goal must be a whole number from 1 to 7, not {goal!r}")

@@ -191,3 +191,26 @@ def test_bad_pauses_in_settings_are_a_clear_error(tmp_path: Path) -> None:
     settings.write_text('{"pauses": {"between_sets": 30}, "bell": false}')
     loaded = load_settings(settings)
     assert loaded.pauses == (("between_sets", 30),) and loaded.bell is False
+
+
+def test_a_bad_settings_file_does_not_stop_streak(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hipmob_tui.cli import main
+
+    config = tmp_path / "config"
+    (config / "hipmob").mkdir(parents=True)
+    (config / "hipmob" / "settings.json").write_text('{"bel": false}')
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
+    assert main(["--db", str(tmp_path / "h.json"), "streak", "--short"]) == 0
+    out, err = capsys.readouterr()
+    assert out == "0d\n"
+    assert "unknown setting 'bel'; did you mean 'bell'?" in err and "using the defaults" in err
+
+
+def test_minutes_under_one_are_not_shown_as_zero() -> None:
+    from tests.test_store import record
+
+    short = record(1).with_changes(active_seconds=26)
+    assert short.minutes_text == "<1"
+    assert record(1).with_changes(active_seconds=150).minutes_text == "2"

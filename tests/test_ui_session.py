@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 
 from hipmob_tui.content import Catalog
@@ -18,7 +19,7 @@ from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
 from tests.test_engine import FakeClock
-from tests.uitools import screen_text
+from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
 
@@ -187,6 +188,9 @@ async def test_quitting_mid_session_asks_then_keeps_it_resumable(
         await pilot.pause()
         run = again.active_run
         assert run is not None and run.engine.index == saved.snapshot["index"]
+        # It waits, paused, for the person to get back into position.
+        assert run.engine.paused and "PAUSED" in screen_text(again)
+        await pilot.press("space")
         await wait(pilot, clock, 200)
         await pilot.press("enter", "s")
         await settle(pilot)
@@ -298,3 +302,45 @@ async def test_resizing_during_a_hold_keeps_time_and_says_when_too_small(
         await wait(pilot, clock, 1)
         assert "WORK" in screen_text(app)
         assert run.engine.step_remaining == 1.5
+
+
+async def test_ending_before_any_work_saves_nothing_and_says_so(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 2)  # still getting ready
+        await pilot.press("q")
+        assert "Nothing is done yet, so nothing will be saved." in screen_text(app)
+        await wait(pilot, clock, 10)  # the work starts while the question is up
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+    assert Store(app.paths.db).sessions() == []
+    assert not journal_path(app.paths.db).exists()
+
+
+async def test_leaving_the_session_area_pauses_the_session(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 6)
+        await pilot.press("l")
+        run = app.active_run
+        assert run is not None and run.engine.paused
+        assert "Session paused. Press s to go back to it." in notices(app)
+        await wait(pilot, clock, 30)
+        await pilot.press("s")
+        await pilot.pause()
+        assert "PAUSED · WORK" in screen_text(app) and run.engine.active_seconds == 6
+
+
+async def test_q_and_y_typed_together_end_the_session(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 8)
+        app.post_message(events.Key("q", "q"))
+        app.post_message(events.Key("y", "y"))  # before the question is on screen
+        for _ in range(5):
+            await pilot.pause()
+        assert app.active_run is None or app.active_run.engine.finished

@@ -142,7 +142,7 @@ class HipmobApp(App[None]):
         self.switch_mode("session")
         if self.active_run is not None:
             self.notify(
-                "Finish this session first (q), then start another.",
+                "End this session first (q), then start another.",
                 title="a session is under way",
                 markup=False,
             )
@@ -303,7 +303,11 @@ class HipmobApp(App[None]):
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:
-        """Show one of the three areas."""
+        """Show one of the three areas; a running session pauses while out of sight."""
+        run = self.active_run
+        if area != "session" and run is not None and run.engine.running:
+            run.engine.pause()
+            self.notify("Session paused. Press s to go back to it.", timeout=6)
         self.switch_mode(area)
         self.refresh_bindings()
 

@@ -86,7 +86,9 @@ def exercise_detail(exercise: Exercise, width: int | None = None) -> Content:
         Content.styled("  " + exercise.dosage.describe(), "bold"),
         Content("\n"),
     ]
-    if exercise.source == "added":
+    if exercise.source == "added" and exercise.origin:
+        parts.append(Content.styled("+ added: not from the source article\n", "italic $warning"))
+    elif exercise.source == "added":
         parts.append(
             Content.styled(
                 "+ added by hipmob (not named in the source article)\n", "italic $warning"
@@ -177,7 +179,7 @@ def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
         Content.assemble(
             literal(s.routine_name),
             Content.styled(
-                f" {round(s.active_seconds / 60)} min" + ("" if s.completed else " (partial)"),
+                f" {s.minutes_text} min" + ("" if s.completed else " (partial)"),
                 "$text-muted",
             ),
         )

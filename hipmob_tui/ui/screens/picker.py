@@ -124,7 +124,7 @@ class ResumeScreen(ModalScreen[str]):
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
-        Binding("r,enter", "choose('resume')", "Resume"),
+        Binding("r", "choose('resume')", "Resume"),
         Binding("k", "choose('keep')", "Keep as partial"),
         Binding("escape,l", "choose('later')", "Later"),
     ]

@@ -45,7 +45,7 @@ class RunnerScreen(Screen[None]):
         Binding("plus,equals_sign", "more", "+10s", tooltip="Ten seconds more on this step"),
         Binding("minus,underscore", "less", "-10s", tooltip="Ten seconds less on this step"),
         Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
-        Binding("q", "finish", "Finish", tooltip="End the session (asks first)"),
+        Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
     ]
 
     def __init__(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
@@ -57,6 +57,8 @@ class RunnerScreen(Screen[None]):
         self._shown: Readout | None = None
         self._texts: dict[str, str] = {}  # what the text widgets show now
         self._checkpoint_error: str | None = None
+        self._saving: bool | None = None
+        """Set when the person ends the session: whether what was done gets a record."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -98,6 +100,10 @@ class RunnerScreen(Screen[None]):
 
     def _start(self) -> None:
         self.run.start()
+        if not self.ask_pain:
+            # Resumed: wait for the person to get back into position.
+            self.engine.pause()
+            self.notify("Resumed where you stopped. Press space when you are ready.", timeout=8)
         self._tick()
 
     # -- drawing ------------------------------------------------------------------------------
@@ -109,7 +115,8 @@ class RunnerScreen(Screen[None]):
             return
         if self.engine.finished:
             self._shown = now
-            self.app.call_later(self._finished)
+            if self._saving is not False:  # None: finished on its own; True: ended, saved
+                self.app.call_later(self._finished)
             return
         self._ring(self._shown, now)
         self._draw(now)
@@ -186,7 +193,7 @@ class RunnerScreen(Screen[None]):
         )
 
     def _draw_kind(self, step: Step, state: State) -> None:
-        label = "PAUSED" if state is State.PAUSED else step.kind.label
+        label = f"PAUSED · {step.kind.label}" if state is State.PAUSED else step.kind.label
         self.query_one("#runner-kind", Static).update(label)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -243,12 +250,16 @@ class RunnerScreen(Screen[None]):
 
     def action_more(self) -> None:
         """Ten seconds more."""
-        self.engine.adjust(ADJUST_SECONDS)
-        self._after_key()
+        self._adjust(ADJUST_SECONDS)
 
     def action_less(self) -> None:
         """Ten seconds less (never ends the step by itself)."""
-        self.engine.adjust(-ADJUST_SECONDS)
+        self._adjust(-ADJUST_SECONDS)
+
+    def _adjust(self, seconds: int) -> None:
+        change = self.engine.adjust(seconds)
+        if change:
+            self.notify(f"{change:+.0f} s on this step", timeout=1.5)
         self._after_key()
 
     def action_done(self) -> None:
@@ -258,26 +269,36 @@ class RunnerScreen(Screen[None]):
 
     def action_finish(self) -> None:
         """Ask before ending: a stray key must never end a session."""
-        self.app.push_screen(finish_question(self._anything_done()), self._end)
+        # Decided once, here: what the question promises is what happens.
+        self._saving = self._anything_done()
+        self.app.push_screen(finish_question(self._saving), self._end)
 
     def _anything_done(self) -> bool:
+        """Whether the session has anything worth a record: a second of work or more."""
         return any(seconds >= 1 for seconds in self.engine.work_seconds) or (
             self.engine.step.is_work and self.engine.step_elapsed >= 1
         )
 
     def _end(self, confirmed: bool | None) -> None:
         if not confirmed:
+            self._saving = None
             return
         self.engine.finish()
-        if any(seconds >= 1 for seconds in self.engine.work_seconds):
+        if self._saving:
             self._tick()  # on to the summary, which saves
         else:
             if self.run.journal is not None:
                 self.run.journal.clear()
+            # Once the question has gone: popping now could take it and this screen both.
+            self.call_after_refresh(self._leave)
+
+    def _leave(self) -> None:
+        if self.is_current:
             self.app.pop_screen()
 
     def _finished(self) -> None:
-        self.app.switch_screen(SummaryScreen(self.run, self.settings))
+        if self.is_current:
+            self.app.switch_screen(SummaryScreen(self.run, self.settings))
 
 
 def _where(step: Step) -> str:

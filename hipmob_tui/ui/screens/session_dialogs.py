@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 
 class PainScreen(ModalScreen[int | None]):
@@ -32,6 +32,7 @@ class PainScreen(ModalScreen[int | None]):
                 classes="pain-scale",
             )
             yield Static("enter or s skips", classes="dialog-hint")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_key(self, event: events.Key) -> None:
         score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)
@@ -54,6 +55,10 @@ class YesScreen(ModalScreen[bool]):
 
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
+    # A binding, not on_key: it answers even a y typed together with the key that asked,
+    # which reaches this screen before the screen is mounted (seen over laggy links).
+    BINDINGS = [Binding("y", "answer", "Yes", show=False)]
+
     def __init__(self, title: str, body: str, hint: str) -> None:
         super().__init__()
         self.question = title
@@ -66,8 +71,13 @@ class YesScreen(ModalScreen[bool]):
             yield Static(self.body, markup=False)
             yield Static(self.hint, classes="dialog-hint", markup=False)
 
+    def action_answer(self) -> None:
+        """Yes."""
+        self.dismiss(True)
+
     def on_key(self, event: events.Key) -> None:
         event.stop()
+        event.prevent_default()  # answered here: the binding is for keys that came early
         self.dismiss(event.key == "y")
 
 

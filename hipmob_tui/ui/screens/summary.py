@@ -94,6 +94,7 @@ class SummaryScreen(Screen[None]):
         self.action_leave_note()
         if event.value != self.record.notes:
             self._change(notes=event.value)
+            self.notify("Note saved with the session.", timeout=3)
 
     def action_leave_note(self) -> None:
         """Leave the note box."""

@@ -38,7 +38,7 @@ def table_row(record: SessionRecord) -> tuple[Text | str, ...]:
     return (
         record.date.isoformat(),
         Text(record.routine_name, no_wrap=True, overflow="ellipsis"),
-        str(round(record.active_seconds / 60)),
+        record.minutes_text,
         _done(record),
         record.pain_change,
     )
