@@ -6,6 +6,7 @@ import contextlib
 import json
 import re
 from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +75,7 @@ def parse_document(
         raise _not_json(path, error) from None
     if not isinstance(document, dict) or not all(isinstance(t, dict) for t in document.values()):
         raise DamagedStore(path, _NOT_A_DATABASE)
-    _check_version(_schema_version(document), path)
+    _check_version(schema_version(document), path)
     seen: ExerciseCache = {}
     for key, value in document.get(SESSIONS, {}).items() if check_sessions else ():
         try:
@@ -171,14 +172,95 @@ def _records(raw: bytes, path: Path) -> list[SessionRecord]:
     return list(found.values())
 
 
-def _schema_version(document: dict[str, dict[str, Any]]) -> int:
+def schema_version(document: dict[str, dict[str, Any]]) -> int:
     for row in document.get(META, {}).values():
         if isinstance(row, dict) and isinstance(row.get("schema"), int):
             return int(row["schema"])
     return SCHEMA_VERSION
 
 
-def _read_raw(path: Path, suspicious_if_empty: Callable[[], bool]) -> bytes | None:
+def _encode(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode_document(document: dict[str, dict[str, Any]]) -> bytes:
+    """The bytes hipmob writes: compact UTF-8, with the sessions table last.
+
+    Sessions last puts the end of that table two bytes before the end of the file, where
+    `Written` adds new sessions without encoding the rest again.
+    """
+    ordered = {name: table for name, table in document.items() if name != SESSIONS}
+    if SESSIONS in document:
+        ordered[SESSIONS] = document[SESSIONS]
+    return _encode(ordered)
+
+
+def _digest(raw: bytes) -> bytes:
+    import hashlib  # here, not at the top: it costs the fast read-only commands 7 ms
+
+    return hashlib.sha256(raw).digest()
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A file hipmob wrote, known well enough to trust it and add sessions to it unparsed.
+
+    It holds for the bytes whose SHA-256 is `digest` and for no others: `matches` proves
+    that a file read now is those bytes, whatever its stat says (another writer in the
+    same clock tick, a reused inode, a restored mtime), so what it knows is never stale.
+    """
+
+    digest: bytes
+    ids: frozenset[str]
+    """The id of every stored session: merge never stores one twice."""
+    next_key: int
+    """TinyDB's next document id: one more than the largest."""
+    empty: bool
+    """Whether the sessions table has no rows (then the first new row takes no comma)."""
+
+    @classmethod
+    def of(cls, document: dict[str, dict[str, Any]], encoded: bytes) -> Written | None:
+        """For `encoded` (the `encode_document` of `document`); None when it cannot be one."""
+        # Without meta, TinyDB's next write would add it; an older schema it would migrate.
+        if META not in document or schema_version(document) != SCHEMA_VERSION:
+            return None
+        if SESSIONS not in document:
+            return None  # `append` needs the sessions table last, as `encode_document` puts it
+        rows = document[SESSIONS]
+        try:
+            ids = frozenset(row["id"] for row in rows.values())
+            next_key = max((int(key) for key in rows), default=0) + 1
+        except (KeyError, TypeError, ValueError):
+            return None
+        if not all(isinstance(id_, str) for id_ in ids) or not encoded.endswith(b"}}"):
+            return None
+        return cls(_digest(encoded), ids, next_key, not rows)
+
+    def matches(self, raw: bytes) -> bool:
+        """Whether `raw` is exactly the file this was made for."""
+        return _digest(raw) == self.digest
+
+    def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
+        """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
+        inserting them and `encode_document` would give; and what holds for the result.
+
+        Only for `raw` that `matches`: a compact document ending with the sessions table,
+        so its last two bytes close that table and then the document.
+        """
+        if not rows:
+            return raw, self
+        key = self.next_key
+        parts = []
+        for row in rows:
+            parts.append(b"%s:%s" % (_encode(str(key)), _encode(row)))
+            key += 1
+        added = b",".join(parts)
+        data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
+        ids = self.ids | {row["id"] for row in rows}
+        return data, Written(_digest(data), ids, key, self.empty and not rows)
+
+
+def read_raw(path: Path, suspicious_if_empty: Callable[[], bool]) -> bytes | None:
     """The file's bytes; None when it does not exist, b"" when it is new and empty."""
     try:
         raw = path.read_bytes()
@@ -203,7 +285,7 @@ def read_document(
     check_sessions: bool = True,
 ) -> dict[str, dict[str, Any]] | None:
     """The checked document in `path`; None when there is no file or it is new and empty."""
-    raw = _read_raw(path, suspicious_if_empty)
+    raw = read_raw(path, suspicious_if_empty)
     return parse_document(raw, path, check_sessions=check_sessions) if raw else None
 
 
@@ -211,7 +293,7 @@ def read_sessions(
     path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
 ) -> list[SessionRecord] | None:
     """Every session in the file, oldest first; None when there is no file yet."""
-    raw = _read_raw(path, suspicious_if_empty)
+    raw = read_raw(path, suspicious_if_empty)
     if raw is None:
         return None
     records = _records(raw, path) if raw else []

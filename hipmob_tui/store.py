@@ -3,15 +3,18 @@
 Every change is one transaction: take the lock, read the file afresh, change, write a
 temp file, fsync, rename, fsync the directory. A long-lived TinyDB would go stale when
 another process writes (its query cache and next id), so none is kept between calls.
+
+Adding sessions to the very file this process last wrote skips parsing it: the file is
+still read under the lock, and only when its bytes are the ones written (same SHA-256)
+are the new sessions spliced in at the end of the sessions table.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -28,9 +31,12 @@ from hipmob_tui.dbfile import (
     SESSIONS,
     DamagedStore,
     StoreError,
+    Written,
     backup_has_sessions,
     backups_of,
-    read_document,
+    encode_document,
+    parse_document,
+    read_raw,
     read_sessions,
 )
 from hipmob_tui.records import SessionRecord, from_json
@@ -47,16 +53,40 @@ class Change:
     """Where a damaged file was moved before a fresh one was started."""
 
 
-FileStamp = tuple[int, int, int]
+FileStamp = tuple[int, int, int, int]
 
 
 def file_stamp(path: Path) -> FileStamp | None:
-    """What changes whenever the file is written or replaced: inode, size, mtime."""
+    """What changes whenever the file is written or replaced: inode, size, mtime, ctime.
+
+    ctime because a program can set mtime back (os.utime, touch -d, rsync) but not ctime.
+    Two writes within one tick of the file system's clock can still share a stamp: it
+    tells a reader when to read again, and the store never relies on it (see `Written`).
+    """
     try:
         stat = os.stat(path)
     except OSError:
         return None
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+_written: dict[Path, Written] = {}
+"""Per database path, the file this process last wrote, by any Store and any thread.
+
+Set and used under the file's lock; a value is only ever replaced whole."""
+
+
+def _remember(path: Path, written: Written | None) -> None:
+    if written is None:
+        _written.pop(path, None)
+    else:
+        _written[path] = written
+
+
+def _known(path: Path, raw: bytes) -> Written | None:
+    """What this process knows of `raw`, when it is exactly the file it last wrote."""
+    written = _written.get(path)
+    return written if written is not None and written.matches(raw) else None
 
 
 class _AtomicStorage(Storage):
@@ -67,31 +97,34 @@ class _AtomicStorage(Storage):
     """
 
     def __init__(
-        self, path: Path, suspicious_if_empty: Callable[[], bool], trusted: FileStamp | None
+        self, path: Path, suspicious_if_empty: Callable[[], bool], trust_known: bool
     ) -> None:
         super().__init__()
         self.path = path
         self.suspicious_if_empty = suspicious_if_empty
-        self.trusted = trusted
-        """The stamp of a file this process already checked or wrote: no need to re-check."""
+        self.trust_known = trust_known
+        """Whether to look for the file among those this process wrote (costs a hash)."""
         self._document: dict[str, dict[str, Any]] | None = None
         self._read = False
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if not self._read:
-            checked = self.trusted is None or file_stamp(self.path) != self.trusted
-            self._document = read_document(
-                self.path, self.suspicious_if_empty, check_sessions=checked
-            )
+            raw = read_raw(self.path, self.suspicious_if_empty)
+            self._document = None
+            if raw:
+                # Bytes this process wrote were checked before: checking each session
+                # again would cost more than parsing them.
+                checked = not self.trust_known or _known(self.path, raw) is None
+                self._document = parse_document(raw, self.path, check_sessions=checked)
             self._read = True
         return self._document
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
-        encoded = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        encoded = encode_document(data)
         fileio.atomic_write(self.path, encoded)
         self._document, self._read = data, True
-        self.trusted = file_stamp(self.path)
+        _remember(self.path, Written.of(data, encoded))
 
     def close(self) -> None:
         pass
@@ -111,7 +144,6 @@ class Store:
         self.lock_timeout = lock_timeout
         self.on_wait = on_wait
         """Called when a write finds another process holding the lock."""
-        self._trusted: FileStamp | None = None
         self.lock_path = path.with_name(path.name + ".lock")
 
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
@@ -129,25 +161,32 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[tuple[TinyDB, list[Path]]]:
         """The database, freshly read under the lock; a damaged file is moved aside first."""
-        aside: list[Path] = []
         with fileio.locked(self.lock_path, self.lock_timeout, self.on_wait):
             self._remove_stale_temp_files()
-            suspicious = partial(backup_has_sessions, self.path)
-            storage = _AtomicStorage(self.path, suspicious, self._trusted)
-            try:
-                storage.read()
-            except DamagedStore:
-                if self.path.is_dir():
-                    raise
-                aside.append(self.keep_aside())
-                storage = _AtomicStorage(self.path, suspicious, None)
-            self._backup_if_due()
-            db = TinyDB(self.path, storage=lambda _path: storage)
-            try:
-                yield db, aside
-            finally:
-                db.close()
-                self._trusted = storage.trusted
+            with self._locked_transaction() as opened:
+                yield opened
+
+    @contextlib.contextmanager
+    def _locked_transaction(
+        self, *, trust_known: bool = True
+    ) -> Iterator[tuple[TinyDB, list[Path]]]:
+        """`_transaction`, for a caller that holds the lock already."""
+        aside: list[Path] = []
+        suspicious = partial(backup_has_sessions, self.path)
+        storage = _AtomicStorage(self.path, suspicious, trust_known)
+        try:
+            storage.read()
+        except DamagedStore:
+            if self.path.is_dir():
+                raise
+            aside.append(self.keep_aside())
+            storage = _AtomicStorage(self.path, suspicious, False)
+        self._backup_if_due()
+        db = TinyDB(self.path, storage=lambda _path: storage)
+        try:
+            yield db, aside
+        finally:
+            db.close()
 
     def add(self, record: SessionRecord) -> Change:
         """Store a new session; a session whose id is already stored is left as it is."""
@@ -155,15 +194,44 @@ class Store:
 
     def merge(self, records: Iterable[SessionRecord]) -> Change:
         """Add every record whose id is not stored yet; never a duplicate."""
-        with self._transaction() as (db, aside):
-            table = db.table(SESSIONS, cache_size=0)
-            stored = db.storage.read() or {}
-            known = {row["id"] for row in stored.get(SESSIONS, {}).values()}
-            new = [r.to_json() for r in records if r.id not in known]
-            unique = list({row["id"]: row for row in new}.values())
-            if unique or not self.path.exists():
-                table.insert_multiple(unique)
-            return Change(len(unique), aside[0] if aside else None)
+        rows = [r.to_json() for r in records]
+        with fileio.locked(self.lock_path, self.lock_timeout, self.on_wait):
+            self._remove_stale_temp_files()
+            appended = self._append(rows)
+            if appended is not None:
+                return appended
+            # `_append` found the file unknown: no need to hash it again to learn that.
+            with self._locked_transaction(trust_known=False) as (db, aside):
+                table = db.table(SESSIONS, cache_size=0)
+                stored = db.storage.read() or {}
+                known = {row["id"] for row in stored.get(SESSIONS, {}).values()}
+                unique = _new_rows(rows, known)
+                if unique or not self.path.exists():
+                    table.insert_multiple(unique)
+                return Change(len(unique), aside[0] if aside else None)
+
+    def _append(self, rows: list[dict[str, Any]]) -> Change | None:
+        """Merge `rows` into the file this process last wrote without parsing it.
+
+        None, and nothing done, when the file is not exactly those bytes any more (another
+        process or program wrote it, or this process never did): then it must be parsed.
+        """
+        if self.path not in _written:
+            return None  # spare reading the file twice
+        try:
+            raw = self.path.read_bytes()
+        except OSError:
+            return None  # the full read says what is wrong
+        written = _known(self.path, raw)
+        if written is None:
+            return None
+        self._backup_if_due()
+        unique = _new_rows(rows, written.ids)
+        if unique:
+            data, after = written.append(raw, unique)
+            fileio.atomic_write(self.path, data)
+            _remember(self.path, after)
+        return Change(len(unique))
 
     def update(self, session_id: str, change: Callable[[SessionRecord], SessionRecord]) -> Change:
         """Replace one session by `change(old)`; StoreError when the id is unknown."""
@@ -223,6 +291,11 @@ class Store:
             with contextlib.suppress(OSError):
                 path.unlink()
         return stale
+
+
+def _new_rows(rows: list[dict[str, Any]], known: Container[str]) -> list[dict[str, Any]]:
+    """The rows whose id is not in `known`, each id once (the last row given for it)."""
+    return list({row["id"]: row for row in rows if row["id"] not in known}.values())
 
 
 class SessionCache:
