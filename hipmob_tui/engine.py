@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from hipmob_tui.records import ExerciseDone, SessionRecord, new_session_id
-from hipmob_tui.timeline import Pacing, Step, StepKind, Timeline
+from hipmob_tui.timeline import Pacing, Step, Timeline
 
 Clock = Callable[[], float]
 """Seconds from a monotonic clock (time.monotonic in the app, a fake one in tests)."""
@@ -438,13 +438,3 @@ def clock_text(seconds: int) -> str:
 def whole_seconds(seconds: float) -> int:
     """A countdown as a person reads it: 4.2 s left shows 5, until the step truly ends."""
     return math.ceil(seconds - 1e-9)
-
-
-def step_title(step: Step) -> str:
-    """The big word of a step: GET READY, WORK, SWITCH SIDES, REST."""
-    return step.kind.label
-
-
-def is_pause(step: Step) -> bool:
-    """Whether a step is a pause around the work (get ready, switch, rest): skippable."""
-    return step.kind is not StepKind.WORK

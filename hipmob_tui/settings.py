@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError
@@ -28,18 +29,22 @@ class Settings:
         """Default pauses in seconds, e.g. {"between_sets": 30}; routines may set their own."""
 
 
-def settings_or_defaults(path: Path) -> Settings:
-    """The settings, or the defaults with a warning on stderr when the file is bad.
+def settings_or_defaults(path: Path, warn: Callable[[str], None] | None = None) -> Settings:
+    """The settings, or the defaults and a warning when the file is bad.
 
-    For commands that only read (a shell prompt's `hipmob streak --short` must not fail
-    because of a typo in a setting).
+    A typo in a setting must not stop a shell prompt's `hipmob streak --short`, nor a
+    session. `warn` gets the message; by default it goes to stderr.
     """
     try:
         return load_settings(path)
     except HipmobError as error:
-        import sys
+        message = f"{error.message}; using the defaults"
+        if warn is None:
+            import sys
 
-        print(f"hipmob: warning: {error.message}; using the defaults", file=sys.stderr)
+            print(f"hipmob: warning: {message}", file=sys.stderr)
+        else:
+            warn(message)
         return Settings()
 
 

@@ -26,7 +26,7 @@ from hipmob_tui.models import Routine
 from hipmob_tui.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.session import SessionRun, save_session
-from hipmob_tui.settings import Settings, load_settings
+from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.store import SessionCache, Store
 from hipmob_tui.timeline import Timeline, build_timeline
 from hipmob_tui.ui.commands import JumpCommands
@@ -118,11 +118,10 @@ class HipmobApp(App[None]):
 
     def settings(self) -> Settings:
         """The user's settings; defaults (and a notice) when the file is bad."""
-        try:
-            return load_settings(self.paths.settings)
-        except HipmobError as error:
-            self.notify(error.message, title="settings", severity="warning", markup=False)
-            return Settings()
+        return settings_or_defaults(self.paths.settings, self._settings_warning)
+
+    def _settings_warning(self, message: str) -> None:
+        self.notify(message, title="settings", severity="warning", markup=False)
 
     def _start_requested(self) -> None:
         """`hipmob run ID`: straight into that routine."""
@@ -147,20 +146,21 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
-        timeline = self._timeline(routine)
+        settings = self.settings()
+        timeline = self._timeline(routine, settings)
         self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
-        self._show_runner(self.session_run, ask_pain=True)
+        self._show_runner(self.session_run, settings, ask_pain=True)
 
-    def _timeline(self, routine: Routine) -> Timeline:
-        pauses = DEFAULT_PAUSES.overridden(self.settings().pauses)
+    def _timeline(self, routine: Routine, settings: Settings) -> Timeline:
+        pauses = DEFAULT_PAUSES.overridden(settings.pauses)
         return build_timeline(routine, self.catalog.exercises, pauses)
 
-    def _show_runner(self, run: SessionRun, *, ask_pain: bool) -> None:
+    def _show_runner(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
         from hipmob_tui.ui.screens.runner import RunnerScreen
 
         while len(self.screen_stack) > 1:  # a summary still open from the last session
             self.pop_screen()
-        self.push_screen(RunnerScreen(run, self.settings(), ask_pain=ask_pain))
+        self.push_screen(RunnerScreen(run, settings, ask_pain=ask_pain))
         self.refresh_bindings()
 
     def _offer_resume(self) -> bool:
@@ -176,25 +176,31 @@ class HipmobApp(App[None]):
         routine = routine_by_id(
             saved.record.routine_id, self.catalog.routines, self.catalog.exercises
         )
+        settings = self.settings()
+        timeline = self._timeline(routine, settings) if routine is not None else None
         why_not = ""
-        if routine is None:
+        if timeline is None:
             why_not = "its routine is no longer in your library"
-        elif saved.snapshot.get("fingerprint") != self._timeline(routine).fingerprint:
+        elif saved.snapshot.get("fingerprint") != timeline.fingerprint:
             why_not = "its routine has changed since"
         self.push_screen(
             ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
-            lambda choice: self._resume_chosen(saved, routine, choice),
+            lambda choice: self._resume_chosen(saved, timeline, settings, choice),
         )
         return True
 
     def _resume_chosen(
-        self, saved: SavedSession, routine: Routine | None, choice: str | None
+        self,
+        saved: SavedSession,
+        timeline: Timeline | None,
+        settings: Settings,
+        choice: str | None,
     ) -> None:
-        if choice == "resume" and routine is not None:
+        if choice == "resume" and timeline is not None:
             record = saved.record
             self.switch_mode("session")
             self.session_run = SessionRun(
-                self._timeline(routine),
+                timeline,
                 self.paths.db,
                 clock=self.clock,
                 pain_before=record.pain_before,
@@ -202,7 +208,7 @@ class HipmobApp(App[None]):
                 started_at=record.started_at,
                 session_id=record.id,
             )
-            self._show_runner(self.session_run, ask_pain=False)
+            self._show_runner(self.session_run, settings, ask_pain=False)
         elif choice == "keep":
             self._keep_as_partial(saved)
         else:

@@ -13,7 +13,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from hipmob_tui import stats, summary
-from hipmob_tui.errors import HipmobError
 from hipmob_tui.records import SessionRecord
 from hipmob_tui.session import SessionRun
 from hipmob_tui.settings import Settings
@@ -43,7 +42,6 @@ class SummaryScreen(Screen[None]):
         self.run = run
         self.settings = settings
         self.record: SessionRecord = run.record()
-        self.saved = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -136,9 +134,8 @@ class SummaryScreen(Screen[None]):
 
         try:
             figures = change_from_thread(self.app, db, save, self._waiting)
-        except (StoreWriteFailed, HipmobError) as failure:
-            message = getattr(failure, "message", str(failure))
-            self.app.call_from_thread(self._failed, message)
+        except StoreWriteFailed as failure:
+            self.app.call_from_thread(self._failed, failure.message)
             return
         self.app.call_from_thread(self._saved, figures)
 
@@ -149,7 +146,6 @@ class SummaryScreen(Screen[None]):
             )
 
     def _saved(self, figures: Streak) -> None:
-        self.saved = True
         days = "day" if figures.current == 1 else "days"
         parts = [
             Content.styled("Saved. ", "bold $success"),
