@@ -18,8 +18,7 @@ TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees i
 if TYPE_CHECKING:
     from typing import Any
 
-    from hipmob_tui.content import Catalog
-    from hipmob_tui.models import Exercise, Routine
+    from hipmob_tui.models import Catalog, Exercise, Routine
     from hipmob_tui.paths import Paths
 
 PHASES = ("reset", "restore", "rebuild")
@@ -241,16 +240,17 @@ def _history_command(where: Paths, args: argparse.Namespace) -> int:
 
 def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
     """The catalog; problems in user files go to stderr (the app shows them itself)."""
-    from hipmob_tui.content import load_catalog, routine_files
+    from hipmob_tui.catalog_cache import load_catalog_cached, routine_files
     from hipmob_tui.pacing import DEFAULT_PAUSES
     from hipmob_tui.paths import builtin_routines_dir
     from hipmob_tui.settings import settings_or_defaults
 
-    catalog = load_catalog(
+    catalog = load_catalog_cached(
         routine_files(builtin_routines_dir()),
         where.routine_sources,
         required=where.extra_routines,
         pauses=DEFAULT_PAUSES.overridden(settings_or_defaults(where.settings).pauses),
+        cache_dir=where.cache,
     )
     for problem in catalog.problems if warn else ():
         print(f"hipmob: warning: {problem}", file=sys.stderr)

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from hipmob_tui import pacing, yamltree
+from hipmob_tui.catalog_cache import routine_files
 from hipmob_tui.models import (
     PAUSE_KEYS,
     AmountKind,
+    Catalog,
     Dosage,
     Exercise,
     PauseOverrides,
@@ -20,6 +22,8 @@ from hipmob_tui.models import (
 )
 from hipmob_tui.schema import Problem, Reader, closest, shorten
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
+
+__all__ = ["Catalog", "FileContent", "load_catalog", "read_file", "routine_files"]
 
 _EXERCISE_KEYS = (
     "id",
@@ -76,19 +80,6 @@ class FileContent:
     routines: list[_RoutineDraft] = field(default_factory=list)
     broken_exercise_ids: set[str] = field(default_factory=set)
     reader: Reader | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Catalog:
-    """Every usable exercise and routine, and every problem found while loading them."""
-
-    exercises: dict[str, Exercise]
-    routines: dict[str, Routine]
-    problems: tuple[Problem, ...] = ()
-
-    def exercises_in(self, phase: Phase) -> list[Exercise]:
-        """The exercises of one phase, in library order."""
-        return [exercise for exercise in self.exercises.values() if exercise.phase is phase]
 
 
 def read_file(path: Path) -> FileContent:
@@ -383,15 +374,6 @@ def _resolve(
         origin=origin,
         pauses=draft.pauses,
     )
-
-
-def routine_files(directory: Path) -> list[Path]:
-    """The YAML files of a directory, sorted; a single file stands for itself."""
-    if directory.is_file():
-        return [directory]
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def load_catalog(

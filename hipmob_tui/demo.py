@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from hipmob_tui.content import Catalog
+from hipmob_tui.models import Catalog
 from hipmob_tui.pacing import exercise_seconds
 from hipmob_tui.records import ExerciseDone, SessionRecord
 

@@ -16,14 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from hipmob_tui import fileio
+from hipmob_tui.paths import journal_path as journal_path
 from hipmob_tui.records import RecordError, SessionRecord, from_json
 
 VERSION = 1
-
-
-def journal_path(db: Path) -> Path:
-    """Where the session in progress is kept: beside the database it will be saved to."""
-    return db.with_name(db.name + ".session")
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.schema import Problem
+
 
 class Phase(StrEnum):
     """The three phases of the RESET, RESTORE, REBUILD model, in session order."""
@@ -209,3 +213,16 @@ def format_duration(seconds: int) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every usable exercise and routine, and every problem found while loading them."""
+
+    exercises: dict[str, Exercise]
+    routines: dict[str, Routine]
+    problems: tuple[Problem, ...] = ()
+
+    def exercises_in(self, phase: Phase) -> list[Exercise]:
+        """The exercises of one phase, in library order."""
+        return [exercise for exercise in self.exercises.values() if exercise.phase is phase]

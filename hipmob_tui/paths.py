@@ -24,10 +24,15 @@ class Paths:
     dataclasses (with inspect) costs more than the whole streak computation.
     """
 
-    __slots__ = ("db", "user_routines", "extra_routines", "settings")
+    __slots__ = ("db", "user_routines", "extra_routines", "settings", "cache")
 
     def __init__(
-        self, db: Path, user_routines: Path, extra_routines: tuple[Path, ...], settings: Path
+        self,
+        db: Path,
+        user_routines: Path,
+        extra_routines: tuple[Path, ...],
+        settings: Path,
+        cache: Path | None = None,
     ) -> None:
         self.db = db
         """The history database file."""
@@ -37,11 +42,28 @@ class Paths:
         """Folders or files named with --routines or HIPMOB_ROUTINES, read after the user's."""
         self.settings = settings
         """The user's settings file."""
+        self.cache = cache
+        """hipmob's cache folder (a copy of what the YAML files make); None: no cache."""
 
     @property
     def routine_sources(self) -> tuple[Path, ...]:
         """User content in the order it is read; later definitions win."""
         return (self.user_routines, *self.extra_routines)
+
+
+def journal_path(db: Path) -> Path:
+    """Where the session in progress is kept: beside the database it will be saved to."""
+    return db.with_name(db.name + ".session")
+
+
+def user_cache_dir(env: Mapping[str, str]) -> Path:
+    """Where hipmob keeps what it can always make again (XDG_CACHE_HOME on Linux)."""
+    if sys.platform.startswith("linux"):
+        home = Path(env.get("HOME") or Path.home())
+        return Path(env.get("XDG_CACHE_HOME", "").strip() or str(home / ".cache")) / APP_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def user_dirs(env: Mapping[str, str]) -> tuple[Path, Path]:
@@ -79,4 +101,5 @@ def resolve(
         user_routines=config / "routines",
         extra_routines=tuple(Path(p).expanduser() for p in extra),
         settings=config / "settings.json",
+        cache=user_cache_dir(env),
     )

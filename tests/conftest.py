@@ -19,6 +19,7 @@ def isolated_home(
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.delenv("HIPMOB_DB", raising=False)
     monkeypatch.delenv("HIPMOB_ROUTINES", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)

@@ -12,34 +12,33 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.engine import Clock
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.journal import Journal, JournalDamaged, SavedSession
 from hipmob_tui.library import routine_by_id
-from hipmob_tui.models import Routine
 from hipmob_tui.pacing import DEFAULT_PAUSES
-from hipmob_tui.paths import Paths, resolve
-from hipmob_tui.session import SessionRun, save_session
+from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
-from hipmob_tui.store import SessionCache, Store
-from hipmob_tui.timeline import Timeline, build_timeline
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.screens.help import HelpScreen, KeySection
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen, StartRoutine
-from hipmob_tui.ui.screens.session_dialogs import quit_question
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
-from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
+# The first frame needs only the Library: sessions, the store and the other screens are
+# imported when first used (each import here is paid by every start, before it paints).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from hipmob_tui.engine import Clock
+    from hipmob_tui.journal import SavedSession
+    from hipmob_tui.models import Catalog, Routine
+    from hipmob_tui.session import SessionRun
+    from hipmob_tui.store import SessionCache, Store
+    from hipmob_tui.timeline import Timeline
+    from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
+    from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
 
 _MAX_PROBLEMS_SHOWN = 6
 NARROW_WIDTH = 76
@@ -69,6 +68,10 @@ class HipmobApp(App[None]):
         start_routine: str | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
+        # Textual reads DEFAULT_MODE once, in App.__init__: the first area is built straight
+        # into its mode, rather than after a blank default screen and a switch (which
+        # parses every stylesheet twice more before the first frame).
+        setattr(self, "DEFAULT_MODE", "session" if start_routine else "library")  # noqa: B010
         super().__init__()
         self.catalog = catalog
         self.paths = paths or resolve()
@@ -78,9 +81,9 @@ class HipmobApp(App[None]):
         self.clock = clock
         self.session_run: SessionRun | None = None
         """The session of the runner, from its start to its summary."""
-        self.sessions = SessionCache(Store(self.paths.db))
+        self._sessions: SessionCache | None = None
         self.add_mode("library", lambda: LibraryScreen(self.catalog))
-        self.add_mode("session", lambda: PickerScreen(self.catalog))
+        self.add_mode("session", self._picker_screen)
         # Built on first visit: nothing history-sized happens before the first paint.
         self.add_mode("history", self._history_screen)
 
@@ -93,15 +96,31 @@ class HipmobApp(App[None]):
             self.catalog, self.sessions, lambda: load_settings(settings).weekly_goal, self.today
         )
 
+    def _picker_screen(self) -> PickerScreen:
+        from hipmob_tui.ui.screens.picker import PickerScreen
+
+        return PickerScreen(self.catalog)
+
+    @property
+    def sessions(self) -> SessionCache:
+        """The history, read on first use and kept up to date (main thread only)."""
+        if self._sessions is None:
+            from hipmob_tui.store import SessionCache, Store
+
+            self._sessions = SessionCache(Store(self.paths.db))
+        return self._sessions
+
+    def _start_prefetch(self) -> None:
+        self._prefetch_history(self.sessions)
+
     @work(thread=True, exit_on_error=False)
-    def _prefetch_history(self) -> None:
+    def _prefetch_history(self, sessions: SessionCache) -> None:
         """Read the history once the first frame is out, so History opens at once."""
-        self.sessions.sessions()  # errors are shown when History is opened
+        sessions.sessions()  # errors are shown when History is opened
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
-        self.switch_mode("session" if self.start_routine else "library")
-        self.set_timer(0.2, self._prefetch_history)
+        self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
             self._notify_problems()
         self._install_signal_handlers()
@@ -132,8 +151,8 @@ class HipmobApp(App[None]):
         if routine is not None:
             self.begin(routine)
 
-    @on(StartRoutine)
-    def _start_routine(self, message: StartRoutine) -> None:
+    def on_start_routine(self, message: StartRoutine) -> None:
+        """The Library or the picker asks for a routine to be run."""
         self.begin(message.routine)
 
     def begin(self, routine: Routine) -> None:
@@ -146,12 +165,16 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
+        from hipmob_tui.session import SessionRun
+
         settings = self.settings()
         timeline = self._timeline(routine, settings)
         self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
         self._show_runner(self.session_run, settings, ask_pain=True)
 
     def _timeline(self, routine: Routine, settings: Settings) -> Timeline:
+        from hipmob_tui.timeline import build_timeline
+
         pauses = DEFAULT_PAUSES.overridden(settings.pauses)
         return build_timeline(routine, self.catalog.exercises, pauses)
 
@@ -165,6 +188,10 @@ class HipmobApp(App[None]):
 
     def _offer_resume(self) -> bool:
         """Offer the session a kill or a dropped connection interrupted; True when there is one."""
+        if not journal_path(self.paths.db).exists():
+            return False  # the usual start: no session was interrupted
+        from hipmob_tui.journal import Journal, JournalDamaged
+
         journal = Journal(self.paths.db)
         try:
             saved = journal.load()
@@ -183,6 +210,8 @@ class HipmobApp(App[None]):
             why_not = "its routine is no longer in your library"
         elif saved.snapshot.get("fingerprint") != timeline.fingerprint:
             why_not = "its routine has changed since"
+        from hipmob_tui.ui.screens.picker import ResumeScreen
+
         self.push_screen(
             ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
             lambda choice: self._resume_chosen(saved, timeline, settings, choice),
@@ -197,6 +226,8 @@ class HipmobApp(App[None]):
         choice: str | None,
     ) -> None:
         if choice == "resume" and timeline is not None:
+            from hipmob_tui.session import SessionRun
+
             record = saved.record
             self.switch_mode("session")
             self.session_run = SessionRun(
@@ -216,6 +247,10 @@ class HipmobApp(App[None]):
 
     @work(thread=True, group="resume")
     def _keep_as_partial(self, saved: SavedSession) -> None:
+        from hipmob_tui.journal import Journal
+        from hipmob_tui.session import save_session
+        from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
+
         def keep(store: Store) -> None:
             save_session(store, saved.record)
             Journal(self.paths.db).clear()
@@ -240,6 +275,9 @@ class HipmobApp(App[None]):
         run = self.active_run
         if run is None:
             return
+        from hipmob_tui.session import save_session
+        from hipmob_tui.store import Store
+
         # On failure the journal still holds the session, up to the current step.
         with contextlib.suppress(HipmobError, OSError, TimeoutError):
             save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
@@ -249,6 +287,8 @@ class HipmobApp(App[None]):
         if self.active_run is None:
             self.exit()
             return
+
+        from hipmob_tui.ui.screens.session_dialogs import quit_question
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -319,12 +359,15 @@ class HipmobApp(App[None]):
 
     def action_help(self) -> None:
         """Every key, in one screen."""
+        from hipmob_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_sections()))
 
     def key_sections(self) -> list[KeySection]:
         """Every binding, grouped: what the help screen lists."""
         from hipmob_tui.ui.screens.history import HistoryScreen
+        from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 

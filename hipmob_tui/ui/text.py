@@ -7,10 +7,12 @@ from datetime import date
 
 from textual.content import Content
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.history import Overview, completion
-from hipmob_tui.models import Exercise, Phase, Routine, format_duration
-from hipmob_tui.records import SessionRecord
+from hipmob_tui.models import Catalog, Exercise, Phase, Routine, format_duration
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # history and records are not needed before the first frame
+    from hipmob_tui.history import Overview
+    from hipmob_tui.records import SessionRecord
 
 PHASE_STYLE = {
     Phase.RESET: "$success",
@@ -190,6 +192,8 @@ def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
 
 def session_detail(record: SessionRecord) -> Content:
     """Everything about one session, for the detail pane."""
+    from hipmob_tui.history import completion
+
     done, planned = completion(record)
     status = (
         Content.styled("completed", "bold $success")
@@ -251,6 +255,8 @@ def runner_howto(exercise: Exercise, cue: int = 0, width: int | None = None) -> 
 
 def session_outcome(record: SessionRecord) -> Content:
     """A finished session in a few lines: completion, time, and each exercise."""
+    from hipmob_tui.history import completion
+
     done, planned = completion(record)
     finished = sum(1 for e in record.exercises if e.sets_done >= e.sets_planned)
     if record.completed:

@@ -17,9 +17,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from hipmob_tui.content import Catalog
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history import Overview, logged_by_hand, overview
+from hipmob_tui.models import Catalog
 from hipmob_tui.records import RecordError, SessionRecord
 from hipmob_tui.store import FileStamp, SessionCache, Store, file_stamp
 from hipmob_tui.ui import text

@@ -12,11 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
 from textual.widgets.option_list import Option
 
-from hipmob_tui.content import Catalog
 from hipmob_tui.library import LibraryFilter, equipment_choices, exercise_routine, next_choice
-from hipmob_tui.models import Phase
+from hipmob_tui.models import Catalog, Phase
 from hipmob_tui.ui import text
-from hipmob_tui.ui.screens.picker import StartRoutine
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
@@ -196,6 +194,8 @@ class LibraryScreen(Screen[None]):
             routine = exercise_routine(self.catalog.exercises[item_id])
         else:
             routine = self.catalog.routines[item_id]
+        from hipmob_tui.ui.screens.picker import StartRoutine
+
         self.post_message(StartRoutine(routine))
 
     def action_back(self) -> None:

@@ -12,10 +12,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hipmob_tui.content import Catalog
 from hipmob_tui.history import completion
 from hipmob_tui.journal import SavedSession
-from hipmob_tui.models import Routine, format_duration
+from hipmob_tui.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
 from hipmob_tui.ui.widgets.too_small import TooSmall
 

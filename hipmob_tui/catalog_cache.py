@@ -1,0 +1,107 @@
+"""The catalog as last loaded, kept in the user's cache folder, so a start needs no YAML.
+
+Reading the shipped and user YAML files costs a start about a tenth of its time (most of
+it importing the YAML parser). The catalog they make is kept pickled beside a key: every
+file's path, size, times and inode, which required paths exist, the default pauses and
+the versions. When the key matches, the pickle is the catalog; any change to any file
+(or a damaged, foreign or unreadable cache) means the files are read again. The cache is
+only ever a copy: failing to read or write it just means reading the YAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from hipmob_tui import __version__
+from hipmob_tui.models import Catalog
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.pacing import Pauses
+
+CACHE_NAME = "catalog.pickle"
+_FORMAT = 1
+"""Bump when what the pickle holds changes in a way the versions do not show."""
+
+
+def routine_files(directory: Path) -> list[Path]:
+    """The YAML files of a directory, sorted; a single file stands for itself."""
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def cache_key(
+    builtin: Sequence[Path], user: Iterable[Path], required: Iterable[Path], pauses: Pauses
+) -> tuple[object, ...]:
+    """What the catalog depends on; any difference means the files are read again."""
+    files: list[tuple[object, ...]] = []
+    for path in [*builtin, *(f for d in user for f in routine_files(d))]:
+        try:
+            info = path.stat()
+        except OSError:
+            files.append((str(path), None))
+            continue
+        files.append((str(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+    return (
+        _FORMAT,
+        __version__,
+        sys.version_info[:2],
+        tuple(files),
+        tuple((str(path), path.exists()) for path in required),
+        repr(pauses),
+    )
+
+
+def cached_catalog(cache: Path, key: tuple[object, ...]) -> Catalog | None:
+    """The cached catalog when it was made from exactly `key`; None otherwise."""
+    import pickle
+
+    try:
+        with cache.open("rb") as file:
+            info = os.fstat(file.fileno())
+            # Only a file this user wrote and nobody else can change is unpickled.
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
+            stored_key, catalog = pickle.load(file)
+    except Exception:  # noqa: BLE001 - a damaged or foreign cache is a miss, never an error
+        return None
+    return catalog if stored_key == key and isinstance(catalog, Catalog) else None
+
+
+def store_catalog(cache: Path, key: tuple[object, ...], catalog: Catalog) -> None:
+    """Keep `catalog` for the next start; a cache that cannot be written is no loss."""
+    import pickle
+
+    from hipmob_tui.errors import HipmobError
+    from hipmob_tui.fileio import atomic_write
+
+    with contextlib.suppress(OSError, HipmobError, pickle.PicklingError):
+        atomic_write(cache, pickle.dumps((key, catalog), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def load_catalog_cached(
+    builtin: Sequence[Path],
+    user: Sequence[Path],
+    *,
+    required: Sequence[Path],
+    pauses: Pauses,
+    cache_dir: Path | None,
+) -> Catalog:
+    """`content.load_catalog`, or its copy from the last start when nothing changed since."""
+    key = cache_key(builtin, user, required, pauses)
+    cache = None if cache_dir is None else cache_dir / CACHE_NAME
+    if cache is not None and (catalog := cached_catalog(cache, key)) is not None:
+        return catalog
+    from hipmob_tui.content import load_catalog
+
+    catalog = load_catalog(builtin, user, required=required, pauses=pauses)
+    if cache is not None:
+        store_catalog(cache, key, catalog)
+    return catalog
