@@ -195,7 +195,7 @@ def encode_document(document: dict[str, dict[str, Any]]) -> bytes:
     return _encode(ordered)
 
 
-def _digest(raw: bytes) -> bytes:
+def digest_of(raw: bytes) -> bytes:
     import hashlib  # here, not at the top: it costs the fast read-only commands 7 ms
 
     return hashlib.sha256(raw).digest()
@@ -234,11 +234,49 @@ class Written:
             return None
         if not all(isinstance(id_, str) for id_ in ids) or not encoded.endswith(b"}}"):
             return None
-        return cls(_digest(encoded), ids, next_key, not rows)
+        return cls(digest_of(encoded), ids, next_key, not rows)
 
     def matches(self, raw: bytes) -> bool:
         """Whether `raw` is exactly the file this was made for."""
-        return _digest(raw) == self.digest
+        return digest_of(raw) == self.digest
+
+    def to_bytes(self) -> bytes:
+        """What `written_path` holds, so the next process can append without parsing."""
+        return _encode(
+            {
+                "digest": self.digest.hex(),
+                "next_key": self.next_key,
+                "empty": self.empty,
+                "ids": sorted(self.ids),
+            }
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Written | None:
+        """The `Written` in `data`; None for anything but what `to_bytes` wrote.
+
+        The digest still decides: a stale or foreign index only matches no file.
+        """
+        import json
+
+        try:
+            fields = json.loads(data)
+            ids = fields["ids"]
+            next_key = fields["next_key"]
+            empty = fields["empty"]
+            digest = bytes.fromhex(fields["digest"])
+        except (ValueError, TypeError, KeyError, UnicodeDecodeError):
+            return None
+        if not (
+            isinstance(ids, list)
+            and all(isinstance(id_, str) for id_ in ids)
+            and type(next_key) is int
+            and next_key >= 1
+            and type(empty) is bool
+            and len(digest) == 32
+        ):
+            return None
+        return cls(digest, frozenset(ids), next_key, empty)
 
     def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
         """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
@@ -257,7 +295,12 @@ class Written:
         added = b",".join(parts)
         data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
         ids = self.ids | {row["id"] for row in rows}
-        return data, Written(_digest(data), ids, key, self.empty and not rows)
+        return data, Written(digest_of(data), ids, key, self.empty and not rows)
+
+
+def written_path(db: Path) -> Path:
+    """Beside the database: what the last hipmob that wrote it knew of it (see `Written`)."""
+    return db.with_name(db.name + ".written")
 
 
 def read_raw(path: Path, suspicious_if_empty: Callable[[], bool]) -> bytes | None:

@@ -34,10 +34,12 @@ from hipmob_tui.dbfile import (
     Written,
     backup_has_sessions,
     backups_of,
+    digest_of,
     encode_document,
     parse_document,
     read_raw,
     read_sessions,
+    written_path,
 )
 from hipmob_tui.records import SessionRecord, from_json
 
@@ -77,16 +79,37 @@ Set and used under the file's lock; a value is only ever replaced whole."""
 
 
 def _remember(path: Path, written: Written | None) -> None:
+    """Keep what is known of the file just written, here and beside it for the next process.
+
+    The index beside it is written after the database: a crash between the two leaves an
+    index whose digest matches no file, so the next save parses, as without one.
+    """
+    index = written_path(path)
     if written is None:
         _written.pop(path, None)
-    else:
-        _written[path] = written
+        with contextlib.suppress(OSError):
+            index.unlink()
+        return
+    _written[path] = written
+    try:
+        fileio.atomic_write(index, written.to_bytes())
+    except OSError:
+        with contextlib.suppress(OSError):
+            index.unlink()  # a full disk: better no index than an old one (costs a parse)
 
 
 def _known(path: Path, raw: bytes) -> Written | None:
-    """What this process knows of `raw`, when it is exactly the file it last wrote."""
+    """What is known of `raw`, when it is exactly a file hipmob wrote: this process last,
+    or (from the index beside it) whichever hipmob wrote it last."""
+    digest = digest_of(raw)
     written = _written.get(path)
-    return written if written is not None and written.matches(raw) else None
+    if written is not None and written.digest == digest:
+        return written
+    try:
+        written = Written.from_bytes(written_path(path).read_bytes())
+    except OSError:
+        return None
+    return written if written is not None and written.digest == digest else None
 
 
 class _AtomicStorage(Storage):
@@ -216,7 +239,7 @@ class Store:
         None, and nothing done, when the file is not exactly those bytes any more (another
         process or program wrote it, or this process never did): then it must be parsed.
         """
-        if self.path not in _written:
+        if self.path not in _written and not written_path(self.path).exists():
             return None  # spare reading the file twice
         try:
             raw = self.path.read_bytes()

@@ -19,6 +19,7 @@ import pytest
 
 from hipmob_tui import fileio
 from hipmob_tui import store as store_module
+from hipmob_tui.dbfile import written_path
 from hipmob_tui.store import SessionCache, Store
 from tests.test_store import record
 
@@ -88,6 +89,7 @@ def test_an_append_writes_byte_for_byte_what_tinydb_would(tmp_path: Path) -> Non
     for batch in batches:
         Store(fast).merge(batch)
         store_module._written.pop(slow, None)  # forget it: this save parses, through TinyDB
+        written_path(slow).unlink(missing_ok=True)
         Store(slow).merge(batch)
         assert fast.read_bytes() == slow.read_bytes()
     assert list(notes(Store(fast))) == ["s00001", "s00002", "s00003", "s00004"]
@@ -194,3 +196,58 @@ def test_a_failed_append_changes_nothing_and_the_next_save_works(
     store.add(record(4))
     assert list(notes(store)) == ["s00001", "s00002", "s00004"]
     assert store.add(record(3)).changed == 1
+
+
+FIRST_SAVE = """
+import sys
+from pathlib import Path
+from hipmob_tui import store
+from hipmob_tui.cli import main
+parsed = []
+original = store.parse_document
+store.parse_document = lambda *a, **k: parsed.append(1) or original(*a, **k)
+code = main(["--db", sys.argv[1], "log", "desk-reset", "--note", "second process"])
+print("PARSED", len(parsed))
+sys.exit(code)
+"""
+
+
+def first_save_in_a_new_process(db: Path) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_SAVE, str(db)], capture_output=True, text=True, check=True
+    )
+    return result.stdout.split("PARSED")[-1].strip()
+
+
+def test_a_new_process_appends_to_the_file_the_last_hipmob_wrote(db: Path) -> None:
+    Store(db).merge([record(1), record(2)])
+    store_module._written.clear()
+    assert first_save_in_a_new_process(db) == "0", "the index beside the file spared a parse"
+    assert Store(db).merge([record(3)]).changed == 1  # this process: index from the other
+    assert len(Store(db).sessions()) == 4
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        b"",
+        b"{",
+        b'{"digest": "00", "next_key": 1, "empty": true, "ids": []}',
+        b'{"digest": "' + b"0" * 64 + b'", "next_key": 1, "empty": true, "ids": []}',
+        b'{"digest": 5, "next_key": "x", "empty": 1, "ids": "s00001"}',
+    ],
+)
+def test_a_stale_damaged_or_foreign_index_only_costs_a_parse(db: Path, index: bytes) -> None:
+    Store(db).merge([record(1), record(2)])
+    store_module._written.clear()
+    written_path(db).write_bytes(index)
+    assert first_save_in_a_new_process(db) == "1"
+    assert len(Store(db).sessions()) == 3
+
+
+def test_a_file_changed_by_hand_after_the_index_is_parsed(db: Path) -> None:
+    Store(db).merge([record(1)])
+    store_module._written.clear()
+    db.write_bytes(db.read_bytes().replace(b"note 1", b"note X"))  # the index is stale now
+    assert first_save_in_a_new_process(db) == "1"
+    assert sorted(notes(Store(db)).values()) == ["note X", "second process"]
