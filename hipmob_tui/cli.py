@@ -369,10 +369,14 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
             "for plain output try 'hipmob exercises' or 'hipmob routines'.",
             title="no terminal",
         )
-    if os.environ.get("TERM", "") in ("dumb", ""):
+    # Textual reads no terminfo: with TERM unset it draws as in any xterm-like terminal
+    # (test_e2e_tmux). TERM=dumb says the terminal cannot move the cursor (an editor's
+    # shell buffer, a CI log): the app would fill it with escape codes.
+    if os.environ.get("TERM") == "dumb":
         raise UsageError(
-            "this terminal (TERM=dumb or unset) cannot show the app; "
-            "set TERM, e.g. TERM=xterm-256color",
+            "this terminal (TERM=dumb) cannot show the app. Run hipmob in a terminal "
+            "emulator, or set TERM if yours can do more, e.g. TERM=xterm-256color; "
+            "'hipmob exercises' and 'hipmob routines' print plain text anywhere.",
             title="terminal",
         )
     catalog = load_catalog_for(where, warn=False)

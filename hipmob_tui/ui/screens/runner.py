@@ -197,7 +197,11 @@ class RunnerScreen(Screen[None]):
         self.query_one("#runner-kind", Static).update(label)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._redraw_all()
+        # Only the how-to's hanging indent depends on the width; everything else re-renders
+        # itself. A full redraw would also rebuild the footer's keys on every resize, which
+        # more than doubled the cost of each one (a dragged window sends dozens).
+        if self._shown is not None:
+            self._draw_step(self.engine.steps[self._shown.index])
 
     def _redraw_all(self) -> None:
         self._shown = None
