@@ -257,8 +257,6 @@ class Written:
 
         The digest still decides: a stale or foreign index only matches no file.
         """
-        import json
-
         try:
             fields = json.loads(data)
             ids = fields["ids"]
@@ -319,17 +317,6 @@ def read_raw(path: Path, suspicious_if_empty: Callable[[], bool]) -> bytes | Non
             raise DamagedStore(path, "it is empty, but a backup beside it has sessions")
         return b""
     return raw
-
-
-def read_document(
-    path: Path,
-    suspicious_if_empty: Callable[[], bool] = lambda: False,
-    *,
-    check_sessions: bool = True,
-) -> dict[str, dict[str, Any]] | None:
-    """The checked document in `path`; None when there is no file or it is new and empty."""
-    raw = read_raw(path, suspicious_if_empty)
-    return parse_document(raw, path, check_sessions=check_sessions) if raw else None
 
 
 def read_sessions(

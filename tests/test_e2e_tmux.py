@@ -129,16 +129,6 @@ class Pane(TmuxPane):
         command = user.command(*args, term=term, no_color=no_color, status=self.status)
         super().__init__(command, user.folder, *size)
 
-    def close(self) -> None:
-        """End the tmux server and remove its socket (tmux 3.3a leaves it in /tmp)."""
-        try:
-            socket = Path(self.value("socket_path"))
-        except RuntimeError:  # the server is already gone
-            socket = None
-        super().close()
-        if socket is not None:
-            socket.unlink(missing_ok=True)
-
     def running(self) -> bool:
         return not self.status.exists()
 

@@ -80,7 +80,16 @@ class TmuxPane:
         return found
 
     def close(self) -> None:
-        """End the tmux server and with it whatever still runs in the pane."""
+        """End the tmux server, whatever still runs in the pane, and its socket file.
+
+        tmux 3.3a's kill-server leaves the socket in /tmp: one file per pane otherwise.
+        """
+        try:
+            socket: Path | None = Path(self.value("socket_path"))
+        except RuntimeError:  # the server is already gone
+            socket = None
         subprocess.run(
             [self.tmux, "-L", self.socket, "kill-server"], capture_output=True, timeout=10
         )
+        if socket is not None:
+            socket.unlink(missing_ok=True)
