@@ -99,7 +99,7 @@ class HipmobApp(App[None]):
     def _picker_screen(self) -> PickerScreen:
         from hipmob_tui.ui.screens.picker import PickerScreen
 
-        return PickerScreen(self.catalog)
+        return PickerScreen(self.catalog, build_when_shown=self.start_routine is not None)
 
     @property
     def sessions(self) -> SessionCache:
