@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hipmob_tui.content import Catalog
-from hipmob_tui.library import NO_EQUIPMENT, LibraryFilter, equipment_choices, next_choice
+from hipmob_tui.library import (
+    FILTER_MAX_LENGTH,
+    NO_EQUIPMENT,
+    LibraryFilter,
+    edit_filter,
+    equipment_choices,
+    next_choice,
+)
 from hipmob_tui.models import Phase
 
 
@@ -42,3 +52,31 @@ def test_routine_filter_matches_its_exercises(builtin_catalog: Catalog) -> None:
     assert LibraryFilter("pigeon").matches_routine(full, builtin_catalog.exercises)
     desk = builtin_catalog.routines["desk-reset"]
     assert not LibraryFilter(phase=Phase.REBUILD).matches_routine(desk, builtin_catalog.exercises)
+
+
+def test_filter_editing_keys() -> None:
+    assert edit_filter("pig", "e", "e") == "pige"
+    assert edit_filter("pig", "space", " ") == "pig "
+    assert edit_filter("pig", "backspace", None) == "pi"
+    assert edit_filter("", "backspace", None) == ""
+    assert edit_filter("hip flexor", "ctrl+w", None) == "hip "
+    assert edit_filter("hip flexor ", "ctrl+w", None) == "hip "
+    assert edit_filter("hip", "ctrl+w", None) == ""
+    assert edit_filter("hip flexor", "ctrl+u", None) == ""
+    for key, character in [("up", None), ("tab", "\t"), ("ctrl+p", None), ("f1", None)]:
+        assert edit_filter("hip", key, character) is None, key
+
+
+@given(st.text(max_size=80), st.text(min_size=1, max_size=1))
+def test_typing_then_backspace_gives_the_text_back(text: str, character: str) -> None:
+    start = text[:FILTER_MAX_LENGTH]
+    typed = edit_filter(start, "x", character)
+    if not character.isprintable():
+        assert typed is None
+        return
+    assert typed is not None and len(typed) <= FILTER_MAX_LENGTH
+    if len(start) < FILTER_MAX_LENGTH:
+        assert typed == start + character
+        assert edit_filter(typed, "backspace", None) == start
+    else:
+        assert typed == start, "a full filter takes no more"

@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual import events
+from textual.widgets import OptionList
 
 from hipmob_tui.content import Catalog, load_catalog, routine_files
 from hipmob_tui.paths import builtin_routines_dir
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from tests.uitools import screen_text
 
 SIZE = (100, 30)
@@ -23,7 +25,7 @@ def _highlighted(app: HipmobApp, list_id: str) -> str | None:
     return options.get_option_at_index(options.highlighted).id
 
 
-def _listed(app: HipmobApp, list_id: str = "#exercises") -> list[str]:
+def _listed(app: HipmobApp, list_id: str = "#items") -> list[str]:
     options = app.screen.query_one(list_id, OptionList)
     return [o.id for o in options.options if o.id]
 
@@ -38,7 +40,7 @@ async def test_starts_in_library_grouped_by_phase(builtin_catalog: Catalog) -> N
             text.index(p) for p in ("RESET  calm", "RESTORE  mob", "REBUILD  stab")
         )
         assert reset < restore < rebuild
-        assert _highlighted(app, "#exercises") == "x:breathing-hip-lift"
+        assert _highlighted(app, "#items") == "x:breathing-hip-lift"
         assert "How to" in text and " 1. " in text
 
 
@@ -59,7 +61,7 @@ async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Ca
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        assert isinstance(app.focused, Input)
+        assert "/ " in screen_text(app) and "filter: name" not in screen_text(app)
         await pilot.press(*"band")
         listed = _listed(app)
         assert listed and all(
@@ -68,10 +70,10 @@ async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Ca
         )
         await pilot.press("escape")
         assert isinstance(app.focused, OptionList)
-        assert _listed(app) == listed, "the first Escape only leaves the filter box"
+        assert _listed(app) == listed, "the first Escape only stops typing"
         await pilot.press("escape")
         assert len(_listed(app)) == len(builtin_catalog.exercises)
-        assert app.screen.query_one("#filter", Input).value == ""
+        assert "filter: name, area, gear" in screen_text(app)
 
 
 async def test_filter_matching_nothing_says_so(builtin_catalog: Catalog) -> None:
@@ -101,7 +103,7 @@ async def test_every_exercise_reachable_by_arrow_keys(builtin_catalog: Catalog) 
     async with app.run_test(size=SIZE) as pilot:
         seen = []
         for _ in builtin_catalog.exercises:
-            exercise = builtin_catalog.exercises[_highlighted(app, "#exercises")[2:]]  # type: ignore[index]
+            exercise = builtin_catalog.exercises[_highlighted(app, "#items")[2:]]  # type: ignore[index]
             seen.append(exercise.id)
             assert exercise.name in screen_text(app)
             await pilot.press("down")
@@ -114,7 +116,7 @@ async def test_routines_tab_shows_routine_detail(builtin_catalog: Catalog) -> No
         await pilot.press("t")
         await pilot.pause()
         first = next(iter(builtin_catalog.routines.values()))
-        assert _highlighted(app, "#routines") == f"r:{first.id}"
+        assert _highlighted(app, "#items") == f"r:{first.id}"
         text = screen_text(app)
         assert first.name in text and "Exercises" in text and "about " in text
         await pilot.press("enter")
@@ -157,7 +159,7 @@ async def test_palette_jumps_to_an_exercise(builtin_catalog: Catalog) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, LibraryScreen)
-        assert _highlighted(app, "#exercises") == "x:side-plank"
+        assert _highlighted(app, "#items") == "x:side-plank"
         assert target.purpose[:30] in screen_text(app).replace(
             "\n", " "
         ) or target.name in screen_text(app)
@@ -224,3 +226,103 @@ async def test_names_with_markup_render_literally(tmp_path: Path) -> None:
         await pilot.pause()
         assert "[red]R[/]" in screen_text(app)
         assert app.is_running, "a [@click=app.quit] name must never act"
+
+
+async def test_a_burst_of_keys_after_slash_all_lands_in_the_filter(
+    builtin_catalog: Catalog,
+) -> None:
+    """Typed faster than the app reacts (a paste, SSH lag): "t", "p", "e", "r" are letters."""
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        for character in "/trap":  # t would switch lists, r run, a…, p cycle phases
+            app.post_message(events.Key(character if character != "/" else "slash", character))
+        for _ in range(5):
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        assert screen.filter.text == "trap"
+        assert screen.showing == "x" and screen.filter.phase is None
+        assert app.current_mode == "library", "r must not have started a session"
+        assert "/ trap" in screen_text(app)
+
+
+async def test_typing_keeps_arrows_for_the_list_and_area_keys_are_letters(
+    builtin_catalog: Catalog,
+) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"hip")
+        first = _highlighted(app, "#items")
+        await pilot.press("down")
+        assert _highlighted(app, "#items") != first
+        await pilot.press("s", "h", "q")  # Session, History, Quit elsewhere
+        assert app.current_mode == "library" and app.is_running
+        assert app.screen.filter.text == "hipshq"  # type: ignore[attr-defined]
+        await pilot.press("backspace", "backspace", "backspace", "enter")
+        assert app.screen.filter.text == "hip"  # type: ignore[attr-defined]
+        await pilot.press("t")  # typing is over: t switches lists again
+        assert app.screen.showing == "r"  # type: ignore[attr-defined]
+
+
+async def test_slash_inside_the_filter_is_a_character(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"90", "slash", *"90")
+        assert app.screen.filter.text == "90/90"  # type: ignore[attr-defined]
+        names = [builtin_catalog.exercises[i[2:]].name for i in _listed(app)]
+        assert names and all("90/90" in name for name in names)
+
+
+async def test_paste_while_typing_goes_to_the_filter(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        app.screen.post_message(events.Paste("foam\nroll"))
+        await pilot.pause()
+        assert app.screen.filter.text == "foam roll"  # type: ignore[attr-defined]
+        names = [builtin_catalog.exercises[i[2:]].name.lower() for i in _listed(app)]
+        assert names and all("foam roll" in name for name in names)
+
+
+async def test_clicks_on_the_list_names_and_the_filter_line(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#list-switch", offset=(15, 0))  # "Routines"
+        assert app.screen.showing == "r"  # type: ignore[attr-defined]
+        assert _listed(app) == [f"r:{r}" for r in builtin_catalog.routines]
+        await pilot.click("#list-switch", offset=(3, 0))  # "Exercises"
+        assert app.screen.showing == "x"  # type: ignore[attr-defined]
+        await pilot.click("#filter")
+        await pilot.press(*"dead")
+        assert app.screen.filter.text == "dead"  # type: ignore[attr-defined]
+
+
+async def test_each_list_keeps_its_own_highlight(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down")
+        exercise = _highlighted(app, "#items")
+        await pilot.press("t", "down")
+        routine = _highlighted(app, "#items")
+        assert routine is not None and routine.startswith("r:")
+        await pilot.press("t")
+        assert _highlighted(app, "#items") == exercise
+        await pilot.press("t")
+        assert _highlighted(app, "#items") == routine
+        count = len(builtin_catalog.routines)
+        assert f"any gear · {count}/{count}" in screen_text(app)
+
+
+async def test_key_bar_shows_what_applies_and_a_click_presses_the_key(
+    builtin_catalog: Catalog,
+) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        bottom = screen_text(app).splitlines()[-1]
+        assert "t List" in bottom and "s Session" in bottom and "l Library" not in bottom
+        await pilot.click(KeyBar, offset=(bottom.index("t List") + 2, 0))
+        assert app.screen.showing == "r"  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "l Library" in bottom and "s Session" not in bottom and "t List" not in bottom

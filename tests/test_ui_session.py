@@ -315,6 +315,13 @@ async def test_ending_before_any_work_saves_nothing_and_says_so(
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+        # `hipmob run` built the picker only now, when it is first seen: it is all there.
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pick a routine" in text and "Quick" in text and "about " in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Pain right now?" in screen_text(app), "enter started the highlighted routine"
     assert Store(app.paths.db).sessions() == []
     assert not journal_path(app.paths.db).exists()
 

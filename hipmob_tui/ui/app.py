@@ -23,7 +23,7 @@ from hipmob_tui.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.screens.library import LibraryScreen
+from hipmob_tui.ui.screens.library import LibraryScreen, ListKind
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
 
 # The first frame needs only the Library: sessions, the store and the other screens are
@@ -99,7 +99,7 @@ class HipmobApp(App[None]):
     def _picker_screen(self) -> PickerScreen:
         from hipmob_tui.ui.screens.picker import PickerScreen
 
-        return PickerScreen(self.catalog)
+        return PickerScreen(self.catalog, build_when_shown=self.start_routine is not None)
 
     @property
     def sessions(self) -> SessionCache:
@@ -405,12 +405,12 @@ class HipmobApp(App[None]):
         keys = binding.key.split(",")
         return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
 
-    def show_in_library(self, kind: str, item_id: str) -> None:
+    def show_in_library(self, kind: ListKind, item_id: str) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
         self.switch_mode("library")
         self.call_after_refresh(self._select, kind, item_id)
 
-    def _select(self, kind: str, item_id: str) -> None:
+    def _select(self, kind: ListKind, item_id: str) -> None:
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
             screen.show_item(kind, item_id)

@@ -3,29 +3,59 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hipmob_tui.library import LibraryFilter, equipment_choices, exercise_routine, next_choice
+from hipmob_tui.library import (
+    FILTER_MAX_LENGTH,
+    LibraryFilter,
+    edit_filter,
+    equipment_choices,
+    exercise_routine,
+    next_choice,
+)
 from hipmob_tui.models import Catalog, Phase
 from hipmob_tui.ui import text
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
 
+ListKind = Literal["x", "r"]
+"""Which list the Library shows: exercises ("x") or routines ("r")."""
+
+_LIST_NAMES: dict[ListKind, str] = {"x": "Exercises", "r": "Routines"}
+_FILTER_HINT = "/ filter: name, area, gear"
+_KEYS_WHILE_TYPING = {"up", "down", "pageup", "pagedown", "home", "end"}
+"""Keys that still move in the list while the filter is being typed."""
+
 
 class LibraryScreen(Screen[None]):
-    """Browse every exercise and routine; everything reachable by keyboard."""
+    """Browse every exercise and routine; everything reachable by keyboard.
+
+    One list shows either kind (a one-line switch above it), and the filter is a line the
+    screen edits itself: both cost the first frame far less than tabs and an Input.
+    """
 
     BINDINGS = [
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by name, target or equipment"),
-        Binding("t", "toggle_tab", "List", tooltip="Switch between exercises and routines"),
+        # A priority binding runs before the next key is delivered, so "/band" typed in
+        # one burst (a paste, a fast typist over SSH) all lands in the filter.
+        Binding(
+            "slash",
+            "focus_filter",
+            "Filter",
+            priority=True,
+            tooltip="Type a filter (name, target, gear); enter or esc stops typing",
+        ),
+        Binding("t", "toggle_list", "List", tooltip="Switch between exercises and routines"),
         Binding("1", "phase('1')", "RESET", show=False, tooltip="Only RESET"),
         Binding("2", "phase('2')", "RESTORE", show=False, tooltip="Only RESTORE"),
         Binding("3", "phase('3')", "REBUILD", show=False, tooltip="Only REBUILD"),
@@ -34,69 +64,95 @@ class LibraryScreen(Screen[None]):
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
         Binding("r", "run", "Run", tooltip="Run the highlighted routine or exercise now"),
         Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
-        Binding("escape", "back", "Back", show=False, tooltip="Back to the list; again: clear"),
+        Binding(
+            "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
+        ),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.filter = LibraryFilter()
+        self.showing: ListKind = "x"
+        self.typing = False
+        """True while keys go to the filter line."""
+        self._last_highlighted: dict[ListKind, str | None] = {"x": None, "r": None}
         self._equipment = equipment_choices(catalog.exercises.values())
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="body"):
             with Vertical(id="browser"):
-                yield Input(placeholder="/ filter: name, area, gear", id="filter", compact=True)
+                yield Static(id="filter")
                 yield Static(id="filter-status")
-                with TabbedContent(id="tabs"):
-                    with TabPane("Exercises", id="exercises-tab"):
-                        yield OptionList(id="exercises")
-                    with TabPane("Routines", id="routines-tab"):
-                        yield OptionList(id="routines")
+                yield Static(id="list-switch")
+                yield OptionList(id="items")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
         yield TooSmall()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hipmob"
         self.sub_title = "Library"
         self._refill()
-        self.query_one("#exercises", OptionList).focus()
+        self._list.focus()
+
+    @property
+    def _list(self) -> OptionList:
+        return self.query_one("#items", OptionList)
 
     # -- showing --------------------------------------------------------------------------
 
     def _refill(self) -> None:
-        """Rebuild both lists from the filter, keeping the highlighted item where it can."""
-        exercises = self.query_one("#exercises", OptionList)
-        previous = _highlighted_id(exercises)
-        exercises.clear_options()
-        for phase in Phase:
-            members = [e for e in self.catalog.exercises_in(phase) if self.filter.matches(e)]
-            if not members:
-                continue
-            exercises.add_option(Option(text.phase_header(phase), disabled=True))
-            exercises.add_options(Option(text.exercise_row(e), id=f"x:{e.id}") for e in members)
-        routines = self.query_one("#routines", OptionList)
-        previous_routine = _highlighted_id(routines)
-        routines.clear_options()
-        routines.add_options(
-            Option(text.routine_row(r), id=f"r:{r.id}")
-            for r in self.catalog.routines.values()
-            if self.filter.matches_routine(r, self.catalog.exercises)
-        )
-        _highlight(exercises, previous)
-        _highlight(routines, previous_routine)
-        shown = sum(1 for o in exercises.options if o.id)
-        status = f"{self.filter.describe()} · {shown}/{len(self.catalog.exercises)}"
-        self.query_one("#filter-status", Static).update(text.literal(status))
+        """Rebuild the list from the filter, keeping the highlighted item where it can."""
+        options = self._list
+        previous = _highlighted_id(options) or self._last_highlighted[self.showing]
+        options.clear_options()
+        if self.showing == "x":
+            for phase in Phase:
+                members = [e for e in self.catalog.exercises_in(phase) if self.filter.matches(e)]
+                if not members:
+                    continue
+                options.add_option(Option(text.phase_header(phase), disabled=True))
+                options.add_options(Option(text.exercise_row(e), id=f"x:{e.id}") for e in members)
+        else:
+            options.add_options(
+                Option(text.routine_row(r), id=f"r:{r.id}")
+                for r in self.catalog.routines.values()
+                if self.filter.matches_routine(r, self.catalog.exercises)
+            )
+        _highlight(options, previous)
+        self._show_filter()
         self._show_detail()
 
+    def _show_filter(self) -> None:
+        """The filter line, the status under it and the list switch."""
+        line = self.query_one("#filter", Static)
+        line.set_class(self.typing, "-typing")
+        line.set_class(not self.typing and not self.filter.text, "-hint")
+        # Each of these lines is one row whatever it says: no layout pass needed.
+        if self.typing:
+            shown = Content.assemble("/ ", text.literal(self.filter.text), ("▏", "$accent"))
+        elif self.filter.text:
+            shown = Content.assemble("/ ", text.literal(self.filter.text))
+        else:
+            shown = Content(_FILTER_HINT)
+        line.update(shown, layout=False)
+        if self.showing == "x":
+            count = sum(1 for e in self.catalog.exercises.values() if self.filter.matches(e))
+            total = len(self.catalog.exercises)
+        else:
+            count = self._list.option_count
+            total = len(self.catalog.routines)
+        status = f"{self.filter.describe()} · {count}/{total}"
+        self.query_one("#filter-status", Static).update(text.literal(status), layout=False)
+        self.query_one("#list-switch", Static).update(_list_switch(self.showing), layout=False)
+
     def _show_detail(self) -> None:
-        """Show whatever is highlighted in the visible list."""
+        """Show whatever is highlighted in the list."""
         body = self.query_one("#detail-body", Static)
-        option_id = _highlighted_id(self._visible_list())
+        option_id = _highlighted_id(self._list)
         if option_id is None:
             body.update(text.literal("Nothing matches the filter. Press Escape to clear it."))
         elif option_id.startswith("x:"):
@@ -106,22 +162,23 @@ class LibraryScreen(Screen[None]):
             body.update(text.routine_detail(self.catalog.routines[option_id[2:]], self.catalog))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
-    def _visible_list(self) -> OptionList:
-        tab = self.query_one("#tabs", TabbedContent).active
-        return self.query_one("#routines" if tab == "routines-tab" else "#exercises", OptionList)
+    def show_list(self, kind: ListKind, highlight: str | None = None) -> None:
+        """Show the exercises ("x") or the routines ("r"), and highlight one when given."""
+        if kind != self.showing:
+            self._last_highlighted[self.showing] = _highlighted_id(self._list)
+            self.showing = kind
+            self._list.clear_options()  # the other kind's highlight means nothing here
+        if highlight is not None:
+            self._list.clear_options()
+            self._last_highlighted[kind] = highlight
+        self._refill()
 
-    def show_item(self, kind: str, item_id: str) -> None:
+    def show_item(self, kind: ListKind, item_id: str) -> None:
         """Select an exercise ("x") or routine ("r") by id, clearing filters that hide it."""
         self.filter = LibraryFilter()
-        self.query_one("#filter", Input).value = ""
-        self.query_one("#tabs", TabbedContent).active = (
-            "exercises-tab" if kind == "x" else "routines-tab"
-        )
-        self._refill()
-        options = self._visible_list()
-        _highlight(options, f"{kind}:{item_id}")
-        options.focus()
-        self._show_detail()
+        self.typing = False
+        self.show_list(kind, highlight=f"{kind}:{item_id}")
+        self._list.focus()
 
     # -- events ---------------------------------------------------------------------------
 
@@ -137,30 +194,64 @@ class LibraryScreen(Screen[None]):
     def _selected(self) -> None:
         self.action_open_detail()
 
-    @on(TabbedContent.TabActivated)
-    def _tab_changed(self) -> None:
-        self._visible_list().focus()
-        self._show_detail()
+    def on_key(self, event: events.Key) -> None:
+        """While typing a filter, characters edit it instead of acting as keys."""
+        if not self.typing or event.key in _KEYS_WHILE_TYPING:
+            return
+        if event.key in ("enter", "tab", "escape"):
+            self._stop_typing()
+            if event.key != "tab":  # tab still moves on to the detail
+                event.stop()
+                event.prevent_default()
+            return
+        edited = edit_filter(self.filter.text, event.key, event.character)
+        if edited is None:
+            return  # not an edit (ctrl+p, f1…): the key does what it always does
+        event.stop()
+        event.prevent_default()  # nor any binding of the list, the screen or the app
+        if edited != self.filter.text:
+            self.filter = replace(self.filter, text=edited)
+            self._refill()
 
-    @on(Input.Changed, "#filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter = replace(self.filter, text=event.value)
-        self._refill()
+    def on_paste(self, event: events.Paste) -> None:
+        if self.typing:
+            event.stop()
+            pasted = " ".join(event.text.split())
+            self.filter = replace(self.filter, text=(self.filter.text + pasted)[:FILTER_MAX_LENGTH])
+            self._refill()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self._visible_list().focus()
+    def on_click(self, event: events.Click) -> None:
+        """A click on the filter line types a filter; on a list's name shows that list."""
+        if event.widget is None:
+            return
+        if event.widget.id == "filter":
+            self.action_focus_filter()
+        elif event.widget.id == "list-switch":
+            offset = event.get_content_offset(event.widget)
+            if offset is not None:
+                self.show_list("x" if offset.x <= len(_LIST_NAMES["x"]) + 1 else "r")
+
+    def _stop_typing(self) -> None:
+        self.typing = False
+        self._show_filter()
 
     # -- actions --------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        """Move to the filter box."""
-        self.query_one("#filter", Input).focus()
+        """Type a filter: letters go to it until Enter or Escape; arrows still move."""
+        if self.typing:  # "/" is a priority key: while typing it is part of the filter
+            typed = edit_filter(self.filter.text, "slash", "/") or self.filter.text
+            self.filter = replace(self.filter, text=typed)
+            self._refill()
+            return
+        self.typing = True
+        # Focus moves now, not after the keys already queued behind "/".
+        self.set_focus(self._list)
+        self._show_filter()
 
-    def action_toggle_tab(self) -> None:
+    def action_toggle_list(self) -> None:
         """Switch between the exercise and routine lists."""
-        tabs = self.query_one("#tabs", TabbedContent)
-        tabs.active = "routines-tab" if tabs.active == "exercises-tab" else "exercises-tab"
+        self.show_list("r" if self.showing == "x" else "x")
 
     def action_phase(self, key: str) -> None:
         """Show one phase (1, 2, 3) or all (0)."""
@@ -181,12 +272,12 @@ class LibraryScreen(Screen[None]):
 
     def action_open_detail(self) -> None:
         """Move into the detail pane to scroll it."""
-        if _highlighted_id(self._visible_list()) is not None:
+        if _highlighted_id(self._list) is not None:
             self.query_one("#detail", VerticalScroll).focus()
 
     def action_run(self) -> None:
         """Start a session of the highlighted routine, or of the exercise on its own."""
-        option_id = _highlighted_id(self._visible_list())
+        option_id = _highlighted_id(self._list)
         if option_id is None:
             return
         kind, item_id = option_id.split(":", 1)
@@ -199,15 +290,23 @@ class LibraryScreen(Screen[None]):
         self.post_message(StartRoutine(routine))
 
     def action_back(self) -> None:
-        """Leave the detail or the filter box; a second press clears the filters."""
+        """Leave the detail pane; in the list, clear the filters."""
         focused = self.focused
-        if focused is not None and focused.id in ("detail", "filter"):
-            self._visible_list().focus()
+        if focused is not None and focused.id == "detail":
+            self._list.focus()
             return
         if self.filter != LibraryFilter():
             self.filter = LibraryFilter()
-            self.query_one("#filter", Input).value = ""
             self._refill()
+
+
+def _list_switch(showing: ListKind) -> Content:
+    """ "Exercises   Routines", the one shown marked."""
+    names = [
+        Content.styled(name, "bold $accent underline" if kind == showing else "dim")
+        for kind, name in _LIST_NAMES.items()
+    ]
+    return Content("   ").join(names)
 
 
 def _highlighted_id(options: OptionList) -> str | None:

@@ -9,14 +9,18 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hipmob_tui.history import completion
-from hipmob_tui.journal import SavedSession
 from hipmob_tui.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.journal import SavedSession
 
 
 class StartRoutine(Message):
@@ -36,31 +40,50 @@ class PickerScreen(Screen[None]):
         Binding("enter", "start", "Start", tooltip="Run the highlighted routine"),
     ]
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(self, catalog: Catalog, *, build_when_shown: bool = False) -> None:
+        """`build_when_shown`: compose the list only once the picker is first seen.
+
+        `hipmob run ID` puts the runner on top of the picker at once: building and drawing
+        a picker nobody sees would delay the runner's first frame.
+        """
         super().__init__()
         self.catalog = catalog
+        self._built = not build_when_shown
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(classes="body"):
-            with Vertical(id="picker"):
-                yield Static("Pick a routine", id="picker-title")
-                yield OptionList(
-                    *(Option(_routine_option(r), id=r.id) for r in self.catalog.routines.values()),
-                    id="picker-routines",
-                )
-                yield Static(
-                    "enter starts the highlighted routine",
-                    id="picker-hint",
-                )
-            with VerticalScroll(id="picker-detail"):
-                yield Static(id="picker-detail-body")
+        yield Horizontal(*(self._panes() if self._built else ()), classes="body")
         yield TooSmall()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
+
+    def _panes(self) -> list[Widget]:
+        routines = OptionList(
+            *(Option(_routine_option(r), id=r.id) for r in self.catalog.routines.values()),
+            id="picker-routines",
+        )
+        return [
+            Vertical(
+                Static("Pick a routine", id="picker-title"),
+                routines,
+                Static("enter starts the highlighted routine", id="picker-hint"),
+                id="picker",
+            ),
+            VerticalScroll(Static(id="picker-detail-body"), id="picker-detail"),
+        ]
 
     def on_mount(self) -> None:
         self.title = "hipmob"
         self.sub_title = "Session"
+        if self._built:
+            self._show_first()
+
+    async def on_screen_resume(self) -> None:
+        if not self._built and self.is_current:
+            self._built = True
+            await self.query_one(".body").mount_all(self._panes())
+            self._show_first()
+
+    def _show_first(self) -> None:
         routines = self.query_one("#picker-routines", OptionList)
         if routines.option_count:
             routines.highlighted = 0
@@ -68,6 +91,8 @@ class PickerScreen(Screen[None]):
         self._show_detail()
 
     def _highlighted(self) -> Routine | None:
+        if not self._built:
+            return None
         routines = self.query_one("#picker-routines", OptionList)
         index = routines.highlighted
         if index is None or index >= routines.option_count:
@@ -96,6 +121,8 @@ class PickerScreen(Screen[None]):
 
     def select(self, routine_id: str) -> None:
         """Highlight one routine."""
+        if not self._built:
+            return
         routines = self.query_one("#picker-routines", OptionList)
         for index, option in enumerate(routines.options):
             if option.id == routine_id:
@@ -137,6 +164,8 @@ class ResumeScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         record = self.saved.record
         started = record.started_at.astimezone()
+        from hipmob_tui.history import completion  # only when a session was interrupted
+
         done, planned = completion(record)
         lines = [
             f"{record.routine_name}, started {started:%a %d %b, %H:%M}",

@@ -1,0 +1,75 @@
+"""The keys that apply now, on the bottom line: what Textual's Footer shows, as one widget."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+class KeyBar(Static):
+    """One line of "key Description" pairs from the screen's active bindings.
+
+    Textual's Footer mounts a widget per key and builds them again on every binding
+    change; with a dozen keys that was a quarter of hipmob's time to its first frame.
+    A key the screen disables (check_action returns None) is dimmed; a click presses it.
+    """
+
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+        background: $footer-background;
+        color: $footer-description-foreground;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []
+        """(first cell, end cell, key) of each key shown, for clicks."""
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._show_keys()
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen[object]) -> None:
+        if self.is_attached and screen is self.screen:
+            self._show_keys()
+
+    def _show_keys(self) -> None:
+        items: list[Content] = []
+        self._spans = []
+        shown_actions: set[str] = set()
+        cell = 0
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if not binding.show or binding.action in shown_actions:
+                continue
+            shown_actions.add(binding.action)
+            item = Content.assemble(
+                (self.app.get_key_display(binding), "bold $footer-key-foreground"),
+                " ",
+                binding.description,
+            )
+            if not enabled:
+                item = item.stylize("dim")
+            self._spans.append((cell, cell + item.cell_length, binding.key))
+            cell += item.cell_length + 1
+            items.append(item)
+        self.update(Content(" ").join(items), layout=False)  # always one line
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for start, end, key in self._spans:
+            if start <= offset.x < end:
+                self.app.simulate_key(key)
+                return
