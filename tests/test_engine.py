@@ -81,14 +81,32 @@ def test_timeline_of_a_two_set_per_side_hold() -> None:
     ]
 
 
-def test_rest_between_exercises_then_get_ready() -> None:
-    kinds = [s.kind for s in timeline_of(PACED, COUNTED).steps]
-    assert kinds == [
-        StepKind.GET_READY,
-        StepKind.WORK,
-        StepKind.REST,
-        StepKind.GET_READY,
-        StepKind.WORK,
+def test_between_exercises_one_pause_as_long_as_the_rest_and_the_get_ready() -> None:
+    shape = [(s.kind, s.exercise.id, s.seconds) for s in timeline_of(PACED, COUNTED).steps]
+    assert shape == [
+        (StepKind.GET_READY, "paced", 5),
+        (StepKind.WORK, "paced", 12),
+        (StepKind.GET_READY, "counted", 20 + 5),  # the rest is the get-ready for what comes
+        (StepKind.WORK, "counted", 25),
+    ]
+
+
+def test_never_two_pauses_in_a_row(builtin_catalog: Catalog) -> None:
+    for routine in builtin_catalog.routines.values():
+        steps = build_timeline(routine, builtin_catalog.exercises).steps
+        for before, after in zip(steps, steps[1:], strict=False):
+            assert before.is_work or after.is_work, (routine.id, before, after)
+
+
+def test_either_pause_alone_still_gives_one_pause_between_exercises() -> None:
+    no_rest = timeline_of(PACED, COUNTED, pauses=Pauses(get_ready=5, between_exercises=0))
+    no_countdown = timeline_of(PACED, COUNTED, pauses=Pauses(get_ready=0, between_exercises=20))
+    assert [(s.kind, s.seconds) for s in no_rest.steps if not s.is_work] == [
+        (StepKind.GET_READY, 5),
+        (StepKind.GET_READY, 5),
+    ]
+    assert [(s.kind, s.seconds) for s in no_countdown.steps if not s.is_work] == [
+        (StepKind.GET_READY, 20),
     ]
 
 
@@ -399,7 +417,7 @@ def test_a_routine_and_its_items_set_their_own_pauses(tmp_path: Path) -> None:
     pauses = [(s.kind, s.seconds) for s in timeline.steps if not s.is_work]
     assert pauses == [
         (StepKind.SWITCH, 5),  # glute release: the default switch, no get-ready
-        (StepKind.REST, 30),  # before the pigeon, its own rest
+        (StepKind.GET_READY, 30),  # before the pigeon: its own rest, the routine's get-ready
         (StepKind.SWITCH, 12),
         (StepKind.REST, 40),  # between the pigeon's sets: the routine's
         (StepKind.SWITCH, 12),
