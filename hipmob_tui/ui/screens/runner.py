@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
+from hipmob_tui.bell import Bell
 from hipmob_tui.engine import ADJUST_SECONDS, Readout, State, clock_text, readout
 from hipmob_tui.session import SessionRun
 from hipmob_tui.settings import Settings
@@ -27,8 +28,6 @@ from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TICK_SECONDS = 0.1
 """Redraw at most ten times a second; the engine reads the clock, the tick only asks."""
-COUNTDOWN_BELLS = (3, 2, 1)
-"""Seconds left in a timed step at which the bell rings."""
 
 
 class RunnerScreen(Screen[None]):
@@ -55,6 +54,7 @@ class RunnerScreen(Screen[None]):
         self.ask_pain = ask_pain
         self.settings = settings
         self._shown: Readout | None = None
+        self._bell = Bell()
         self._texts: dict[str, str] = {}  # what the text widgets show now
         self._checkpoint_error: str | None = None
         self._saving: bool | None = None
@@ -137,14 +137,9 @@ class RunnerScreen(Screen[None]):
                 )
 
     def _ring(self, before: Readout | None, now: Readout) -> None:
-        """The bell on a new step and at 3-2-1 before a timed step ends."""
-        if not self.settings.bell or before is None or now.state is not State.RUNNING:
-            return
-        if now.step_changes != before.step_changes or (
-            self.engine.step.pacing is not Pacing.CONFIRMED_REPS
-            and now.seconds_left != before.seconds_left
-            and now.seconds_left in COUNTDOWN_BELLS
-        ):
+        """The bell on a new step and at 3-2-1 before a long step ends."""
+        step = self.engine.steps[now.index]
+        if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
             self.app.bell()
 
     def _draw(self, now: Readout) -> None:
