@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hipmob_tui.content import Catalog, routine_files
-from hipmob_tui.engine import SessionEngine, State, session_record, whole_seconds
+from hipmob_tui.engine import Breath, SessionEngine, State, session_record, whole_seconds
 from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
 from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
 from hipmob_tui.paths import builtin_routines_dir
@@ -242,6 +242,40 @@ def test_paced_reps_are_counted_by_the_engine() -> None:
     assert engine.rep == 3
     clock.advance(0.2)
     assert engine.finished and engine.completed
+
+
+def test_paced_reps_breathe_in_then_out_each_rep() -> None:
+    engine, clock = started(timeline_of(PACED))  # 3 reps of 4 s
+    assert engine.breath is None  # getting ready
+    engine.next()
+    seen = []
+    for _ in range(12):
+        seen.append((engine.rep, engine.breath))
+        clock.advance(1)
+    half = [Breath.IN, Breath.IN, Breath.OUT, Breath.OUT]
+    assert seen == [(rep, breath) for rep in (1, 2, 3) for breath in half]
+    assert engine.finished and engine.breath is None
+
+
+def test_paced_reps_keep_the_breath_while_paused() -> None:
+    engine, clock = started(timeline_of(PACED))
+    engine.next()
+    clock.advance(5)  # rep 2, first half
+    engine.pause()
+    clock.advance(1.5)
+    assert (engine.rep, engine.breath) == (2, Breath.IN)
+    engine.resume()
+    clock.advance(1.5)
+    assert (engine.rep, engine.breath) == (2, Breath.OUT)
+
+
+def test_only_paced_reps_have_a_breath() -> None:
+    for timeline in (timeline_of(HOLD), timeline_of(COUNTED)):
+        engine, clock = started(timeline)
+        for _ in range(3):
+            engine.next()
+            clock.advance(1)
+            assert engine.breath is None
 
 
 def test_confirmed_reps_wait_for_done() -> None:

@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
 from hipmob_tui.bell import Bell
-from hipmob_tui.engine import ADJUST_SECONDS, Readout, State, clock_text, readout
+from hipmob_tui.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
 from hipmob_tui.session import SessionRun
 from hipmob_tui.settings import Settings
 from hipmob_tui.timeline import Pacing, Step, StepKind
@@ -157,8 +157,8 @@ class RunnerScreen(Screen[None]):
             # Digits repaints on every update, even with the same text: only on change.
             self.query_one("#runner-clock", Digits).update(clock)
             self._texts["clock"] = clock
-        if before is None or (before.rep, before.index) != (now.rep, now.index):
-            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep))
+        if before is None or _rep_of(before) != _rep_of(now):
+            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep, now.breath))
         self.query_one("#step-bar", StepBar).update(
             min(now.seconds_done, now.step_seconds), now.step_seconds
         )
@@ -309,13 +309,19 @@ def _where(step: Step) -> str:
     return " · ".join(parts)
 
 
-def _reps_line(step: Step, rep: int | None) -> Content:
+def _rep_of(shown: Readout) -> tuple[int, int | None, Breath | None]:
+    return shown.index, shown.rep, shown.breath
+
+
+def _reps_line(step: Step, rep: int | None, breath: Breath | None) -> Content:
     if step.kind is not StepKind.WORK:
         return Content("")
     if step.pacing is Pacing.PACED_REPS and rep is not None:
         return Content.assemble(
             Content.styled(f"rep {rep} of {step.reps}", "bold"),
-            Content.styled(f" · {step.tempo_seconds} s each", "dim"),
+            Content.styled(" · ", "dim"),
+            *_breaths(breath),
+            Content.styled(f" · {step.tempo_seconds} s a rep", "dim"),
         )
     if step.pacing is Pacing.CONFIRMED_REPS:
         return Content.assemble(
@@ -323,6 +329,15 @@ def _reps_line(step: Step, rep: int | None) -> Content:
             Content.styled(" · press enter when done", "dim"),
         )
     return Content("")
+
+
+def _breaths(now: Breath | None) -> list[Content]:
+    """ "breathe in … breathe out", the half the person is in lit, the other dim."""
+    words = [
+        Content.styled(breath.value, "bold $accent" if breath is now else "dim")
+        for breath in Breath
+    ]
+    return [words[0], Content.styled(" … ", "dim"), words[1]]
 
 
 def _next_line(step: Step | None, work: Step | None) -> Content:
