@@ -345,3 +345,64 @@ async def test_q_and_y_typed_together_end_the_session(
         for _ in range(5):
             await pilot.pause()
         assert app.active_run is None or app.active_run.engine.finished
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30)])
+async def test_the_runner_fits_from_the_smallest_size_up(
+    builtin_catalog: Catalog, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Timer, label, the next line, the cue and every session key, on each kind of step."""
+    clock = FakeClock()
+    app = quick_app(builtin_catalog, tmp_path, clock, start_routine="evening-wind-down")
+    keys = ["space", "n Next", "p Back", "r Restart", "q End", "? Help"]
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        # get ready, the paced breathing, the pause before the glutes, a hold, a switch
+        for step_keys in ([], ["n"], ["n"], ["n"], ["n"]):
+            await pilot.press(*step_keys)
+            await wait(pilot, clock, 0.5)
+            lines = screen_text(app).splitlines()
+            shown = "\n".join(lines)
+            assert len(lines) == size[1]
+            assert any(label in shown for label in ("GET READY", "WORK", "SWITCH SIDES"))
+            assert "┏━┓" in shown, shown  # the big timer's top row
+            assert any(line.strip().startswith("Next: ") for line in lines), shown
+            assert "Cue: " in shown, shown
+            footer = lines[-1]
+            assert all(key in footer for key in keys), footer
+            assert "+ - 10s" in footer or "Done" in footer, footer  # timed, or reps
+            assert footer.rstrip().endswith("? Help"), footer
+            assert ("l Library" in footer) == (size[0] >= 80), footer
+
+
+async def test_at_60_columns_l_and_h_still_switch_areas_and_pause(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 1)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.current_mode == "history"
+        run = app.active_run
+        assert run is not None and run.engine.paused
+        assert "Session paused. Press s to go back to it." in notices(app)
+
+
+async def test_a_long_how_to_shows_whole_steps_and_counts_the_rest(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(builtin_catalog, tmp_path, clock, start_routine="evening-wind-down")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s", "n", "n")  # the glute release: four long steps
+        await wait(pilot, clock, 0.5)
+        shown = screen_text(app)
+        assert "1. Sit on the roller or ball with it under one side of" in shown
+        assert "… 2 more steps" in shown and "3. Roll" not in shown, shown
+        await pilot.resize_terminal(100, 30)
+        await wait(pilot, clock, 0.5)
+        shown = screen_text(app)
+        assert "4. With a ball" in shown and "more step" not in shown, shown

@@ -390,7 +390,7 @@ class HipmobApp(App[None]):
         session = [
             (self._keys(b), b.tooltip or b.description)
             for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
-            if b.action != "resume"
+            if b.show and b.action != "resume"
         ]
         session += [("0-9 t", "Pain score 0 to 9, t for 10 (before and after)")]
         return [
