@@ -300,9 +300,53 @@ async def test_resizing_during_a_hold_keeps_time_and_says_when_too_small(
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert run.engine.active_seconds == 5.5  # the clock did not move: neither did the session
+        await pilot.press("space")  # it paused while too small
         await wait(pilot, clock, 1)
         assert "WORK" in screen_text(app)
         assert run.engine.step_remaining == 1.5
+
+
+async def test_a_too_small_terminal_pauses_the_session_and_says_so_when_big_again(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 2)
+        run = app.active_run
+        assert run is not None and run.engine.running
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert run.engine.paused and "Terminal too small" in screen_text(app)
+        await pilot.press("space")  # blind: it stays paused while nothing can be seen
+        await wait(pilot, clock, 30)
+        assert run.engine.paused and run.engine.active_seconds == 2
+        await pilot.resize_terminal(58, 24)  # still too narrow: nothing said yet
+        await pilot.pause()
+        assert "too small. Press space" not in notices(app)
+        await pilot.resize_terminal(60, 20)
+        await wait(pilot, clock, 0.5)
+        assert "Paused while the terminal was too small. Press space to go on." in notices(app)
+        assert "PAUSED" in screen_text(app) and "space Resume" in screen_text(app)
+        await pilot.resize_terminal(25, 3)  # the notice is not hidden under that toast
+        await pilot.pause()
+        assert "Terminal too small" in screen_text(app), screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.press("space")
+        await wait(pilot, clock, 1)
+        assert run.engine.running and run.engine.active_seconds == 3
+
+
+async def test_shrinking_a_paused_session_says_nothing_when_big_again(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 1)
+        await pilot.press("space")
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert "too small" not in notices(app)
 
 
 async def test_ending_before_any_work_saves_nothing_and_says_so(

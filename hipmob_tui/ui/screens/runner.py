@@ -237,8 +237,8 @@ class RunnerScreen(Screen[None]):
             return self.has_class("-narrow")
         if action == "pause":
             return engine.state is State.RUNNING
-        if action == "resume":
-            return engine.state is State.PAUSED
+        if action == "resume":  # not blind, under the "too small" notice
+            return engine.state is State.PAUSED and not self.app.has_class("-too-small")
         step = engine.steps[engine.index]
         if action in ("more", "less"):
             return step.adjustable
