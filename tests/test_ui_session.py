@@ -450,3 +450,22 @@ async def test_a_long_how_to_shows_whole_steps_and_counts_the_rest(
         await wait(pilot, clock, 0.5)
         shown = screen_text(app)
         assert "4. With a ball" in shown and "more step" not in shown, shown
+
+
+@pytest.mark.parametrize(("size", "close"), [((60, 20), "escape"), ((100, 30), "question_mark")])
+async def test_help_says_how_to_close_it_and_both_keys_do(
+    quick_catalog: Catalog, tmp_path: Path, size: tuple[int, int], close: str
+) -> None:
+    from hipmob_tui.ui.screens.help import HelpScreen
+
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "escape or ? closes this help" in screen_text(app)  # on the frame, unscrolled
+        await pilot.press(close)
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
