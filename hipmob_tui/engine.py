@@ -36,6 +36,13 @@ class State(StrEnum):
     FINISHED = "finished"
 
 
+class Breath(StrEnum):
+    """The half of a paced rep's breath the person is in: one breath per rep."""
+
+    IN = "breathe in"
+    OUT = "breathe out"
+
+
 class SessionEngine:
     """One session in progress: the current step, its time, and what has been done."""
 
@@ -142,6 +149,15 @@ class SessionEngine:
         if step.pacing is not Pacing.PACED_REPS or not step.tempo_seconds or step.reps is None:
             return None
         return min(step.reps, int(self.step_elapsed // step.tempo_seconds) + 1)
+
+    @property
+    def breath(self) -> Breath | None:
+        """For reps the app paces: in for the first half of each rep's tempo, out for the rest."""
+        step = self._step
+        if step.pacing is not Pacing.PACED_REPS or not step.tempo_seconds or self.finished:
+            return None
+        into_rep = self.step_elapsed % step.tempo_seconds
+        return Breath.IN if into_rep < step.tempo_seconds / 2 else Breath.OUT
 
     @property
     def next_step(self) -> Step | None:
@@ -409,6 +425,8 @@ class Readout:
     """Whole seconds spent in the step (counts up on reps the person confirms)."""
     step_seconds: int
     rep: int | None
+    breath: Breath | None
+    """For paced reps, which half of the rep's breath; changes twice a rep."""
     session_done: int
     session_left: int
 
@@ -424,6 +442,7 @@ def readout(engine: SessionEngine) -> Readout:
         seconds_done=int(engine.step_elapsed),
         step_seconds=whole_seconds(engine.step_seconds),
         rep=engine.rep,
+        breath=engine.breath,
         session_done=int(engine.active_seconds),
         session_left=whole_seconds(engine.session_remaining),
     )

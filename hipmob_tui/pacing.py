@@ -19,7 +19,7 @@ class Pauses:
     between_sets: int = 15
     """Rest between two sets of one exercise."""
     between_exercises: int = 20
-    """Rest between two exercises."""
+    """Rest between two exercises: added to the next one's get-ready, one pause in all."""
     seconds_per_rep: int = 5
     """Planning figure for reps the user confirms, which have no tempo."""
 

@@ -14,13 +14,14 @@ class StepKind(StrEnum):
     """What the person does during a step."""
 
     GET_READY = "get_ready"
-    """Countdown to get into position for an exercise."""
+    """Countdown to get into position for an exercise; after another exercise it is also
+    the rest between the two, so the person gets one pause, not two in a row."""
     WORK = "work"
     """One set of an exercise, on one side when it is done per side."""
     SWITCH = "switch"
     """Change sides between the two halves of a set."""
     REST = "rest"
-    """Rest between two sets, or between two exercises."""
+    """Rest between two sets of one exercise."""
 
     @property
     def label(self) -> str:
@@ -53,7 +54,7 @@ class Step:
 
     kind: StepKind
     item_index: int
-    """Which routine item the step belongs to (rests belong to the item that follows)."""
+    """Which routine item the step belongs to (the pause before an exercise belongs to it)."""
     exercise: Exercise
     """The exercise of that item."""
     set_number: int
@@ -128,14 +129,17 @@ class Timeline:
 def build_timeline(
     routine: Routine, exercises: Mapping[str, Exercise], pauses: Pauses = DEFAULT_PAUSES
 ) -> Timeline:
-    """The steps of `routine`; ranges play at their lower bound, as the estimate assumes."""
+    """The steps of `routine`; ranges play at their lower bound, as the estimate assumes.
+
+    Between two exercises the rest and the get-ready are one pause, as long as both: the
+    person rests while reading what comes next, and each setting still adds its seconds.
+    """
     steps: list[Step] = []
     for index, item in enumerate(routine.items):
         exercise = exercises[item.exercise_id]
         own = item_pauses(routine, item, pauses)
-        if index > 0:
-            steps.append(_pause(StepKind.REST, index, exercise, 1, item, own.between_exercises))
-        steps.append(_pause(StepKind.GET_READY, index, exercise, 1, item, own.get_ready))
+        before = own.get_ready + (own.between_exercises if index > 0 else 0)
+        steps.append(_pause(StepKind.GET_READY, index, exercise, 1, item, before))
         steps.extend(_work_and_rests(index, item, exercise, own))
     return Timeline(routine, tuple(step for step in steps if step.seconds > 0 or step.is_work))
 

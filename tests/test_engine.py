@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hipmob_tui.content import Catalog, routine_files
-from hipmob_tui.engine import SessionEngine, State, session_record, whole_seconds
+from hipmob_tui.engine import Breath, SessionEngine, State, session_record, whole_seconds
 from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
 from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
 from hipmob_tui.paths import builtin_routines_dir
@@ -81,14 +81,32 @@ def test_timeline_of_a_two_set_per_side_hold() -> None:
     ]
 
 
-def test_rest_between_exercises_then_get_ready() -> None:
-    kinds = [s.kind for s in timeline_of(PACED, COUNTED).steps]
-    assert kinds == [
-        StepKind.GET_READY,
-        StepKind.WORK,
-        StepKind.REST,
-        StepKind.GET_READY,
-        StepKind.WORK,
+def test_between_exercises_one_pause_as_long_as_the_rest_and_the_get_ready() -> None:
+    shape = [(s.kind, s.exercise.id, s.seconds) for s in timeline_of(PACED, COUNTED).steps]
+    assert shape == [
+        (StepKind.GET_READY, "paced", 5),
+        (StepKind.WORK, "paced", 12),
+        (StepKind.GET_READY, "counted", 20 + 5),  # the rest is the get-ready for what comes
+        (StepKind.WORK, "counted", 25),
+    ]
+
+
+def test_never_two_pauses_in_a_row(builtin_catalog: Catalog) -> None:
+    for routine in builtin_catalog.routines.values():
+        steps = build_timeline(routine, builtin_catalog.exercises).steps
+        for before, after in zip(steps, steps[1:], strict=False):
+            assert before.is_work or after.is_work, (routine.id, before, after)
+
+
+def test_either_pause_alone_still_gives_one_pause_between_exercises() -> None:
+    no_rest = timeline_of(PACED, COUNTED, pauses=Pauses(get_ready=5, between_exercises=0))
+    no_countdown = timeline_of(PACED, COUNTED, pauses=Pauses(get_ready=0, between_exercises=20))
+    assert [(s.kind, s.seconds) for s in no_rest.steps if not s.is_work] == [
+        (StepKind.GET_READY, 5),
+        (StepKind.GET_READY, 5),
+    ]
+    assert [(s.kind, s.seconds) for s in no_countdown.steps if not s.is_work] == [
+        (StepKind.GET_READY, 20),
     ]
 
 
@@ -224,6 +242,40 @@ def test_paced_reps_are_counted_by_the_engine() -> None:
     assert engine.rep == 3
     clock.advance(0.2)
     assert engine.finished and engine.completed
+
+
+def test_paced_reps_breathe_in_then_out_each_rep() -> None:
+    engine, clock = started(timeline_of(PACED))  # 3 reps of 4 s
+    assert engine.breath is None  # getting ready
+    engine.next()
+    seen = []
+    for _ in range(12):
+        seen.append((engine.rep, engine.breath))
+        clock.advance(1)
+    half = [Breath.IN, Breath.IN, Breath.OUT, Breath.OUT]
+    assert seen == [(rep, breath) for rep in (1, 2, 3) for breath in half]
+    assert engine.finished and engine.breath is None
+
+
+def test_paced_reps_keep_the_breath_while_paused() -> None:
+    engine, clock = started(timeline_of(PACED))
+    engine.next()
+    clock.advance(5)  # rep 2, first half
+    engine.pause()
+    clock.advance(1.5)
+    assert (engine.rep, engine.breath) == (2, Breath.IN)
+    engine.resume()
+    clock.advance(1.5)
+    assert (engine.rep, engine.breath) == (2, Breath.OUT)
+
+
+def test_only_paced_reps_have_a_breath() -> None:
+    for timeline in (timeline_of(HOLD), timeline_of(COUNTED)):
+        engine, clock = started(timeline)
+        for _ in range(3):
+            engine.next()
+            clock.advance(1)
+            assert engine.breath is None
 
 
 def test_confirmed_reps_wait_for_done() -> None:
@@ -399,7 +451,7 @@ def test_a_routine_and_its_items_set_their_own_pauses(tmp_path: Path) -> None:
     pauses = [(s.kind, s.seconds) for s in timeline.steps if not s.is_work]
     assert pauses == [
         (StepKind.SWITCH, 5),  # glute release: the default switch, no get-ready
-        (StepKind.REST, 30),  # before the pigeon, its own rest
+        (StepKind.GET_READY, 30),  # before the pigeon: its own rest, the routine's get-ready
         (StepKind.SWITCH, 12),
         (StepKind.REST, 40),  # between the pigeon's sets: the routine's
         (StepKind.SWITCH, 12),

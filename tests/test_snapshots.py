@@ -136,12 +136,13 @@ class TestSession:
         """A hold under way: phase and name, set and side, the big timer, bars, how-to, next."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        keys = ["s", *["n"] * 4]  # on to the glute release, left side
+        keys = ["s", *["n"] * 4]  # on to the glute release, right side
         run_before = self._steps(clock, *keys, wait=12.4)
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
     def test_rest_step(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
-        """A rest between exercises looks calm and different from work; the next is named."""
+        """The one pause between exercises (rest and get-ready) looks calm, not like work, and
+        shows what comes next."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
         run_before = self._steps(clock, "s", "n", "n", wait=6)
@@ -166,7 +167,7 @@ class TestSession:
     def test_at_60_by_20(
         self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
     ) -> None:
-        """The runner at the smallest size: the timer and keys still fit."""
+        """The runner at the smallest size: timer, label, how-to, cue, next line and keys fit."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
         run_before = self._steps(clock, "s", "n", wait=3)

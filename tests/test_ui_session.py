@@ -258,12 +258,13 @@ async def test_run_one_exercise_from_the_library(builtin_catalog: Catalog, tmp_p
 @pytest.mark.parametrize(
     ("settings", "expected"),
     [
-        # 3, 2, 1 before the end of get-ready, the new step, then 2 of the 3 s hold.
-        ("{}", [1002, 1003, 1004, 1005, 1006]),
+        # Get ready 5 s, hold 3, switch 5, hold 3, rest 15: only the rest is long enough
+        # for a 3-2-1, and nothing rings twice in a second.
+        ("{}", [1005, 1008, 1013, 1016, 1028, 1029, 1030, 1031]),
         ('{"bell": false}', []),
     ],
 )
-async def test_the_bell_rings_on_steps_and_at_three_two_one_unless_turned_off(
+async def test_the_bell_rings_on_steps_and_at_three_two_one_before_long_ones_unless_off(
     quick_catalog: Catalog, tmp_path: Path, settings: str, expected: list[float]
 ) -> None:
     clock = FakeClock()
@@ -274,7 +275,7 @@ async def test_the_bell_rings_on_steps_and_at_three_two_one_unless_turned_off(
     app.bell = lambda: rings.append(clock.now)  # type: ignore[method-assign]
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        for _ in range(6):
+        for _ in range(32):
             await wait(pilot, clock, 1)
     assert rings == expected
 
@@ -299,9 +300,53 @@ async def test_resizing_during_a_hold_keeps_time_and_says_when_too_small(
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert run.engine.active_seconds == 5.5  # the clock did not move: neither did the session
+        await pilot.press("space")  # it paused while too small
         await wait(pilot, clock, 1)
         assert "WORK" in screen_text(app)
         assert run.engine.step_remaining == 1.5
+
+
+async def test_a_too_small_terminal_pauses_the_session_and_says_so_when_big_again(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 2)
+        run = app.active_run
+        assert run is not None and run.engine.running
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert run.engine.paused and "Terminal too small" in screen_text(app)
+        await pilot.press("space")  # blind: it stays paused while nothing can be seen
+        await wait(pilot, clock, 30)
+        assert run.engine.paused and run.engine.active_seconds == 2
+        await pilot.resize_terminal(58, 24)  # still too narrow: nothing said yet
+        await pilot.pause()
+        assert "too small. Press space" not in notices(app)
+        await pilot.resize_terminal(60, 20)
+        await wait(pilot, clock, 0.5)
+        assert "Paused while the terminal was too small. Press space to go on." in notices(app)
+        assert "PAUSED" in screen_text(app) and "space Resume" in screen_text(app)
+        await pilot.resize_terminal(25, 3)  # the notice is not hidden under that toast
+        await pilot.pause()
+        assert "Terminal too small" in screen_text(app), screen_text(app)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        await pilot.press("space")
+        await wait(pilot, clock, 1)
+        assert run.engine.running and run.engine.active_seconds == 3
+
+
+async def test_shrinking_a_paused_session_says_nothing_when_big_again(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 1)
+        await pilot.press("space")
+        await pilot.resize_terminal(30, 10)
+        await pilot.pause()
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        assert "too small" not in notices(app)
 
 
 async def test_ending_before_any_work_saves_nothing_and_says_so(
@@ -351,3 +396,84 @@ async def test_q_and_y_typed_together_end_the_session(
         for _ in range(5):
             await pilot.pause()
         assert app.active_run is None or app.active_run.engine.finished
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (100, 30)])
+async def test_the_runner_fits_from_the_smallest_size_up(
+    builtin_catalog: Catalog, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Timer, label, the next line, the cue and every session key, on each kind of step."""
+    clock = FakeClock()
+    app = quick_app(builtin_catalog, tmp_path, clock, start_routine="evening-wind-down")
+    keys = ["space", "n Next", "p Back", "r Restart", "q End", "? Help"]
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        # get ready, the paced breathing, the pause before the glutes, a hold, a switch
+        for step_keys in ([], ["n"], ["n"], ["n"], ["n"]):
+            await pilot.press(*step_keys)
+            await wait(pilot, clock, 0.5)
+            lines = screen_text(app).splitlines()
+            shown = "\n".join(lines)
+            assert len(lines) == size[1]
+            assert any(label in shown for label in ("GET READY", "WORK", "SWITCH SIDES"))
+            assert "┏━┓" in shown, shown  # the big timer's top row
+            assert any(line.strip().startswith("Next: ") for line in lines), shown
+            assert "Cue: " in shown, shown
+            footer = lines[-1]
+            assert all(key in footer for key in keys), footer
+            assert "+ - 10s" in footer or "Done" in footer, footer  # timed, or reps
+            assert footer.rstrip().endswith("? Help"), footer
+            assert ("l Library" in footer) == (size[0] >= 80), footer
+
+
+async def test_at_60_columns_l_and_h_still_switch_areas_and_pause(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 1)
+        await pilot.press("h")
+        # Read the notice first: it times out in real seconds, and History can be slow to build.
+        assert "Session paused. Press s to go back to it." in notices(app)
+        run = app.active_run
+        assert run is not None and run.engine.paused
+        await pilot.pause()
+        assert app.current_mode == "history"
+
+
+async def test_a_long_how_to_shows_whole_steps_and_counts_the_rest(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(builtin_catalog, tmp_path, clock, start_routine="evening-wind-down")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("s", "n", "n")  # the glute release: four long steps
+        await wait(pilot, clock, 0.5)
+        shown = screen_text(app)
+        assert "1. Sit on the roller or ball with it under one side of" in shown
+        assert "… 2 more steps" in shown and "3. Roll" not in shown, shown
+        await pilot.resize_terminal(100, 30)
+        await wait(pilot, clock, 0.5)
+        shown = screen_text(app)
+        assert "4. With a ball" in shown and "more step" not in shown, shown
+
+
+@pytest.mark.parametrize(("size", "close"), [((60, 20), "escape"), ((100, 30), "question_mark")])
+async def test_help_says_how_to_close_it_and_both_keys_do(
+    quick_catalog: Catalog, tmp_path: Path, size: tuple[int, int], close: str
+) -> None:
+    from hipmob_tui.ui.screens.help import HelpScreen
+
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("s")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "escape or ? closes this help" in screen_text(app)  # on the frame, unscrolled
+        await pilot.press(close)
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)

@@ -324,8 +324,17 @@ class HipmobApp(App[None]):
 
     def _fit(self, width: int, height: int) -> None:
         """Swap every screen's body for a notice while the terminal is below the minimum."""
-        self.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if too_small != self.has_class("-too-small"):
+            self.set_class(too_small, "-too-small")
+            self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
+        # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
+        if too_small:
+            self._paused_for_size = self._pause_session() or self._paused_for_size
+        elif self._paused_for_size:
+            self._paused_for_size = False
+            self.notify("Paused while the terminal was too small. Press space to go on.")
 
     def _notify_problems(self) -> None:
         """One notice for every bad user file; the good content stays usable."""
@@ -350,12 +359,21 @@ class HipmobApp(App[None]):
 
     def action_area(self, area: str) -> None:
         """Show one of the three areas; a running session pauses while out of sight."""
-        run = self.active_run
-        if area != "session" and run is not None and run.engine.running:
-            run.engine.pause()
+        if area != "session" and self._pause_session():
             self.notify("Session paused. Press s to go back to it.", timeout=6)
         self.switch_mode(area)
         self.refresh_bindings()
+
+    _paused_for_size = False
+    """Whether the terminal's shrinking paused the session (said when it is big again)."""
+
+    def _pause_session(self) -> bool:
+        """Pause the session if its clock is running; whether it did."""
+        run = self.active_run
+        if run is None or not run.engine.running:
+            return False
+        run.engine.pause()
+        return True
 
     def action_help(self) -> None:
         """Every key, in one screen."""
@@ -390,7 +408,7 @@ class HipmobApp(App[None]):
         session = [
             (self._keys(b), b.tooltip or b.description)
             for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
-            if b.action != "resume"
+            if b.show and b.action != "resume"
         ]
         session += [("0-9 t", "Pain score 0 to 9, t for 10 (before and after)")]
         return [

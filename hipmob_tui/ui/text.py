@@ -241,16 +241,32 @@ def _pain_words(before: int | None, after: int | None) -> str:
     return text
 
 
-def runner_howto(exercise: Exercise, cue: int = 0, width: int | None = None) -> Content:
-    """The how-to steps and one cue (a different one each set), for the runner."""
-    parts = [
+def runner_howto(
+    exercise: Exercise, cue: int = 0, width: int | None = None, lines: int | None = None
+) -> Content:
+    """The how-to steps and one cue (a different one each set), for the runner.
+
+    Given `lines`, the cue always shows and as many whole steps as fit before it, then how
+    many more there are: half a step cut off mid-sentence helps nobody on the floor.
+    """
+    steps = [
         hanging(Content.styled(f"{n}. ", "bold"), literal(step), width)
         for n, step in enumerate(exercise.steps, start=1)
     ]
+    tail: list[Content] = []
     if exercise.cues:
-        chosen = exercise.cues[cue % len(exercise.cues)]
-        parts.append(Content.assemble(Content.styled("Cue: ", "bold $accent"), literal(chosen)))
-    return Content.assemble(*parts)
+        chosen = literal(exercise.cues[cue % len(exercise.cues)])
+        tail.append(hanging(Content.styled("Cue: ", "bold $accent"), chosen, width))
+    heights = [step.plain.count("\n") for step in steps]
+    room = None if lines is None else lines - sum(part.plain.count("\n") for part in tail)
+    if room is None or width is None or sum(heights) <= room:
+        return Content.assemble(*steps, *tail).rstrip()
+    room -= 1  # for the line that counts the steps left out
+    shown = 0
+    while shown < len(steps) and sum(heights[: shown + 1]) <= room:
+        shown += 1
+    more = Content.styled(f"… {_plural(len(steps) - shown, 'more step')}\n", "dim")
+    return Content.assemble(*steps[:shown], more, *tail).rstrip()
 
 
 def session_outcome(record: SessionRecord) -> Content:

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+CLOSE_HINT = "escape or ? closes this help"
+
 KeySection = tuple[str, Sequence[tuple[str, str]]]
 """A heading, and (key, what it does) pairs."""
 
@@ -27,7 +29,9 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
+        with VerticalScroll(id="help-box") as box:
+            # On the frame, not only at the end of the list: seen without scrolling.
+            box.border_subtitle = CLOSE_HINT
             yield Static(self._render_keys(), id="help-keys")
 
     def _render_keys(self) -> Content:
@@ -38,7 +42,7 @@ class HelpScreen(ModalScreen[None]):
             for key, description in keys:
                 parts.append(Content.styled(f"  {key.ljust(width)}", "bold $primary"))
                 parts.append(Content(f"{description}\n"))
-        parts.append(Content.styled("\nEscape, ? or q closes this help.", "dim"))
+        parts.append(Content.styled(f"\n{CLOSE_HINT.capitalize()}.", "dim"))
         return Content.assemble(*parts)
 
     def action_close(self) -> None:

@@ -15,20 +15,28 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Digits, Footer, Header, Static
 
-from hipmob_tui.engine import ADJUST_SECONDS, Readout, State, clock_text, readout
+from hipmob_tui.bell import Bell
+from hipmob_tui.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
 from hipmob_tui.session import SessionRun
 from hipmob_tui.settings import Settings
 from hipmob_tui.timeline import Pacing, Step, StepKind
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_dialogs import PainScreen, finish_question
 from hipmob_tui.ui.screens.summary import SummaryScreen
+from hipmob_tui.ui.widgets.how_to import HowTo
 from hipmob_tui.ui.widgets.step_bar import StepBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TICK_SECONDS = 0.1
 """Redraw at most ten times a second; the engine reads the clock, the tick only asks."""
-COUNTDOWN_BELLS = (3, 2, 1)
-"""Seconds left in a timed step at which the bell rings."""
+
+
+SHORT_HEIGHT = 26
+"""Below this many rows the runner drops its blank lines."""
+ALL_KEYS_WIDTH = 78
+"""Below this many columns the footer leaves out l and h (they still work; ? lists them)."""
+_TEN_SECONDS = Binding.Group("10s")
+"""+ and - share one place in the footer: at 60 columns every key has to fit."""
 
 
 class RunnerScreen(Screen[None]):
@@ -42,10 +50,25 @@ class RunnerScreen(Screen[None]):
         Binding("n,right", "next", "Next", tooltip="Next step (skips a rest)"),
         Binding("p,left", "previous", "Back", tooltip="Back to the step before"),
         Binding("r", "restart", "Restart", tooltip="Start this step over"),
-        Binding("plus,equals_sign", "more", "+10s", tooltip="Ten seconds more on this step"),
-        Binding("minus,underscore", "less", "-10s", tooltip="Ten seconds less on this step"),
+        Binding(
+            "plus,equals_sign",
+            "more",
+            "+10s",
+            tooltip="Ten seconds more on this step",
+            group=_TEN_SECONDS,
+        ),
+        Binding(
+            "minus,underscore",
+            "less",
+            "-10s",
+            tooltip="Ten seconds less on this step",
+            group=_TEN_SECONDS,
+        ),
         Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
+        # Hidden twins of the app's l and h, in force only on a narrow footer.
+        Binding("l", "area('library')", "Library", show=False),
+        Binding("h", "area('history')", "History", show=False),
     ]
 
     def __init__(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
@@ -55,6 +78,7 @@ class RunnerScreen(Screen[None]):
         self.ask_pain = ask_pain
         self.settings = settings
         self._shown: Readout | None = None
+        self._bell = Bell()
         self._texts: dict[str, str] = {}  # what the text widgets show now
         self._checkpoint_error: str | None = None
         self._saving: bool | None = None
@@ -74,7 +98,7 @@ class RunnerScreen(Screen[None]):
                 yield Static(id="runner-reps")
             with Center():
                 yield StepBar(id="step-bar")
-            yield Static(id="runner-howto")
+            yield HowTo(id="runner-howto")
             yield Static(id="runner-next")
             with Horizontal(id="runner-bottom"):
                 yield Static("Session", id="session-label")
@@ -137,14 +161,9 @@ class RunnerScreen(Screen[None]):
                 )
 
     def _ring(self, before: Readout | None, now: Readout) -> None:
-        """The bell on a new step and at 3-2-1 before a timed step ends."""
-        if not self.settings.bell or before is None or now.state is not State.RUNNING:
-            return
-        if now.step_changes != before.step_changes or (
-            self.engine.step.pacing is not Pacing.CONFIRMED_REPS
-            and now.seconds_left != before.seconds_left
-            and now.seconds_left in COUNTDOWN_BELLS
-        ):
+        """The bell on a new step and at 3-2-1 before a long step ends."""
+        step = self.engine.steps[now.index]
+        if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
             self.app.bell()
 
     def _draw(self, now: Readout) -> None:
@@ -162,8 +181,8 @@ class RunnerScreen(Screen[None]):
             # Digits repaints on every update, even with the same text: only on change.
             self.query_one("#runner-clock", Digits).update(clock)
             self._texts["clock"] = clock
-        if before is None or (before.rep, before.index) != (now.rep, now.index):
-            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep))
+        if before is None or _rep_of(before) != _rep_of(now):
+            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep, now.breath))
         self.query_one("#step-bar", StepBar).update(
             min(now.seconds_done, now.step_seconds), now.step_seconds
         )
@@ -184,9 +203,7 @@ class RunnerScreen(Screen[None]):
             Content.assemble(text.phase_label(exercise.phase), "  ", text.literal(exercise.name))
         )
         self.query_one("#runner-where", Static).update(text.literal(_where(step)))
-        howto = self.query_one("#runner-howto", Static)
-        width = howto.content_region.width or None
-        howto.update(text.runner_howto(exercise, cue=step.set_number - 1, width=width))
+        self.query_one("#runner-howto", HowTo).show(exercise, cue=step.set_number - 1)
         engine = self.engine
         self.query_one("#runner-next", Static).update(
             _next_line(engine.next_step, engine.next_work)
@@ -197,11 +214,13 @@ class RunnerScreen(Screen[None]):
         self.query_one("#runner-kind", Static).update(label)
 
     def on_resize(self, event: events.Resize) -> None:
-        # Only the how-to's hanging indent depends on the width; everything else re-renders
-        # itself. A full redraw would also rebuild the footer's keys on every resize, which
-        # more than doubled the cost of each one (a dragged window sends dozens).
-        if self._shown is not None:
-            self._draw_step(self.engine.steps[self._shown.index])
+        # Short: no blank lines, so the timer, the next line, the cue and the keys all fit
+        # at 60 × 20. Narrow: the footer keeps the session's keys (see `check_action`).
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        narrow = event.size.width < ALL_KEYS_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self.refresh_bindings()
 
     def _redraw_all(self) -> None:
         self._shown = None
@@ -213,10 +232,13 @@ class RunnerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something on this step."""
         engine = self.engine
+        if action == "area":
+            # False lets the app's own (shown) l and h answer; True puts the hidden twins first.
+            return self.has_class("-narrow")
         if action == "pause":
             return engine.state is State.RUNNING
-        if action == "resume":
-            return engine.state is State.PAUSED
+        if action == "resume":  # not blind, under the "too small" notice
+            return engine.state is State.PAUSED and not self.app.has_class("-too-small")
         step = engine.steps[engine.index]
         if action in ("more", "less"):
             return step.adjustable
@@ -246,6 +268,10 @@ class RunnerScreen(Screen[None]):
         """The step before."""
         self.engine.previous()
         self._after_key()
+
+    async def action_area(self, area: str) -> None:
+        """l or h on a narrow footer: exactly what the app's own keys do."""
+        await self.app.run_action(f"area({area!r})")
 
     def action_restart(self) -> None:
         """This step from its start."""
@@ -314,13 +340,19 @@ def _where(step: Step) -> str:
     return " · ".join(parts)
 
 
-def _reps_line(step: Step, rep: int | None) -> Content:
+def _rep_of(shown: Readout) -> tuple[int, int | None, Breath | None]:
+    return shown.index, shown.rep, shown.breath
+
+
+def _reps_line(step: Step, rep: int | None, breath: Breath | None) -> Content:
     if step.kind is not StepKind.WORK:
         return Content("")
     if step.pacing is Pacing.PACED_REPS and rep is not None:
         return Content.assemble(
             Content.styled(f"rep {rep} of {step.reps}", "bold"),
-            Content.styled(f" · {step.tempo_seconds} s each", "dim"),
+            Content.styled(" · ", "dim"),
+            *_breaths(breath),
+            Content.styled(f" · {step.tempo_seconds} s a rep", "dim"),
         )
     if step.pacing is Pacing.CONFIRMED_REPS:
         return Content.assemble(
@@ -328,6 +360,15 @@ def _reps_line(step: Step, rep: int | None) -> Content:
             Content.styled(" · press enter when done", "dim"),
         )
     return Content("")
+
+
+def _breaths(now: Breath | None) -> list[Content]:
+    """ "breathe in … breathe out", the half the person is in lit, the other dim."""
+    words = [
+        Content.styled(breath.value, "bold $accent" if breath is now else "dim")
+        for breath in Breath
+    ]
+    return [words[0], Content.styled(" … ", "dim"), words[1]]
 
 
 def _next_line(step: Step | None, work: Step | None) -> Content:
