@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Header, Static
+from textual.widgets import Digits, Header, Static
 
 from hipmob_tui.bell import Bell
 from hipmob_tui.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
@@ -22,8 +22,8 @@ from hipmob_tui.settings import Settings
 from hipmob_tui.timeline import Pacing, Step, StepKind
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_dialogs import PainScreen, finish_question
-from hipmob_tui.ui.screens.summary import SummaryScreen
 from hipmob_tui.ui.widgets.how_to import HowTo
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.step_bar import StepBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -105,7 +105,7 @@ class RunnerScreen(Screen[None]):
                 yield StepBar(id="session-bar")
                 yield Static(id="session-times")
         yield TooSmall()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hipmob"
@@ -328,6 +328,8 @@ class RunnerScreen(Screen[None]):
 
     def _finished(self) -> None:
         if self.is_current:
+            from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
+
             self.app.switch_screen(SummaryScreen(self.run, self.settings))
 
 

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 
 
 class PainScreen(ModalScreen[int | None]):
@@ -32,7 +34,7 @@ class PainScreen(ModalScreen[int | None]):
                 classes="pain-scale",
             )
             yield Static("enter or s skips", classes="dialog-hint")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_key(self, event: events.Key) -> None:
         score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from hipmob_tui import stats, summary
 from hipmob_tui.records import SessionRecord
@@ -21,6 +21,7 @@ from hipmob_tui.store import Store
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.session_dialogs import PainScreen
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
@@ -56,7 +57,7 @@ class SummaryScreen(Screen[None]):
                 compact=True,
             )
         yield TooSmall()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hipmob"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
+
+_KEY_STYLE = "bold $footer-key-foreground"
 
 
 class KeyBar(Static):
@@ -45,24 +50,32 @@ class KeyBar(Static):
             self._show_keys()
 
     def _show_keys(self) -> None:
+        shown: list[tuple[Binding, bool]] = []
+        shown_actions: set[str] = set()
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in shown_actions:
+                shown_actions.add(binding.action)
+                shown.append((binding, enabled))
         items: list[Content] = []
         self._spans = []
-        shown_actions: set[str] = set()
         cell = 0
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in shown_actions:
-                continue
-            shown_actions.add(binding.action)
-            item = Content.assemble(
-                (self.app.get_key_display(binding), "bold $footer-key-foreground"),
-                " ",
-                binding.description,
-            )
-            if not enabled:
-                item = item.stylize("dim")
-            self._spans.append((cell, cell + item.cell_length, binding.key))
-            cell += item.cell_length + 1
-            items.append(item)
+        # Bindings of one group side by side share a description: "+ - 10s".
+        for group, members in groupby(shown, key=lambda shown_key: shown_key[0].group):
+            keys = list(members)
+            grouped = group is not None and len(keys) > 1
+            parts: list[Content] = []
+            for binding, enabled in keys:
+                key = Content.styled(self.app.get_key_display(binding), _KEY_STYLE)
+                item = key if grouped else Content.assemble(key, " ", binding.description)
+                if not enabled:
+                    item = item.stylize("dim")
+                self._spans.append((cell, cell + item.cell_length, binding.key))
+                cell += item.cell_length + 1
+                parts.append(item)
+            if grouped and group is not None:
+                parts.append(Content(group.description))
+                cell += len(group.description) + 1
+            items.append(Content(" ").join(parts))
         self.update(Content(" ").join(items), layout=False)  # always one line
 
     def on_click(self, event: events.Click) -> None:
