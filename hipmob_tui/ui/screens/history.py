@@ -31,7 +31,7 @@ from hipmob_tui.ui.screens.session_forms import (
     SessionEdit,
 )
 from hipmob_tui.ui.widgets.footer import OnceFooter
-from hipmob_tui.ui.widgets.heatmap import LEGEND, Heatmap
+from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -90,7 +90,6 @@ class HistoryScreen(Screen[None]):
         self.title = "hipmob"
         self.sub_title = "History"
         self.query_one("#calendar").border_title = "Last months"
-        self.query_one("#calendar").border_subtitle = LEGEND
         self.query_one("#pain").border_title = "Pain before → after"
         self.query_one("#sessions").focus()
         self.load()
