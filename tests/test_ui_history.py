@@ -6,6 +6,7 @@ import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui import fileio
@@ -16,6 +17,7 @@ from hipmob_tui.stats import streak
 from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.history import HistoryScreen
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.session_forms import ConfirmDeleteScreen, LogSessionScreen
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
@@ -46,6 +48,13 @@ def _with_history(catalog: Catalog, tmp_path: Path, days: int) -> tuple[Paths, H
     paths = _paths(tmp_path)
     Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
     return paths, _app(catalog, paths)
+
+
+async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
+    """A person reads the first screen a moment: the app's work after its first frame runs."""
+    await pilot.pause(0.3)  # the history is read 0.2 s after the first frame
+    await _settle(app, pilot)
+    await _settle(app, pilot)
 
 
 def _table(app: HipmobApp) -> SessionsTable:
@@ -290,3 +299,78 @@ async def test_a_damaged_file_is_reported_and_left_alone(
         assert "Cannot read your history" in text
         assert "hipmob doctor" in text
     assert paths.db.read_bytes() == b'{"sessions": {"1": {"id": '
+
+
+async def test_history_is_ready_before_h_is_pressed(
+    builtin_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten years, read and laid out while the Library shows: h needs no read and no wait."""
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 3650)
+    Store(paths.db).merge(records)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        assert isinstance(app.screen, LibraryScreen), "History must be built out of sight"
+        assert notices(app) == ""
+
+        def read_again() -> None:
+            raise AssertionError("History read the file again after h")
+
+        monkeypatch.setattr(app.sessions, "sessions", read_again)
+        await pilot.press("h")
+        text = screen_text(app)
+        assert "Loading" not in text
+        assert TODAY.isoformat() in text and f"Sessions · {len(records):,}" in text
+        footer = text.splitlines()[-1]
+        assert "Library" in footer and "History" not in footer, "keys of the area shown"
+
+
+async def test_sessions_logged_while_the_library_shows_are_in_history(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """History built early still shows a session `hipmob log` added afterwards."""
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 10)
+    Store(paths.db).merge(records[:-1])
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        Store(paths.db).add(records[-1])
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert f"{len(records)} sessions" in screen_text(app)
+
+
+async def test_a_damaged_file_is_told_when_history_is_opened_not_before(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The early read fails quietly: the Library stays usable; History then says why."""
+    paths = _paths(tmp_path)
+    paths.db.parent.mkdir(parents=True)
+    paths.db.write_bytes(b"garbage")
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert notices(app) == ""
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert "Cannot read your history" in screen_text(app)
+
+
+async def test_the_calendar_key_is_whole_at_every_width(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """From the minimum width up, the key under the calendar names every kind of cell."""
+    _, app = _with_history(builtin_catalog, tmp_path, 30)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        for width in range(60, 141, 5):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            key = next(line for line in screen_text(app).splitlines() if "◦ partial" in line)
+            assert "· none" in key and "…" not in key, width
+            shades = all(part in key for part in ("■ <10", "■ 10–19", "■ 20+ min"))
+            assert shades or "■ done" in key, width

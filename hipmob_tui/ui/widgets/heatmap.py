@@ -28,8 +28,8 @@ LEGENDS: tuple[tuple[int | str, ...], ...] = (
     (0, "none  ", 1, "partial  ", 4, "done"),
 )
 """The key under the calendar, widest first: a level stands for its cell, in its colour."""
-_LABEL_ROOM = 4
-"""Border columns a label cannot use: two corners and a space either side."""
+_LABEL_ROOM = 6
+"""Border columns a label cannot use: each side a corner, a line and a space."""
 _DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 _LABEL_WIDTH = 4
 
