@@ -267,14 +267,18 @@ async def test_a_held_lock_is_waited_for_without_freezing(
 async def test_writes_from_elsewhere_are_kept_and_shown(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
+    """`hipmob log` (over SSH, say) while the Library shows, then while History shows."""
     paths = _paths(tmp_path)
     records = demo_sessions(builtin_catalog, TODAY, 10)
-    Store(paths.db).merge(records[:-1])
+    Store(paths.db).merge(records[:-2])
     app = _app(builtin_catalog, paths)
     async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)  # History is built meanwhile, out of sight
+        Store(paths.db).add(records[-2])
         await pilot.press("h")
         await _settle(app, pilot)
-        Store(paths.db).add(records[-1])  # `hipmob log` over SSH, say
+        assert f"{len(records) - 1} sessions" in screen_text(app)
+        Store(paths.db).add(records[-1])
         await pilot.press("d", "y")  # the app's change applies to a fresh read
         await _settle(app, pilot)
         stored = {r.id for r in Store(paths.db).sessions()}
@@ -288,11 +292,15 @@ async def test_writes_from_elsewhere_are_kept_and_shown(
 async def test_a_damaged_file_is_reported_and_left_alone(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
+    """The app's early read fails quietly, the Library stays up; History then says why."""
     paths = _paths(tmp_path)
     paths.db.parent.mkdir(parents=True)
     paths.db.write_bytes(b'{"sessions": {"1": {"id": ')
     app = _app(builtin_catalog, paths)
     async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert notices(app) == ""
         await pilot.press("h")
         await _settle(app, pilot)
         text = screen_text(app)
@@ -324,39 +332,6 @@ async def test_history_is_ready_before_h_is_pressed(
         assert TODAY.isoformat() in text and f"Sessions · {len(records):,}" in text
         footer = text.splitlines()[-1]
         assert "Library" in footer and "History" not in footer, "keys of the area shown"
-
-
-async def test_sessions_logged_while_the_library_shows_are_in_history(
-    builtin_catalog: Catalog, tmp_path: Path
-) -> None:
-    """History built early still shows a session `hipmob log` added afterwards."""
-    paths = _paths(tmp_path)
-    records = demo_sessions(builtin_catalog, TODAY, 10)
-    Store(paths.db).merge(records[:-1])
-    app = _app(builtin_catalog, paths)
-    async with app.run_test(size=SIZE) as pilot:
-        await _read_the_library(app, pilot)
-        Store(paths.db).add(records[-1])
-        await pilot.press("h")
-        await _settle(app, pilot)
-        assert f"{len(records)} sessions" in screen_text(app)
-
-
-async def test_a_damaged_file_is_told_when_history_is_opened_not_before(
-    builtin_catalog: Catalog, tmp_path: Path
-) -> None:
-    """The early read fails quietly: the Library stays usable; History then says why."""
-    paths = _paths(tmp_path)
-    paths.db.parent.mkdir(parents=True)
-    paths.db.write_bytes(b"garbage")
-    app = _app(builtin_catalog, paths)
-    async with app.run_test(size=SIZE) as pilot:
-        await _read_the_library(app, pilot)
-        assert isinstance(app.screen, LibraryScreen)
-        assert notices(app) == ""
-        await pilot.press("h")
-        await _settle(app, pilot)
-        assert "Cannot read your history" in screen_text(app)
 
 
 async def test_the_calendar_key_is_whole_at_every_width(
