@@ -6,6 +6,7 @@ import threading
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui import fileio
@@ -16,6 +17,7 @@ from hipmob_tui.stats import streak
 from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.history import HistoryScreen
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.session_forms import ConfirmDeleteScreen, LogSessionScreen
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
@@ -46,6 +48,13 @@ def _with_history(catalog: Catalog, tmp_path: Path, days: int) -> tuple[Paths, H
     paths = _paths(tmp_path)
     Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
     return paths, _app(catalog, paths)
+
+
+async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
+    """A person reads the first screen a moment: the app's work after its first frame runs."""
+    await pilot.pause(0.3)  # the history is read 0.2 s after the first frame
+    await _settle(app, pilot)
+    await _settle(app, pilot)
 
 
 def _table(app: HipmobApp) -> SessionsTable:
@@ -258,14 +267,18 @@ async def test_a_held_lock_is_waited_for_without_freezing(
 async def test_writes_from_elsewhere_are_kept_and_shown(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
+    """`hipmob log` (over SSH, say) while the Library shows, then while History shows."""
     paths = _paths(tmp_path)
     records = demo_sessions(builtin_catalog, TODAY, 10)
-    Store(paths.db).merge(records[:-1])
+    Store(paths.db).merge(records[:-2])
     app = _app(builtin_catalog, paths)
     async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)  # History is built meanwhile, out of sight
+        Store(paths.db).add(records[-2])
         await pilot.press("h")
         await _settle(app, pilot)
-        Store(paths.db).add(records[-1])  # `hipmob log` over SSH, say
+        assert f"{len(records) - 1} sessions" in screen_text(app)
+        Store(paths.db).add(records[-1])
         await pilot.press("d", "y")  # the app's change applies to a fresh read
         await _settle(app, pilot)
         stored = {r.id for r in Store(paths.db).sessions()}
@@ -279,14 +292,60 @@ async def test_writes_from_elsewhere_are_kept_and_shown(
 async def test_a_damaged_file_is_reported_and_left_alone(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
+    """The app's early read fails quietly, the Library stays up; History then says why."""
     paths = _paths(tmp_path)
     paths.db.parent.mkdir(parents=True)
     paths.db.write_bytes(b'{"sessions": {"1": {"id": ')
     app = _app(builtin_catalog, paths)
     async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert notices(app) == ""
         await pilot.press("h")
         await _settle(app, pilot)
         text = screen_text(app)
         assert "Cannot read your history" in text
         assert "hipmob doctor" in text
     assert paths.db.read_bytes() == b'{"sessions": {"1": {"id": '
+
+
+async def test_history_is_ready_before_h_is_pressed(
+    builtin_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten years, read and laid out while the Library shows: h needs no read and no wait."""
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 3650)
+    Store(paths.db).merge(records)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        assert isinstance(app.screen, LibraryScreen), "History must be built out of sight"
+        assert notices(app) == ""
+
+        def read_again() -> None:
+            raise AssertionError("History read the file again after h")
+
+        monkeypatch.setattr(app.sessions, "sessions", read_again)
+        await pilot.press("h")
+        text = screen_text(app)
+        assert "Loading" not in text
+        assert TODAY.isoformat() in text and f"Sessions · {len(records):,}" in text
+        footer = text.splitlines()[-1]
+        assert "Library" in footer and "History" not in footer, "keys of the area shown"
+
+
+async def test_the_calendar_key_is_whole_at_every_width(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """From the minimum width up, the key under the calendar names every kind of cell."""
+    _, app = _with_history(builtin_catalog, tmp_path, 30)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        for width in range(60, 141, 5):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            key = next(line for line in screen_text(app).splitlines() if "◦ partial" in line)
+            assert "· none" in key and "…" not in key, width
+            shades = all(part in key for part in ("■ <10", "■ 10–19", "■ 20+ min"))
+            assert shades or "■ done" in key, width

@@ -115,8 +115,16 @@ class HipmobApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _prefetch_history(self, sessions: SessionCache) -> None:
-        """Read the history once the first frame is out, so History opens at once."""
+        """Read the history once the first frame is out, then build History out of sight."""
         sessions.sessions()  # errors are shown when History is opened
+        self.call_from_thread(self._prebuild_history)
+
+    def _prebuild_history(self) -> None:
+        """History, built while the Library shows, so `h` only has to show it."""
+        if self.active_run is None:  # a running session's timer keeps the main thread
+            from hipmob_tui.ui.prebuild import build_mode_out_of_sight
+
+            build_mode_out_of_sight(self, "history")
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history import Overview, logged_by_hand, overview
@@ -30,7 +30,8 @@ from hipmob_tui.ui.screens.session_forms import (
     LogSessionScreen,
     SessionEdit,
 )
-from hipmob_tui.ui.widgets.heatmap import LEGEND, Heatmap
+from hipmob_tui.ui.widgets.footer import OnceFooter
+from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -83,13 +84,12 @@ class HistoryScreen(Screen[None]):
                 with VerticalScroll(id="session-detail"):
                     yield Static(id="session-detail-body")
         yield TooSmall()
-        yield Footer(compact=True, show_command_palette=False)
+        yield OnceFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
         self.sub_title = "History"
         self.query_one("#calendar").border_title = "Last months"
-        self.query_one("#calendar").border_subtitle = LEGEND
         self.query_one("#pain").border_title = "Pain before → after"
         self.query_one("#sessions").focus()
         self.load()

@@ -20,8 +20,16 @@ LEVEL_CELL = {
     3: ("■", "$success 75%"),
     4: ("■", "$success"),
 }
-"""Day level → glyph and colour; the glyph alone tells the levels apart without colour."""
-LEGEND = "· none  ◦ partial  ■ under 10, 20, 20+ min"
+"""Day level → glyph and colour: the glyph tells none, partial and done apart without
+colour; the shade of a done day tells its minutes."""
+LEGENDS: tuple[tuple[int | str, ...], ...] = (
+    (0, "none  ", 1, "partial  done: ", 2, "<10 ", 3, "10–19 ", 4, "20+ min"),
+    (0, "none ", 1, "partial ", 2, "<10 ", 3, "10–19 ", 4, "20+ min"),
+    (0, "none  ", 1, "partial  ", 4, "done"),
+)
+"""The key under the calendar, widest first: a level stands for its cell, in its colour."""
+_LABEL_ROOM = 6
+"""Border columns a label cannot use: each side a corner, a line and a space."""
 _DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 _LABEL_WIDTH = 4
 
@@ -61,6 +69,12 @@ class Heatmap(Widget, can_focus=True):
         self._last_week = week_start(today)
         """The Monday of the rightmost column: today's week unless scrolled back."""
         self.set_reactive(Heatmap.selected, today)
+
+    def legend(self) -> Content:
+        """The widest key that fits the border; its cells look as they do in the calendar."""
+        room = self.outer_size.width - _LABEL_ROOM
+        keys = [_key(parts) for parts in LEGENDS]
+        return next((key for key in keys if key.cell_length <= room), keys[-1])
 
     def show(self, overview: Overview) -> None:
         """Shade the days of `overview`."""
@@ -122,6 +136,7 @@ class Heatmap(Widget, can_focus=True):
         self.refresh()
 
     def on_resize(self) -> None:
+        self.border_subtitle = self.legend()
         self.refresh()
 
     def action_move(self, days: int) -> None:
@@ -141,3 +156,15 @@ class Heatmap(Widget, can_focus=True):
         """Select `day` without telling anyone (the table moved there itself)."""
         with self.prevent(self.DaySelected):
             self.selected = min(self.today, day)
+
+
+def _key(parts: tuple[int | str, ...]) -> Content:
+    """A legend: levels become their cell's glyph and colour, text stays text."""
+    return Content.assemble(
+        *(
+            Content.styled(f"{LEVEL_CELL[part][0]} ", LEVEL_CELL[part][1])
+            if isinstance(part, int)
+            else part
+            for part in parts
+        )
+    )
