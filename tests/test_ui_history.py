@@ -334,6 +334,18 @@ async def test_history_is_ready_before_h_is_pressed(
         assert "Library" in footer and "History" not in footer, "keys of the area shown"
 
 
+async def test_quitting_as_history_is_built_out_of_sight_is_clean(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """q pressed in the instant the read finishes: the build is skipped, the app just closes."""
+    paths, app = _with_history(builtin_catalog, tmp_path, 30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        app._prebuild_history()  # the read's callback, landing while the app closes
+        assert "history" not in app._screen_stacks
+    assert app.return_code == 0
+
+
 async def test_the_calendar_key_is_whole_at_every_width(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:

@@ -121,6 +121,8 @@ class HipmobApp(App[None]):
 
     def _prebuild_history(self) -> None:
         """History, built while the Library shows, so `h` only has to show it."""
+        if self._exit or not self.is_running:
+            return  # closing: Textual is tearing down the very screen stacks this adds to
         if self.active_run is None:  # a running session's timer keeps the main thread
             from hipmob_tui.ui.prebuild import build_mode_out_of_sight
 
