@@ -326,3 +326,20 @@ async def test_key_bar_shows_what_applies_and_a_click_presses_the_key(
         await pilot.pause()
         bottom = screen_text(app).splitlines()[-1]
         assert "l Library" in bottom and "s Session" not in bottom and "t List" not in bottom
+
+
+async def test_a_narrow_key_bar_keeps_help_and_clicks_still_hit_their_key(
+    builtin_catalog: Catalog,
+) -> None:
+    """At 60 columns not every key fits: whole entries are dropped, never cut, and ? stays."""
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=(60, 20)) as pilot:
+        bottom = screen_text(app).splitlines()[-1].rstrip()
+        assert bottom.endswith("? Help") and "…" not in bottom
+        assert bottom.startswith("/ Filter t List")
+        await pilot.click(KeyBar, offset=(bottom.index("? Help"), 0))
+        assert "escape or ? closes" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert screen_text(app).splitlines()[-1].rstrip().endswith("? Help q Quit")

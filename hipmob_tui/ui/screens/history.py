@@ -30,8 +30,8 @@ from hipmob_tui.ui.screens.session_forms import (
     LogSessionScreen,
     SessionEdit,
 )
-from hipmob_tui.ui.widgets.footer import OnceFooter
 from hipmob_tui.ui.widgets.heatmap import Heatmap
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -84,7 +84,7 @@ class HistoryScreen(Screen[None]):
                 with VerticalScroll(id="session-detail"):
                     yield Static(id="session-detail-body")
         yield TooSmall()
-        yield OnceFooter(compact=True, show_command_palette=False)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.title = "hipmob"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import NamedTuple
 
 from textual import events
 from textual.binding import Binding
@@ -11,6 +12,15 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 _KEY_STYLE = "bold $footer-key-foreground"
+
+
+class _KeyGroup(NamedTuple):
+    """One entry of the bar: "k Desc", or a group's keys with their shared description."""
+
+    content: Content
+    spans: list[tuple[int, int, str]]
+    """(first cell, end cell, key) within the entry."""
+    is_help: bool
 
 
 class KeyBar(Static):
@@ -37,6 +47,7 @@ class KeyBar(Static):
         super().__init__()
         self._spans: list[tuple[int, int, str]] = []
         """(first cell, end cell, key) of each key shown, for clicks."""
+        self._groups: list[_KeyGroup] = []
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -49,6 +60,9 @@ class KeyBar(Static):
         if self.is_attached and screen is self.screen:
             self._show_keys()
 
+    def on_resize(self) -> None:
+        self._lay_out()
+
     def _show_keys(self) -> None:
         shown: list[tuple[Binding, bool]] = []
         shown_actions: set[str] = set()
@@ -56,27 +70,53 @@ class KeyBar(Static):
             if binding.show and binding.action not in shown_actions:
                 shown_actions.add(binding.action)
                 shown.append((binding, enabled))
-        items: list[Content] = []
-        self._spans = []
-        cell = 0
+        self._groups = []
         # Bindings of one group side by side share a description: "+ - 10s".
-        for group, members in groupby(shown, key=lambda shown_key: shown_key[0].group):
-            keys = list(members)
+        for _group_or_index, members in groupby(
+            enumerate(shown), key=lambda indexed: indexed[1][0].group or indexed[0]
+        ):
+            keys = [shown_key for _index, shown_key in members]
+            group = keys[0][0].group
             grouped = group is not None and len(keys) > 1
             parts: list[Content] = []
+            spans: list[tuple[int, int, str]] = []
+            cell = 0
             for binding, enabled in keys:
                 key = Content.styled(self.app.get_key_display(binding), _KEY_STYLE)
                 item = key if grouped else Content.assemble(key, " ", binding.description)
                 if not enabled:
                     item = item.stylize("dim")
-                self._spans.append((cell, cell + item.cell_length, binding.key))
+                spans.append((cell, cell + item.cell_length, binding.key))
                 cell += item.cell_length + 1
                 parts.append(item)
             if grouped and group is not None:
                 parts.append(Content(group.description))
-                cell += len(group.description) + 1
-            items.append(Content(" ").join(parts))
-        self.update(Content(" ").join(items), layout=False)  # always one line
+            is_help = any(binding.action == "help" for binding, _enabled in keys)
+            self._groups.append(_KeyGroup(Content(" ").join(parts), spans, is_help))
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        """Show the groups that fit; on a narrow terminal "? Help" (which lists every key) stays."""
+        width = self.size.width or 10_000
+        groups = self._groups
+        if sum(group.content.cell_length + 1 for group in groups) - 1 > width:
+            help_groups = [group for group in groups if group.is_help]
+            room = width - sum(group.content.cell_length + 1 for group in help_groups)
+            kept: list[_KeyGroup] = []
+            for group in groups:
+                if group.is_help:
+                    continue
+                if group.content.cell_length + 1 > room:
+                    break
+                kept.append(group)
+                room -= group.content.cell_length + 1
+            groups = kept + help_groups
+        self._spans = []
+        cell = 0
+        for group in groups:
+            self._spans.extend((cell + start, cell + end, key) for start, end, key in group.spans)
+            cell += group.content.cell_length + 1
+        self.update(Content(" ").join(group.content for group in groups), layout=False)
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
