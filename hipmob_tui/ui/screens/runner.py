@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Digits, Header, Static
 
@@ -85,6 +86,10 @@ class RunnerScreen(Screen[None]):
         """Set when the person ends the session: whether what was done gets a record."""
 
     def compose(self) -> ComposeResult:
+        # The classes known now are set before any widget exists: set on the mounted
+        # screen, each one restyles every widget in it (about 10 ms before the first frame).
+        self._size_classes(self.app.size)
+        self._kind_classes(self.engine.steps[readout(self.engine).index])
         yield Header()
         with Vertical(classes="body", id="runner"):
             with Horizontal(id="runner-top"):
@@ -113,8 +118,8 @@ class RunnerScreen(Screen[None]):
         self._draw(readout(self.engine))
         self.set_interval(TICK_SECONDS, self._tick)
         if self.ask_pain:
-            # After the first frame, so the runner (and its footer) is drawn under the question.
-            self.call_after_refresh(self.app.push_screen, PainScreen("before"), self._pain_before)
+            # Pushed now, the question and the runner under it make one first frame.
+            self.app.push_screen(PainScreen("before"), self._pain_before)
         else:
             self._start()
 
@@ -197,8 +202,7 @@ class RunnerScreen(Screen[None]):
     def _draw_step(self, step: Step) -> None:
         """Everything that changes only with the step: names, how-to, what comes next."""
         exercise = step.exercise
-        self.set_class(step.kind is StepKind.WORK, "-work")
-        self.set_class(step.kind is not StepKind.WORK, "-between")
+        self._kind_classes(step)
         self.query_one("#runner-exercise", Static).update(
             Content.assemble(text.phase_label(exercise.phase), "  ", text.literal(exercise.name))
         )
@@ -213,14 +217,26 @@ class RunnerScreen(Screen[None]):
         label = f"PAUSED · {step.kind.label}" if state is State.PAUSED else step.kind.label
         self.query_one("#runner-kind", Static).update(label)
 
+    def _kind_classes(self, step: Step) -> None:
+        self.set_class(step.kind is StepKind.WORK, "-work")
+        self.set_class(step.kind is not StepKind.WORK, "-between")
+
     def on_resize(self, event: events.Resize) -> None:
-        # Short: no blank lines, so the timer, the next line, the cue and the keys all fit
-        # at 60 × 20. Narrow: the footer keeps the session's keys (see `check_action`).
-        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
-        narrow = event.size.width < ALL_KEYS_WIDTH
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
+        if self._size_classes(event.size):
             self.refresh_bindings()
+
+    def _size_classes(self, size: Size) -> bool:
+        """True when the key bar's keys change.
+
+        Short: no blank lines, so the timer, the next line, the cue and the keys all fit
+        at 60 × 20. Narrow: the footer keeps the session's keys (see `check_action`).
+        """
+        self.set_class(size.height < SHORT_HEIGHT, "-short")
+        narrow = size.width < ALL_KEYS_WIDTH
+        if narrow == self.has_class("-narrow"):
+            return False
+        self.set_class(narrow, "-narrow")
+        return True
 
     def _redraw_all(self) -> None:
         self._shown = None
