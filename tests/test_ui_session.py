@@ -316,6 +316,7 @@ async def test_a_too_small_terminal_pauses_the_session_and_says_so_when_big_agai
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
         assert run.engine.paused and "Terminal too small" in screen_text(app)
+        assert "The session is paused until then." in screen_text(app)
         await pilot.press("space")  # blind: it stays paused while nothing can be seen
         await wait(pilot, clock, 30)
         assert run.engine.paused and run.engine.active_seconds == 2
@@ -347,6 +348,33 @@ async def test_shrinking_a_paused_session_says_nothing_when_big_again(
         await pilot.resize_terminal(*SIZE)
         await pilot.pause()
         assert "too small" not in notices(app)
+
+
+async def test_the_clock_waits_while_end_the_session_is_asked(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """q stops the clock while the person decides; any key but y goes on where it was."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 6)
+        run = app.active_run
+        assert run is not None and run.engine.running
+        left = run.engine.step_remaining
+        await pilot.press("q")
+        await wait(pilot, clock, 30)
+        assert "End the session now?" in screen_text(app)
+        assert run.engine.step_remaining == left
+        await pilot.press("n")
+        await wait(pilot, clock, 1)
+        assert run.engine.running and run.engine.step_remaining == left - 1
+        await pilot.press("space", "q", "x")  # paused before q: still paused after a no
+        await wait(pilot, clock, 5)
+        assert run.engine.paused and run.engine.step_remaining == left - 1
+        await pilot.press("space", "ctrl+q")  # quitting hipmob asks the same way
+        await wait(pilot, clock, 30)
+        assert "Quit hipmob in the middle" in screen_text(app)
+        await pilot.press("n")
+        await wait(pilot, clock, 0.5)
+        assert run.engine.running and run.engine.step_remaining == left - 1.5
 
 
 async def test_ending_before_any_work_saves_nothing_and_says_so(
@@ -477,3 +505,30 @@ async def test_help_says_how_to_close_it_and_both_keys_do(
         await pilot.press(close)
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
+
+
+async def test_a_note_left_with_escape_is_neither_saved_nor_shown(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Typing a note, the bar says how to save or cancel; escape puts back the saved note."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 200)
+        await pilot.press("enter", "s")  # the reps are done; no pain score
+        await settle(pilot)
+        await pilot.press("n", *"abc")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "⏎ Save note" in bottom and "esc Cancel" in bottom
+        await pilot.press("escape")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "abc" not in text and "Note not saved" in notices(app)
+        assert "n Note" in text.splitlines()[-1]
+        await pilot.press("n", *"kept", "enter")
+        await settle(pilot)
+        assert "kept" in screen_text(app)
+        await pilot.press("n", *" more", "escape")
+        await pilot.pause()
+        assert "kept" in screen_text(app) and "kept more" not in screen_text(app)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.notes == "kept"

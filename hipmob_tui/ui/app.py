@@ -26,7 +26,7 @@ from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.prebuild import styled_as_is
 from hipmob_tui.ui.screens.library import LibraryScreen, ListKind
-from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH
+from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 # The first frame needs only the Library: sessions, the store and the other screens are
 # imported when first used (each import here is paid by every start, before it paints).
@@ -309,10 +309,16 @@ class HipmobApp(App[None]):
 
         from hipmob_tui.ui.screens.session_dialogs import quit_question
 
+        # As with "end the session?": the clock waits for the answer.
+        engine = self.active_run.engine
+        was_running = self._pause_session()
+
         def answered(yes: bool | None) -> None:
             if yes:
                 self.save_interrupted()
                 self.exit()
+            elif was_running and not engine.finished:
+                engine.resume()
 
         self.push_screen(quit_question(), answered)
 
@@ -351,6 +357,10 @@ class HipmobApp(App[None]):
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
         if too_small:
             self._paused_for_size = self._pause_session() or self._paused_for_size
+            run = self.active_run
+            waiting = run is not None and not run.engine.finished
+            for notice in self.screen.query(TooSmall):
+                notice.say_session_paused(waiting)
         elif self._paused_for_size:
             self._paused_for_size = False
             self.notify("Paused while the terminal was too small. Press space to go on.")

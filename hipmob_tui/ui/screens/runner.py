@@ -84,6 +84,8 @@ class RunnerScreen(Screen[None]):
         self._checkpoint_error: str | None = None
         self._saving: bool | None = None
         """Set when the person ends the session: whether what was done gets a record."""
+        self._resume_if_kept = False
+        """Whether the clock ran when "end the session?" was asked (a no restarts it)."""
 
     def compose(self) -> ComposeResult:
         # The classes known now are set before any widget exists: set on the mounted
@@ -132,7 +134,8 @@ class RunnerScreen(Screen[None]):
         if not self.ask_pain:
             # Resumed: wait for the person to get back into position.
             self.engine.pause()
-            self.notify("Resumed where you stopped. Press space when you are ready.", timeout=8)
+            # Short: the PAUSED label and the key bar's "space Resume" stay as long as needed.
+            self.notify("Resumed where you stopped.", timeout=4)
         self._tick()
 
     # -- drawing ------------------------------------------------------------------------------
@@ -317,6 +320,10 @@ class RunnerScreen(Screen[None]):
         """Ask before ending: a stray key must never end a session."""
         # Decided once, here: what the question promises is what happens.
         self._saving = self._anything_done()
+        # The clock waits while the person decides; "no" goes on where it stopped.
+        self._resume_if_kept = self.engine.running
+        self.engine.pause()
+        self._tick()
         self.app.push_screen(finish_question(self._saving), self._end)
 
     def _anything_done(self) -> bool:
@@ -328,6 +335,9 @@ class RunnerScreen(Screen[None]):
     def _end(self, confirmed: bool | None) -> None:
         if not confirmed:
             self._saving = None
+            if self._resume_if_kept:
+                self.engine.resume()
+                self._tick()
             return
         self.engine.finish()
         if self._saving:

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
@@ -26,6 +27,21 @@ from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
 
+class NoteInput(Input):
+    """The note box: enter saves, escape puts back the saved note; both say so in the bar."""
+
+    BINDINGS = [
+        Binding("enter", "submit", "Save note", tooltip="Save the note with the session"),
+        Binding("escape", "cancel", "Cancel", tooltip="Leave the note as it was saved"),
+    ]
+
+    class Cancelled(Message):
+        """The person left the box without saving."""
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
+
+
 class SummaryScreen(Screen[None]):
     """The session's outcome. It is in the history before the person reads this screen."""
 
@@ -35,7 +51,6 @@ class SummaryScreen(Screen[None]):
         Binding("a", "pain_after", "Pain after", tooltip="Score your pain now, 0 to 10"),
         Binding("n", "note", "Note", tooltip="Add a note to this session"),
         Binding("enter", "close", "Done", tooltip="Back to the routines"),
-        Binding("escape", "leave_note", "Back", show=False, tooltip="Leave the note box"),
     ]
 
     def __init__(self, run: SessionRun, settings: Settings) -> None:
@@ -50,7 +65,7 @@ class SummaryScreen(Screen[None]):
             yield Static(text.session_outcome(self.record), id="outcome")
             yield Static(id="pain-line")
             yield Static("Saving…", id="streak-line")
-            yield Input(
+            yield NoteInput(
                 placeholder="n: a note for this session (enter saves it)",
                 id="note",
                 max_length=500,
@@ -62,7 +77,7 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "hipmob"
         self.sub_title = f"{self.record.routine_name} · summary"
-        self.query_one("#note", Input).can_focus = False
+        self.query_one("#note", NoteInput).can_focus = False
         self._show_pain()
         self._save(self.record)
         self.app.push_screen(PainScreen("after"), self._pain_after)
@@ -84,21 +99,27 @@ class SummaryScreen(Screen[None]):
 
     def action_note(self) -> None:
         """Write a note."""
-        note = self.query_one("#note", Input)
+        note = self.query_one("#note", NoteInput)
         note.can_focus = True
         note.focus()
 
     @on(Input.Submitted, "#note")
     def _note_done(self, event: Input.Submitted) -> None:
-        self.action_leave_note()
+        self._leave_note()
         if event.value != self.record.notes:
             self._change(notes=event.value)
             self.notify("Note saved with the session.", timeout=3)
 
-    def action_leave_note(self) -> None:
-        """Leave the note box."""
-        note = self.query_one("#note", Input)
-        note.can_focus = False
+    @on(NoteInput.Cancelled)
+    def _note_cancelled(self) -> None:
+        note = self.query_one("#note", NoteInput)
+        if note.value != self.record.notes:
+            note.value = self.record.notes
+            self.notify("Note not saved (enter saves it).", timeout=4)
+        self._leave_note()
+
+    def _leave_note(self) -> None:
+        self.query_one("#note", NoteInput).can_focus = False
         self.set_focus(None)
 
     def _change(self, **changes: object) -> None:

@@ -23,6 +23,14 @@ class TooSmall(Static):
     """
 
     def __init__(self) -> None:
-        super().__init__(
-            f"Terminal too small.\nMake it at least {MIN_WIDTH} × {MIN_HEIGHT}.", markup=False
-        )
+        super().__init__(self.message(session_paused=False), markup=False)
+
+    @staticmethod
+    def message(*, session_paused: bool) -> str:
+        lines = ["Terminal too small.", f"Make it at least {MIN_WIDTH} × {MIN_HEIGHT}."]
+        if session_paused:
+            lines.append("The session is paused until then.")
+        return "\n".join(lines)
+
+    def say_session_paused(self, paused: bool) -> None:
+        self.update(self.message(session_paused=paused))
