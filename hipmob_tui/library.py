@@ -41,8 +41,11 @@ class LibraryFilter:
         if self.phase is not None and self.phase not in routine.phases:
             return False
         members = [exercises[item.exercise_id] for item in routine.items]
-        if self.equipment is not None and not any(
-            LibraryFilter(equipment=self.equipment).matches(e) for e in members
+        # "No equipment": every exercise can be done with nothing; an item: one uses it.
+        if self.equipment == NO_EQUIPMENT and any(e.equipment for e in members):
+            return False
+        if self.equipment not in (None, NO_EQUIPMENT) and not any(
+            self.equipment in e.equipment for e in members
         ):
             return False
         haystack = " ".join(

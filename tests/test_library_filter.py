@@ -54,6 +54,23 @@ def test_routine_filter_matches_its_exercises(builtin_catalog: Catalog) -> None:
     assert not LibraryFilter(phase=Phase.REBUILD).matches_routine(desk, builtin_catalog.exercises)
 
 
+def test_routine_equipment_filter(builtin_catalog: Catalog) -> None:
+    """No equipment: routines doable with nothing at all; an item: routines that use it."""
+    exercises = builtin_catalog.exercises
+    for routine in builtin_catalog.routines.values():
+        needs = {item for i in routine.items for item in exercises[i.exercise_id].equipment}
+        assert LibraryFilter(equipment=NO_EQUIPMENT).matches_routine(routine, exercises) == (
+            not needs
+        )
+        for item in equipment_choices(exercises.values())[2:]:
+            assert isinstance(item, str)
+            assert LibraryFilter(equipment=item).matches_routine(routine, exercises) == (
+                item in needs
+            )
+    desk = builtin_catalog.routines["desk-reset"]
+    assert not LibraryFilter(equipment=NO_EQUIPMENT).matches_routine(desk, exercises)
+
+
 def test_filter_editing_keys() -> None:
     assert edit_filter("pig", "e", "e") == "pige"
     assert edit_filter("pig", "space", " ") == "pig "

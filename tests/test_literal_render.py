@@ -56,7 +56,7 @@ def test_every_renderer_keeps_text_exactly(name: str, note: str) -> None:
     catalog = _catalog(name, note)
     exercise, routine = catalog.exercises["x"], catalog.routines["r"]
     assert text.exercise_row(exercise).plain.startswith(f"▍{name}")
-    assert text.routine_row(routine).plain.startswith(name)
+    assert f"  {name}  yours" in text.routine_row(routine).plain  # a user routine
     detail = text.exercise_detail(exercise).plain
     assert detail.startswith(name) and f" 1. {note}" in detail and f" • {note}" in detail
     assert text.routine_detail(routine, catalog).plain.startswith(name)

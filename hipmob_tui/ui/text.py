@@ -54,10 +54,13 @@ def exercise_row(exercise: Exercise) -> Content:
 
 
 def routine_row(routine: Routine) -> Content:
-    """One line of the routine list: name and planned time."""
+    """One line of the routine list: planned time, then the name.
+
+    The time first, in a column: a long name cut to fit the list never takes it along.
+    """
     parts = [
+        Content.styled(f"{format_duration(routine.estimated_seconds):>6}  ", "dim"),
         literal(routine.name),
-        Content.styled(f"  {format_duration(routine.estimated_seconds)}", "dim"),
     ]
     if routine.source == "user":
         parts.append(Content.styled("  yours", "dim italic"))
