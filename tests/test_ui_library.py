@@ -343,3 +343,26 @@ async def test_a_narrow_key_bar_keeps_help_and_clicks_still_hit_their_key(
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert screen_text(app).splitlines()[-1].rstrip().endswith("? Help q Quit")
+
+
+async def test_while_typing_a_filter_the_bar_shows_only_the_keys_that_act(
+    builtin_catalog: Catalog,
+) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"hip")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "esc Done" in bottom and "^u Clear" in bottom
+        for letter_key in ("t List", "s Session", "h History", "? Help", "q Quit"):
+            assert letter_key not in bottom
+        await pilot.press("ctrl+u")
+        assert app.screen.filter.text == ""  # type: ignore[attr-defined]
+        await pilot.press(*"90", "enter")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "t List" in bottom and "q Quit" in bottom and "Done" not in bottom
+        assert app.screen.filter.text == "90"  # type: ignore[attr-defined]
+        await pilot.press("slash", *"x", "ctrl+q")  # ctrl+q still quits while typing
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running

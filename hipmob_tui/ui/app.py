@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
 
 _MAX_PROBLEMS_SHOWN = 6
+_LETTER_ACTIONS = {"area", "help", "quit_key"}
+"""The app's actions on letter keys: while a filter is typed, those keys type."""
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
@@ -60,7 +62,8 @@ class HipmobApp(App[None]):
         Binding("s", "area('session')", "Session", tooltip="Run a routine"),
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
         Binding("question_mark", "help", "Help", tooltip="Every key"),
-        Binding("q", "quit", "Quit", tooltip="Leave hipmob"),
+        # Its own action name: hidden while a filter is typed, ctrl+q ("quit") still works.
+        Binding("q", "quit_key", "Quit", tooltip="Leave hipmob"),
     ]
 
     def __init__(
@@ -301,6 +304,10 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError, TimeoutError):
             save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
 
+    async def action_quit_key(self) -> None:
+        """q: quit (as ctrl+q)."""
+        await self.action_quit()
+
     async def action_quit(self) -> None:
         """Quit; with a session under way, only after a y."""
         if self.active_run is None:
@@ -383,7 +390,11 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the area already shown: it would do nothing."""
+        """Hide the key of the area already shown (it would do nothing), and every key
+        while the Library's filter is typed (it types a letter)."""
+        screen = self.screen
+        if isinstance(screen, LibraryScreen) and screen.typing:
+            return action not in _LETTER_ACTIONS
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:
@@ -416,6 +427,8 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.screens.history import HistoryScreen
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
+        from hipmob_tui.ui.screens.session_dialogs import PainScreen
+        from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
         everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
@@ -423,7 +436,11 @@ class HipmobApp(App[None]):
         library = [
             (self._keys(b), b.tooltip or b.description) for b in _bindings(LibraryScreen.BINDINGS)
         ]
-        library += [("↑ ↓", "Move in the list"), ("tab", "Next pane")]
+        library += [
+            ("↑ ↓", "Move in the list"),
+            ("tab", "Next pane"),
+            ("ctrl+w", "While typing a filter: delete the last word"),
+        ]
         history = [
             (self._keys(b), b.tooltip or b.description)
             for b in _bindings(HistoryScreen.BINDINGS + SessionsTable.BINDINGS)
@@ -439,7 +456,18 @@ class HipmobApp(App[None]):
             for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
             if b.show and b.action != "resume"
         ]
-        session += [("0-9 t", "Pain score 0 to 9, t for 10 (before and after)")]
+        session += [
+            ("0-9 t", "Pain score 0 to 9, t for 10 (before and after)"),
+            (self._keys(_bindings(PainScreen.BINDINGS)[0]), "Skip the pain score"),
+        ]
+        session += [
+            (self._keys(b), f"Summary: {b.tooltip or b.description}")
+            for b in _bindings(SummaryScreen.BINDINGS)
+        ]
+        session += [
+            (self._keys(b), f"In the note box: {b.tooltip or b.description}")
+            for b in _bindings(NoteInput.BINDINGS)
+        ]
         return [
             ("Everywhere", everywhere),
             ("Library", library),

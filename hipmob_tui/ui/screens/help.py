@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -29,21 +29,22 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
+        key_width = max((len(key) for _, keys in self.sections for key, _ in keys), default=4)
         with VerticalScroll(id="help-box") as box:
             # On the frame, not only at the end of the list: seen without scrolling.
             box.border_subtitle = CLOSE_HINT
-            yield Static(self._render_keys(), id="help-keys")
-
-    def _render_keys(self) -> Content:
-        width = max((len(key) for _, keys in self.sections for key, _ in keys), default=4) + 2
-        parts: list[Content] = [Content.styled("Keys\n", "bold $accent")]
-        for heading, keys in self.sections:
-            parts.append(Content.styled(f"\n{heading}\n", "bold underline"))
-            for key, description in keys:
-                parts.append(Content.styled(f"  {key.ljust(width)}", "bold $primary"))
-                parts.append(Content(f"{description}\n"))
-        parts.append(Content.styled(f"\n{CLOSE_HINT.capitalize()}.", "dim"))
-        return Content.assemble(*parts)
+            yield Static(Content.styled("Keys", "bold $accent"), classes="help-title")
+            for heading, keys in self.sections:
+                yield Static(Content.styled(heading, "bold underline"), classes="help-heading")
+                # A key and its text side by side: a long text wraps under itself, not
+                # back under the keys.
+                for key, description in keys:
+                    with Horizontal(classes="help-row"):
+                        yield Static(
+                            Content.styled(key, "bold $primary"), classes="help-key"
+                        ).set_styles(f"width: {key_width + 2};")
+                        yield Static(Content(description), classes="help-text")
+            yield Static(Content.styled(f"{CLOSE_HINT.capitalize()}.", "dim"), classes="help-end")
 
     def action_close(self) -> None:
         """Back to where you were."""

@@ -36,6 +36,8 @@ _LIST_NAMES: dict[ListKind, str] = {"x": "Exercises", "r": "Routines"}
 _FILTER_HINT = "/ filter: name, area, gear"
 _KEYS_WHILE_TYPING = {"up", "down", "pageup", "pagedown", "home", "end"}
 """Keys that still move in the list while the filter is being typed."""
+_TYPING_ACTIONS = {"stop_typing", "clear_text"}
+"""The actions of the keys shown while a filter is typed."""
 
 
 class LibraryScreen(Screen[None]):
@@ -67,6 +69,10 @@ class LibraryScreen(Screen[None]):
         Binding(
             "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
         ),
+        # Shown only while typing a filter, when every other key types a letter.
+        # (On escape, as the list's own enter would hide an enter here.)
+        Binding("escape", "stop_typing", "Done", tooltip="While typing a filter: stop (or ⏎)"),
+        Binding("ctrl+u", "clear_text", "Clear", tooltip="While typing a filter: clear it"),
     ]
 
     def __init__(self, catalog: Catalog) -> None:
@@ -234,6 +240,20 @@ class LibraryScreen(Screen[None]):
     def _stop_typing(self) -> None:
         self.typing = False
         self._show_filter()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a filter is typed, the bar shows only the keys that still act."""
+        return self.typing == (action in _TYPING_ACTIONS)
+
+    def action_stop_typing(self) -> None:
+        """Stop typing the filter (it stays)."""
+        self._stop_typing()
+
+    def action_clear_text(self) -> None:
+        """Clear the typed filter."""
+        self.filter = replace(self.filter, text="")
+        self._refill()
 
     # -- actions --------------------------------------------------------------------------
 
@@ -248,6 +268,7 @@ class LibraryScreen(Screen[None]):
         # Focus moves now, not after the keys already queued behind "/".
         self.set_focus(self._list)
         self._show_filter()
+        self.refresh_bindings()
 
     def action_toggle_list(self) -> None:
         """Switch between the exercise and routine lists."""
