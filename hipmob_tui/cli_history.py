@@ -174,7 +174,12 @@ def export(where: Paths, target: str) -> int:
 
     records = read_sessions(where.db)
     if records is None:
-        raise HipmobError(f"{no_history(where.db)}; nothing to export")
+        # Like the other read-only commands: say so, create nothing, exit 0. Standard output
+        # still gets an empty export, so `hipmob export - > backup.json` is a valid file.
+        print(f"{no_history(where.db)}; nothing to export", file=sys.stderr)
+        if target != "-":
+            return 0
+        records = []
     document = {
         "format": "hipmob-sessions",
         "version": 1,

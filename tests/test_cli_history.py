@@ -42,9 +42,17 @@ def test_read_only_commands_create_nothing(
     assert not db.parent.exists(), "a read-only command must not create the data folder"
 
 
-def test_export_without_history_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", str(db), "export", str(db.parent / "out.json"))
-    assert code == 1 and f"no history yet at {db}" in err and not db.parent.exists()
+def test_export_without_history_says_so_and_creates_nothing(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, "--db", str(db), "export", str(target))
+    assert (code, out) == (0, "") and f"no history yet at {db}" in err
+    assert not target.exists() and not db.parent.exists()
+    # To standard output: the same note, and an empty export a later import accepts.
+    code, out, err = run(capsys, "--db", str(db), "export", "-")
+    assert code == 0 and f"no history yet at {db}" in err
+    assert json.loads(out)["sessions"] == [] and not db.parent.exists()
 
 
 def test_log_then_streak_in_every_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
