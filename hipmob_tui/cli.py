@@ -162,10 +162,10 @@ def _add_history_commands(commands: Any) -> None:
     import_ = commands.add_parser(
         "import",
         help="merge sessions from an export",
-        description="Merge sessions from a file made by 'hipmob export'; by session id, "
-        "so importing twice adds nothing.",
+        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
+        "by session id, so importing twice adds nothing.",
     )
-    import_.add_argument("file", metavar="FILE", type=Path)
+    import_.add_argument("file", metavar="FILE")
     commands.add_parser(
         "doctor",
         help="check the history file and recover a damaged one",

@@ -195,16 +195,25 @@ def export(where: Paths, target: str) -> int:
     return 0
 
 
-def import_(where: Paths, source: Path) -> int:
-    """Merge sessions from an export; by id, so importing twice adds nothing."""
+def import_(where: Paths, target: str) -> int:
+    """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
     from hipmob_tui.records import RecordError, from_json
     from hipmob_tui.store import Store
 
-    try:
-        with source.open("rb") as stream:
-            raw = stream.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise HipmobError(f"cannot read {source}: {error.strerror}") from None
+    source = "standard input" if target == "-" else target
+    if target == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise HipmobError(
+                "'import -' reads an export from standard input; pipe one in, "
+                "e.g. hipmob export - | ssh HOST hipmob import -"
+            )
+        raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        try:
+            with Path(target).open("rb") as stream:
+                raw = stream.read(MAX_IMPORT_BYTES + 1)
+        except OSError as error:
+            raise HipmobError(f"cannot read {target}: {error.strerror}") from None
     if len(raw) > MAX_IMPORT_BYTES:
         raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
     try:

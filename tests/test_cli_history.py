@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -124,6 +126,34 @@ def test_export_import_round_trip_never_duplicates(
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
     assert "Imported 0 new sessions (3 already present)" in out
     assert len(Store(other).sessions()) == 4
+
+
+def test_import_dash_reads_what_export_dash_wrote(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(db).merge([record(1), record(2)])
+    code, exported, _ = run(capsys, "--db", str(db), "export", "-")
+    assert code == 0
+    other = tmp_path / "other.json"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(exported.encode())))
+    code, out, err = run(capsys, "--db", str(other), "import", "-")
+    assert (code, err) == (0, "") and "Imported 2 new sessions" in out
+    assert [r.id for r in Store(other).sessions()] == ["s00001", "s00002"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{not json")))
+    code, _, err = run(capsys, "--db", str(other), "import", "-")
+    assert code == 1 and "standard input is not JSON" in err
+
+
+def test_import_dash_at_a_terminal_says_to_pipe_an_export_in(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    code, _, err = run(capsys, "--db", str(db), "import", "-")
+    assert code == 1 and "pipe one in" in err and not db.parent.exists()
 
 
 def test_import_of_a_bad_file_imports_nothing(
