@@ -354,12 +354,11 @@ def _validate(where: Paths, files: list[Path]) -> int:
     count = len(checked) + len(bad - names)
     if problems:
         print(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-            f"{len(bad)} of {count} file{'s' if count != 1 else ''}",
+            f"{plural(len(problems), 'problem')} in {len(bad)} of {plural(count, 'file')}",
             file=sys.stderr,
         )
         return 1
-    print(f"{count} file{'s' if count != 1 else ''} valid")
+    print(f"{plural(count, 'file')} valid")
     return 0
 
 
@@ -401,6 +400,11 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def plural(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless there is exactly one: "1 session", "2 sessions"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
+from hipmob_tui.cli import plural
 from hipmob_tui.errors import HipmobError, NotFound
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
@@ -39,11 +40,9 @@ def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     elif days is None:
         print(no_history(where.db))
     else:
-        day_word = "day" if figures.current == 1 else "days"
-        print(f"Streak      {figures.current} {day_word} (longest {figures.longest})")
-        print(f"This week   {figures.this_week} of {figures.weekly_goal} days", end="")
-        weeks = figures.weeks_streak
-        print(f" · {weeks} good week{'s' if weeks != 1 else ''} in a row")
+        print(f"Streak      {plural(figures.current, 'day')} (longest {figures.longest})")
+        print(f"This week   {figures.this_week} of {plural(figures.weekly_goal, 'day')}", end="")
+        print(f" · {plural(figures.weeks_streak, 'good week')} in a row")
         last = figures.last_date.isoformat() if figures.last_date else "none completed yet"
         print(f"Last        {last}")
     return 0
@@ -191,7 +190,7 @@ def export(where: Paths, target: str) -> int:
         sys.stdout.buffer.write(encoded)
     else:
         atomic_write(Path(target), encoded)
-        print(f"Exported {len(records)} sessions to {target}")
+        print(f"Exported {plural(len(records), 'session')} to {target}")
     return 0
 
 
@@ -235,12 +234,13 @@ def import_(where: Paths, target: str) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         raise HipmobError(
-            f"nothing imported: {len(problems)} session(s) are invalid (listed above)"
+            f"nothing imported: {plural(len(problems), 'session')} "
+            f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
         )
     change = Store(where.db).merge(records)
     _say_kept_aside(change.kept_aside)
     print(
-        f"Imported {change.changed} new session{'s' if change.changed != 1 else ''} "
+        f"Imported {plural(change.changed, 'new session')} "
         f"({len(records) - change.changed} already present) into {where.db}"
     )
     return 0
@@ -260,10 +260,7 @@ def doctor(where: Paths) -> int:
     else:
         try:
             count = len(store.sessions())
-            print(
-                f"state       ok: {count} session{'s' if count != 1 else ''}, "
-                f"schema {dbfile.SCHEMA_VERSION}"
-            )
+            print(f"state       ok: {plural(count, 'session')}, schema {dbfile.SCHEMA_VERSION}")
         except dbfile.StoreError as error:
             healthy = False
             reason = error.reason if isinstance(error, dbfile.DamagedStore) else error.message
@@ -280,8 +277,8 @@ def doctor(where: Paths) -> int:
         change = store.merge(found)
         recovered += change.changed
         print(
-            f"salvaged    {len(found)} readable sessions from {copy} "
-            f"({change.changed} were missing)"
+            f"salvaged    {plural(len(found), 'readable session')} from {copy} "
+            f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
     if stale:
         names = ", ".join(p.name for p in stale)

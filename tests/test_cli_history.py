@@ -186,6 +186,32 @@ def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
     assert "state       ok" in out
 
 
+def test_counts_of_one_are_singular(
+    isolated_home: Path, tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).add(record(1))
+    exported = tmp_path / "one.json"
+    assert run(capsys, "--db", str(db), "export", str(exported))[1] == (
+        f"Exported 1 session to {exported}\n"
+    )
+    other = tmp_path / "other.json"
+    out = run(capsys, "--db", str(other), "import", str(exported))[1]
+    assert out == f"Imported 1 new session (0 already present) into {other}\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"sessions": [{**record(2).to_json(), "pain_after": 12}]}))
+    err = run(capsys, "--db", str(other), "import", str(bad))[2]
+    assert "nothing imported: 1 session is invalid" in err
+    # A torn file with one whole session in it: doctor salvages "1 readable session".
+    other.write_bytes(b'{"sessions": [' + json.dumps(record(3).to_json()).encode() + b", {")
+    out = run(capsys, "--db", str(other), "doctor")[1]
+    assert "salvaged    1 readable session from " in out and "(1 was missing)" in out
+    settings = isolated_home / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly_goal": 1}')
+    out = run(capsys, "--db", str(db), "streak")[1]
+    assert " of 1 day · " in out and " of 1 days" not in out
+
+
 def test_streak_summary_follows_changes_made_behind_its_back(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
