@@ -37,11 +37,30 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and, by inheritance, every subparser) using _Formatter."""
+    """An ArgumentParser (and, by inheritance, every subparser) using _Formatter.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    A command's parser (`command=True`) reports its own unknown arguments, with its own
+    usage line: argparse would hand them up to `hipmob`, whose usage says nothing about
+    the command's options.
+    """
+
+    def __init__(self, *args: Any, command: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+        self.command = command
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and self.command:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def _command(commands: Any, name: str, **kwargs: Any) -> Any:
+    """A command's parser: its errors show its own usage."""
+    return commands.add_parser(name, command=True, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,14 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
         "(env HIPMOB_ROUTINES)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = commands.add_parser(
+    run = _command(
+        commands,
         "run",
         help="start the app straight into a routine",
         description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
     )
     run.add_argument("routine_id", metavar="ROUTINE_ID")
 
-    exercises = commands.add_parser(
+    exercises = _command(
+        commands,
         "exercises",
         help="list the exercise library",
         description="List the exercise library, grouped RESET, RESTORE, REBUILD.",
@@ -79,22 +100,30 @@ def build_parser() -> argparse.ArgumentParser:
     exercises.add_argument("--phase", choices=PHASES, help="only this phase")
     exercises.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    routines = commands.add_parser(
+    routines = _command(
+        commands,
         "routines",
         help="list, show or validate routines",
         description="List or show routines, or validate routine files.",
     )
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
-    listing = routine_commands.add_parser(
-        "list", help="list routines (the default)", description="List every routine."
+    listing = _command(
+        routine_commands,
+        "list",
+        help="list routines (the default)",
+        description="List every routine.",
     )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    show = routine_commands.add_parser(
-        "show", help="show one routine", description="Show one routine and its exercises."
+    show = _command(
+        routine_commands,
+        "show",
+        help="show one routine",
+        description="Show one routine and its exercises.",
     )
     show.add_argument("routine_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
-    validate = routine_commands.add_parser(
+    validate = _command(
+        routine_commands,
         "validate",
         help="check YAML files, listing every problem",
         description="Check YAML exercise and routine files. Exit 0 when all are valid, "
@@ -128,21 +157,26 @@ def _minutes(text: str) -> int:
 
 
 def _add_history_commands(commands: Any) -> None:
-    streak = commands.add_parser(
+    streak = _command(
+        commands,
         "streak",
         help="your streak, fast (for prompts and SSH)",
         description="Show the current and longest streak and this week against the goal.",
     )
     streak.add_argument("--json", action="store_true", help="print JSON")
     streak.add_argument("--short", action="store_true", help="one tiny token, like 3d")
-    history = commands.add_parser(
-        "history", help="list past sessions", description="List past sessions, newest first."
+    history = _command(
+        commands,
+        "history",
+        help="list past sessions",
+        description="List past sessions, newest first.",
     )
     history.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this date")
     history.add_argument(
         "--format", choices=("table", "csv", "json"), default="table", help="output format"
     )
-    log = commands.add_parser(
+    log = _command(
+        commands,
         "log",
         help="record a session you did without the app",
         description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
@@ -153,20 +187,23 @@ def _add_history_commands(commands: Any) -> None:
     log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")
     log.add_argument("--note", default="", metavar="TEXT", help="a note")
-    export = commands.add_parser(
+    export = _command(
+        commands,
         "export",
         help="write every session to a JSON file",
         description="Write every session to FILE as JSON (- for standard output).",
     )
     export.add_argument("file", metavar="FILE")
-    import_ = commands.add_parser(
+    import_ = _command(
+        commands,
         "import",
         help="merge sessions from an export",
         description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
         "by session id, so importing twice adds nothing.",
     )
     import_.add_argument("file", metavar="FILE")
-    commands.add_parser(
+    _command(
+        commands,
         "doctor",
         help="check the history file and recover a damaged one",
         description="Report the history file's health. A damaged file is kept aside and every "

@@ -65,6 +65,25 @@ def test_bad_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'stretchy'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["streak", "--long"], "usage: hipmob streak "),
+        (["routines", "show", "desk-reset", "--long"], "usage: hipmob routines show "),
+        (["routines", "--long"], "usage: hipmob routines "),
+        (["--long", "streak"], "usage: hipmob "),
+    ],
+)
+def test_an_unknown_option_shows_the_usage_of_its_command(
+    capsys: pytest.CaptureFixture[str], argv: list[str], usage: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.startswith(usage)
+    assert "unrecognized arguments: --long" in err
+
+
 def test_exercises_table_grouped_by_phase(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "exercises")
     lines = out.splitlines()
