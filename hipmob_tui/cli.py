@@ -58,9 +58,40 @@ class _Parser(argparse.ArgumentParser):
         return parsed, extras
 
 
-def _command(commands: Any, name: str, **kwargs: Any) -> Any:
-    """A command's parser: its errors show its own usage."""
-    return commands.add_parser(name, command=True, **kwargs)
+def _global_options(
+    parser: argparse.ArgumentParser, *, routines_dest: str = "routines", after: bool = False
+) -> None:
+    """--db and --routines (and --version): on `hipmob` itself, or (`after`) on a command.
+
+    After a command they default to nothing at all (SUPPRESS), so a --db given before the
+    command is not overwritten; --routines there goes to its own list (`routines_dest`),
+    added to those given before, as argparse parses a command into a fresh namespace.
+    """
+    group: argparse._ActionsContainer = parser
+    if after:
+        group = parser.add_argument_group("global options (before or after the command)")
+    else:
+        group.add_argument("--version", action="version", version=f"hipmob {__version__}")
+    group.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS if after else None,
+        help="history database file (default: user data dir; env HIPMOB_DB)",
+    )
+    group.add_argument(
+        "--routines",
+        dest=routines_dest,
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS if after else [],
+        help="extra folder or file of YAML exercises and routines; repeatable "
+        "(env HIPMOB_ROUTINES)",
+    )
+
+
+def _command(commands: Any, parent: argparse.ArgumentParser, name: str, **kwargs: Any) -> Any:
+    """A command's parser, taking the global options after it too (from `parent`)."""
+    return commands.add_parser(name, parents=[parent], command=True, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,21 +101,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided hip-mobility routines for low back pain (RESET, RESTORE, REBUILD), "
         "with an honest local record. Run with no command to start the app.",
     )
-    parser.add_argument("--version", action="version", version=f"hipmob {__version__}")
-    parser.add_argument(
-        "--db", metavar="PATH", help="history database file (default: user data dir; env HIPMOB_DB)"
-    )
-    parser.add_argument(
-        "--routines",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="extra folder or file of YAML exercises and routines; repeatable "
-        "(env HIPMOB_ROUTINES)",
-    )
+    _global_options(parser)
+    late = _Parser(add_help=False)
+    _global_options(late, routines_dest="routines_after", after=True)
+    # `hipmob routines show ID --routines DIR`: the action's own list, so one given between
+    # 'routines' and 'show' is kept too.
+    later = _Parser(add_help=False)
+    _global_options(later, routines_dest="routines_after_action", after=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = _command(
         commands,
+        late,
         "run",
         help="start the app straight into a routine",
         description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
@@ -93,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     exercises = _command(
         commands,
+        late,
         "exercises",
         help="list the exercise library",
         description="List the exercise library, grouped RESET, RESTORE, REBUILD.",
@@ -102,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     routines = _command(
         commands,
+        late,
         "routines",
         help="list, show or validate routines",
         description="List or show routines, or validate routine files.",
@@ -109,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
     listing = _command(
         routine_commands,
+        later,
         "list",
         help="list routines (the default)",
         description="List every routine.",
@@ -116,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     show = _command(
         routine_commands,
+        later,
         "show",
         help="show one routine",
         description="Show one routine and its exercises.",
@@ -124,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
     validate = _command(
         routine_commands,
+        later,
         "validate",
         help="check YAML files, listing every problem",
         description="Check YAML exercise and routine files. Exit 0 when all are valid, "
@@ -133,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "files", metavar="FILE", nargs="+", type=Path, help="a YAML file, or a folder of them"
     )
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    _add_history_commands(commands)
+    _add_history_commands(commands, late)
     return parser
 
 
@@ -156,9 +188,10 @@ def _minutes(text: str) -> int:
     return int(text)
 
 
-def _add_history_commands(commands: Any) -> None:
+def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     streak = _command(
         commands,
+        late,
         "streak",
         help="your streak, fast (for prompts and SSH)",
         description="Show the current and longest streak and this week against the goal.",
@@ -167,6 +200,7 @@ def _add_history_commands(commands: Any) -> None:
     streak.add_argument("--short", action="store_true", help="one tiny token, like 3d")
     history = _command(
         commands,
+        late,
         "history",
         help="list past sessions",
         description="List past sessions, newest first.",
@@ -177,6 +211,7 @@ def _add_history_commands(commands: Any) -> None:
     )
     log = _command(
         commands,
+        late,
         "log",
         help="record a session you did without the app",
         description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
@@ -189,6 +224,7 @@ def _add_history_commands(commands: Any) -> None:
     log.add_argument("--note", default="", metavar="TEXT", help="a note")
     export = _command(
         commands,
+        late,
         "export",
         help="write every session to a JSON file",
         description="Write every session to FILE as JSON (- for standard output).",
@@ -196,6 +232,7 @@ def _add_history_commands(commands: Any) -> None:
     export.add_argument("file", metavar="FILE")
     import_ = _command(
         commands,
+        late,
         "import",
         help="merge sessions from an export",
         description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
@@ -204,6 +241,7 @@ def _add_history_commands(commands: Any) -> None:
     import_.add_argument("file", metavar="FILE")
     _command(
         commands,
+        late,
         "doctor",
         help="check the history file and recover a damaged one",
         description="Report the history file's health. A damaged file is kept aside and every "
@@ -231,7 +269,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from hipmob_tui import paths
 
-    where = paths.resolve(args.db, args.routines)
+    # --routines given before the command, after it, and after a 'routines' action, in order.
+    extra = [
+        *args.routines,
+        *getattr(args, "routines_after", []),
+        *getattr(args, "routines_after_action", []),
+    ]
+    where = paths.resolve(args.db, extra)
     if args.command is None:
         return _start_app(where)
     if args.command == "run":

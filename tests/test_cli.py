@@ -84,6 +84,47 @@ def test_an_unknown_option_shows_the_usage_of_its_command(
     assert "unrecognized arguments: --long" in err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "{db}", "streak", "--json"],
+        ["streak", "--json", "--db", "{db}"],
+        ["--db", "elsewhere.json", "streak", "--db", "{db}", "--json"],
+    ],
+)
+def test_db_goes_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    db = tmp_path / "mine.json"
+    code, out, _ = run(capsys, *(str(db) if arg == "{db}" else arg for arg in argv))
+    assert code == 0 and json.loads(out)["path"] == str(db)
+
+
+def test_routines_go_before_or_after_the_command_and_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = []
+    for name in ("before", "after", "action"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "r.yaml").write_text(
+            f"routines:\n  - id: from-{name}\n    name: From {name}\n"
+            "    items:\n      - exercise: bird-dog\n"
+        )
+        folders.append(str(folder))
+    before, after, action = folders
+    code, out, _ = run(capsys, "--routines", before, "routines", "--routines", after, "--json")
+    assert code == 0 and {"from-before", "from-after"} <= {r["id"] for r in json.loads(out)}
+    code, out, _ = run(
+        capsys,
+        *("--routines", before, "routines", "--routines", after),
+        *("show", "from-action", "--routines", action, "--json"),
+    )
+    assert code == 0 and json.loads(out)["id"] == "from-action"
+    code, out, _ = run(capsys, "routines", "show", "from-after", "--routines", after)
+    assert code == 0 and "From after" in out
+
+
 def test_exercises_table_grouped_by_phase(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "exercises")
     lines = out.splitlines()
