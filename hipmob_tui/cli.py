@@ -203,11 +203,14 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         late,
         "history",
         help="list past sessions",
-        description="List past sessions, newest first.",
+        description="List past sessions, newest first (in every format).",
     )
     history.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this date")
     history.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default table); each lists newest first",
     )
     log = _command(
         commands,

@@ -65,7 +65,7 @@ _COLUMNS = (
 
 
 def history(where: Paths, *, since: date | None, output: str) -> int:
-    """Print sessions (newest first for people, oldest first for csv and json)."""
+    """Print sessions, newest first in every format."""
     from hipmob_tui.dbfile import read_sessions
 
     records = read_sessions(where.db)
@@ -75,7 +75,7 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
         else:
             print(no_history(where.db), file=sys.stderr if output == "csv" else sys.stdout)
         return 0
-    chosen = [r for r in records if since is None or r.date >= since]
+    chosen = [r for r in reversed(records) if since is None or r.date >= since]
     if output == "json":
         print(
             json.dumps(
@@ -100,7 +100,7 @@ def _history_table(records: Sequence[Any]) -> None:
     from hipmob_tui.cli import print_table
 
     rows = []
-    for r in reversed(records):
+    for r in records:
         note = r.notes.replace("\n", " ")
         rows.append(
             (

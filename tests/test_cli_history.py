@@ -97,9 +97,12 @@ def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
         and len(rows) == 2
         and rows[1].startswith("s00002,2026-01-04")
     )
+    code, out, _ = run(capsys, "--db", str(db), "history", "--format", "csv")
+    assert [row.split(",")[0] for row in out.splitlines()[1:]] == ["s00002", "s00001"]
     code, out, _ = run(capsys, "--db", str(db), "history", "--format", "json")
     data = json.loads(out)
-    assert data["path"] == str(db) and [s["id"] for s in data["sessions"]] == ["s00001", "s00002"]
+    assert data["path"] == str(db)
+    assert [s["id"] for s in data["sessions"]] == ["s00002", "s00001"], "newest first, as help says"
 
 
 def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
