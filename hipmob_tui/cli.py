@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui import __version__
-from hipmob_tui.errors import HipmobError, NotFound, UsageError, report
+from hipmob_tui.errors import HipmobError, NotFound, UsageError, closest, report
 from hipmob_tui.fileio import LockTimeout, WriteFailed
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
@@ -381,13 +381,21 @@ def _source_label(routine: Routine) -> str:
     return routine.source
 
 
+def no_routine(routine_id: str, catalog: Catalog) -> NotFound:
+    """The error for an unknown routine id: the likely one meant, else every id."""
+    close = closest(routine_id, catalog.routines)
+    if close is not None:
+        return NotFound(f"no routine {routine_id!r}; did you mean {close!r}?")
+    known = ", ".join(catalog.routines) or "none"
+    return NotFound(f"no routine {routine_id!r}; known routines: {known}")
+
+
 def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
     from hipmob_tui.models import format_duration
 
     routine = catalog.routines.get(routine_id)
     if routine is None:
-        known = ", ".join(catalog.routines) or "none"
-        raise NotFound(f"no routine {routine_id!r}; known routines: {known}")
+        raise no_routine(routine_id, catalog)
     if as_json:
         _print_json(routine.to_json())
         return 0
@@ -468,8 +476,7 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
         from hipmob_tui.library import routine_by_id
 
         if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
-            known = ", ".join(catalog.routines) or "none"
-            raise NotFound(f"no routine {routine_id!r}; known routines: {known}")
+            raise no_routine(routine_id, catalog)
     from hipmob_tui.ui.app import HipmobApp
 
     # Everything imported so far (Textual, Rich, the catalog) lives as long as the process:

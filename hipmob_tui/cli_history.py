@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from hipmob_tui.cli import plural
-from hipmob_tui.errors import HipmobError, NotFound
+from hipmob_tui.errors import HipmobError
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def log(
     note: str,
 ) -> int:
     """Record a session done away from the app."""
-    from hipmob_tui.cli import load_catalog_for
+    from hipmob_tui.cli import load_catalog_for, no_routine
     from hipmob_tui.history import logged_by_hand
     from hipmob_tui.records import RecordError
     from hipmob_tui.store import Store
@@ -135,7 +135,7 @@ def log(
     catalog = load_catalog_for(where)
     routine = catalog.routines.get(routine_id)
     if routine is None:
-        raise NotFound(f"no routine {routine_id!r}; 'hipmob routines' lists them")
+        raise no_routine(routine_id, catalog)
     now = datetime.now().astimezone()
     try:
         record = logged_by_hand(

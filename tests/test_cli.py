@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -157,6 +158,40 @@ def test_routine_show_text_and_unknown_id(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0 and "RESET" in out and " 1. " in out and "about " in out
     code, _, err = run(capsys, "routines", "show", "nope")
     assert code == 1 and "no routine 'nope'" in err and "desk-reset" in err
+
+
+def test_a_misspelt_routine_id_gets_a_did_you_mean(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "routines", "show", "desk-rest")
+    assert (code, err) == (1, "hipmob: error: no routine 'desk-rest'; did you mean 'desk-reset'?\n")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    # 'run' checks for a terminal first: give it one; the unknown id stops it before the app.
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    code, _, err = run(capsys, "run", "desk-rest")
+    assert code == 1 and "did you mean 'desk-reset'?" in err
+
+
+def test_routine_file_typos_get_a_did_you_mean_and_field_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "routines:\n  - id: mine\n    name: Mine\n    items:\n"
+        "      - exercise: dead-bugg\n      - exercise: bird-dog\n"
+        "        dosage:\n          sets: 1:30\n"
+    )
+    code, out, _ = run(capsys, "routines", "validate", str(mine))
+    assert code == 1
+    assert "unknown exercise 'dead-bugg'; did you mean 'dead-bug'?" in out
+    assert "dosage.sets: '1:30' is not a whole number; write the number of sets as one" in out
+    assert "seconds" not in out
 
 
 def test_user_routine_overrides_builtin_and_says_so(

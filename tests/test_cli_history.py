@@ -111,6 +111,8 @@ def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert exit_info.value.code == 2 and "not a date like" in capsys.readouterr().err
     code, _, err = run(capsys, "--db", str(db), "log", "no-such-routine")
     assert code == 1 and "no routine 'no-such-routine'" in err
+    code, _, err = run(capsys, "--db", str(db), "log", "desk-rest")
+    assert code == 1 and "no routine 'desk-rest'; did you mean 'desk-reset'?" in err
     code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--note", "bell\x07")
     assert code == 1 and "control characters" in err
     assert not db.exists()
