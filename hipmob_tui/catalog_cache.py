@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from hipmob_tui.pacing import Pauses
 
 CACHE_NAME = "catalog.pickle"
-_FORMAT = 1
+_FORMAT = 2
 """Bump when what the pickle holds changes in a way the versions do not show."""
 
 

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui import __version__
-from hipmob_tui.errors import HipmobError, NotFound, UsageError, report
+from hipmob_tui.errors import HipmobError, NotFound, UsageError, closest, report
 from hipmob_tui.fileio import LockTimeout, WriteFailed
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
@@ -37,11 +37,61 @@ class _Formatter(argparse.HelpFormatter):
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser (and, by inheritance, every subparser) using _Formatter."""
+    """An ArgumentParser (and, by inheritance, every subparser) using _Formatter.
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    A command's parser (`command=True`) reports its own unknown arguments, with its own
+    usage line: argparse would hand them up to `hipmob`, whose usage says nothing about
+    the command's options.
+    """
+
+    def __init__(self, *args: Any, command: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
+        self.command = command
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras and self.command:
+            self.error(f"unrecognized arguments: {' '.join(extras)}")
+        return parsed, extras
+
+
+def _global_options(
+    parser: argparse.ArgumentParser, *, routines_dest: str = "routines", after: bool = False
+) -> None:
+    """--db and --routines (and --version): on `hipmob` itself, or (`after`) on a command.
+
+    After a command they default to nothing at all (SUPPRESS), so a --db given before the
+    command is not overwritten; --routines there goes to its own list (`routines_dest`),
+    added to those given before, as argparse parses a command into a fresh namespace.
+    """
+    group: argparse._ActionsContainer = parser
+    if after:
+        group = parser.add_argument_group("global options (before or after the command)")
+    else:
+        group.add_argument("--version", action="version", version=f"hipmob {__version__}")
+    group.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS if after else None,
+        help="history database file (default: user data dir; env HIPMOB_DB)",
+    )
+    group.add_argument(
+        "--routines",
+        dest=routines_dest,
+        metavar="DIR",
+        action="append",
+        default=argparse.SUPPRESS if after else [],
+        help="extra folder or file of YAML exercises and routines; repeatable "
+        "(env HIPMOB_ROUTINES)",
+    )
+
+
+def _command(commands: Any, parent: argparse.ArgumentParser, name: str, **kwargs: Any) -> Any:
+    """A command's parser, taking the global options after it too (from `parent`)."""
+    return commands.add_parser(name, parents=[parent], command=True, **kwargs)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,27 +101,26 @@ def build_parser() -> argparse.ArgumentParser:
         description="Guided hip-mobility routines for low back pain (RESET, RESTORE, REBUILD), "
         "with an honest local record. Run with no command to start the app.",
     )
-    parser.add_argument("--version", action="version", version=f"hipmob {__version__}")
-    parser.add_argument(
-        "--db", metavar="PATH", help="history database file (default: user data dir; env HIPMOB_DB)"
-    )
-    parser.add_argument(
-        "--routines",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="extra folder or file of YAML exercises and routines; repeatable "
-        "(env HIPMOB_ROUTINES)",
-    )
+    _global_options(parser)
+    late = _Parser(add_help=False)
+    _global_options(late, routines_dest="routines_after", after=True)
+    # `hipmob routines show ID --routines DIR`: the action's own list, so one given between
+    # 'routines' and 'show' is kept too.
+    later = _Parser(add_help=False)
+    _global_options(later, routines_dest="routines_after_action", after=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    run = commands.add_parser(
+    run = _command(
+        commands,
+        late,
         "run",
         help="start the app straight into a routine",
         description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
     )
     run.add_argument("routine_id", metavar="ROUTINE_ID")
 
-    exercises = commands.add_parser(
+    exercises = _command(
+        commands,
+        late,
         "exercises",
         help="list the exercise library",
         description="List the exercise library, grouped RESET, RESTORE, REBUILD.",
@@ -79,22 +128,34 @@ def build_parser() -> argparse.ArgumentParser:
     exercises.add_argument("--phase", choices=PHASES, help="only this phase")
     exercises.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    routines = commands.add_parser(
+    routines = _command(
+        commands,
+        late,
         "routines",
         help="list, show or validate routines",
         description="List or show routines, or validate routine files.",
     )
     routine_commands = routines.add_subparsers(dest="routines_command", metavar="ACTION")
-    listing = routine_commands.add_parser(
-        "list", help="list routines (the default)", description="List every routine."
+    listing = _command(
+        routine_commands,
+        later,
+        "list",
+        help="list routines (the default)",
+        description="List every routine.",
     )
     listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    show = routine_commands.add_parser(
-        "show", help="show one routine", description="Show one routine and its exercises."
+    show = _command(
+        routine_commands,
+        later,
+        "show",
+        help="show one routine",
+        description="Show one routine and its exercises.",
     )
     show.add_argument("routine_id", metavar="ID")
     show.add_argument("--json", action="store_true", help="print JSON instead of text")
-    validate = routine_commands.add_parser(
+    validate = _command(
+        routine_commands,
+        later,
         "validate",
         help="check YAML files, listing every problem",
         description="Check YAML exercise and routine files. Exit 0 when all are valid, "
@@ -104,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
         "files", metavar="FILE", nargs="+", type=Path, help="a YAML file, or a folder of them"
     )
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    _add_history_commands(commands)
+    _add_history_commands(commands, late)
     return parser
 
 
@@ -127,22 +188,33 @@ def _minutes(text: str) -> int:
     return int(text)
 
 
-def _add_history_commands(commands: Any) -> None:
-    streak = commands.add_parser(
+def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
+    streak = _command(
+        commands,
+        late,
         "streak",
         help="your streak, fast (for prompts and SSH)",
         description="Show the current and longest streak and this week against the goal.",
     )
     streak.add_argument("--json", action="store_true", help="print JSON")
     streak.add_argument("--short", action="store_true", help="one tiny token, like 3d")
-    history = commands.add_parser(
-        "history", help="list past sessions", description="List past sessions, newest first."
+    history = _command(
+        commands,
+        late,
+        "history",
+        help="list past sessions",
+        description="List past sessions, newest first (in every format).",
     )
     history.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this date")
     history.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output format"
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output format (default table); each lists newest first",
     )
-    log = commands.add_parser(
+    log = _command(
+        commands,
+        late,
         "log",
         help="record a session you did without the app",
         description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
@@ -153,20 +225,26 @@ def _add_history_commands(commands: Any) -> None:
     log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")
     log.add_argument("--note", default="", metavar="TEXT", help="a note")
-    export = commands.add_parser(
+    export = _command(
+        commands,
+        late,
         "export",
         help="write every session to a JSON file",
         description="Write every session to FILE as JSON (- for standard output).",
     )
     export.add_argument("file", metavar="FILE")
-    import_ = commands.add_parser(
+    import_ = _command(
+        commands,
+        late,
         "import",
         help="merge sessions from an export",
-        description="Merge sessions from a file made by 'hipmob export'; by session id, "
-        "so importing twice adds nothing.",
+        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
+        "by session id, so importing twice adds nothing.",
     )
-    import_.add_argument("file", metavar="FILE", type=Path)
-    commands.add_parser(
+    import_.add_argument("file", metavar="FILE")
+    _command(
+        commands,
+        late,
         "doctor",
         help="check the history file and recover a damaged one",
         description="Report the history file's health. A damaged file is kept aside and every "
@@ -194,7 +272,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     from hipmob_tui import paths
 
-    where = paths.resolve(args.db, args.routines)
+    # --routines given before the command, after it, and after a 'routines' action, in order.
+    extra = [
+        *args.routines,
+        *getattr(args, "routines_after", []),
+        *getattr(args, "routines_after_action", []),
+    ]
+    where = paths.resolve(args.db, extra)
     if args.command is None:
         return _start_app(where)
     if args.command == "run":
@@ -297,13 +381,21 @@ def _source_label(routine: Routine) -> str:
     return routine.source
 
 
+def no_routine(routine_id: str, catalog: Catalog) -> NotFound:
+    """The error for an unknown routine id: the likely one meant, else every id."""
+    close = closest(routine_id, catalog.routines)
+    if close is not None:
+        return NotFound(f"no routine {routine_id!r}; did you mean {close!r}?")
+    known = ", ".join(catalog.routines) or "none"
+    return NotFound(f"no routine {routine_id!r}; known routines: {known}")
+
+
 def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
     from hipmob_tui.models import format_duration
 
     routine = catalog.routines.get(routine_id)
     if routine is None:
-        known = ", ".join(catalog.routines) or "none"
-        raise NotFound(f"no routine {routine_id!r}; known routines: {known}")
+        raise no_routine(routine_id, catalog)
     if as_json:
         _print_json(routine.to_json())
         return 0
@@ -354,12 +446,11 @@ def _validate(where: Paths, files: list[Path]) -> int:
     count = len(checked) + len(bad - names)
     if problems:
         print(
-            f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in "
-            f"{len(bad)} of {count} file{'s' if count != 1 else ''}",
+            f"{plural(len(problems), 'problem')} in {len(bad)} of {plural(count, 'file')}",
             file=sys.stderr,
         )
         return 1
-    print(f"{count} file{'s' if count != 1 else ''} valid")
+    print(f"{plural(count, 'file')} valid")
     return 0
 
 
@@ -385,8 +476,7 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
         from hipmob_tui.library import routine_by_id
 
         if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
-            known = ", ".join(catalog.routines) or "none"
-            raise NotFound(f"no routine {routine_id!r}; known routines: {known}")
+            raise no_routine(routine_id, catalog)
     from hipmob_tui.ui.app import HipmobApp
 
     # Everything imported so far (Textual, Rich, the catalog) lives as long as the process:
@@ -401,6 +491,11 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
 def _print_json(data: Any) -> None:
     json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")
+
+
+def plural(count: int, noun: str) -> str:
+    """`count` and `noun`, plural unless there is exactly one: "1 session", "2 sessions"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from hipmob_tui.errors import HipmobError, NotFound
+from hipmob_tui.cli import plural
+from hipmob_tui.errors import HipmobError
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
@@ -39,11 +40,9 @@ def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     elif days is None:
         print(no_history(where.db))
     else:
-        day_word = "day" if figures.current == 1 else "days"
-        print(f"Streak      {figures.current} {day_word} (longest {figures.longest})")
-        print(f"This week   {figures.this_week} of {figures.weekly_goal} days", end="")
-        weeks = figures.weeks_streak
-        print(f" · {weeks} good week{'s' if weeks != 1 else ''} in a row")
+        print(f"Streak      {plural(figures.current, 'day')} (longest {figures.longest})")
+        print(f"This week   {figures.this_week} of {plural(figures.weekly_goal, 'day')}", end="")
+        print(f" · {plural(figures.weeks_streak, 'good week')} in a row")
         last = figures.last_date.isoformat() if figures.last_date else "none completed yet"
         print(f"Last        {last}")
     return 0
@@ -66,7 +65,7 @@ _COLUMNS = (
 
 
 def history(where: Paths, *, since: date | None, output: str) -> int:
-    """Print sessions (newest first for people, oldest first for csv and json)."""
+    """Print sessions, newest first in every format."""
     from hipmob_tui.dbfile import read_sessions
 
     records = read_sessions(where.db)
@@ -76,7 +75,7 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
         else:
             print(no_history(where.db), file=sys.stderr if output == "csv" else sys.stdout)
         return 0
-    chosen = [r for r in records if since is None or r.date >= since]
+    chosen = [r for r in reversed(records) if since is None or r.date >= since]
     if output == "json":
         print(
             json.dumps(
@@ -101,7 +100,7 @@ def _history_table(records: Sequence[Any]) -> None:
     from hipmob_tui.cli import print_table
 
     rows = []
-    for r in reversed(records):
+    for r in records:
         note = r.notes.replace("\n", " ")
         rows.append(
             (
@@ -128,7 +127,7 @@ def log(
     note: str,
 ) -> int:
     """Record a session done away from the app."""
-    from hipmob_tui.cli import load_catalog_for
+    from hipmob_tui.cli import load_catalog_for, no_routine
     from hipmob_tui.history import logged_by_hand
     from hipmob_tui.records import RecordError
     from hipmob_tui.store import Store
@@ -136,7 +135,7 @@ def log(
     catalog = load_catalog_for(where)
     routine = catalog.routines.get(routine_id)
     if routine is None:
-        raise NotFound(f"no routine {routine_id!r}; 'hipmob routines' lists them")
+        raise no_routine(routine_id, catalog)
     now = datetime.now().astimezone()
     try:
         record = logged_by_hand(
@@ -174,7 +173,12 @@ def export(where: Paths, target: str) -> int:
 
     records = read_sessions(where.db)
     if records is None:
-        raise HipmobError(f"{no_history(where.db)}; nothing to export")
+        # Like the other read-only commands: say so, create nothing, exit 0. Standard output
+        # still gets an empty export, so `hipmob export - > backup.json` is a valid file.
+        print(f"{no_history(where.db)}; nothing to export", file=sys.stderr)
+        if target != "-":
+            return 0
+        records = []
     document = {
         "format": "hipmob-sessions",
         "version": 1,
@@ -186,20 +190,29 @@ def export(where: Paths, target: str) -> int:
         sys.stdout.buffer.write(encoded)
     else:
         atomic_write(Path(target), encoded)
-        print(f"Exported {len(records)} sessions to {target}")
+        print(f"Exported {plural(len(records), 'session')} to {target}")
     return 0
 
 
-def import_(where: Paths, source: Path) -> int:
-    """Merge sessions from an export; by id, so importing twice adds nothing."""
+def import_(where: Paths, target: str) -> int:
+    """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
     from hipmob_tui.records import RecordError, from_json
     from hipmob_tui.store import Store
 
-    try:
-        with source.open("rb") as stream:
-            raw = stream.read(MAX_IMPORT_BYTES + 1)
-    except OSError as error:
-        raise HipmobError(f"cannot read {source}: {error.strerror}") from None
+    source = "standard input" if target == "-" else target
+    if target == "-":
+        if sys.stdin is None or sys.stdin.isatty():
+            raise HipmobError(
+                "'import -' reads an export from standard input; pipe one in, "
+                "e.g. hipmob export - | ssh HOST hipmob import -"
+            )
+        raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
+    else:
+        try:
+            with Path(target).open("rb") as stream:
+                raw = stream.read(MAX_IMPORT_BYTES + 1)
+        except OSError as error:
+            raise HipmobError(f"cannot read {target}: {error.strerror}") from None
     if len(raw) > MAX_IMPORT_BYTES:
         raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
     try:
@@ -221,12 +234,13 @@ def import_(where: Paths, source: Path) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         raise HipmobError(
-            f"nothing imported: {len(problems)} session(s) are invalid (listed above)"
+            f"nothing imported: {plural(len(problems), 'session')} "
+            f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
         )
     change = Store(where.db).merge(records)
     _say_kept_aside(change.kept_aside)
     print(
-        f"Imported {change.changed} new session{'s' if change.changed != 1 else ''} "
+        f"Imported {plural(change.changed, 'new session')} "
         f"({len(records) - change.changed} already present) into {where.db}"
     )
     return 0
@@ -246,10 +260,7 @@ def doctor(where: Paths) -> int:
     else:
         try:
             count = len(store.sessions())
-            print(
-                f"state       ok: {count} session{'s' if count != 1 else ''}, "
-                f"schema {dbfile.SCHEMA_VERSION}"
-            )
+            print(f"state       ok: {plural(count, 'session')}, schema {dbfile.SCHEMA_VERSION}")
         except dbfile.StoreError as error:
             healthy = False
             reason = error.reason if isinstance(error, dbfile.DamagedStore) else error.message
@@ -266,8 +277,8 @@ def doctor(where: Paths) -> int:
         change = store.merge(found)
         recovered += change.changed
         print(
-            f"salvaged    {len(found)} readable sessions from {copy} "
-            f"({change.changed} were missing)"
+            f"salvaged    {plural(len(found), 'readable session')} from {copy} "
+            f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
     if stale:
         names = ", ".join(p.name for p in stale)

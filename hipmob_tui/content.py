@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hipmob_tui import pacing, yamltree
 from hipmob_tui.catalog_cache import routine_files
+from hipmob_tui.errors import closest
 from hipmob_tui.models import (
     PAUSE_KEYS,
     AmountKind,
@@ -20,7 +21,7 @@ from hipmob_tui.models import (
     RoutineItem,
     Span,
 )
-from hipmob_tui.schema import Problem, Reader, closest, shorten
+from hipmob_tui.schema import Problem, Reader, shorten
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
 
 __all__ = ["Catalog", "FileContent", "load_catalog", "read_file", "routine_files"]
@@ -348,10 +349,12 @@ def _resolve(
         exercise = exercises.get(item.exercise_id)
         if exercise is None:
             if item.exercise_id not in broken:
+                close = closest(item.exercise_id, exercises)
+                hint = f"did you mean {close!r}?" if close else "run 'hipmob exercises' to list ids"
                 reader.problem(
                     item.mark,
                     f"{item.field}.exercise",
-                    f"unknown exercise {item.exercise_id!r}; run 'hipmob exercises' to list ids",
+                    f"unknown exercise {item.exercise_id!r}; {hint}",
                 )
             if item.override is not None:  # still list what is wrong in it
                 read_dosage(reader, item.override, f"{item.field}.dosage", _ANY_DOSAGE)

@@ -6,6 +6,7 @@ import sys
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import TextIO
 
 
@@ -34,3 +35,11 @@ def report(error: HipmobError, stream: TextIO | None = None) -> int:
     """Print `error` as one plain block on stderr and return its exit code."""
     print(f"hipmob: {error.title}: {error.message}", file=stream or sys.stderr)
     return error.exit_code
+
+
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The choice that `name` most likely misspells, if any: the "did you mean" of a message."""
+    import difflib  # only when something is misspelt: the fast commands never need it
+
+    close = difflib.get_close_matches(name, list(choices), n=1)
+    return close[0] if close else None

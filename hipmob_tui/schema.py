@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from hipmob_tui.models import Span
+from hipmob_tui.errors import closest
+from hipmob_tui.models import PAUSE_KEYS, Span
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence, find_control_character
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -175,12 +175,7 @@ class Reader:
             )
             return None
         if ":" in text:
-            self.problem(
-                node.mark,
-                field,
-                f"{shorten(text)} is not a whole number; "
-                "write seconds as one number (90, not 1:30)",
-            )
+            self.problem(node.mark, field, f"{shorten(text)} is not a whole number; {_one(field)}")
             return None
         if _WHOLE_NUMBER.fullmatch(text):
             digits = text.lstrip("0") or "0"
@@ -282,10 +277,14 @@ def _number_advice(text: str, minimum: int) -> str:
     return f"{text} is not a whole number; write {max(low, minimum)} or {high}"
 
 
-def closest(name: str, allowed: tuple[str, ...]) -> str | None:
-    """The allowed key that `name` most likely misspells, if any."""
-    close = difflib.get_close_matches(name, allowed, n=1)
-    return close[0] if close else None
+def _one(field: str) -> str:
+    """What to write instead of a number like 1:30, by what the field counts."""
+    name = field.rpartition(".")[2].partition("[")[0]
+    if name.endswith("seconds") or name in PAUSE_KEYS:
+        return "write seconds as one number (90, not 1:30)"
+    if name in ("sets", "reps"):
+        return f"write the number of {name} as one whole number, e.g. {3 if name == 'sets' else 10}"
+    return "write one whole number, e.g. 3"
 
 
 def shorten(text: str, *, quote: bool = True, limit: int = 40) -> str:

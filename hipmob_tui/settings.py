@@ -6,7 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from hipmob_tui.errors import HipmobError
+from hipmob_tui.errors import HipmobError, closest
 from hipmob_tui.models import PAUSE_KEYS, PauseOverrides
 from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
 
@@ -60,10 +60,8 @@ def load_settings(path: Path) -> Settings:
         raise HipmobError(f'{path} must hold a JSON object like {{"weekly_goal": 3}}')
     unknown = sorted(set(data) - set(KNOWN))
     if unknown:
-        import difflib
-
-        close = difflib.get_close_matches(unknown[0], KNOWN, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
+        close = closest(unknown[0], KNOWN)
+        hint = f"did you mean {close!r}? " if close else ""
         raise HipmobError(
             f"{path}: unknown setting {unknown[0]!r}; {hint}known: {', '.join(KNOWN)}"
         )

@@ -226,7 +226,7 @@ def test_a_good_file_and_a_bad_one_together(
     assert code == 1
     assert out == (
         f"{bad}:5:19: routines[other].items[1].exercise: unknown exercise "
-        "'breathing-hip-lfit'; run 'hipmob exercises' to list ids\n"
+        "'breathing-hip-lfit'; did you mean 'breathing-hip-lift'?\n"
     )
     assert err == "1 problem in 1 of 2 files\n"
     assert _validate(capsys, good) == (0, "1 file valid\n", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -65,6 +66,66 @@ def test_bad_flag_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice: 'stretchy'" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "usage"),
+    [
+        (["streak", "--long"], "usage: hipmob streak "),
+        (["routines", "show", "desk-reset", "--long"], "usage: hipmob routines show "),
+        (["routines", "--long"], "usage: hipmob routines "),
+        (["--long", "streak"], "usage: hipmob "),
+    ],
+)
+def test_an_unknown_option_shows_the_usage_of_its_command(
+    capsys: pytest.CaptureFixture[str], argv: list[str], usage: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and err.startswith(usage)
+    assert "unrecognized arguments: --long" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--db", "{db}", "streak", "--json"],
+        ["streak", "--json", "--db", "{db}"],
+        ["--db", "elsewhere.json", "streak", "--db", "{db}", "--json"],
+    ],
+)
+def test_db_goes_before_or_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    db = tmp_path / "mine.json"
+    code, out, _ = run(capsys, *(str(db) if arg == "{db}" else arg for arg in argv))
+    assert code == 0 and json.loads(out)["path"] == str(db)
+
+
+def test_routines_go_before_or_after_the_command_and_add_up(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folders = []
+    for name in ("before", "after", "action"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "r.yaml").write_text(
+            f"routines:\n  - id: from-{name}\n    name: From {name}\n"
+            "    items:\n      - exercise: bird-dog\n"
+        )
+        folders.append(str(folder))
+    before, after, action = folders
+    code, out, _ = run(capsys, "--routines", before, "routines", "--routines", after, "--json")
+    assert code == 0 and {"from-before", "from-after"} <= {r["id"] for r in json.loads(out)}
+    code, out, _ = run(
+        capsys,
+        *("--routines", before, "routines", "--routines", after),
+        *("show", "from-action", "--routines", action, "--json"),
+    )
+    assert code == 0 and json.loads(out)["id"] == "from-action"
+    code, out, _ = run(capsys, "routines", "show", "from-after", "--routines", after)
+    assert code == 0 and "From after" in out
+
+
 def test_exercises_table_grouped_by_phase(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "exercises")
     lines = out.splitlines()
@@ -97,6 +158,40 @@ def test_routine_show_text_and_unknown_id(capsys: pytest.CaptureFixture[str]) ->
     assert code == 0 and "RESET" in out and " 1. " in out and "about " in out
     code, _, err = run(capsys, "routines", "show", "nope")
     assert code == 1 and "no routine 'nope'" in err and "desk-reset" in err
+
+
+def test_a_misspelt_routine_id_gets_a_did_you_mean(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(capsys, "routines", "show", "desk-rest")
+    assert (code, err) == (1, "hipmob: error: no routine 'desk-rest'; did you mean 'desk-reset'?\n")
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    # 'run' checks for a terminal first: give it one; the unknown id stops it before the app.
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    code, _, err = run(capsys, "run", "desk-rest")
+    assert code == 1 and "did you mean 'desk-reset'?" in err
+
+
+def test_routine_file_typos_get_a_did_you_mean_and_field_advice(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "routines:\n  - id: mine\n    name: Mine\n    items:\n"
+        "      - exercise: dead-bugg\n      - exercise: bird-dog\n"
+        "        dosage:\n          sets: 1:30\n"
+    )
+    code, out, _ = run(capsys, "routines", "validate", str(mine))
+    assert code == 1
+    assert "unknown exercise 'dead-bugg'; did you mean 'dead-bug'?" in out
+    assert "dosage.sets: '1:30' is not a whole number; write the number of sets as one" in out
+    assert "seconds" not in out
 
 
 def test_user_routine_overrides_builtin_and_says_so(

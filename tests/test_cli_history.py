@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -42,9 +44,17 @@ def test_read_only_commands_create_nothing(
     assert not db.parent.exists(), "a read-only command must not create the data folder"
 
 
-def test_export_without_history_says_so(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, _, err = run(capsys, "--db", str(db), "export", str(db.parent / "out.json"))
-    assert code == 1 and f"no history yet at {db}" in err and not db.parent.exists()
+def test_export_without_history_says_so_and_creates_nothing(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "out.json"
+    code, out, err = run(capsys, "--db", str(db), "export", str(target))
+    assert (code, out) == (0, "") and f"no history yet at {db}" in err
+    assert not target.exists() and not db.parent.exists()
+    # To standard output: the same note, and an empty export a later import accepts.
+    code, out, err = run(capsys, "--db", str(db), "export", "-")
+    assert code == 0 and f"no history yet at {db}" in err
+    assert json.loads(out)["sessions"] == [] and not db.parent.exists()
 
 
 def test_log_then_streak_in_every_form(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -87,9 +97,12 @@ def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
         and len(rows) == 2
         and rows[1].startswith("s00002,2026-01-04")
     )
+    code, out, _ = run(capsys, "--db", str(db), "history", "--format", "csv")
+    assert [row.split(",")[0] for row in out.splitlines()[1:]] == ["s00002", "s00001"]
     code, out, _ = run(capsys, "--db", str(db), "history", "--format", "json")
     data = json.loads(out)
-    assert data["path"] == str(db) and [s["id"] for s in data["sessions"]] == ["s00001", "s00002"]
+    assert data["path"] == str(db)
+    assert [s["id"] for s in data["sessions"]] == ["s00002", "s00001"], "newest first, as help says"
 
 
 def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -98,6 +111,8 @@ def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert exit_info.value.code == 2 and "not a date like" in capsys.readouterr().err
     code, _, err = run(capsys, "--db", str(db), "log", "no-such-routine")
     assert code == 1 and "no routine 'no-such-routine'" in err
+    code, _, err = run(capsys, "--db", str(db), "log", "desk-rest")
+    assert code == 1 and "no routine 'desk-rest'; did you mean 'desk-reset'?" in err
     code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--note", "bell\x07")
     assert code == 1 and "control characters" in err
     assert not db.exists()
@@ -116,6 +131,34 @@ def test_export_import_round_trip_never_duplicates(
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
     assert "Imported 0 new sessions (3 already present)" in out
     assert len(Store(other).sessions()) == 4
+
+
+def test_import_dash_reads_what_export_dash_wrote(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Store(db).merge([record(1), record(2)])
+    code, exported, _ = run(capsys, "--db", str(db), "export", "-")
+    assert code == 0
+    other = tmp_path / "other.json"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(exported.encode())))
+    code, out, err = run(capsys, "--db", str(other), "import", "-")
+    assert (code, err) == (0, "") and "Imported 2 new sessions" in out
+    assert [r.id for r in Store(other).sessions()] == ["s00001", "s00002"]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{not json")))
+    code, _, err = run(capsys, "--db", str(other), "import", "-")
+    assert code == 1 and "standard input is not JSON" in err
+
+
+def test_import_dash_at_a_terminal_says_to_pipe_an_export_in(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    code, _, err = run(capsys, "--db", str(db), "import", "-")
+    assert code == 1 and "pipe one in" in err and not db.parent.exists()
 
 
 def test_import_of_a_bad_file_imports_nothing(
@@ -146,6 +189,32 @@ def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
     assert 3 <= len(recovered) < 5 and recovered == sorted(recovered)
     code, out, _ = run(capsys, "--db", str(db), "doctor")
     assert "state       ok" in out
+
+
+def test_counts_of_one_are_singular(
+    isolated_home: Path, tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).add(record(1))
+    exported = tmp_path / "one.json"
+    assert run(capsys, "--db", str(db), "export", str(exported))[1] == (
+        f"Exported 1 session to {exported}\n"
+    )
+    other = tmp_path / "other.json"
+    out = run(capsys, "--db", str(other), "import", str(exported))[1]
+    assert out == f"Imported 1 new session (0 already present) into {other}\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"sessions": [{**record(2).to_json(), "pain_after": 12}]}))
+    err = run(capsys, "--db", str(other), "import", str(bad))[2]
+    assert "nothing imported: 1 session is invalid" in err
+    # A torn file with one whole session in it: doctor salvages "1 readable session".
+    other.write_bytes(b'{"sessions": [' + json.dumps(record(3).to_json()).encode() + b", {")
+    out = run(capsys, "--db", str(other), "doctor")[1]
+    assert "salvaged    1 readable session from " in out and "(1 was missing)" in out
+    settings = isolated_home / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly_goal": 1}')
+    out = run(capsys, "--db", str(db), "streak")[1]
+    assert " of 1 day · " in out and " of 1 days" not in out
 
 
 def test_streak_summary_follows_changes_made_behind_its_back(
