@@ -18,7 +18,11 @@ from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.session_forms import ConfirmDeleteScreen, LogSessionScreen
+from hipmob_tui.ui.screens.session_forms import (
+    ConfirmDeleteScreen,
+    EditSessionScreen,
+    LogSessionScreen,
+)
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
 from tests.uitools import notices, screen_text
@@ -48,6 +52,14 @@ def _with_history(catalog: Catalog, tmp_path: Path, days: int) -> tuple[Paths, H
     paths = _paths(tmp_path)
     Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
     return paths, _app(catalog, paths)
+
+
+def _with_a_note(catalog: Catalog, tmp_path: Path) -> tuple[Paths, HipmobApp]:
+    """Twenty days of demo sessions, the newest (selected first) with a note."""
+    paths, app = _with_history(catalog, tmp_path, 20)
+    newest = max(Store(paths.db).sessions(), key=lambda r: r.started_at)
+    Store(paths.db).update(newest.id, lambda r: r.with_changes(notes="hips tight"))
+    return paths, app
 
 
 async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
@@ -361,3 +373,28 @@ async def test_the_calendar_key_is_whole_at_every_width(
             assert "· none" in key and "…" not in key, width
             shades = all(part in key for part in ("■ <10", "■ 10–19", "■ 20+ min"))
             assert shades or "■ done" in key, width
+
+
+async def test_the_edit_hint_says_what_enter_does_and_notes_add_at_the_end(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """In the notes box Enter is a new line, and the hint says so; typing adds to the note."""
+    paths, app = _with_a_note(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None and chosen.notes
+        await pilot.press("e")
+        assert isinstance(app.screen, EditSessionScreen)
+        assert "ctrl+s or enter save" in screen_text(app)  # a one-line field: Enter saves
+        await pilot.press("tab", "tab")
+        hint = next(line for line in screen_text(app).splitlines() if "ctrl+s" in line)
+        assert "enter new line" in hint and "enter save" not in hint
+        await pilot.press(*" then", "enter", *"better")
+        assert isinstance(app.screen, EditSessionScreen), "Enter in the notes must not save"
+        await pilot.press("tab", "shift+tab", *"!")  # back into the box: still at the end
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        stored = {r.id: r for r in Store(paths.db).sessions()}[chosen.id]
+        assert stored.notes == f"{chosen.notes} then\nbetter!"

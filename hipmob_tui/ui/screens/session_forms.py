@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
@@ -41,7 +41,9 @@ class HandLogged:
     notes: str
 
 
-_HINT = "ctrl+s or enter save · tab next field · esc cancel"
+_HINT_ONE_LINE = "ctrl+s or enter save · tab next field · esc cancel"
+_HINT_MULTI_LINE = "ctrl+s save · enter new line · tab next field · esc cancel"
+_HINT_OTHER = "ctrl+s save · tab next field · esc cancel"
 
 
 ResultT = TypeVar("ResultT")
@@ -65,7 +67,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
             with Grid(classes="form"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static(_HINT, classes="dialog-hint", markup=False)
+            yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
 
     def fields(self) -> ComposeResult:
         """Label and input pairs."""
@@ -89,6 +91,19 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     def action_cancel(self) -> None:
         """Close without changing anything."""
         self.dismiss(None)
+
+    @on(events.DescendantFocus)
+    def _field_entered(self, event: events.DescendantFocus) -> None:
+        """Say what Enter does in this field; in a text box, carry on at the end of the text."""
+        field = event.widget
+        if isinstance(field, TextArea):
+            hint = _HINT_MULTI_LINE
+            field.move_cursor(field.document.end)
+        elif isinstance(field, Input):
+            hint = _HINT_ONE_LINE
+        else:
+            hint = _HINT_OTHER  # the routine list: Enter opens it
+        self.query_one("#form-hint", Static).update(hint)
 
     def _flag(self, field_id: str) -> None:
         """Focus a field that is wrong, its text selected so typing replaces it."""
