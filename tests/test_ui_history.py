@@ -398,3 +398,39 @@ async def test_the_edit_hint_says_what_enter_does_and_notes_add_at_the_end(
         await _settle(app, pilot)
         stored = {r.id: r for r in Store(paths.db).sessions()}[chosen.id]
         assert stored.notes == f"{chosen.notes} then\nbetter!"
+
+
+async def test_a_fixed_field_clears_its_warning(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    """Edit: 11 is refused; once the field changes the stale warning goes."""
+    _, app = _with_history(builtin_catalog, tmp_path, 20)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("e", "tab", *"11", "enter")
+        assert "⚠ Pain after" in screen_text(app)
+        await pilot.press("tab", "1")  # another field changes: that warning still holds
+        assert "⚠ Pain after" in screen_text(app)
+        await pilot.press("shift+tab", "backspace")
+        await pilot.pause()
+        assert "⚠" not in screen_text(app)
+        await pilot.press("tab")
+        assert "⚠" not in screen_text(app)
+
+
+async def test_log_dialog_hint_and_warning(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    """Log a past session: Enter saves from any one-line field; a fixed date clears its warning."""
+    _, app = _with_history(builtin_catalog, tmp_path, 5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, LogSessionScreen)
+        assert "enter new line" not in screen_text(app)  # no multi-line field here
+        await pilot.press("tab", *"next week", "enter")
+        assert "⚠ Date" in screen_text(app)
+        await pilot.press(*"yesterday")
+        await pilot.pause()
+        assert "⚠" not in screen_text(app)
+        await pilot.press(*["tab"] * 4)
+        hint = next(line for line in screen_text(app).splitlines() if "ctrl+s" in line)
+        assert "enter save" in hint, "the notes line is one line: Enter saves"

@@ -60,6 +60,8 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     ]
 
     title_text = ""
+    _flagged: str | None = None
+    """The id of the field the warning is about, until that field changes."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -110,6 +112,14 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         field = self.query_one(f"#{field_id}", Input)
         field.focus()
         field.select_all()
+        self._flagged = field_id
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        """A warning goes once its field is changed: a fixed mistake no longer shows."""
+        if self._flagged is not None and event.input.id == self._flagged:
+            self._flagged = None
+            self.query_one("#form-error", Static).update("")
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value
