@@ -434,3 +434,25 @@ async def test_log_dialog_hint_and_warning(builtin_catalog: Catalog, tmp_path: P
         await pilot.press(*["tab"] * 4)
         hint = next(line for line in screen_text(app).splitlines() if "ctrl+s" in line)
         assert "enter save" in hint, "the notes line is one line: Enter saves"
+
+
+async def test_unscored_pain_reads_the_same_everywhere(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """A missing score is – in the table (alone when neither); the chart counts what it draws."""
+    paths = _paths(tmp_path)
+    records = sorted(demo_sessions(builtin_catalog, TODAY, 10), key=lambda r: r.started_at)
+    scores = [(6, None), (None, 1), (None, None), (4, 2)]
+    chosen = [
+        r.with_changes(pain_before=before, pain_after=after)
+        for r, (before, after) in zip(records[-4:], scores, strict=True)
+    ]
+    Store(paths.db).merge(chosen)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        rows = {r.id: _table(app).get_row(r.id)[-1] for r in chosen}
+        assert [str(rows[r.id]) for r in chosen] == ["6→–", "–→1", "–", "4→2"]
+        text = screen_text(app)
+        assert "0–10, last 3 sessions with a score" in text
