@@ -22,6 +22,7 @@ from hipmob_tui.ui.screens.session_forms import (
     ConfirmDeleteScreen,
     EditSessionScreen,
     LogSessionScreen,
+    SessionDetailScreen,
 )
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
@@ -456,3 +457,33 @@ async def test_unscored_pain_reads_the_same_everywhere(
         assert [str(rows[r.id]) for r in chosen] == ["6→–", "–→1", "–", "4→2"]
         text = screen_text(app)
         assert "0–10, last 3 sessions with a score" in text
+
+
+async def test_narrow_history_shows_a_session_on_enter(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """At 60 × 20 the detail pane is hidden: Enter opens the session's notes and exercises."""
+    _, app = _with_a_note(builtin_catalog, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None and chosen.notes and chosen.exercises
+        assert "⏎ Details" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionDetailScreen)
+        text = screen_text(app)
+        assert chosen.notes in text and "Exercises" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("c")  # in the calendar Enter has nothing to open
+        assert "Details" not in screen_text(app).splitlines()[-1]
+        await pilot.press("tab")
+        await pilot.resize_terminal(100, 30)  # the pane is back: no key needed for it
+        await _settle(app, pilot)
+        assert "Details" not in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        assert isinstance(app.screen, HistoryScreen)
+        assert chosen.notes in screen_text(app)
+        history_keys = dict(app.key_sections())["History"]
+        assert ("⏎", "On a narrow terminal: the selected session in a window") in history_keys

@@ -1,4 +1,5 @@
-"""Small dialogs of the History pane: edit a session, log one by hand, confirm a delete."""
+"""Small dialogs of the History pane: edit a session, log one by hand, confirm a delete, and
+show one session where the detail pane has no room."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Generic, TypeVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -17,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from hipmob_tui.history import parse_day, parse_minutes, parse_pain
 from hipmob_tui.models import Catalog, format_duration
 from hipmob_tui.records import SessionRecord
-from hipmob_tui.ui.text import literal
+from hipmob_tui.ui.text import literal, session_detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,3 +256,25 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
         self.dismiss(delete)
+
+
+class SessionDetailScreen(ModalScreen[None]):
+    """One session's detail in a window: on a narrow terminal the side pane is hidden."""
+
+    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="session-window") as box:
+            # On the frame, not under the text: seen without scrolling to the end.
+            box.border_subtitle = "↑ ↓ scroll · enter or esc close"
+            yield Static(session_detail(self.record))
+
+    def action_close(self) -> None:
+        """Back to the table."""
+        self.dismiss()
