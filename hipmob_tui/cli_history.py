@@ -98,6 +98,7 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
 
 def _history_table(records: Sequence[Any]) -> None:
     from hipmob_tui.cli import print_table
+    from hipmob_tui.records import NO_SCORE
 
     rows = []
     for r in records:
@@ -109,7 +110,7 @@ def _history_table(records: Sequence[Any]) -> None:
                 r.routine_name,
                 r.status,
                 r.minutes_text,
-                r.pain_change or "-",
+                r.pain_change or NO_SCORE,
                 note[:40] + ("…" if len(note) > 40 else ""),
             )
         )

@@ -12,6 +12,8 @@ STATUSES = ("completed", "partial")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters other than tab and newline (C0, DEL, C1): never stored."""
+NO_SCORE = "–"
+"""A pain score left blank, wherever scores are shown ("–→2", "6→–", "–")."""
 
 
 class RecordError(ValueError):
@@ -96,12 +98,12 @@ class SessionRecord:
 
     @property
     def pain_change(self) -> str:
-        """Pain before → after as tables show it ("6→3", "?→2"); "" when neither was scored."""
+        """Pain before → after as tables show it ("6→3", "–→2"); "" when neither was scored."""
         if self.pain_before is None and self.pain_after is None:
             return ""
 
         def score(value: int | None) -> str:
-            return "?" if value is None else str(value)
+            return NO_SCORE if value is None else str(value)
 
         return f"{score(self.pain_before)}→{score(self.pain_after)}"
 

@@ -81,6 +81,21 @@ def test_log_then_streak_in_every_form(db: Path, capsys: pytest.CaptureFixture[s
     assert "Streak      2 days (longest 2)" in out and "\x1b" not in out
 
 
+def test_history_marks_a_missing_score_as_the_app_does(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scores = [(6, None), (None, 1), (None, None)]
+    Store(db).merge(
+        [
+            record(n, day_offset=n).with_changes(pain_before=before, pain_after=after)
+            for n, (before, after) in enumerate(scores)
+        ]
+    )
+    code, out, _ = run(capsys, "--db", str(db), "history")
+    pain = [line.split()[6] for line in out.splitlines()[1:]]
+    assert code == 0 and pain == ["–", "–→1", "6→–"], "newest first"
+
+
 def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Store(db).merge([record(1, day_offset=0), record(2, day_offset=3, status="partial")])
     code, out, _ = run(capsys, "--db", str(db), "history")

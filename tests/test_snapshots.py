@@ -218,6 +218,13 @@ class TestHistory:
         app = _history_app(builtin_catalog, tmp_path, 200)
         assert snap_compare(app, terminal_size=(60, 20), run_before=_in_history())
 
+    def test_session_window_at_60_by_20(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The smallest size, Enter on the newest session: its detail in a window."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(60, 20), run_before=_in_history("enter"))
+
     def test_calendar_day_selected(
         self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
     ) -> None:

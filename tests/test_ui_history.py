@@ -18,7 +18,12 @@ from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.session_forms import ConfirmDeleteScreen, LogSessionScreen
+from hipmob_tui.ui.screens.session_forms import (
+    ConfirmDeleteScreen,
+    EditSessionScreen,
+    LogSessionScreen,
+    SessionDetailScreen,
+)
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
 from tests.uitools import notices, screen_text
@@ -48,6 +53,14 @@ def _with_history(catalog: Catalog, tmp_path: Path, days: int) -> tuple[Paths, H
     paths = _paths(tmp_path)
     Store(paths.db).merge(demo_sessions(catalog, TODAY, days))
     return paths, _app(catalog, paths)
+
+
+def _with_a_note(catalog: Catalog, tmp_path: Path) -> tuple[Paths, HipmobApp]:
+    """Twenty days of demo sessions, the newest (selected first) with a note."""
+    paths, app = _with_history(catalog, tmp_path, 20)
+    newest = max(Store(paths.db).sessions(), key=lambda r: r.started_at)
+    Store(paths.db).update(newest.id, lambda r: r.with_changes(notes="hips tight"))
+    return paths, app
 
 
 async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
@@ -361,3 +374,116 @@ async def test_the_calendar_key_is_whole_at_every_width(
             assert "· none" in key and "…" not in key, width
             shades = all(part in key for part in ("■ <10", "■ 10–19", "■ 20+ min"))
             assert shades or "■ done" in key, width
+
+
+async def test_the_edit_hint_says_what_enter_does_and_notes_add_at_the_end(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """In the notes box Enter is a new line, and the hint says so; typing adds to the note."""
+    paths, app = _with_a_note(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None and chosen.notes
+        await pilot.press("e")
+        assert isinstance(app.screen, EditSessionScreen)
+        assert "ctrl+s or enter save" in screen_text(app)  # a one-line field: Enter saves
+        await pilot.press("tab", "tab")
+        hint = next(line for line in screen_text(app).splitlines() if "ctrl+s" in line)
+        assert "enter new line" in hint and "enter save" not in hint
+        await pilot.press(*" then", "enter", *"better")
+        assert isinstance(app.screen, EditSessionScreen), "Enter in the notes must not save"
+        await pilot.press("tab", "shift+tab", *"!")  # back into the box: still at the end
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        stored = {r.id: r for r in Store(paths.db).sessions()}[chosen.id]
+        assert stored.notes == f"{chosen.notes} then\nbetter!"
+
+
+async def test_a_fixed_field_clears_its_warning(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    """Edit: 11 is refused; once the field changes the stale warning goes."""
+    _, app = _with_history(builtin_catalog, tmp_path, 20)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("e", "tab", *"11", "enter")
+        assert "⚠ Pain after" in screen_text(app)
+        await pilot.press("tab", "1")  # another field changes: that warning still holds
+        assert "⚠ Pain after" in screen_text(app)
+        await pilot.press("shift+tab", "backspace")
+        await pilot.pause()
+        assert "⚠" not in screen_text(app)
+        await pilot.press("tab")
+        assert "⚠" not in screen_text(app)
+
+
+async def test_log_dialog_hint_and_warning(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    """Log a past session: Enter saves from any one-line field; a fixed date clears its warning."""
+    _, app = _with_history(builtin_catalog, tmp_path, 5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, LogSessionScreen)
+        assert "enter new line" not in screen_text(app)  # no multi-line field here
+        await pilot.press("tab", *"next week", "enter")
+        assert "⚠ Date" in screen_text(app)
+        await pilot.press(*"yesterday")
+        await pilot.pause()
+        assert "⚠" not in screen_text(app)
+        await pilot.press(*["tab"] * 4)
+        hint = next(line for line in screen_text(app).splitlines() if "ctrl+s" in line)
+        assert "enter save" in hint, "the notes line is one line: Enter saves"
+
+
+async def test_unscored_pain_reads_the_same_everywhere(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """A missing score is – in the table (alone when neither); the chart counts what it draws."""
+    paths = _paths(tmp_path)
+    records = sorted(demo_sessions(builtin_catalog, TODAY, 10), key=lambda r: r.started_at)
+    scores = [(6, None), (None, 1), (None, None), (4, 2)]
+    chosen = [
+        r.with_changes(pain_before=before, pain_after=after)
+        for r, (before, after) in zip(records[-4:], scores, strict=True)
+    ]
+    Store(paths.db).merge(chosen)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        rows = {r.id: _table(app).get_row(r.id)[-1] for r in chosen}
+        assert [str(rows[r.id]) for r in chosen] == ["6→–", "–→1", "–", "4→2"]
+        text = screen_text(app)
+        assert "0–10, last 3 sessions with a score" in text
+
+
+async def test_narrow_history_shows_a_session_on_enter(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """At 60 × 20 the detail pane is hidden: Enter opens the session's notes and exercises."""
+    _, app = _with_a_note(builtin_catalog, tmp_path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        chosen = _table(app).current
+        assert chosen is not None and chosen.notes and chosen.exercises
+        assert "⏎ Details" in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        assert isinstance(app.screen, SessionDetailScreen)
+        text = screen_text(app)
+        assert chosen.notes in text and "Exercises" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("c")  # in the calendar Enter has nothing to open
+        assert "Details" not in screen_text(app).splitlines()[-1]
+        await pilot.press("tab")
+        await pilot.resize_terminal(100, 30)  # the pane is back: no key needed for it
+        await _settle(app, pilot)
+        assert "Details" not in screen_text(app).splitlines()[-1]
+        await pilot.press("enter")
+        assert isinstance(app.screen, HistoryScreen)
+        assert chosen.notes in screen_text(app)
+        history_keys = dict(app.key_sections())["History"]
+        assert ("⏎", "On a narrow terminal: the selected session in a window") in history_keys

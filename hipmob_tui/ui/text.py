@@ -232,11 +232,13 @@ _PHASE_BY_VALUE = {phase.value: style for phase, style in PHASE_STYLE.items()}
 
 
 def _pain_words(before: int | None, after: int | None) -> str:
+    from hipmob_tui.records import NO_SCORE
+
     if before is None and after is None:
         return "not scored"
 
     def score(value: int | None) -> str:
-        return "–" if value is None else f"{value}/10"
+        return NO_SCORE if value is None else f"{value}/10"
 
     text = f"{score(before)} → {score(after)}"
     if before is not None and after is not None and before != after:

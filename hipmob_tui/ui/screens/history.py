@@ -28,6 +28,7 @@ from hipmob_tui.ui.screens.session_forms import (
     EditSessionScreen,
     HandLogged,
     LogSessionScreen,
+    SessionDetailScreen,
     SessionEdit,
 )
 from hipmob_tui.ui.widgets.heatmap import Heatmap
@@ -49,6 +50,14 @@ class HistoryScreen(Screen[None]):
     CSS_PATH = "history.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
+        # Priority: before the table's own Enter, which selects a row and does nothing more.
+        Binding(
+            "enter",
+            "details",
+            "Details",
+            priority=True,
+            tooltip="On a narrow terminal: the selected session in a window",
+        ),
         Binding("a", "log", "Log past", tooltip="Log a session you did without the app"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected session's pain and notes"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
@@ -94,6 +103,10 @@ class HistoryScreen(Screen[None]):
         self.query_one("#sessions").focus()
         self.load()
 
+    def on_resize(self) -> None:
+        # The app marks a narrow terminal before the screen hears of the new size.
+        self.refresh_bindings()  # Enter opens a session only while the side pane is hidden
+
     def on_screen_resume(self) -> None:
         """Coming back to the pane: reload only if the file changed meanwhile."""
         if self.overview is not None and file_stamp(self.db) != self._stamp:
@@ -124,6 +137,7 @@ class HistoryScreen(Screen[None]):
         if not found.sessions:
             self.query_one("#session-detail-body", Static).update(text.literal(_EMPTY))
         self._show_day(self.query_one(Heatmap).selected)
+        self.refresh_bindings()  # Enter opens a session only once there is one
 
     def _failed(self, error: HipmobError) -> None:
         self.query_one("#summary", Static).update(
@@ -161,6 +175,23 @@ class HistoryScreen(Screen[None]):
             self._show_session(sessions[0])
 
     # -- actions ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter opens a session only where the detail pane is hidden and the table has focus."""
+        if action == "details":
+            table = self.focused
+            return (
+                self.app.has_class("-narrow")
+                and isinstance(table, SessionsTable)
+                and table.current is not None
+            )
+        return True
+
+    def action_details(self) -> None:
+        """The selected session's detail, in a window over the table."""
+        record = self.query_one(SessionsTable).current
+        if record is not None:
+            self.app.push_screen(SessionDetailScreen(record))
 
     def action_focus_calendar(self) -> None:
         """Into the calendar, to move by day and week."""

@@ -1,4 +1,5 @@
-"""Small dialogs of the History pane: edit a session, log one by hand, confirm a delete."""
+"""Small dialogs of the History pane: edit a session, log one by hand, confirm a delete, and
+show one session where the detail pane has no room."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
@@ -17,7 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from hipmob_tui.history import parse_day, parse_minutes, parse_pain
 from hipmob_tui.models import Catalog, format_duration
 from hipmob_tui.records import SessionRecord
-from hipmob_tui.ui.text import literal
+from hipmob_tui.ui.text import literal, session_detail
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,9 @@ class HandLogged:
     notes: str
 
 
-_HINT = "ctrl+s or enter save · tab next field · esc cancel"
+_HINT_ONE_LINE = "ctrl+s or enter save · tab next field · esc cancel"
+_HINT_MULTI_LINE = "ctrl+s save · enter new line · tab next field · esc cancel"
+_HINT_OTHER = "ctrl+s save · tab next field · esc cancel"
 
 
 ResultT = TypeVar("ResultT")
@@ -58,6 +61,8 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     ]
 
     title_text = ""
+    _flagged: str | None = None
+    """The id of the field the warning is about, until that field changes."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -65,7 +70,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
             with Grid(classes="form"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static(_HINT, classes="dialog-hint", markup=False)
+            yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
 
     def fields(self) -> ComposeResult:
         """Label and input pairs."""
@@ -90,11 +95,32 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         """Close without changing anything."""
         self.dismiss(None)
 
+    @on(events.DescendantFocus)
+    def _field_entered(self, event: events.DescendantFocus) -> None:
+        """Say what Enter does in this field; in a text box, carry on at the end of the text."""
+        field = event.widget
+        if isinstance(field, TextArea):
+            hint = _HINT_MULTI_LINE
+            field.move_cursor(field.document.end)
+        elif isinstance(field, Input):
+            hint = _HINT_ONE_LINE
+        else:
+            hint = _HINT_OTHER  # the routine list: Enter opens it
+        self.query_one("#form-hint", Static).update(hint)
+
     def _flag(self, field_id: str) -> None:
         """Focus a field that is wrong, its text selected so typing replaces it."""
         field = self.query_one(f"#{field_id}", Input)
         field.focus()
         field.select_all()
+        self._flagged = field_id
+
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        """A warning goes once its field is changed: a fixed mistake no longer shows."""
+        if self._flagged is not None and event.input.id == self._flagged:
+            self._flagged = None
+            self.query_one("#form-error", Static).update("")
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value
@@ -230,3 +256,25 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
         self.dismiss(delete)
+
+
+class SessionDetailScreen(ModalScreen[None]):
+    """One session's detail in a window: on a narrow terminal the side pane is hidden."""
+
+    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+
+    BINDINGS = [Binding("escape,enter,q", "close", "Close")]
+
+    def __init__(self, record: SessionRecord) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="session-window") as box:
+            # On the frame, not under the text: seen without scrolling to the end.
+            box.border_subtitle = "↑ ↓ scroll · enter or esc close"
+            yield Static(session_detail(self.record))
+
+    def action_close(self) -> None:
+        """Back to the table."""
+        self.dismiss()

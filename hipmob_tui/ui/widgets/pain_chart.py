@@ -45,6 +45,16 @@ def describe_change(trend: PainTrend) -> str:
     return f"Average change {change:+.1f}".replace("-", "−")
 
 
+def count_title(count: int, width: int) -> str:
+    """What the chart counts, as fully as `width` cells allow: sessions with any score."""
+    titles = (
+        f"0–10, last {count} sessions with a score",
+        f"0–10, last {count} with a score",
+        f"last {count} with a score",
+    )
+    return next((title for title in titles if len(title) <= width), f"{count} with a score")
+
+
 class PainChart(Widget):
     """The pain trend, as wide as there is room for."""
 
@@ -76,7 +86,7 @@ class PainChart(Widget):
                 "and the trend shows here.",
                 "$text-muted",
             )
-        title = f"0–10, last {len(trend.before)} scored"
+        title = count_title(len(trend.before), self.size.width)
         lines = [Content.styled(title, "$text-muted")]
         for label, values, style in (
             ("before", trend.before, "$warning"),

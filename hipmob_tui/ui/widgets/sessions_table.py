@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from hipmob_tui.history import SORTS, completion, sort_sessions
-from hipmob_tui.records import SessionRecord
+from hipmob_tui.records import NO_SCORE, SessionRecord
 
 FIRST_PAGE = 40
 """Rows built before the first paint: more than a 30-line terminal shows."""
@@ -40,7 +40,7 @@ def table_row(record: SessionRecord) -> tuple[Text | str, ...]:
         Text(record.routine_name, no_wrap=True, overflow="ellipsis"),
         record.minutes_text,
         _done(record),
-        record.pain_change,
+        record.pain_change or NO_SCORE,
     )
 
 
