@@ -42,18 +42,21 @@ def demo_sessions(
         started = datetime.combine(day, time(7 + rng.randrange(12), rng.randrange(60)), zone)
         partial = rng.random() < 0.1
         share = rng.uniform(0.3, 0.8) if partial else 1.0
+        # A partial session stopped part way: the first exercises done, the rest not.
+        done_items = round(len(routine.items) * share)
+        if partial:  # one draw per exercise, as before: the rest of the demo stays the same
+            for _ in routine.items:
+                rng.random()
         exercises = tuple(
             ExerciseDone(
                 id=item.exercise_id,
                 name=catalog.exercises[item.exercise_id].name,
                 phase=item.phase.value,
-                sets_done=int(item.dosage.sets.low * share * rng.random())
-                if partial
-                else item.dosage.sets.low,
+                sets_done=item.dosage.sets.low if index < done_items else 0,
                 sets_planned=item.dosage.sets.low,
-                seconds=round(exercise_seconds(item.dosage) * share),
+                seconds=exercise_seconds(item.dosage) if index < done_items else 0,
             )
-            for item in routine.items
+            for index, item in enumerate(routine.items)
         )
         active = round(routine.estimated_seconds * share * rng.uniform(0.92, 1.05))
         easing = back / max(1, days)  # 1 long ago, 0 today
