@@ -532,3 +532,22 @@ async def test_a_note_left_with_escape_is_neither_saved_nor_shown(
         assert "kept" in screen_text(app) and "kept more" not in screen_text(app)
     (record,) = Store(app.paths.db).sessions()
     assert record.notes == "kept"
+
+
+async def test_the_summary_counts_the_streak_on_the_apps_today(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The streak is worked out on the app's date (fixed in tests and demos), not the host's."""
+    from datetime import date, timedelta
+
+    clock = FakeClock()
+    later = date.today() + timedelta(days=2)  # today's session is then two days old
+    app = HipmobApp(
+        quick_catalog, paths_in(tmp_path), clock=clock, start_routine="quick", today=lambda: later
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait(pilot, clock, 200)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert "Saved. Streak 0 days" in screen_text(app)

@@ -205,7 +205,7 @@ class HipmobApp(App[None]):
 
         while len(self.screen_stack) > 1:  # a summary still open from the last session
             self.pop_screen()
-        self.push_screen(RunnerScreen(run, settings, ask_pain=ask_pain))
+        self.push_screen(RunnerScreen(run, settings, ask_pain=ask_pain, today=self.today))
         self.refresh_bindings()
 
     def _offer_resume(self) -> bool:

@@ -7,6 +7,9 @@ are touched: over SSH, bytes are the cost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -72,8 +75,17 @@ class RunnerScreen(Screen[None]):
         Binding("h", "area('history')", "History", show=False),
     ]
 
-    def __init__(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
+    def __init__(
+        self,
+        run: SessionRun,
+        settings: Settings,
+        *,
+        ask_pain: bool,
+        today: Callable[[], date] = date.today,
+    ) -> None:
         super().__init__()
+        self.today = today
+        """Today's date, for the streak the summary shows (the app's, so tests can fix it)."""
         self.run = run
         self.engine = run.engine
         self.ask_pain = ask_pain
@@ -356,7 +368,7 @@ class RunnerScreen(Screen[None]):
         if self.is_current:
             from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
 
-            self.app.switch_screen(SummaryScreen(self.run, self.settings))
+            self.app.switch_screen(SummaryScreen(self.run, self.settings, self.today))
 
 
 def _where(step: Step) -> str:

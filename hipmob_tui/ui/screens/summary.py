@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from textual import on, work
@@ -53,8 +54,11 @@ class SummaryScreen(Screen[None]):
         Binding("enter", "close", "Done", tooltip="Back to the routines"),
     ]
 
-    def __init__(self, run: SessionRun, settings: Settings) -> None:
+    def __init__(
+        self, run: SessionRun, settings: Settings, today: Callable[[], date] = date.today
+    ) -> None:
         super().__init__()
+        self.today = today
         self.run = run
         self.settings = settings
         self.record: SessionRecord = run.record()
@@ -152,7 +156,7 @@ class SummaryScreen(Screen[None]):
             self.run.save(store, record)
             days = summary.load(db)
             goal = self.settings.weekly_goal
-            return stats.streak(days.completed_days if days else (), date.today(), goal)
+            return stats.streak(days.completed_days if days else (), self.today(), goal)
 
         try:
             figures = change_from_thread(self.app, db, save, self._waiting)
