@@ -59,31 +59,44 @@ def cache_key(
     )
 
 
-def cached_catalog(cache: Path, key: tuple[object, ...]) -> Catalog | None:
-    """The cached catalog when it was made from exactly `key`; None otherwise."""
+def load_trusted_pickle(path: Path) -> object | None:
+    """What `store_pickle` kept at `path`; None when missing, damaged or not trusted."""
     import pickle
 
     try:
-        with cache.open("rb") as file:
+        with path.open("rb") as file:
             info = os.fstat(file.fileno())
             # Only a file this user wrote and nobody else can change is unpickled.
             if info.st_uid != os.getuid() or info.st_mode & 0o022:
                 return None
-            stored_key, catalog = pickle.load(file)
+            return pickle.load(file)  # type: ignore[no-any-return]
     except Exception:  # noqa: BLE001 - a damaged or foreign cache is a miss, never an error
         return None
-    return catalog if stored_key == key and isinstance(catalog, Catalog) else None
 
 
-def store_catalog(cache: Path, key: tuple[object, ...], catalog: Catalog) -> None:
-    """Keep `catalog` for the next start; a cache that cannot be written is no loss."""
+def store_pickle(path: Path, value: object) -> None:
+    """Keep `value` for a later start; a cache that cannot be written is no loss."""
     import pickle
 
     from hipmob_tui.errors import HipmobError
     from hipmob_tui.fileio import atomic_write
 
     with contextlib.suppress(OSError, HipmobError, pickle.PicklingError):
-        atomic_write(cache, pickle.dumps((key, catalog), protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def cached_catalog(cache: Path, key: tuple[object, ...]) -> Catalog | None:
+    """The cached catalog when it was made from exactly `key`; None otherwise."""
+    stored = load_trusted_pickle(cache)
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        return None
+    stored_key, catalog = stored
+    return catalog if stored_key == key and isinstance(catalog, Catalog) else None
+
+
+def store_catalog(cache: Path, key: tuple[object, ...], catalog: Catalog) -> None:
+    """Keep `catalog` for the next start; a cache that cannot be written is no loss."""
+    store_pickle(cache, (key, catalog))
 
 
 def load_catalog_cached(
