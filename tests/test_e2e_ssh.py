@@ -323,7 +323,7 @@ def test_the_app_over_ssh_without_a_terminal_says_so_at_once(
 
 def test_ssh_t_runs_a_routine_to_the_summary_and_records_it(sshd: Sshd, remote: Remote) -> None:
     with ssh_t_in_tmux(sshd, remote, "run", "ssh-quick") as pane:
-        pane.wait_for("Pain right now?", "SSH Hold")
+        pane.wait_for("Pain right now?", "SSH Quick")  # the question names the routine
         pane.press("6")
         pane.wait_for("Pain now, after the session?")
         pane.press("2")

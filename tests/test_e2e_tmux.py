@@ -246,7 +246,7 @@ def test_browse_run_a_routine_with_pain_scores_then_see_it_in_history_and_streak
     app.press("t")
     app.wait_until(in_detail("Tmux Quick", "One two-second hold"), "the routine's detail")
     app.press("r")
-    app.wait_for("Pain right now?", "Tmux Hold")
+    app.wait_for("Pain right now?", "Tmux Quick")  # the question names the routine
     app.press("6")
     app.wait_for("WORK", "left side")
     app.wait_until(lambda shown: big_clock(shown) in ("0:02", "0:01"), "the hold's timer")

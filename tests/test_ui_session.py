@@ -240,8 +240,13 @@ async def test_pick_a_routine_in_the_session_area(builtin_catalog: Catalog, tmp_
         assert "Pick a routine" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen.app.screen_stack[-2], RunnerScreen)
-        assert app.active_run is not None
+        text = screen_text(app)
+        assert "Pre-Run Hip Prep" in text and "Pain right now?" in text
+        assert app.active_run is None, "nothing starts before the question is answered"
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.active_run is not None and app.active_run.pain_before == 4
         assert app.active_run.engine.timeline.routine.id == "pre-run-prep"
 
 
@@ -253,6 +258,22 @@ async def test_run_one_exercise_from_the_library(builtin_catalog: Catalog, tmp_p
         run = app.active_run
         assert run is not None and run.engine.timeline.routine.id == "exercise:glute-release"
         assert "Foam Roll / Lacrosse Ball Glutes" in screen_text(app)
+
+
+async def test_a_routine_run_from_the_library_is_the_one_highlighted_under_the_question(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "end", "r")  # the last routine: Full Session
+        await pilot.pause()
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pain right now?" in text and "Full Session" in text
+        picker = app.screen_stack[-2]
+        assert isinstance(picker, PickerScreen)
+        chosen = picker._highlighted()
+        assert chosen is not None and chosen.id == "full-session"
 
 
 @pytest.mark.parametrize(
@@ -384,7 +405,7 @@ async def test_ending_before_any_work_saves_nothing_and_says_so(
         await wait(pilot, clock, 2)  # still getting ready
         await pilot.press("q")
         assert "Nothing is done yet, so nothing will be saved." in screen_text(app)
-        await wait(pilot, clock, 10)  # the work starts while the question is up
+        await wait(pilot, clock, 10)  # the clock waits while the question is up
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
@@ -551,3 +572,20 @@ async def test_the_summary_counts_the_streak_on_the_apps_today(
         await pilot.press("enter", "s")
         await settle(pilot)
         assert "Saved. Streak 0 days" in screen_text(app)
+
+
+async def test_done_on_the_summary_shows_the_routine_just_run(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """After `hipmob run`, the routine list (built only now) has the routine highlighted."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 200)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        await pilot.press("enter")  # Done
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, PickerScreen)
+        chosen = picker._highlighted()
+        assert chosen is not None and chosen.id == "quick"
+        assert len(quick_catalog.routines) > 1 and list(quick_catalog.routines)[0] != "quick"

@@ -111,7 +111,7 @@ class HipmobApp(App[None]):
     def _picker_screen(self) -> PickerScreen:
         from hipmob_tui.ui.screens.picker import PickerScreen
 
-        return PickerScreen(self.catalog, build_when_shown=self.start_routine is not None)
+        return PickerScreen(self.catalog, covered_at_start=self.start_routine is not None)
 
     @property
     def sessions(self) -> SessionCache:
@@ -178,7 +178,9 @@ class HipmobApp(App[None]):
         self.begin(message.routine)
 
     def begin(self, routine: Routine) -> None:
-        """Run a routine: the runner asks for a pain score, then the clock starts."""
+        """Run a routine: a pain score first, then the runner, and its clock starts."""
+        from hipmob_tui.ui.screens.session_dialogs import PainScreen
+
         self.switch_mode("session")
         if self.active_run is not None:
             self.notify(
@@ -187,12 +189,28 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
+        screen: Screen[object] = self.screen
+        if isinstance(screen, PainScreen):
+            return  # this routine's or another's question is open already: answer it first
+        from hipmob_tui.ui.screens.picker import PickerScreen
+
+        if isinstance(screen, PickerScreen):
+            screen.select(routine.id)  # the routine list under the question agrees with it
+        # The question alone, over the routine list: the runner is built once it is
+        # answered, so the first frame of `hipmob run` is just the question.
+        self.push_screen(
+            PainScreen("before", routine.name), lambda score: self._run(routine, score)
+        )
+
+    def _run(self, routine: Routine, pain_before: int | None) -> None:
         from hipmob_tui.session import SessionRun
 
         settings = self.settings()
         timeline = self._timeline(routine, settings)
-        self.session_run = SessionRun(timeline, self.paths.db, clock=self.clock)
-        self._show_runner(self.session_run, settings, ask_pain=True)
+        self.session_run = SessionRun(
+            timeline, self.paths.db, clock=self.clock, pain_before=pain_before
+        )
+        self._show_runner(self.session_run, settings, resumed=False)
 
     def _timeline(self, routine: Routine, settings: Settings) -> Timeline:
         from hipmob_tui.timeline import build_timeline
@@ -200,12 +218,12 @@ class HipmobApp(App[None]):
         pauses = DEFAULT_PAUSES.overridden(settings.pauses)
         return build_timeline(routine, self.catalog.exercises, pauses)
 
-    def _show_runner(self, run: SessionRun, settings: Settings, *, ask_pain: bool) -> None:
+    def _show_runner(self, run: SessionRun, settings: Settings, *, resumed: bool) -> None:
         from hipmob_tui.ui.screens.runner import RunnerScreen
 
         while len(self.screen_stack) > 1:  # a summary still open from the last session
             self.pop_screen()
-        self.push_screen(RunnerScreen(run, settings, ask_pain=ask_pain, today=self.today))
+        self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
 
     def _offer_resume(self) -> bool:
@@ -261,7 +279,7 @@ class HipmobApp(App[None]):
                 started_at=record.started_at,
                 session_id=record.id,
             )
-            self._show_runner(self.session_run, settings, ask_pain=False)
+            self._show_runner(self.session_run, settings, resumed=True)
         elif choice == "keep":
             self._keep_as_partial(saved)
         else:

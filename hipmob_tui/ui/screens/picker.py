@@ -40,15 +40,21 @@ class PickerScreen(Screen[None]):
         Binding("enter", "start", "Start", tooltip="Run the highlighted routine"),
     ]
 
-    def __init__(self, catalog: Catalog, *, build_when_shown: bool = False) -> None:
-        """`build_when_shown`: compose the list only once the picker is first seen.
+    def __init__(self, catalog: Catalog, *, covered_at_start: bool = False) -> None:
+        """`covered_at_start`: compose the list only once the picker is really seen.
 
-        `hipmob run ID` puts the runner on top of the picker at once: building and drawing
-        a picker nobody sees would delay the runner's first frame.
+        `hipmob run ID` covers the picker with the pain question at once (or with the
+        offer to resume): building and drawing a list nobody sees would delay that first
+        frame (about 17 ms). The start's resume is let pass; the list is built when the
+        picker is next shown.
         """
         super().__init__()
         self.catalog = catalog
-        self._built = not build_when_shown
+        self._built = not covered_at_start
+        self._starting_covered = covered_at_start
+        self._building = False
+        self._to_select: str | None = None
+        """A routine to highlight once the list is built."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,9 +84,13 @@ class PickerScreen(Screen[None]):
             self._show_first()
 
     async def on_screen_resume(self) -> None:
-        if not self._built and self.is_current:
-            self._built = True
+        if self._starting_covered:
+            self._starting_covered = False  # the app's start, under what covers it at once
+            return
+        if not self._built and not self._building and self.is_current:
+            self._building = True
             await self.query_one(".body").mount_all(self._panes())
+            self._built = True  # only now: until mounted there is no list to select in
             self._show_first()
 
     def _show_first(self) -> None:
@@ -89,6 +99,8 @@ class PickerScreen(Screen[None]):
             routines.highlighted = 0
         routines.focus()
         self._show_detail()
+        if self._to_select is not None:
+            self.select(self._to_select)
 
     def _highlighted(self) -> Routine | None:
         if not self._built:
@@ -120,10 +132,13 @@ class PickerScreen(Screen[None]):
             self.post_message(StartRoutine(routine))
 
     def select(self, routine_id: str) -> None:
-        """Highlight one routine."""
-        if not self._built:
+        """Highlight one routine (once the list is there, if it is not yet)."""
+        found = self.query("#picker-routines").results(OptionList)
+        routines = next(found, None)
+        if not self._built or routines is None:  # not built, or not yet composed
+            self._to_select = routine_id
             return
-        routines = self.query_one("#picker-routines", OptionList)
+        self._to_select = None
         for index, option in enumerate(routines.options):
             if option.id == routine_id:
                 routines.highlighted = index

@@ -25,7 +25,7 @@ from hipmob_tui.session import SessionRun
 from hipmob_tui.settings import Settings
 from hipmob_tui.timeline import Pacing, Step, StepKind
 from hipmob_tui.ui import text
-from hipmob_tui.ui.screens.session_dialogs import PainScreen, finish_question
+from hipmob_tui.ui.screens.session_dialogs import finish_question
 from hipmob_tui.ui.widgets.how_to import HowTo
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.step_bar import StepBar
@@ -80,7 +80,7 @@ class RunnerScreen(Screen[None]):
         run: SessionRun,
         settings: Settings,
         *,
-        ask_pain: bool,
+        resumed: bool,
         today: Callable[[], date] = date.today,
     ) -> None:
         super().__init__()
@@ -88,7 +88,8 @@ class RunnerScreen(Screen[None]):
         """Today's date, for the streak the summary shows (the app's, so tests can fix it)."""
         self.run = run
         self.engine = run.engine
-        self.ask_pain = ask_pain
+        self.resumed = resumed
+        """An interrupted session taken up again: it waits for space before the clock runs."""
         self.settings = settings
         self._shown: Readout | None = None
         self._bell = Bell()
@@ -131,20 +132,12 @@ class RunnerScreen(Screen[None]):
         self.sub_title = self.engine.timeline.routine.name
         self._draw(readout(self.engine))
         self.set_interval(TICK_SECONDS, self._tick)
-        if self.ask_pain:
-            # Pushed now, the question and the runner under it make one first frame.
-            self.app.push_screen(PainScreen("before"), self._pain_before)
-        else:
-            self._start()
-
-    def _pain_before(self, score: int | None) -> None:
-        self.run.pain_before = score
         self._start()
 
     def _start(self) -> None:
         self.run.start()
-        if not self.ask_pain:
-            # Resumed: wait for the person to get back into position.
+        if self.resumed:
+            # Wait for the person to get back into position.
             self.engine.pause()
             # Short: the PAUSED label and the key bar's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)

@@ -21,13 +21,17 @@ class PainScreen(ModalScreen[int | None]):
         Binding("enter,s,escape", "skip", "Skip", tooltip="No score this time"),
     ]
 
-    def __init__(self, when: str) -> None:
+    def __init__(self, when: str, routine_name: str | None = None) -> None:
         super().__init__()
         self.when = when
+        self.routine_name = routine_name
+        """Named above the question before a session: what is about to start."""
 
     def compose(self) -> ComposeResult:
         question = "Pain right now?" if self.when == "before" else "Pain now, after the session?"
         with Vertical(classes="dialog", id="pain-dialog"):
+            if self.routine_name:
+                yield Static(self.routine_name, classes="dialog-routine", markup=False)
             yield Static(question, classes="dialog-title")
             yield Static(
                 "0 = none … 10 = worst. Press a number: 0–9, or t for 10.",
