@@ -80,3 +80,13 @@ def test_widgets_on_screen_show_text_exactly(name: str, note: str) -> None:
         assert routines.count(name) >= 2, routines
 
     asyncio.run(check())
+
+
+def test_long_names_in_a_routine_wrap_under_themselves(builtin_catalog: Catalog) -> None:
+    """In a narrow detail pane, an exercise name's second line lines up with its first."""
+    full = builtin_catalog.routines["full-session"]
+    lines = text.routine_detail(full, builtin_catalog, width=30).plain.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith(" 1. 360°"))
+    name = builtin_catalog.exercises[full.items[0].exercise_id].name
+    assert len(lines[first]) <= 30 and lines[first + 1].startswith("    ")
+    assert f"{lines[first][4:]} {lines[first + 1].strip()}" == name

@@ -120,8 +120,8 @@ def exercise_detail(exercise: Exercise, width: int | None = None) -> Content:
     return Content.assemble(*parts)
 
 
-def routine_detail(routine: Routine, catalog: Catalog) -> Content:
-    """A routine's description and items, as the detail pane shows it."""
+def routine_detail(routine: Routine, catalog: Catalog, width: int | None = None) -> Content:
+    """A routine's description and items, as the detail pane `width` cells wide shows it."""
     phases = Content(" → ").join(phase_label(phase) for phase in routine.phases)
     parts: list[Content] = [
         literal(routine.name, "bold"),
@@ -143,10 +143,10 @@ def routine_detail(routine: Routine, catalog: Catalog) -> Content:
     parts.append(_section("Exercises"))
     for number, item in enumerate(routine.items, start=1):
         exercise = catalog.exercises[item.exercise_id]
+        marker = Content.styled(f"{number:>2}. ", PHASE_STYLE[item.phase])
         parts += [
-            Content.styled(f"{number:>2}. ", PHASE_STYLE[item.phase]),
-            literal(exercise.name),
-            Content.styled(f"\n    {item.dosage.describe()}\n", "dim"),
+            hanging(marker, literal(exercise.name), width),
+            Content.styled(f"    {item.dosage.describe()}\n", "dim"),
         ]
     return Content.assemble(*parts)
 

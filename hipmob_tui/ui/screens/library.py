@@ -165,7 +165,10 @@ class LibraryScreen(Screen[None]):
             width = body.content_region.width or None
             body.update(text.exercise_detail(self.catalog.exercises[option_id[2:]], width))
         else:
-            body.update(text.routine_detail(self.catalog.routines[option_id[2:]], self.catalog))
+            routine = self.catalog.routines[option_id[2:]]
+            body.update(
+                text.routine_detail(routine, self.catalog, body.content_region.width or None)
+            )
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     def show_list(self, kind: ListKind, highlight: str | None = None) -> None:

@@ -102,6 +102,11 @@ class PickerScreen(Screen[None]):
         if self._to_select is not None:
             self.select(self._to_select)
 
+    def on_resize(self) -> None:
+        """Re-wrap the detail for the new width (names keep their hanging indent)."""
+        if self._built:
+            self.call_after_refresh(self._show_detail)
+
     def _highlighted(self) -> Routine | None:
         if not self._built:
             return None
@@ -119,7 +124,9 @@ class PickerScreen(Screen[None]):
         if routine is None:
             body.update("No routines. Add one in a YAML file (see the README).")
         else:
-            body.update(text.routine_detail(routine, self.catalog))
+            body.update(
+                text.routine_detail(routine, self.catalog, body.content_region.width or None)
+            )
 
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
