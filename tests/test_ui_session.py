@@ -50,6 +50,13 @@ async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
     await pilot.pause(0.15)
 
 
+async def to_the_summary(pilot: Pilot[None], clock: FakeClock) -> None:
+    """Past every step of `quick`: the reps done, no pain score after, the summary saved."""
+    await wait(pilot, clock, 200)
+    await pilot.press("enter", "s")
+    await settle(pilot)
+
+
 async def settle(pilot: Pilot[None]) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
@@ -92,9 +99,7 @@ async def test_a_whole_routine_to_the_summary_and_into_the_history(
 
 async def test_a_note_is_saved_literally(quick_catalog: Catalog, tmp_path: Path) -> None:
     async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
-        await wait(pilot, clock, 200)
-        await pilot.press("enter", "s")  # the reps are done; no pain score
-        await settle(pilot)
+        await to_the_summary(pilot, clock)
         await pilot.press("n", *"felt [bold]good[/]", "enter")
         await settle(pilot)
         assert "felt [bold]good[/]" in screen_text(app)
@@ -191,9 +196,7 @@ async def test_quitting_mid_session_asks_then_keeps_it_resumable(
         # It waits, paused, for the person to get back into position.
         assert run.engine.paused and "PAUSED" in screen_text(again)
         await pilot.press("space")
-        await wait(pilot, clock, 200)
-        await pilot.press("enter", "s")
-        await settle(pilot)
+        await to_the_summary(pilot, clock)
     (record,) = Store(app.paths.db).sessions()
     assert record.status == "completed" and record.id == saved.record.id
 
@@ -533,9 +536,7 @@ async def test_a_note_left_with_escape_is_neither_saved_nor_shown(
 ) -> None:
     """Typing a note, the bar says how to save or cancel; escape puts back the saved note."""
     async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
-        await wait(pilot, clock, 200)
-        await pilot.press("enter", "s")  # the reps are done; no pain score
-        await settle(pilot)
+        await to_the_summary(pilot, clock)
         await pilot.press("n", *"abc")
         await pilot.pause()
         bottom = screen_text(app).splitlines()[-1]
@@ -568,9 +569,7 @@ async def test_the_summary_counts_the_streak_on_the_apps_today(
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await wait(pilot, clock, 200)
-        await pilot.press("enter", "s")
-        await settle(pilot)
+        await to_the_summary(pilot, clock)
         assert "Saved. Streak 0 days" in screen_text(app)
 
 
@@ -579,9 +578,7 @@ async def test_done_on_the_summary_shows_the_routine_just_run(
 ) -> None:
     """After `hipmob run`, the routine list (built only now) has the routine highlighted."""
     async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
-        await wait(pilot, clock, 200)
-        await pilot.press("enter", "s")
-        await settle(pilot)
+        await to_the_summary(pilot, clock)
         await pilot.press("enter")  # Done
         await settle(pilot)
         picker = app.screen
