@@ -10,17 +10,16 @@ from hipmob_tui import pacing, yamltree
 from hipmob_tui.catalog_cache import routine_files
 from hipmob_tui.errors import closest
 from hipmob_tui.models import (
-    PAUSE_KEYS,
     AmountKind,
     Catalog,
     Dosage,
     Exercise,
-    PauseOverrides,
     Phase,
     Routine,
     RoutineItem,
     Span,
 )
+from hipmob_tui.pause_keys import PAUSE_KEYS, PauseOverrides
 from hipmob_tui.schema import Problem, Reader, shorten
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
 

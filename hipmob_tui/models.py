@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from hipmob_tui.pause_keys import PauseOverrides
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hipmob_tui.schema import Problem
@@ -132,13 +134,6 @@ class Exercise:
             "dosage": self.dosage.to_json(),
             "source": self.source,
         }
-
-
-PAUSE_KEYS = ("get_ready", "side_switch", "between_sets", "between_exercises")
-"""The pauses a routine, an item or the settings may set, in seconds."""
-
-PauseOverrides = tuple[tuple[str, int], ...]
-"""Some of PAUSE_KEYS with their seconds, as given in a file."""
 
 
 @dataclass(frozen=True, slots=True)

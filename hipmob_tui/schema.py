@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hipmob_tui.errors import closest
-from hipmob_tui.models import PAUSE_KEYS, Span
+from hipmob_tui.models import Span
+from hipmob_tui.pause_keys import PAUSE_KEYS
 from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence, find_control_character
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")

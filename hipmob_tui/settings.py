@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError, closest
-from hipmob_tui.models import PAUSE_KEYS, PauseOverrides
+from hipmob_tui.pause_keys import PAUSE_KEYS, PauseOverrides
 from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
 
 KNOWN = ("weekly_goal", "bell", "pauses")
