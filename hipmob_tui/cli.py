@@ -455,6 +455,10 @@ def _validate(where: Paths, files: list[Path]) -> int:
 
 
 def _start_app(where: Paths, routine_id: str | None = None) -> int:
+    # No collections while Textual and the catalog are imported: every object made from
+    # here to the first frame lives as long as the app (frozen below, then collected as
+    # usual).
+    gc.disable()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal, and this is not one. Over SSH use 'ssh -t'; "
@@ -488,6 +492,7 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
     # frozen, the collector stops walking it again and again while the first frame is built
     # (collections were 40-60 ms of a start, 20 ms after this).
     gc.freeze()
+    gc.enable()
     app = HipmobApp(catalog, where, start_routine=routine_id)
     app.run()
     if css is not None:
