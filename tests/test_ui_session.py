@@ -15,6 +15,7 @@ from hipmob_tui.journal import Journal, journal_path
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
@@ -263,20 +264,44 @@ async def test_run_one_exercise_from_the_library(builtin_catalog: Catalog, tmp_p
         assert "Foam Roll / Lacrosse Ball Glutes" in screen_text(app)
 
 
-async def test_a_routine_run_from_the_library_is_the_one_highlighted_under_the_question(
+async def test_the_question_comes_over_the_library_and_escape_goes_back_to_it(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
+    """r asks over the Library, naming the routine; escape backs out and nothing starts."""
     app = quick_app(builtin_catalog, tmp_path, FakeClock())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "end", "r")  # the last routine: Full Session
         await pilot.pause()
-        await pilot.pause()
         text = screen_text(app)
         assert "Pain right now?" in text and "Full Session" in text
-        picker = app.screen_stack[-2]
-        assert isinstance(picker, PickerScreen)
-        chosen = picker._highlighted()
-        assert chosen is not None and chosen.id == "full-session"
+        assert "esc Back" in text.splitlines()[-1]
+        assert isinstance(app.screen_stack[-2], LibraryScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen) and app.active_run is None
+        await pilot.press("r", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, RunnerScreen) and app.current_mode == "session"
+        assert app.active_run is not None and app.active_run.pain_before == 3
+
+
+async def test_the_key_bar_under_a_question_shows_its_keys_not_the_runners(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 2)
+        await pilot.press("q")
+        await pilot.pause()
+        bottom = screen_text(app).splitlines()[-1]
+        assert "y Yes" in bottom and "Pause" not in bottom and "Next" not in bottom
+
+
+async def test_the_routine_list_shows_enter_starts(builtin_catalog: Catalog) -> None:
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert "⏎ Start" in screen_text(app).splitlines()[-1]
 
 
 @pytest.mark.parametrize(
@@ -340,7 +365,7 @@ async def test_a_too_small_terminal_pauses_the_session_and_says_so_when_big_agai
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
         assert run.engine.paused and "Terminal too small" in screen_text(app)
-        assert "The session is paused until then." in screen_text(app)
+        assert "The session is paused: space goes on once it fits." in screen_text(app)
         await pilot.press("space")  # blind: it stays paused while nothing can be seen
         await wait(pilot, clock, 30)
         assert run.engine.paused and run.engine.active_seconds == 2
@@ -544,7 +569,7 @@ async def test_a_note_left_with_escape_is_neither_saved_nor_shown(
         await pilot.press("escape")
         await pilot.pause()
         text = screen_text(app)
-        assert "abc" not in text and "Note not saved" in notices(app)
+        assert "abc" not in text and "Change not saved" in notices(app)
         assert "n Note" in text.splitlines()[-1]
         await pilot.press("n", *"kept", "enter")
         await settle(pilot)

@@ -181,29 +181,30 @@ class HipmobApp(App[None]):
         """Run a routine: a pain score first, then the runner, and its clock starts."""
         from hipmob_tui.ui.screens.session_dialogs import PainScreen
 
-        self.switch_mode("session")
         if self.active_run is not None:
+            self.switch_mode("session")
             self.notify(
                 "End this session first (q), then start another.",
                 title="a session is under way",
                 markup=False,
             )
             return
-        screen: Screen[object] = self.screen
-        if isinstance(screen, PainScreen):
+        if isinstance(self.screen, PainScreen):
             return  # this routine's or another's question is open already: answer it first
-        from hipmob_tui.ui.screens.picker import PickerScreen
-
-        if isinstance(screen, PickerScreen):
-            screen.select(routine.id)  # the routine list under the question agrees with it
-        # The question alone, over the routine list: the runner is built once it is
-        # answered, so the first frame of `hipmob run` is just the question.
+        # The question over the screen the routine was picked on (escape goes back to it);
+        # the runner is built once it is answered, so the first frame of `hipmob run` is
+        # just the question.
         self.push_screen(
             PainScreen("before", routine.name), lambda score: self._run(routine, score)
         )
 
     def _run(self, routine: Routine, pain_before: int | None) -> None:
         from hipmob_tui.session import SessionRun
+        from hipmob_tui.ui.screens.session_dialogs import BACK
+
+        if pain_before == BACK:
+            return
+        self.switch_mode("session")
 
         settings = self.settings()
         timeline = self._timeline(routine, settings)
@@ -450,14 +451,17 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
         everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
-        everywhere.append(("ctrl+p", "Command palette: jump to any area, exercise or routine"))
+        everywhere += [
+            ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
+            ("ctrl+q", "Quit, also while typing (asks during a session)"),
+        ]
         library = [
             (self._keys(b), b.tooltip or b.description) for b in _bindings(LibraryScreen.BINDINGS)
         ]
         library += [
+            ("ctrl+w", "While typing a filter: delete the last word"),
             ("↑ ↓", "Move in the list"),
             ("tab", "Next pane"),
-            ("ctrl+w", "While typing a filter: delete the last word"),
         ]
         history = [
             (self._keys(b), b.tooltip or b.description)
@@ -477,20 +481,28 @@ class HipmobApp(App[None]):
         session += [
             ("0-9 t", "Pain score 0 to 9, t for 10 (before and after)"),
             (self._keys(_bindings(PainScreen.BINDINGS)[0]), "Skip the pain score"),
+            ("esc", "At the pain score before a session: back, nothing starts"),
         ]
         session += [
-            (self._keys(b), f"Summary: {b.tooltip or b.description}")
+            (self._keys(b), f"On the summary: {_lower_first(b.tooltip or b.description)}")
             for b in _bindings(SummaryScreen.BINDINGS)
         ]
         session += [
-            (self._keys(b), f"In the note box: {b.tooltip or b.description}")
+            (self._keys(b), f"In the note box: {_lower_first(b.tooltip or b.description)}")
             for b in _bindings(NoteInput.BINDINGS)
+        ]
+        dialogs = [
+            ("ctrl+s", "Save (or enter in a one-line field)"),
+            ("tab", "Next field"),
+            ("esc", "Cancel"),
+            ("y", "Yes, in a question that asks (any other key: no)"),
         ]
         return [
             ("Everywhere", everywhere),
             ("Library", library),
             ("Session", session),
             ("History", history),
+            ("Dialogs", dialogs),
         ]
 
     def _keys(self, binding: Binding) -> str:
@@ -507,6 +519,10 @@ class HipmobApp(App[None]):
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
             screen.show_item(kind, item_id)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _bindings(bindings: list[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[Binding]:

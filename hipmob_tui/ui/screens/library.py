@@ -55,7 +55,7 @@ class LibraryScreen(Screen[None]):
             "focus_filter",
             "Filter",
             priority=True,
-            tooltip="Type a filter (name, target, gear); enter or esc stops typing",
+            tooltip="Type a filter: name, target, gear (enter or esc stops)",
         ),
         Binding("t", "toggle_list", "List", tooltip="Switch between exercises and routines"),
         Binding("1", "phase('1')", "RESET", show=False, tooltip="Only RESET"),

@@ -37,7 +37,8 @@ class PickerScreen(Screen[None]):
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
-        Binding("enter", "start", "Start", tooltip="Run the highlighted routine"),
+        # A priority binding, so the bar shows it (the list's own enter would hide it).
+        Binding("enter", "start", "Start", priority=True, tooltip="Run the highlighted routine"),
     ]
 
     def __init__(self, catalog: Catalog, *, covered_at_start: bool = False) -> None:
@@ -203,6 +204,7 @@ class ResumeScreen(ModalScreen[str]):
                 yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
                 hint = "k keep it as partial · escape decide later"
             yield Static(hint, classes="dialog-hint")
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.can_resume or parameters != ("resume",)

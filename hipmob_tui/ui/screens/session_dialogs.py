@@ -11,14 +11,23 @@ from textual.widgets import Static
 
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 
+BACK = -1
+"""What the pain question before a session answers when the person backs out (escape)."""
+
 
 class PainScreen(ModalScreen[int | None]):
-    """A pain score, one key: 0 to 9, t for ten; enter or s skips."""
+    """A pain score, one key: 0 to 9, t for ten; enter or s skips.
+
+    Before a session escape backs out (nothing starts); after one it skips, as the
+    session is over either way.
+    """
 
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
-        Binding("enter,s,escape", "skip", "Skip", tooltip="No score this time"),
+        Binding("enter,s", "skip", "Skip", tooltip="No score this time"),
+        Binding("escape", "back", "Back", tooltip="Before a session: do not start it"),
+        Binding("escape", "skip", "Skip", show=False),  # after one (see check_action)
     ]
 
     def __init__(self, when: str, routine_name: str | None = None) -> None:
@@ -37,7 +46,10 @@ class PainScreen(ModalScreen[int | None]):
                 "0 = none … 10 = worst. Press a number: 0–9, or t for 10.",
                 classes="pain-scale",
             )
-            yield Static("enter or s skips", classes="dialog-hint")
+            hint = (
+                "enter or s skips · esc goes back" if self.when == "before" else "enter or s skips"
+            )
+            yield Static(hint, classes="dialog-hint")
         yield KeyBar()
 
     def on_key(self, event: events.Key) -> None:
@@ -49,6 +61,14 @@ class PainScreen(ModalScreen[int | None]):
     def action_skip(self) -> None:
         """No score."""
         self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape backs out before a session, and skips after one."""
+        return action != "back" or self.when == "before"
+
+    def action_back(self) -> None:
+        """Back to where the routine was picked: nothing starts."""
+        self.dismiss(BACK)
 
 
 class YesScreen(ModalScreen[bool]):
@@ -63,7 +83,7 @@ class YesScreen(ModalScreen[bool]):
 
     # A binding, not on_key: it answers even a y typed together with the key that asked,
     # which reaches this screen before the screen is mounted (seen over laggy links).
-    BINDINGS = [Binding("y", "answer", "Yes", show=False)]
+    BINDINGS = [Binding("y", "answer", "Yes")]
 
     def __init__(self, title: str, body: str, hint: str) -> None:
         super().__init__()
@@ -76,6 +96,7 @@ class YesScreen(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(self.body, markup=False)
             yield Static(self.hint, classes="dialog-hint", markup=False)
+        yield KeyBar()  # y, and not the keys of the screen under the question
 
     def action_answer(self) -> None:
         """Yes."""

@@ -19,6 +19,7 @@ from hipmob_tui.history import parse_day, parse_minutes, parse_pain
 from hipmob_tui.models import Catalog, format_duration
 from hipmob_tui.records import SessionRecord
 from hipmob_tui.ui.text import literal, session_detail
+from hipmob_tui.ui.widgets.key_bar import KeyBar
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
             yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
+        yield KeyBar()  # this dialog's keys, not those of the pane under it
 
     def fields(self) -> ComposeResult:
         """Label and input pairs."""
@@ -252,6 +254,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
                 )
             )
             yield Static("y delete · n or esc keep it", classes="dialog-hint", markup=False)
+        yield KeyBar()
 
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
@@ -274,6 +277,7 @@ class SessionDetailScreen(ModalScreen[None]):
             # On the frame, not under the text: seen without scrolling to the end.
             box.border_subtitle = "↑ ↓ scroll · enter or esc close"
             yield Static(session_detail(self.record))
+        yield KeyBar()
 
     def action_close(self) -> None:
         """Back to the table."""

@@ -119,7 +119,7 @@ class SummaryScreen(Screen[None]):
         note = self.query_one("#note", NoteInput)
         if note.value != self.record.notes:
             note.value = self.record.notes
-            self.notify("Note not saved (enter saves it).", timeout=4)
+            self.notify("Change not saved: the note is as it was (enter saves).", timeout=4)
         self._leave_note()
 
     def _leave_note(self) -> None:

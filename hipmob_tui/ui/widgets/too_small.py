@@ -29,7 +29,7 @@ class TooSmall(Static):
     def message(*, session_paused: bool) -> str:
         lines = ["Terminal too small.", f"Make it at least {MIN_WIDTH} × {MIN_HEIGHT}."]
         if session_paused:
-            lines.append("The session is paused until then.")
+            lines.append("The session is paused: space goes on once it fits.")
         return "\n".join(lines)
 
     def say_session_paused(self, paused: bool) -> None:
