@@ -353,7 +353,7 @@ async def test_while_typing_a_filter_the_bar_shows_only_the_keys_that_act(
         await pilot.press("slash", *"hip")
         await pilot.pause()
         bottom = screen_text(app).splitlines()[-1]
-        assert "esc Done" in bottom and "^u Clear" in bottom
+        assert "esc Done" in bottom and "ctrl+u Clear" in bottom
         for letter_key in ("t List", "s Session", "h History", "? Help", "q Quit"):
             assert letter_key not in bottom
         await pilot.press("ctrl+u")

@@ -72,7 +72,13 @@ class LibraryScreen(Screen[None]):
         # Shown only while typing a filter, when every other key types a letter.
         # (On escape, as the list's own enter would hide an enter here.)
         Binding("escape", "stop_typing", "Done", tooltip="While typing a filter: stop (or ⏎)"),
-        Binding("ctrl+u", "clear_text", "Clear", tooltip="While typing a filter: clear it"),
+        Binding(
+            "ctrl+u",
+            "clear_text",
+            "Clear",
+            key_display="ctrl+u",
+            tooltip="While typing a filter: clear it",
+        ),
     ]
 
     def __init__(self, catalog: Catalog) -> None:

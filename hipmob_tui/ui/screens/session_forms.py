@@ -58,7 +58,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True, key_display="ctrl+s"),
     ]
 
     title_text = ""
