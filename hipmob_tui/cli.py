@@ -455,10 +455,6 @@ def _validate(where: Paths, files: list[Path]) -> int:
 
 
 def _start_app(where: Paths, routine_id: str | None = None) -> int:
-    # No collections while Textual and the catalog are imported: every object made from
-    # here to the first frame lives as long as the app (frozen below, then collected as
-    # usual).
-    gc.disable()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal, and this is not one. Over SSH use 'ssh -t'; "
@@ -475,6 +471,10 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
             "'hipmob exercises' and 'hipmob routines' print plain text anywhere.",
             title="terminal",
         )
+    # No collections while the catalog and Textual are imported: every object made from
+    # here to the first frame lives as long as the app (frozen below, then collected as
+    # usual).
+    gc.disable()
     catalog = load_catalog_for(where, warn=False)
     if routine_id is not None:
         from hipmob_tui.library import routine_by_id

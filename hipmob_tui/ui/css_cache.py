@@ -50,10 +50,9 @@ class CssCache:
         self.path = path
         self._stamp = (_FORMAT, __version__, sys.version_info[:2], _textual_stamp())
         stored = load_trusted_pickle(path)
-        fresh = isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self._stamp
         rules: dict[str, list[RuleSet]] = {}
-        if fresh and isinstance(stored, tuple) and isinstance(stored[1], dict):
-            rules = stored[1]
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == self._stamp:
+            rules = stored[1] if isinstance(stored[1], dict) else {}
         self.rules = rules
         self.added = False
         """Whether anything was parsed that the file does not hold yet."""

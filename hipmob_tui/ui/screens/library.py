@@ -167,14 +167,13 @@ class LibraryScreen(Screen[None]):
         option_id = _highlighted_id(self._list)
         if option_id is None:
             body.update(text.literal("Nothing matches the filter. Press Escape to clear it."))
-        elif option_id.startswith("x:"):
-            width = body.content_region.width or None
-            body.update(text.exercise_detail(self.catalog.exercises[option_id[2:]], width))
         else:
-            routine = self.catalog.routines[option_id[2:]]
-            body.update(
-                text.routine_detail(routine, self.catalog, body.content_region.width or None)
-            )
+            width = body.content_region.width or None  # wrapped with hanging indents
+            if option_id.startswith("x:"):
+                body.update(text.exercise_detail(self.catalog.exercises[option_id[2:]], width))
+            else:
+                routine = self.catalog.routines[option_id[2:]]
+                body.update(text.routine_detail(routine, self.catalog, width))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
 
     def show_list(self, kind: ListKind, highlight: str | None = None) -> None:

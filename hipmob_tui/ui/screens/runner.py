@@ -97,8 +97,6 @@ class RunnerScreen(Screen[None]):
         self._checkpoint_error: str | None = None
         self._saving: bool | None = None
         """Set when the person ends the session: whether what was done gets a record."""
-        self._resume_if_kept = False
-        """Whether the clock ran when "end the session?" was asked (a no restarts it)."""
 
     def compose(self) -> ComposeResult:
         # The classes known now are set before any widget exists: set on the mounted
@@ -326,10 +324,12 @@ class RunnerScreen(Screen[None]):
         # Decided once, here: what the question promises is what happens.
         self._saving = self._anything_done()
         # The clock waits while the person decides; "no" goes on where it stopped.
-        self._resume_if_kept = self.engine.running
+        was_running = self.engine.running
         self.engine.pause()
         self._tick()
-        self.app.push_screen(finish_question(self._saving), self._end)
+        self.app.push_screen(
+            finish_question(self._saving), lambda confirmed: self._end(confirmed, was_running)
+        )
 
     def _anything_done(self) -> bool:
         """Whether the session has anything worth a record: a second of work or more."""
@@ -337,10 +337,10 @@ class RunnerScreen(Screen[None]):
             self.engine.step.is_work and self.engine.step_elapsed >= 1
         )
 
-    def _end(self, confirmed: bool | None) -> None:
+    def _end(self, confirmed: bool | None, was_running: bool) -> None:
         if not confirmed:
             self._saving = None
-            if self._resume_if_kept:
+            if was_running:
                 self.engine.resume()
                 self._tick()
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import groupby
 from typing import NamedTuple
 
 from textual import events
@@ -70,12 +69,15 @@ class KeyBar(Static):
             if binding.show and binding.action not in shown_actions:
                 shown_actions.add(binding.action)
                 shown.append((binding, enabled))
-        self._groups = []
         # Bindings of one group side by side share a description: "+ - 10s".
-        for _group_or_index, members in groupby(
-            enumerate(shown), key=lambda indexed: indexed[1][0].group or indexed[0]
-        ):
-            keys = [shown_key for _index, shown_key in members]
+        runs: list[list[tuple[Binding, bool]]] = []
+        for binding, enabled in shown:
+            if runs and binding.group is not None and runs[-1][0][0].group == binding.group:
+                runs[-1].append((binding, enabled))
+            else:
+                runs.append([(binding, enabled)])
+        self._groups = []
+        for keys in runs:
             group = keys[0][0].group
             grouped = group is not None and len(keys) > 1
             parts: list[Content] = []
