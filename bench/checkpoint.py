@@ -28,11 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import make_database  # noqa: E402
 from hipmob_tui import fileio  # noqa: E402
-from hipmob_tui.content import load_catalog, routine_files  # noqa: E402
-from hipmob_tui.engine import SessionEngine  # noqa: E402
-from hipmob_tui.paths import builtin_routines_dir  # noqa: E402
-from hipmob_tui.session import SessionRun  # noqa: E402
-from hipmob_tui.timeline import build_timeline  # noqa: E402
+from hipmob_tui.content.loading import load_catalog  # noqa: E402
+from hipmob_tui.paths import (
+    builtin_routines_dir,  # noqa: E402
+    routine_files,
+)
+from hipmob_tui.session.engine import SessionEngine  # noqa: E402
+from hipmob_tui.session.run import SessionRun  # noqa: E402
+from hipmob_tui.session.timeline import build_timeline  # noqa: E402
 
 
 def checkpoint_times(db: Path, count: int) -> list[float]:

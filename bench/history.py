@@ -28,11 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import PtyApp, compiled_env  # noqa: E402
 
 from hipmob_tui import fileio  # noqa: E402
-from hipmob_tui import store as store_module  # noqa: E402
-from hipmob_tui.content import load_catalog, routine_files  # noqa: E402
-from hipmob_tui.demo import demo_sessions  # noqa: E402
-from hipmob_tui.paths import builtin_routines_dir  # noqa: E402
-from hipmob_tui.store import Store  # noqa: E402
+from hipmob_tui.content.loading import load_catalog  # noqa: E402
+from hipmob_tui.history import store as store_module  # noqa: E402
+from hipmob_tui.history.demo import demo_sessions  # noqa: E402
+from hipmob_tui.history.store import Store  # noqa: E402
+from hipmob_tui.paths import (
+    builtin_routines_dir,  # noqa: E402
+    routine_files,
+)
 
 HERE = Path(__file__).resolve().parent
 TEN_YEARS = 3650

@@ -1,5 +1,5 @@
 """Run hipmob with `python -m hipmob_tui`."""
 
-from hipmob_tui.cli import main
+from hipmob_tui.cli.main import main
 
 raise SystemExit(main())

@@ -103,3 +103,12 @@ def resolve(
         settings=config / "settings.json",
         cache=user_cache_dir(env),
     )
+
+
+def routine_files(directory: Path) -> list[Path]:
+    """The YAML files of a directory, sorted; a single file stands for itself."""
+    if directory.is_file():
+        return [directory]
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())

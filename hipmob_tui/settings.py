@@ -7,8 +7,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from hipmob_tui.errors import HipmobError, closest
-from hipmob_tui.pause_keys import PAUSE_KEYS, PauseOverrides
-from hipmob_tui.stats import DEFAULT_WEEKLY_GOAL
+
+PAUSE_KEYS = ("get_ready", "side_switch", "between_sets", "between_exercises")
+"""The pauses a routine, an item or the settings may set, in seconds."""
+
+PauseOverrides = tuple[tuple[str, int], ...]
+"""Some of PAUSE_KEYS with their seconds, as given in a file."""
+
+DEFAULT_WEEKLY_GOAL = 3
+"""Counted days a week that make a good week, unless the settings say otherwise."""
 
 KNOWN = ("weekly_goal", "bell", "pauses")
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.content import Catalog, load_catalog, routine_files
-from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.content.loading import Catalog, load_catalog
+from hipmob_tui.paths import builtin_routines_dir, routine_files
 
 
 @pytest.fixture(autouse=True)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.journal import Journal
-from hipmob_tui.store import Store
+from hipmob_tui.history.store import Store
+from hipmob_tui.session.journal import Journal
 from tests.conftest import QUICK_ROUTINES
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")

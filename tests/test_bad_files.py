@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui import cli
-from hipmob_tui.content import load_catalog, routine_files
-from hipmob_tui.paths import builtin_routines_dir
-from hipmob_tui.yamltree import MAX_FILE_BYTES
+from hipmob_tui.cli import main as cli
+from hipmob_tui.content.loading import load_catalog
+from hipmob_tui.content.yamltree import MAX_FILE_BYTES
+from hipmob_tui.paths import builtin_routines_dir, routine_files
 
 CORPUS = Path(__file__).parent / "corpus" / "bad"
 CASES = sorted(CORPUS.glob("*.yaml"))

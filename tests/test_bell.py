@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from hipmob_tui.bell import Bell
-from hipmob_tui.engine import Readout, SessionEngine, readout
-from hipmob_tui.models import AmountKind
-from hipmob_tui.pacing import Pauses
+from hipmob_tui.content.models import AmountKind
+from hipmob_tui.content.pacing import Pauses
+from hipmob_tui.session.bell import Bell
+from hipmob_tui.session.engine import Readout, SessionEngine, readout
 from tests.test_engine import FakeClock, exercise, timeline_of
 
 TICK = 0.1

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.catalog_cache import CACHE_NAME, load_catalog_cached, routine_files
-from hipmob_tui.content import load_catalog
-from hipmob_tui.models import Catalog
-from hipmob_tui.pacing import DEFAULT_PAUSES
-from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.content.cache import CACHE_NAME, load_catalog_cached
+from hipmob_tui.content.loading import load_catalog
+from hipmob_tui.content.models import Catalog
+from hipmob_tui.content.pacing import DEFAULT_PAUSES
+from hipmob_tui.paths import builtin_routines_dir, routine_files
 
 MINE = """\
 exercises:
@@ -117,8 +117,9 @@ def test_an_unwritable_cache_folder_costs_nothing_but_time(user: Path, tmp_path:
 
 def test_a_start_with_a_warm_cache_imports_no_yaml(tmp_path: Path) -> None:
     probe = (
-        "import sys; from hipmob_tui import cli; cli.main(['routines']); "
-        "print('LOADED', sorted(m for m in ('yaml', 'hipmob_tui.content') if m in sys.modules),"
+        "import sys; from hipmob_tui.cli.main import main; main(['routines']); "
+        "loaded = ('yaml', 'hipmob_tui.content.loading'); "
+        "print('LOADED', sorted(m for m in loaded if m in sys.modules),"
         " file=sys.stderr)"
     )
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -129,5 +130,5 @@ def test_a_start_with_a_warm_cache_imports_no_yaml(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert runs[0].stdout == runs[1].stdout  # the same listing from the cache
-    assert runs[0].stderr.strip().endswith("LOADED ['hipmob_tui.content', 'yaml']")
+    assert runs[0].stderr.strip().endswith("LOADED ['hipmob_tui.content.loading', 'yaml']")
     assert runs[1].stderr.strip().endswith("LOADED []")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui import __version__
-from hipmob_tui.cli import main
+from hipmob_tui.cli.main import main
 
 EXERCISE_KEYS = {
     "id",

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.cli import main
-from hipmob_tui.store import Store
+from hipmob_tui.cli.main import main
+from hipmob_tui.history.store import Store
 from tests.test_store import record
 
 READ_ONLY = [
@@ -281,7 +281,7 @@ def test_bad_pauses_in_settings_are_a_clear_error(tmp_path: Path) -> None:
 def test_a_bad_settings_file_does_not_stop_streak(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hipmob_tui.cli import main
+    from hipmob_tui.cli.main import main
 
     config = tmp_path / "config"
     (config / "hipmob").mkdir(parents=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.models import AmountKind, Phase, Span
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.content.models import AmountKind, Phase, Span
 
 ARTICLE = [
     # id, phase, kind, amount, sets, per_side

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from hipmob_tui.content import Catalog
+from hipmob_tui.content.loading import Catalog
 from hipmob_tui.paths import resolve
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.css_cache import CACHE_NAME, CssCache

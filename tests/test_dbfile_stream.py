@@ -8,7 +8,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.dbfile import META, SESSIONS, Written, _table_rows, encode_document
+from hipmob_tui.history.fileformat import META, SESSIONS, Written, _table_rows, encode_document
 
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=6)

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.journal import Journal
-from hipmob_tui.store import Store
+from hipmob_tui.history.store import Store
+from hipmob_tui.session.journal import Journal
 from tests.tmux_pane import TmuxPane
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux")

@@ -10,12 +10,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.content import Catalog, routine_files
-from hipmob_tui.engine import Breath, SessionEngine, State, session_record, whole_seconds
-from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
-from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
-from hipmob_tui.paths import builtin_routines_dir
-from hipmob_tui.timeline import Pacing, StepKind, Timeline, build_timeline
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.content.models import (
+    AmountKind,
+    Dosage,
+    Exercise,
+    Phase,
+    Routine,
+    RoutineItem,
+    Span,
+)
+from hipmob_tui.content.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
+from hipmob_tui.paths import builtin_routines_dir, routine_files
+from hipmob_tui.session.engine import Breath, SessionEngine, State, session_record, whole_seconds
+from hipmob_tui.session.timeline import Pacing, StepKind, Timeline, build_timeline
 
 
 class FakeClock:
@@ -432,7 +440,7 @@ def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) ->
 
 
 def test_a_routine_and_its_items_set_their_own_pauses(tmp_path: Path) -> None:
-    from hipmob_tui.content import load_catalog
+    from hipmob_tui.content.loading import load_catalog
 
     (tmp_path / "r.yaml").write_text(
         "routines:\n"
@@ -470,7 +478,7 @@ def test_pauses_from_the_settings_are_the_defaults(builtin_catalog: Catalog) -> 
 
 
 def test_bad_pauses_are_clear_problems(tmp_path: Path) -> None:
-    from hipmob_tui.content import load_catalog
+    from hipmob_tui.content.loading import load_catalog
 
     (tmp_path / "r.yaml").write_text(
         "routines:\n"

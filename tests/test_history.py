@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.demo import demo_sessions
-from hipmob_tui.history import (
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.view import (
     calendar_weeks,
     completion,
     logged_by_hand,
@@ -22,7 +23,6 @@ from hipmob_tui.history import (
     parse_pain,
     sort_sessions,
 )
-from hipmob_tui.records import SessionRecord
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 PARIS = timezone(timedelta(hours=1))

@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.library import (
+from hipmob_tui.content.filters import (
     FILTER_MAX_LENGTH,
     NO_EQUIPMENT,
     LibraryFilter,
@@ -14,7 +13,8 @@ from hipmob_tui.library import (
     equipment_choices,
     next_choice,
 )
-from hipmob_tui.models import Phase
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.content.models import Phase
 
 
 def test_words_match_name_target_or_equipment(builtin_catalog: Catalog) -> None:

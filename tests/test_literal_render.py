@@ -7,8 +7,16 @@ import asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, RoutineItem, Span
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.content.models import (
+    AmountKind,
+    Dosage,
+    Exercise,
+    Phase,
+    Routine,
+    RoutineItem,
+    Span,
+)
 from hipmob_tui.ui import text
 from hipmob_tui.ui.app import HipmobApp
 from tests.uitools import screen_text

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hipmob_tui.models import AmountKind, Dosage, Span, format_duration
-from hipmob_tui.pacing import estimate_seconds, exercise_seconds
+from hipmob_tui.content.models import AmountKind, Dosage, Span, format_duration
+from hipmob_tui.content.pacing import estimate_seconds, exercise_seconds
 
 
 def dosage(

@@ -41,7 +41,7 @@ def test_wheel_ships_the_routines_and_runs_from_them(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(unpacked)
     env = {**os.environ, "PYTHONPATH": str(unpacked)}
     probe = (
-        "import sys, hipmob_tui; from hipmob_tui.cli import main; "
+        "import sys, hipmob_tui; from hipmob_tui.cli.main import main; "
         "print(hipmob_tui.__file__); sys.exit(main(['routines', '--json']))"
     )
     result = subprocess.run(

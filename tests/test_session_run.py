@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from hipmob_tui.engine import State
-from hipmob_tui.journal import Journal, JournalDamaged, journal_path
-from hipmob_tui.session import SessionRun, save_session
-from hipmob_tui.store import Store
+from hipmob_tui.history.store import Store
+from hipmob_tui.session.engine import State
+from hipmob_tui.session.journal import Journal, JournalDamaged, journal_path
+from hipmob_tui.session.run import SessionRun, save_session
 from tests.test_engine import COUNTED, HOLD, FakeClock, timeline_of
 
 START = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
@@ -127,7 +127,7 @@ def test_a_failed_checkpoint_is_reported_and_the_session_goes_on(tmp_path: Path)
 CHILD = """
 import sys, time
 from pathlib import Path
-from hipmob_tui.session import SessionRun
+from hipmob_tui.session.run import SessionRun
 from tests.test_engine import exercise, timeline_of
 hold = exercise("quick", amount=1, sets=3)
 run = SessionRun(timeline_of(hold), Path(sys.argv[1]))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.demo import demo_sessions
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
-from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.test_engine import FakeClock

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.records import from_json
-from hipmob_tui.stats import streak, week_start
+from hipmob_tui.history.records import from_json
+from hipmob_tui.history.streaks import streak, week_start
 
 ZONES = [
     "America/New_York",

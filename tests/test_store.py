@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui.dbfile import DamagedStore, StoreError, salvage
-from hipmob_tui.records import ExerciseCache, RecordError, SessionRecord, from_json
-from hipmob_tui.store import SessionCache, Store
+from hipmob_tui.history.fileformat import DamagedStore, StoreError, salvage
+from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
+from hipmob_tui.history.store import SessionCache, Store
 
 
 def record(n: int, *, status: str = "completed", day_offset: int = 0) -> SessionRecord:

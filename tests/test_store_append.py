@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui import store as store_module
-from hipmob_tui.dbfile import written_path
-from hipmob_tui.store import SessionCache, Store
+from hipmob_tui.history import store as store_module
+from hipmob_tui.history.fileformat import written_path
+from hipmob_tui.history.store import SessionCache, Store
 from tests.test_store import record
 
 
@@ -106,7 +106,7 @@ def test_after_an_update_or_delete_appends_still_keep_everything(db: Path) -> No
 
 WRITER = """
 import sys
-from hipmob_tui.cli import main
+from hipmob_tui.cli.main import main
 sys.exit(main(["--db", sys.argv[1], "log", "desk-reset", "--note", "from the other process"]))
 """
 
@@ -201,8 +201,8 @@ def test_a_failed_append_changes_nothing_and_the_next_save_works(
 FIRST_SAVE = """
 import sys
 from pathlib import Path
-from hipmob_tui import store
-from hipmob_tui.cli import main
+from hipmob_tui.history import store
+from hipmob_tui.cli.main import main
 parsed = []
 original = store.parse_document
 store.parse_document = lambda *a, **k: parsed.append(1) or original(*a, **k)

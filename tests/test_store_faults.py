@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui.store import Store
+from hipmob_tui.history.store import Store
 from tests.test_store import record
 
 
@@ -94,7 +94,7 @@ def test_full_disk_leaves_the_old_file_byte_identical(tmp_path: Path) -> None:
         import resource, signal, sys
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
-        from hipmob_tui.cli import main
+        from hipmob_tui.cli.main import main
         notes = "x" * 2000
         sys.exit(main(["--db", {str(db)!r}, "log", "desk-reset", "--note", notes]))
         """
@@ -112,7 +112,7 @@ def test_full_disk_leaves_the_old_file_byte_identical(tmp_path: Path) -> None:
 
 WORKER = """
 import sys
-from hipmob_tui.cli import main
+from hipmob_tui.cli.main import main
 db, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for n in range(count):
     code = main(["--db", db, "log", "desk-reset", "--note", f"{who}-{n}"])
@@ -137,8 +137,8 @@ KILLABLE = """
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from hipmob_tui.records import from_json
-from hipmob_tui.store import Store
+from hipmob_tui.history.records import from_json
+from hipmob_tui.history.store import Store
 db, seed = sys.argv[1], int(sys.argv[2])
 store = Store(Path(db))
 def rec(n):

@@ -15,10 +15,10 @@ from textual.events import Resize
 from textual.geometry import Size
 from textual.pilot import Pilot
 
-from hipmob_tui.content import load_catalog, routine_files
-from hipmob_tui.engine import whole_seconds
-from hipmob_tui.paths import builtin_routines_dir
-from hipmob_tui.store import Store
+from hipmob_tui.content.loading import load_catalog
+from hipmob_tui.history.store import Store
+from hipmob_tui.paths import builtin_routines_dir, routine_files
+from hipmob_tui.session.engine import whole_seconds
 from hipmob_tui.ui.app import HipmobApp
 from tests.screen_read import big_clock, notice_problem, seconds_of
 from tests.test_engine import FakeClock
@@ -148,7 +148,7 @@ async def test_a_sample_of_tiny_sizes_on_every_other_screen(tmp_path: Path) -> N
         assert "Keys" in await show(pilot, 60, 20)
     store = Store(paths.db)
     assert store.sessions() == []
-    from hipmob_tui.cli import main
+    from hipmob_tui.cli.main import main
 
     assert main(["--db", str(paths.db), "log", "desk-reset", "--pain-before", "6"]) == 0
     again = HipmobApp(catalog, paths)

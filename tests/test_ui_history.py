@@ -10,11 +10,11 @@ import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui import fileio
-from hipmob_tui.content import Catalog
-from hipmob_tui.demo import demo_sessions
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.store import Store
+from hipmob_tui.history.streaks import streak
 from hipmob_tui.paths import Paths, resolve
-from hipmob_tui.stats import streak
-from hipmob_tui.store import Store
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen

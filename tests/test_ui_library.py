@@ -8,8 +8,8 @@ import pytest
 from textual import events
 from textual.widgets import OptionList
 
-from hipmob_tui.content import Catalog, load_catalog, routine_files
-from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.content.loading import Catalog, load_catalog
+from hipmob_tui.paths import builtin_routines_dir, routine_files
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.library import LibraryScreen

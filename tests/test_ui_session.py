@@ -10,10 +10,10 @@ import pytest
 from textual import events
 from textual.pilot import Pilot
 
-from hipmob_tui.content import Catalog
-from hipmob_tui.journal import Journal, journal_path
+from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths, resolve
-from hipmob_tui.store import Store
+from hipmob_tui.session.journal import Journal, journal_path
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen

@@ -20,10 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui import cli, yamltree
-from hipmob_tui.content import Catalog, load_catalog, routine_files
-from hipmob_tui.models import AmountKind, Dosage, Exercise, Phase, Routine, Span
-from hipmob_tui.paths import builtin_routines_dir
+from hipmob_tui.cli import main as cli
+from hipmob_tui.content import yamltree
+from hipmob_tui.content.loading import Catalog, load_catalog
+from hipmob_tui.content.models import AmountKind, Dosage, Exercise, Phase, Routine, Span
+from hipmob_tui.paths import builtin_routines_dir, routine_files
 
 FUZZ = settings(
     max_examples=200,

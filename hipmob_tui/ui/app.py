@@ -18,9 +18,9 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from hipmob_tui.content.filters import routine_by_id
+from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.library import routine_by_id
-from hipmob_tui.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
@@ -32,12 +32,12 @@ from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 # imported when first used (each import here is paid by every start, before it paints).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.engine import Clock
-    from hipmob_tui.journal import SavedSession
-    from hipmob_tui.models import Catalog, Routine
-    from hipmob_tui.session import SessionRun
-    from hipmob_tui.store import SessionCache, Store
-    from hipmob_tui.timeline import Timeline
+    from hipmob_tui.content.models import Catalog, Routine
+    from hipmob_tui.history.store import SessionCache, Store
+    from hipmob_tui.session.engine import Clock
+    from hipmob_tui.session.journal import SavedSession
+    from hipmob_tui.session.run import SessionRun
+    from hipmob_tui.session.timeline import Timeline
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
     from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
@@ -117,7 +117,7 @@ class HipmobApp(App[None]):
     def sessions(self) -> SessionCache:
         """The history, read on first use and kept up to date (main thread only)."""
         if self._sessions is None:
-            from hipmob_tui.store import SessionCache, Store
+            from hipmob_tui.history.store import SessionCache, Store
 
             self._sessions = SessionCache(Store(self.paths.db))
         return self._sessions
@@ -199,7 +199,7 @@ class HipmobApp(App[None]):
         )
 
     def _run(self, routine: Routine, pain_before: int | None) -> None:
-        from hipmob_tui.session import SessionRun
+        from hipmob_tui.session.run import SessionRun
         from hipmob_tui.ui.screens.session_dialogs import BACK
 
         if pain_before == BACK:
@@ -214,7 +214,7 @@ class HipmobApp(App[None]):
         self._show_runner(self.session_run, settings, resumed=False)
 
     def _timeline(self, routine: Routine, settings: Settings) -> Timeline:
-        from hipmob_tui.timeline import build_timeline
+        from hipmob_tui.session.timeline import build_timeline
 
         pauses = DEFAULT_PAUSES.overridden(settings.pauses)
         return build_timeline(routine, self.catalog.exercises, pauses)
@@ -231,7 +231,7 @@ class HipmobApp(App[None]):
         """Offer the session a kill or a dropped connection interrupted; True when there is one."""
         if not journal_path(self.paths.db).exists():
             return False  # the usual start: no session was interrupted
-        from hipmob_tui.journal import Journal, JournalDamaged
+        from hipmob_tui.session.journal import Journal, JournalDamaged
 
         journal = Journal(self.paths.db)
         try:
@@ -267,7 +267,7 @@ class HipmobApp(App[None]):
         choice: str | None,
     ) -> None:
         if choice == "resume" and timeline is not None:
-            from hipmob_tui.session import SessionRun
+            from hipmob_tui.session.run import SessionRun
 
             record = saved.record
             self.switch_mode("session")
@@ -288,8 +288,8 @@ class HipmobApp(App[None]):
 
     @work(thread=True, group="resume")
     def _keep_as_partial(self, saved: SavedSession) -> None:
-        from hipmob_tui.journal import Journal
-        from hipmob_tui.session import save_session
+        from hipmob_tui.session.journal import Journal
+        from hipmob_tui.session.run import save_session
         from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
         def keep(store: Store) -> None:
@@ -316,8 +316,8 @@ class HipmobApp(App[None]):
         run = self.active_run
         if run is None:
             return
-        from hipmob_tui.session import save_session
-        from hipmob_tui.store import Store
+        from hipmob_tui.history.store import Store
+        from hipmob_tui.session.run import save_session
 
         # On failure the journal still holds the session, up to the current step.
         with contextlib.suppress(HipmobError, OSError, TimeoutError):

@@ -24,7 +24,7 @@ from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 
 from hipmob_tui import __version__
-from hipmob_tui.catalog_cache import load_trusted_pickle, store_pickle
+from hipmob_tui.content.cache import load_trusted_pickle, store_pickle
 
 CACHE_NAME = "textual-css.pickle"
 _FORMAT = 1

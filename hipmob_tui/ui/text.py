@@ -7,12 +7,12 @@ from datetime import date
 
 from textual.content import Content
 
-from hipmob_tui.models import Catalog, Exercise, Phase, Routine, format_duration
+from hipmob_tui.content.models import Catalog, Exercise, Phase, Routine, format_duration
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # history and records are not needed before the first frame
-    from hipmob_tui.history import Overview
-    from hipmob_tui.records import SessionRecord
+    from hipmob_tui.history.records import SessionRecord
+    from hipmob_tui.history.view import Overview
 
 PHASE_STYLE = {
     Phase.RESET: "$success",
@@ -195,7 +195,7 @@ def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
 
 def session_detail(record: SessionRecord) -> Content:
     """Everything about one session, for the detail pane."""
-    from hipmob_tui.history import completion
+    from hipmob_tui.history.view import completion
 
     done, planned = completion(record)
     status = (
@@ -232,7 +232,7 @@ _PHASE_BY_VALUE = {phase.value: style for phase, style in PHASE_STYLE.items()}
 
 
 def _pain_words(before: int | None, after: int | None) -> str:
-    from hipmob_tui.records import NO_SCORE
+    from hipmob_tui.history.records import NO_SCORE
 
     if before is None and after is None:
         return "not scored"
@@ -276,7 +276,7 @@ def runner_howto(
 
 def session_outcome(record: SessionRecord) -> Content:
     """A finished session in a few lines: completion, time, and each exercise."""
-    from hipmob_tui.history import completion
+    from hipmob_tui.history.view import completion
 
     done, planned = completion(record)
     finished = sum(1 for e in record.exercises if e.sets_done >= e.sets_planned)

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 from textual.app import App
 
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.records import RecordError
-from hipmob_tui.store import Store
+from hipmob_tui.history.records import RecordError
+from hipmob_tui.history.store import Store
 
 LOCK_WAIT_SECONDS = 60.0
 """How long a change from the app waits for another hipmob before giving up."""

@@ -17,11 +17,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.history import Overview, logged_by_hand, overview
-from hipmob_tui.models import Catalog
-from hipmob_tui.records import RecordError, SessionRecord
-from hipmob_tui.store import FileStamp, SessionCache, Store, file_stamp
+from hipmob_tui.history.records import RecordError, SessionRecord
+from hipmob_tui.history.store import FileStamp, SessionCache, Store, file_stamp
+from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_forms import (
     ConfirmDeleteScreen,

@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hipmob_tui.library import (
+from hipmob_tui.content.filters import (
     FILTER_MAX_LENGTH,
     LibraryFilter,
     edit_filter,
@@ -22,7 +22,7 @@ from hipmob_tui.library import (
     exercise_routine,
     next_choice,
 )
-from hipmob_tui.models import Catalog, Phase
+from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall

@@ -13,14 +13,14 @@ from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hipmob_tui.models import Catalog, Routine, format_duration
+from hipmob_tui.content.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.journal import SavedSession
+    from hipmob_tui.session.journal import SavedSession
 
 
 class StartRoutine(Message):
@@ -187,7 +187,7 @@ class ResumeScreen(ModalScreen[str]):
     def compose(self) -> ComposeResult:
         record = self.saved.record
         started = record.started_at.astimezone()
-        from hipmob_tui.history import completion  # only when a session was interrupted
+        from hipmob_tui.history.view import completion  # only when a session was interrupted
 
         done, planned = completion(record)
         lines = [

@@ -19,11 +19,11 @@ from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Digits, Header, Static
 
-from hipmob_tui.bell import Bell
-from hipmob_tui.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
-from hipmob_tui.session import SessionRun
+from hipmob_tui.session.bell import Bell
+from hipmob_tui.session.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
+from hipmob_tui.session.run import SessionRun
+from hipmob_tui.session.timeline import Pacing, Step, StepKind
 from hipmob_tui.settings import Settings
-from hipmob_tui.timeline import Pacing, Step, StepKind
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_dialogs import finish_question
 from hipmob_tui.ui.widgets.how_to import HowTo

@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from hipmob_tui.history import parse_day, parse_minutes, parse_pain
-from hipmob_tui.models import Catalog, format_duration
-from hipmob_tui.records import SessionRecord
+from hipmob_tui.content.models import Catalog, format_duration
+from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 

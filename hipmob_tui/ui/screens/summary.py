@@ -14,12 +14,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from hipmob_tui import stats, summary
-from hipmob_tui.records import SessionRecord
-from hipmob_tui.session import SessionRun
+from hipmob_tui.history import streaks, summary
+from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.store import Store
+from hipmob_tui.history.streaks import Streak
+from hipmob_tui.session.run import SessionRun
 from hipmob_tui.settings import Settings
-from hipmob_tui.stats import Streak
-from hipmob_tui.store import Store
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.session_dialogs import PainScreen
@@ -156,7 +156,7 @@ class SummaryScreen(Screen[None]):
             self.run.save(store, record)
             days = summary.load(db)
             goal = self.settings.weekly_goal
-            return stats.streak(days.completed_days if days else (), self.today(), goal)
+            return streaks.streak(days.completed_days if days else (), self.today(), goal)
 
         try:
             figures = change_from_thread(self.app, db, save, self._waiting)

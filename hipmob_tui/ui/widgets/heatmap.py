@@ -10,8 +10,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from hipmob_tui.history import CALENDAR_WEEKS, Overview, calendar_weeks, month_labels
-from hipmob_tui.stats import week_start
+from hipmob_tui.history.streaks import week_start
+from hipmob_tui.history.view import CALENDAR_WEEKS, Overview, calendar_weeks, month_labels
 
 LEVEL_CELL = {
     0: ("·", "$text-disabled"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
-from hipmob_tui.models import Exercise
+from hipmob_tui.content.models import Exercise
 from hipmob_tui.ui import text
 
 

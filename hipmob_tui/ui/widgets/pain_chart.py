@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual.content import Content
 from textual.widget import Widget
 
-from hipmob_tui.history import Overview, PainTrend, pain_trend
+from hipmob_tui.history.view import Overview, PainTrend, pain_trend
 
 _EIGHTHS = " ▁▂▃▄▅▆▇█"
 _ROWS = 2

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from hipmob_tui.history import SORTS, completion, sort_sessions
-from hipmob_tui.records import NO_SCORE, SessionRecord
+from hipmob_tui.history.records import NO_SCORE, SessionRecord
+from hipmob_tui.history.view import SORTS, completion, sort_sessions
 
 FIRST_PAGE = 40
 """Rows built before the first paint: more than a 30-line terminal shows."""

@@ -17,24 +17,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from hipmob_tui import __version__
-from hipmob_tui.models import Catalog
+from hipmob_tui.content.models import Catalog
+from hipmob_tui.paths import routine_files
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.pacing import Pauses
+    from hipmob_tui.content.pacing import Pauses
 
 CACHE_NAME = "catalog.pickle"
 _FORMAT = 2
 """Bump when what the pickle holds changes in a way the versions do not show."""
-
-
-def routine_files(directory: Path) -> list[Path]:
-    """The YAML files of a directory, sorted; a single file stands for itself."""
-    if directory.is_file():
-        return [directory]
-    if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
 def cache_key(
@@ -112,7 +104,7 @@ def load_catalog_cached(
     cache = None if cache_dir is None else cache_dir / CACHE_NAME
     if cache is not None and (catalog := cached_catalog(cache, key)) is not None:
         return catalog
-    from hipmob_tui.content import load_catalog
+    from hipmob_tui.content.loading import load_catalog
 
     catalog = load_catalog(builtin, user, required=required, pauses=pauses)
     if cache is not None:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from hipmob_tui import fileio
+from hipmob_tui.history.records import RecordError, SessionRecord, from_json
 from hipmob_tui.paths import journal_path as journal_path
-from hipmob_tui.records import RecordError, SessionRecord, from_json
 
 VERSION = 1
 

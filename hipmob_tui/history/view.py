@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from hipmob_tui import pacing
-from hipmob_tui.models import Routine
-from hipmob_tui.records import ExerciseDone, SessionRecord, new_session_id
-from hipmob_tui.stats import Streak, streak, week_start
+from hipmob_tui.content import pacing
+from hipmob_tui.content.models import Routine
+from hipmob_tui.history.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.history.streaks import Streak, streak, week_start
 
 CALENDAR_WEEKS = 26
 """About six months, GitHub style: one column a week, Monday at the top."""

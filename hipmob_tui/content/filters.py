@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from hipmob_tui.models import Exercise, Phase, Routine, RoutineItem
-from hipmob_tui.pacing import estimate_seconds
+from hipmob_tui.content.models import Exercise, Phase, Routine, RoutineItem
+from hipmob_tui.content.pacing import estimate_seconds
 
 T = TypeVar("T")
 

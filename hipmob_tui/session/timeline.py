@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from hipmob_tui.models import AmountKind, Exercise, Routine, RoutineItem
-from hipmob_tui.pacing import DEFAULT_PAUSES, Pauses
+from hipmob_tui.content.models import AmountKind, Exercise, Routine, RoutineItem
+from hipmob_tui.content.pacing import DEFAULT_PAUSES, Pauses
 
 
 class StepKind(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from hipmob_tui.models import AmountKind, Dosage
-from hipmob_tui.pause_keys import PauseOverrides
+from hipmob_tui.content.models import AmountKind, Dosage
+from hipmob_tui.settings import PauseOverrides
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hipmob_tui.engine import Clock, SessionEngine, session_record
-from hipmob_tui.journal import Journal
-from hipmob_tui.records import SessionRecord, new_session_id
-from hipmob_tui.timeline import Step, StepKind, Timeline
+from hipmob_tui.history.records import SessionRecord, new_session_id
+from hipmob_tui.session.engine import Clock, SessionEngine, session_record
+from hipmob_tui.session.journal import Journal
+from hipmob_tui.session.timeline import Step, StepKind, Timeline
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the store (and TinyDB) is needed at the end, not for the runner's start
-    from hipmob_tui.store import Change, Store
+    from hipmob_tui.history.store import Change, Store
 
 WallClock = Callable[[], datetime]
 """The local time, aware (datetime.now().astimezone() in the app)."""

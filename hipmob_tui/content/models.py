@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from hipmob_tui.pause_keys import PauseOverrides
+from hipmob_tui.settings import PauseOverrides
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.schema import Problem
+    from hipmob_tui.content.problems import Problem
 
 
 class Phase(StrEnum):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from hipmob_tui.cli import plural
+from hipmob_tui.cli.output import plural
 from hipmob_tui.errors import HipmobError
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
@@ -27,12 +27,12 @@ def no_history(db: Path) -> str:
 
 def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     """Print the streak; reads only the small per-day summary."""
-    from hipmob_tui import stats, summary
+    from hipmob_tui.history import streaks, summary
     from hipmob_tui.settings import settings_or_defaults
 
     goal = settings_or_defaults(where.settings).weekly_goal
     days = summary.load(where.db)
-    figures = stats.streak(days.completed_days if days else (), date.today(), goal)
+    figures = streaks.streak(days.completed_days if days else (), date.today(), goal)
     if as_json:
         print(json.dumps({**figures.to_json(), "path": str(where.db)}))
     elif short:
@@ -66,7 +66,7 @@ _COLUMNS = (
 
 def history(where: Paths, *, since: date | None, output: str) -> int:
     """Print sessions, newest first in every format."""
-    from hipmob_tui.dbfile import read_sessions
+    from hipmob_tui.history.fileformat import read_sessions
 
     records = read_sessions(where.db)
     if records is None:
@@ -97,8 +97,8 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
 
 
 def _history_table(records: Sequence[Any]) -> None:
-    from hipmob_tui.cli import print_table
-    from hipmob_tui.records import NO_SCORE
+    from hipmob_tui.cli.output import print_table
+    from hipmob_tui.history.records import NO_SCORE
 
     rows = []
     for r in records:
@@ -128,10 +128,10 @@ def log(
     note: str,
 ) -> int:
     """Record a session done away from the app."""
-    from hipmob_tui.cli import load_catalog_for, no_routine
-    from hipmob_tui.history import logged_by_hand
-    from hipmob_tui.records import RecordError
-    from hipmob_tui.store import Store
+    from hipmob_tui.cli.catalog import load_catalog_for, no_routine
+    from hipmob_tui.history.records import RecordError
+    from hipmob_tui.history.store import Store
+    from hipmob_tui.history.view import logged_by_hand
 
     catalog = load_catalog_for(where)
     routine = catalog.routines.get(routine_id)
@@ -169,8 +169,8 @@ def _say_kept_aside(path: Path | None) -> None:
 
 def export(where: Paths, target: str) -> int:
     """Write every session to a JSON file (or - for standard output)."""
-    from hipmob_tui.dbfile import read_sessions
     from hipmob_tui.fileio import atomic_write
+    from hipmob_tui.history.fileformat import read_sessions
 
     records = read_sessions(where.db)
     if records is None:
@@ -197,8 +197,8 @@ def export(where: Paths, target: str) -> int:
 
 def import_(where: Paths, target: str) -> int:
     """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
-    from hipmob_tui.records import RecordError, from_json
-    from hipmob_tui.store import Store
+    from hipmob_tui.history.records import RecordError, from_json
+    from hipmob_tui.history.store import Store
 
     source = "standard input" if target == "-" else target
     if target == "-":
@@ -249,8 +249,8 @@ def import_(where: Paths, target: str) -> int:
 
 def doctor(where: Paths) -> int:
     """Report the history file's health; keep damaged files aside and salvage their sessions."""
-    from hipmob_tui import dbfile
-    from hipmob_tui.store import Store
+    from hipmob_tui.history import fileformat
+    from hipmob_tui.history.store import Store
 
     store = Store(where.db)
     print(f"database    {where.db}")
@@ -261,10 +261,10 @@ def doctor(where: Paths) -> int:
     else:
         try:
             count = len(store.sessions())
-            print(f"state       ok: {plural(count, 'session')}, schema {dbfile.SCHEMA_VERSION}")
-        except dbfile.StoreError as error:
+            print(f"state       ok: {plural(count, 'session')}, schema {fileformat.SCHEMA_VERSION}")
+        except fileformat.StoreError as error:
             healthy = False
-            reason = error.reason if isinstance(error, dbfile.DamagedStore) else error.message
+            reason = error.reason if isinstance(error, fileformat.DamagedStore) else error.message
             print(f"state       damaged: {reason}")
     if not healthy and where.db.is_dir():
         raise HipmobError(
@@ -274,7 +274,7 @@ def doctor(where: Paths) -> int:
         print(f"kept aside  {store.keep_aside()}")
     recovered = 0
     for copy in store.damaged_copies():
-        found = dbfile.salvage(copy.read_bytes())
+        found = fileformat.salvage(copy.read_bytes())
         change = store.merge(found)
         recovered += change.changed
         print(

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from hipmob_tui.content.models import Span
+from hipmob_tui.content.problems import Problem
+from hipmob_tui.content.yamltree import (
+    Mapping,
+    Mark,
+    Node,
+    Scalar,
+    Sequence,
+    find_control_character,
+)
 from hipmob_tui.errors import closest
-from hipmob_tui.models import Span
-from hipmob_tui.pause_keys import PAUSE_KEYS
-from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar, Sequence, find_control_character
+from hipmob_tui.settings import PAUSE_KEYS
 
 _IDENTIFIER = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 _WHOLE_NUMBER = re.compile(r"[0-9]+")
@@ -19,23 +26,6 @@ _SURROGATES = frozenset(chr(code) for code in range(0xD800, 0xE000))
 # Words YAML 1.1 reads as booleans or null: refused where a boolean belongs, so nobody
 # writes `per_side: yes` expecting it to mean what YAML 1.1 says.
 _AMBIGUOUS = {"yes", "no", "on", "off", "y", "n", "True", "False", "TRUE", "FALSE"}
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Problem:
-    """One thing wrong with a file, with its place and what to do about it."""
-
-    file: str
-    line: int
-    column: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}:"
-        line = f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
-        # Quoted values are escaped already; this also covers file names and keys.
-        return line if line.isprintable() else _escape(line)
 
 
 class Reader:
@@ -297,14 +287,6 @@ def shorten(text: str, *, quote: bool = True, limit: int = 40) -> str:
 def _key(name: str) -> str:
     """A key as part of a field path: as written when it is short and printable."""
     return name if len(name) <= 40 and name.isprintable() else shorten(name)
-
-
-def _escape(text: str) -> str:
-    """`text` with each unprintable character written as its escape, so a terminal shows it."""
-    return "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
 
 
 def _join(field: str, name: str) -> str:

@@ -15,8 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hipmob_tui.records import ExerciseDone, SessionRecord, new_session_id
-from hipmob_tui.timeline import Pacing, Step, Timeline
+from hipmob_tui.history.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.session.timeline import Pacing, Step, Timeline
 
 Clock = Callable[[], float]
 """Seconds from a monotonic clock (time.monotonic in the app, a fake one in tests)."""

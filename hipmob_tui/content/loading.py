@@ -6,10 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hipmob_tui import pacing, yamltree
-from hipmob_tui.catalog_cache import routine_files
-from hipmob_tui.errors import closest
-from hipmob_tui.models import (
+from hipmob_tui.content import pacing, yamltree
+from hipmob_tui.content.models import (
     AmountKind,
     Catalog,
     Dosage,
@@ -19,9 +17,12 @@ from hipmob_tui.models import (
     RoutineItem,
     Span,
 )
-from hipmob_tui.pause_keys import PAUSE_KEYS, PauseOverrides
-from hipmob_tui.schema import Problem, Reader, shorten
-from hipmob_tui.yamltree import Mapping, Mark, Node, Scalar
+from hipmob_tui.content.problems import Problem
+from hipmob_tui.content.schema import Reader, shorten
+from hipmob_tui.content.yamltree import Mapping, Mark, Node, Scalar
+from hipmob_tui.errors import closest
+from hipmob_tui.paths import routine_files
+from hipmob_tui.settings import PAUSE_KEYS, PauseOverrides
 
 __all__ = ["Catalog", "FileContent", "load_catalog", "read_file", "routine_files"]
 

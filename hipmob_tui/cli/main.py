@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -12,14 +11,16 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui import __version__
-from hipmob_tui.errors import HipmobError, NotFound, UsageError, closest, report
+from hipmob_tui.cli.catalog import load_catalog_for, no_routine
+from hipmob_tui.cli.output import plural, print_json, print_table
+from hipmob_tui.errors import HipmobError, UsageError, report
 from hipmob_tui.fileio import LockTimeout, WriteFailed
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
     from typing import Any
 
-    from hipmob_tui.models import Catalog, Exercise, Routine
+    from hipmob_tui.content.models import Catalog, Exercise, Routine
     from hipmob_tui.paths import Paths
 
 PHASES = ("reset", "restore", "rebuild")
@@ -300,7 +301,7 @@ _HISTORY_COMMANDS = ("streak", "history", "log", "export", "import", "doctor")
 
 
 def _history_command(where: Paths, args: argparse.Namespace) -> int:
-    from hipmob_tui import cli_history as h
+    from hipmob_tui.cli import history as h
 
     if args.command == "streak":
         return h.streak(where, as_json=args.json, short=args.short)
@@ -323,29 +324,10 @@ def _history_command(where: Paths, args: argparse.Namespace) -> int:
     return h.doctor(where)
 
 
-def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
-    """The catalog; problems in user files go to stderr (the app shows them itself)."""
-    from hipmob_tui.catalog_cache import load_catalog_cached, routine_files
-    from hipmob_tui.pacing import DEFAULT_PAUSES
-    from hipmob_tui.paths import builtin_routines_dir
-    from hipmob_tui.settings import settings_or_defaults
-
-    catalog = load_catalog_cached(
-        routine_files(builtin_routines_dir()),
-        where.routine_sources,
-        required=where.extra_routines,
-        pauses=DEFAULT_PAUSES.overridden(settings_or_defaults(where.settings).pauses),
-        cache_dir=where.cache,
-    )
-    for problem in catalog.problems if warn else ():
-        print(f"hipmob: warning: {problem}", file=sys.stderr)
-    return catalog
-
-
 def _exercises(catalog: Catalog, phase: str | None, as_json: bool) -> int:
     chosen = [e for e in catalog.exercises.values() if phase is None or e.phase.value == phase]
     if as_json:
-        _print_json([exercise.to_json() for exercise in chosen])
+        print_json([exercise.to_json() for exercise in chosen])
         return 0
     rows = [
         (e.phase.title, e.id, e.name, e.dosage.describe(), ", ".join(e.equipment) or "-")
@@ -356,10 +338,10 @@ def _exercises(catalog: Catalog, phase: str | None, as_json: bool) -> int:
 
 
 def _list_routines(catalog: Catalog, as_json: bool) -> int:
-    from hipmob_tui.models import format_duration
+    from hipmob_tui.content.models import format_duration
 
     if as_json:
-        _print_json([routine.to_json() for routine in catalog.routines.values()])
+        print_json([routine.to_json() for routine in catalog.routines.values()])
         return 0
     rows = [
         (
@@ -381,23 +363,14 @@ def _source_label(routine: Routine) -> str:
     return routine.source
 
 
-def no_routine(routine_id: str, catalog: Catalog) -> NotFound:
-    """The error for an unknown routine id: the likely one meant, else every id."""
-    close = closest(routine_id, catalog.routines)
-    if close is not None:
-        return NotFound(f"no routine {routine_id!r}; did you mean {close!r}?")
-    known = ", ".join(catalog.routines) or "none"
-    return NotFound(f"no routine {routine_id!r}; known routines: {known}")
-
-
 def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
-    from hipmob_tui.models import format_duration
+    from hipmob_tui.content.models import format_duration
 
     routine = catalog.routines.get(routine_id)
     if routine is None:
         raise no_routine(routine_id, catalog)
     if as_json:
-        _print_json(routine.to_json())
+        print_json(routine.to_json())
         return 0
     print(f"{routine.name}  ({routine.id}, {_source_label(routine)})")
     print(
@@ -414,9 +387,9 @@ def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
 
 
 def _validate(where: Paths, files: list[Path]) -> int:
-    from hipmob_tui.content import load_catalog, routine_files
-    from hipmob_tui.paths import builtin_routines_dir
-    from hipmob_tui.schema import Problem
+    from hipmob_tui.content.loading import load_catalog
+    from hipmob_tui.content.problems import Problem
+    from hipmob_tui.paths import builtin_routines_dir, routine_files
 
     # A folder stands for its YAML files; a file named twice is read once.
     given: set[Path] = set()
@@ -477,7 +450,7 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
     gc.disable()
     catalog = load_catalog_for(where, warn=False)
     if routine_id is not None:
-        from hipmob_tui.library import routine_by_id
+        from hipmob_tui.content.filters import routine_by_id
 
         if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
             raise no_routine(routine_id, catalog)
@@ -498,21 +471,3 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
     if css is not None:
         css.save()  # after the app: what every screen visited parsed
     return app.return_code or 0
-
-
-def _print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
-
-
-def plural(count: int, noun: str) -> str:
-    """`count` and `noun`, plural unless there is exactly one: "1 session", "2 sessions"."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> None:
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        print(
-            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        )

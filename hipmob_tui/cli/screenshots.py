@@ -1,4 +1,4 @@
-"""Regenerate screenshots/ from the real app: `python -m hipmob_tui.screenshots`."""
+"""Regenerate screenshots/ from the real app: `python -m hipmob_tui.cli.screenshots`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from hipmob_tui.content import load_catalog, routine_files
-from hipmob_tui.demo import demo_sessions
-from hipmob_tui.journal import Journal
-from hipmob_tui.paths import builtin_routines_dir, resolve
-from hipmob_tui.store import Store
+from hipmob_tui.content.loading import load_catalog
+from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.store import Store
+from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
+from hipmob_tui.session.journal import Journal
 
 SIZE = (100, 30)
 SHOTS: list[tuple[str, list[str]]] = [

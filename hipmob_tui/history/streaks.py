@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-DEFAULT_WEEKLY_GOAL = 3
+from hipmob_tui.settings import DEFAULT_WEEKLY_GOAL
 
 
 class Streak:

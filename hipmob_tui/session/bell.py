@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hipmob_tui.engine import Readout, State
-from hipmob_tui.timeline import Pacing, Step
+from hipmob_tui.session.engine import Readout, State
+from hipmob_tui.session.timeline import Pacing, Step
 
 COUNTDOWN_BELLS = (3, 2, 1)
 """Seconds left in a step at which the bell rings."""

@@ -55,7 +55,7 @@ def rebuild(db: Path) -> DaySummary | None:
     from functools import partial
 
     from hipmob_tui import fileio
-    from hipmob_tui.dbfile import backup_has_sessions, read_sessions
+    from hipmob_tui.history.fileformat import backup_has_sessions, read_sessions
 
     try:
         stat = db.stat()

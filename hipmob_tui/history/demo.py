@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta, timezone
 
-from hipmob_tui.models import Catalog
-from hipmob_tui.pacing import exercise_seconds
-from hipmob_tui.records import ExerciseDone, SessionRecord
+from hipmob_tui.content.models import Catalog
+from hipmob_tui.content.pacing import exercise_seconds
+from hipmob_tui.history.records import ExerciseDone, SessionRecord
 
 _NOTES = (
     "",

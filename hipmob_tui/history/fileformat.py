@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.records import ExerciseCache, RecordError, SessionRecord, from_json
+from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
 
 SCHEMA_VERSION = 1
 """The version this hipmob writes; older files are migrated on their next write."""

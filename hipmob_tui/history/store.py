@@ -25,7 +25,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from hipmob_tui import fileio
-from hipmob_tui.dbfile import (
+from hipmob_tui.history.fileformat import (
     META,
     SCHEMA_VERSION,
     SESSIONS,
@@ -41,7 +41,7 @@ from hipmob_tui.dbfile import (
     read_sessions,
     written_path,
 )
-from hipmob_tui.records import SessionRecord, from_json
+from hipmob_tui.history.records import SessionRecord, from_json
 
 BACKUPS_KEPT = 7
 

@@ -1,0 +1,1 @@
+"""Exercises and routines: YAML read into checked models, loaded, cached and filtered."""
