@@ -10,6 +10,10 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO
+
 TEMP_PREFIX = ".hipmob-tmp-"
 """Temp files carry this prefix so leftovers from a kill are unmistakable."""
 
@@ -61,6 +65,40 @@ def atomic_write(path: Path, data: bytes) -> None:
             error.errno or errno.EIO,
             f"could not write {path}: {reason}; the previous file is unchanged",
         ) from None
+    fsync_directory(directory)
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path) -> Iterator[BinaryIO]:
+    """`atomic_write` for data written piece by piece (an export of 100 years of sessions).
+
+    The caller writes to the file it is given; when the block ends without an error, the
+    file is fsynced and renamed over `path`. On any error the temp file is removed and
+    `path` is untouched.
+    """
+    directory = path.parent
+    ensure_private_dir(directory)
+    temp = directory / f"{TEMP_PREFIX}{path.name}.{os.getpid()}.{time.monotonic_ns()}"
+    try:
+        with os.fdopen(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+            yield out
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        reason = (
+            "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
+        )
+        raise WriteFailed(
+            error.errno or errno.EIO,
+            f"could not write {path}: {reason}; the previous file is unchanged",
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
     fsync_directory(directory)
 
 

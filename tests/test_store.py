@@ -15,7 +15,7 @@ import pytest
 from hipmob_tui import fileio
 from hipmob_tui.history.fileformat import DamagedStore, StoreError, salvage
 from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
-from hipmob_tui.history.store import SessionCache, Store
+from hipmob_tui.history.store import Store
 
 
 def record(n: int, *, status: str = "completed", day_offset: int = 0) -> SessionRecord:
@@ -197,17 +197,30 @@ def test_a_file_changed_by_someone_else_is_checked_again(db: Path) -> None:
     assert [r.id for r in store.sessions()] == [record(2).id]
 
 
-def test_the_session_cache_reads_again_only_after_a_change(db: Path) -> None:
+OTHER_PROCESS = """
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.store import Store
+start = datetime(2026, 1, 3, 7).astimezone()
+end = start + timedelta(minutes=5)
+Store(Path(sys.argv[1])).add(SessionRecord("other", "r", "R", start, end, "completed", 300, 300))
+"""
+
+
+def test_a_store_reads_again_only_after_a_change(db: Path) -> None:
     store = Store(db)
-    cache = SessionCache(store)
-    assert cache.sessions() == ([], None)
+    assert store.sessions_and_stamp() == ([], None)
     store.add(record(1))
-    first, stamp = cache.sessions()
+    first, stamp = store.sessions_and_stamp()
     assert [r.id for r in first] == [record(1).id] and stamp is not None
-    assert cache.sessions()[0] is first  # unchanged file: no second read
-    Store(db).add(record(2))  # another process
-    again, _ = cache.sessions()
+    assert store.sessions_and_stamp()[0] is first  # unchanged file: no second read
+    Store(db).add(record(2))  # another Store
+    again, _ = store.sessions_and_stamp()
     assert [r.id for r in again] == [record(1).id, record(2).id]
+    subprocess.run([sys.executable, "-c", OTHER_PROCESS, str(db)], check=True)
+    assert [r.id for r in store.sessions()] == [record(1).id, record(2).id, "other"]
 
 
 def test_shared_exercise_entries_keep_types_exact() -> None:

@@ -18,9 +18,10 @@ from typing import Any
 import pytest
 
 from hipmob_tui import fileio
+from hipmob_tui.history import fileformat
 from hipmob_tui.history import store as store_module
 from hipmob_tui.history.fileformat import written_path
-from hipmob_tui.history.store import SessionCache, Store
+from hipmob_tui.history.store import Store
 from tests.test_store import record
 
 
@@ -65,7 +66,7 @@ def test_a_save_of_the_file_this_process_wrote_does_not_parse_it(
 ) -> None:
     store = Store(db)
     store.merge([record(1), record(2)])
-    monkeypatch.setattr(store_module, "parse_document", never_parse)
+    monkeypatch.setattr(fileformat, "parse_document", never_parse)
     assert Store(db).add(record(3)).changed == 1  # any Store of this process
     assert store.add(record(3)).changed == 0, "never a duplicate"
     before = os.stat(db)
@@ -167,13 +168,12 @@ def test_a_damaged_session_written_in_place_with_mtime_restored_is_kept_aside(db
     assert list(notes(store)) == ["s00003"]
 
 
-def test_the_session_cache_sees_a_change_whose_mtime_was_restored(db: Path) -> None:
+def test_a_store_s_read_cache_sees_a_change_whose_mtime_was_restored(db: Path) -> None:
     store = Store(db)
     store.merge([record(1)])
-    cache = SessionCache(store)
-    assert [r.notes for r in cache.sessions()[0]] == ["note 1"]
+    assert [r.notes for r in store.sessions()] == ["note 1"]
     rewrite_in_place(db, db.read_bytes().replace(b"note 1", b"note Z"))
-    assert [r.notes for r in cache.sessions()[0]] == ["note Z"]
+    assert [r.notes for r in store.sessions()] == ["note Z"]
 
 
 def test_a_failed_append_changes_nothing_and_the_next_save_works(
@@ -201,11 +201,11 @@ def test_a_failed_append_changes_nothing_and_the_next_save_works(
 FIRST_SAVE = """
 import sys
 from pathlib import Path
-from hipmob_tui.history import store
+from hipmob_tui.history import fileformat
 from hipmob_tui.cli.main import main
 parsed = []
-original = store.parse_document
-store.parse_document = lambda *a, **k: parsed.append(1) or original(*a, **k)
+original = fileformat.parse_document
+fileformat.parse_document = lambda *a, **k: parsed.append(1) or original(*a, **k)
 code = main(["--db", sys.argv[1], "log", "desk-reset", "--note", "second process"])
 print("PARSED", len(parsed))
 sys.exit(code)

@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 
 from hipmob_tui import fileio
 from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history import fileformat
 from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import streak
@@ -338,7 +339,7 @@ async def test_history_is_ready_before_h_is_pressed(
         def read_again() -> None:
             raise AssertionError("History read the file again after h")
 
-        monkeypatch.setattr(app.sessions, "sessions", read_again)
+        monkeypatch.setattr(fileformat, "read_sessions", read_again)
         await pilot.press("h")
         text = screen_text(app)
         assert "Loading" not in text

@@ -27,12 +27,13 @@ def no_history(db: Path) -> str:
 
 def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     """Print the streak; reads only the small per-day summary."""
-    from hipmob_tui.history import streaks, summary
+    from hipmob_tui.history import streaks
+    from hipmob_tui.history.store import Store
     from hipmob_tui.settings import settings_or_defaults
 
     goal = settings_or_defaults(where.settings).weekly_goal
-    days = summary.load(where.db)
-    figures = streaks.streak(days.completed_days if days else (), date.today(), goal)
+    days = Store(where.db).days()
+    figures = streaks.streak_of_ordinals(days.completed if days else (), date.today(), goal)
     if as_json:
         print(json.dumps({**figures.to_json(), "path": str(where.db)}))
     elif short:
@@ -66,16 +67,16 @@ _COLUMNS = (
 
 def history(where: Paths, *, since: date | None, output: str) -> int:
     """Print sessions, newest first in every format."""
-    from hipmob_tui.history.fileformat import read_sessions
+    from hipmob_tui.history.store import Store
 
-    records = read_sessions(where.db)
-    if records is None:
+    store = Store(where.db)
+    if not store.exists():
         if output == "json":
             print(json.dumps({"path": str(where.db), "sessions": []}))
         else:
             print(no_history(where.db), file=sys.stderr if output == "csv" else sys.stdout)
         return 0
-    chosen = [r for r in reversed(records) if since is None or r.date >= since]
+    chosen = [r for r in reversed(store.sessions()) if since is None or r.date >= since]
     if output == "json":
         print(
             json.dumps(
@@ -168,30 +169,24 @@ def _say_kept_aside(path: Path | None) -> None:
 
 
 def export(where: Paths, target: str) -> int:
-    """Write every session to a JSON file (or - for standard output)."""
-    from hipmob_tui.fileio import atomic_write
-    from hipmob_tui.history.fileformat import read_sessions
+    """Write every session to a JSON file (or - for standard output), one at a time."""
+    from hipmob_tui.fileio import atomic_stream
+    from hipmob_tui.history.store import Store
 
-    records = read_sessions(where.db)
-    if records is None:
+    store = Store(where.db)
+    if not store.exists():
         # Like the other read-only commands: say so, create nothing, exit 0. Standard output
         # still gets an empty export, so `hipmob export - > backup.json` is a valid file.
         print(f"{no_history(where.db)}; nothing to export", file=sys.stderr)
         if target != "-":
             return 0
-        records = []
-    document = {
-        "format": "hipmob-sessions",
-        "version": 1,
-        "path": str(where.db),
-        "sessions": [r.to_json() for r in records],
-    }
-    encoded = json.dumps(document, ensure_ascii=False, indent=1).encode() + b"\n"
     if target == "-":
-        sys.stdout.buffer.write(encoded)
+        store.export(sys.stdout.buffer)
+        sys.stdout.buffer.flush()
     else:
-        atomic_write(Path(target), encoded)
-        print(f"Exported {plural(len(records), 'session')} to {target}")
+        with atomic_stream(Path(target)) as out:
+            count = store.export(out)
+        print(f"Exported {plural(count, 'session')} to {target}")
     return 0
 
 
@@ -249,23 +244,19 @@ def import_(where: Paths, target: str) -> int:
 
 def doctor(where: Paths) -> int:
     """Report the history file's health; keep damaged files aside and salvage their sessions."""
-    from hipmob_tui.history import fileformat
     from hipmob_tui.history.store import Store
 
     store = Store(where.db)
     print(f"database    {where.db}")
     stale = store.clean_temp_files()
-    healthy = True
+    health = store.check()
     if not where.db.exists():
         print(f"state       {no_history(where.db)}")
+    elif health.problem is None:
+        print(f"state       ok: {plural(health.sessions or 0, 'session')}, schema {health.schema}")
     else:
-        try:
-            count = len(store.sessions())
-            print(f"state       ok: {plural(count, 'session')}, schema {fileformat.SCHEMA_VERSION}")
-        except fileformat.StoreError as error:
-            healthy = False
-            reason = error.reason if isinstance(error, fileformat.DamagedStore) else error.message
-            print(f"state       damaged: {reason}")
+        print(f"state       damaged: {health.problem}")
+    healthy = health.problem is None
     if not healthy and where.db.is_dir():
         raise HipmobError(
             f"{where.db} is a directory; move it away, then run 'hipmob doctor' again"
@@ -274,11 +265,10 @@ def doctor(where: Paths) -> int:
         print(f"kept aside  {store.keep_aside()}")
     recovered = 0
     for copy in store.damaged_copies():
-        found = fileformat.salvage(copy.read_bytes())
-        change = store.merge(found)
+        found, change = store.salvage(copy)
         recovered += change.changed
         print(
-            f"salvaged    {plural(len(found), 'readable session')} from {copy} "
+            f"salvaged    {plural(found, 'readable session')} from {copy} "
             f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
     if stale:

@@ -1,7 +1,12 @@
-"""A small per-day summary kept beside the database, so `hipmob streak` never parses history.
+"""The per-day summary kept beside the database, so `hipmob streak` never parses history.
 
-The summary names the exact file it was computed from (inode, size, mtime); any write,
-by hipmob or anyone else, changes one of those, and the summary is rebuilt.
+The store writes it in the same locked transaction that adds or changes a session, keyed
+by the stat of the database file that transaction left (inode, size, mtime, ctime). Any
+other change to the file (a hand edit, an older hipmob, a restored backup) changes its
+ctime at least, so the summary no longer matches and the next reader rebuilds it.
+
+Dates are kept as ordinals (`date.toordinal()`): at 100 years, reading 36,500 of them
+takes about 3 ms, against about 12 ms for ISO strings and `date.fromisoformat`.
 """
 
 from __future__ import annotations
@@ -9,23 +14,83 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
 
-_VERSION = 1
+TYPE_CHECKING = False  # typing costs `hipmob streak` ~3 ms; mypy still sees it
+if TYPE_CHECKING:
+    from typing import Any
+
+    from hipmob_tui.history.records import SessionRecord
+
+_VERSION = 2
+"""Version 1 kept ISO dates and no ctime: such a file is stale, and rebuilt once."""
 
 
 class DaySummary:
-    """What `streak` needs: the dates with a completed session, and totals."""
+    """What `streak` needs: the days with a completed session, and totals."""
 
-    __slots__ = ("completed_days", "sessions", "active_seconds")
+    __slots__ = ("completed", "sessions", "active_seconds")
 
-    def __init__(
-        self, completed_days: tuple[date, ...], sessions: int, active_seconds: int
-    ) -> None:
-        self.completed_days = completed_days
+    def __init__(self, completed: Iterable[int], sessions: int, active_seconds: int) -> None:
+        self.completed: tuple[int, ...] = tuple(sorted(set(completed)))
+        """The ordinals of the local dates with a completed session, each once, in order."""
         self.sessions = sessions
         self.active_seconds = active_seconds
+
+    def plus(self, rows: Iterable[Mapping[str, Any]]) -> DaySummary:
+        """This summary with `rows` (new sessions, as stored JSON) added."""
+        more = of_rows(rows)
+        return DaySummary(
+            self.completed + more.completed,
+            self.sessions + more.sessions,
+            self.active_seconds + more.active_seconds,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """What the summary file holds, without its key."""
+        return {
+            "completed": list(self.completed),
+            "sessions": self.sessions,
+            "active_seconds": self.active_seconds,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DaySummary) and self.to_json() == other.to_json()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _row_day(row: Mapping[str, Any]) -> int:
+    """The ordinal of a stored session's local date (`date`, else `started_at`'s)."""
+    if "date" in row:
+        return date.fromisoformat(row["date"]).toordinal()
+    return datetime.fromisoformat(row["started_at"]).date().toordinal()
+
+
+def of_rows(rows: Iterable[Mapping[str, Any]]) -> DaySummary:
+    """The summary of stored sessions in their JSON shape (already checked)."""
+    completed: set[int] = set()
+    sessions = active = 0
+    for row in rows:
+        sessions += 1
+        active += row["active_seconds"]
+        if row["status"] == "completed":
+            completed.add(_row_day(row))
+    return DaySummary(completed, sessions, active)
+
+
+def of_records(records: Iterable[SessionRecord]) -> DaySummary:
+    """The summary of session records."""
+    completed: set[int] = set()
+    sessions = active = 0
+    for record in records:
+        sessions += 1
+        active += record.active_seconds
+        if record.completed:
+            completed.add(record.date.toordinal())
+    return DaySummary(completed, sessions, active)
 
 
 def summary_path(db: Path) -> Path:
@@ -33,69 +98,54 @@ def summary_path(db: Path) -> Path:
     return db.with_name(db.name + ".days.json")
 
 
-def _key(stat: os.stat_result) -> list[int]:
-    return [_VERSION, stat.st_ino, stat.st_size, stat.st_mtime_ns]
-
-
-def load(db: Path) -> DaySummary | None:
-    """The summary of `db`, rebuilt when stale; None when there is no database."""
+def key_of(db: Path) -> list[int] | None:
+    """What the summary of `db` as it is now must carry; None when there is no file."""
     try:
-        stat = db.stat()
+        stat = os.stat(db)
     except FileNotFoundError:
         return None
-    cached = _read_cached(summary_path(db), _key(stat))
-    if cached is not None:
-        return cached
-    return rebuild(db)
+    return [_VERSION, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
 
-def rebuild(db: Path) -> DaySummary | None:
-    """Compute the summary from the database and save it (best effort) for next time."""
-    # Only a stale summary pays for the file format's validation code.
-    from functools import partial
-
-    from hipmob_tui import fileio
-    from hipmob_tui.history.fileformat import backup_has_sessions, read_sessions
-
-    try:
-        stat = db.stat()
-    except FileNotFoundError:
+def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
+    """The saved summary when it is of `db` as it is now (or of `key`); else None."""
+    key = key if key is not None else key_of(db)
+    if key is None:
         return None
-    records = read_sessions(db, partial(backup_has_sessions, db))
-    if records is None:
-        return None
-    days = sorted({r.date.isoformat() for r in records if r.completed})
-    data = {
-        "key": _key(stat),
-        "completed_days": days,
-        "sessions": len(records),
-        "active_seconds": sum(r.active_seconds for r in records),
-    }
-    # A summary that cannot be written (read-only dir, full disk) only costs speed.
-    with contextlib.suppress(OSError):
-        fileio.atomic_write(summary_path(db), json.dumps(data).encode())
-    return _from_data(data)
-
-
-def _read_cached(path: Path, key: list[int]) -> DaySummary | None:
     try:
-        data = json.loads(path.read_bytes())
+        data = json.loads(summary_path(db).read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
     try:
-        return _from_data(data)
+        completed = data["completed"]
+        if not isinstance(completed, list) or not all(type(day) is int for day in completed):
+            return None
+        return DaySummary(completed, int(data["sessions"]), int(data["active_seconds"]))
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def _from_data(data: dict[str, object]) -> DaySummary:
-    days = data["completed_days"]
-    if not isinstance(days, list):
-        raise TypeError("completed_days must be a list")
-    return DaySummary(
-        completed_days=tuple(date.fromisoformat(d) for d in days),
-        sessions=int(data["sessions"]),  # type: ignore[call-overload]
-        active_seconds=int(data["active_seconds"]),  # type: ignore[call-overload]
-    )
+def save(db: Path, days: DaySummary, key: list[int] | None = None) -> None:
+    """Save `days` as the summary of `db` as it is now (or of `key`); best effort.
+
+    A summary that cannot be written (read-only directory, full disk) only costs speed:
+    the old one, keyed to another file, is removed so that it cannot be believed.
+    """
+    from hipmob_tui import fileio  # only writers pay for it
+
+    key = key if key is not None else key_of(db)
+    if key is None:
+        forget(db)
+        return
+    try:
+        fileio.atomic_write(summary_path(db), json.dumps({"key": key, **days.to_json()}).encode())
+    except OSError:
+        forget(db)
+
+
+def forget(db: Path) -> None:
+    """Remove the summary of `db` (the next reader rebuilds it)."""
+    with contextlib.suppress(OSError):
+        summary_path(db).unlink()

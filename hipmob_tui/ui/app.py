@@ -33,7 +33,7 @@ from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hipmob_tui.content.models import Catalog, Routine
-    from hipmob_tui.history.store import SessionCache, Store
+    from hipmob_tui.history.store import Store
     from hipmob_tui.session.engine import Clock
     from hipmob_tui.session.journal import SavedSession
     from hipmob_tui.session.run import SessionRun
@@ -88,7 +88,7 @@ class HipmobApp(App[None]):
         self.clock = clock
         self.session_run: SessionRun | None = None
         """The session of the runner, from its start to its summary."""
-        self._sessions: SessionCache | None = None
+        self._store: Store | None = None
         if start_routine:
             # Read with the app's own stylesheet, in the one parse before the first frame;
             # left to the runner, it makes Textual reparse every stylesheet and restyle the
@@ -105,7 +105,7 @@ class HipmobApp(App[None]):
 
         settings = self.paths.settings
         return HistoryScreen(
-            self.catalog, self.sessions, lambda: load_settings(settings).weekly_goal, self.today
+            self.catalog, self.store, lambda: load_settings(settings).weekly_goal, self.today
         )
 
     def _picker_screen(self) -> PickerScreen:
@@ -114,21 +114,21 @@ class HipmobApp(App[None]):
         return PickerScreen(self.catalog, covered_at_start=self.start_routine is not None)
 
     @property
-    def sessions(self) -> SessionCache:
-        """The history, read on first use and kept up to date (main thread only)."""
-        if self._sessions is None:
-            from hipmob_tui.history.store import SessionCache, Store
+    def store(self) -> Store:
+        """The history, which keeps its last read until the file changes (main thread only)."""
+        if self._store is None:
+            from hipmob_tui.history.store import Store
 
-            self._sessions = SessionCache(Store(self.paths.db))
-        return self._sessions
+            self._store = Store(self.paths.db)
+        return self._store
 
     def _start_prefetch(self) -> None:
-        self._prefetch_history(self.sessions)
+        self._prefetch_history(self.store)
 
     @work(thread=True, exit_on_error=False)
-    def _prefetch_history(self, sessions: SessionCache) -> None:
+    def _prefetch_history(self, store: Store) -> None:
         """Read the history once the first frame is out, then build History out of sight."""
-        sessions.sessions()  # errors are shown when History is opened
+        store.sessions()  # errors are shown when History is opened
         self.call_from_thread(self._prebuild_history)
 
     def _prebuild_history(self) -> None:

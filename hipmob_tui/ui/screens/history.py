@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.records import RecordError, SessionRecord
-from hipmob_tui.history.store import FileStamp, SessionCache, Store, file_stamp
+from hipmob_tui.history.store import Stamp, Store
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.ui import text
 from hipmob_tui.ui.screens.session_forms import (
@@ -67,18 +67,18 @@ class HistoryScreen(Screen[None]):
     def __init__(
         self,
         catalog: Catalog,
-        cache: SessionCache,
+        store: Store,
         weekly_goal: Callable[[], int],
         today: Callable[[], date],
     ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.cache = cache
-        self.db = cache.store.path
+        self.store = store
+        self.db = store.path
         self.weekly_goal = weekly_goal
         self.today = today
         self.overview: Overview | None = None
-        self._stamp: FileStamp | None = None
+        self._stamp: Stamp | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -109,7 +109,7 @@ class HistoryScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Coming back to the pane: reload only if the file changed meanwhile."""
-        if self.overview is not None and file_stamp(self.db) != self._stamp:
+        if self.overview is not None and self.store.stamp() != self._stamp:
             self.load()
 
     # -- loading ----------------------------------------------------------------------------
@@ -118,7 +118,7 @@ class HistoryScreen(Screen[None]):
     def load(self, keep: str | None = None) -> None:
         """Read the file in a thread (unless the app already has); shown when done."""
         try:
-            records, stamp = self.cache.sessions()
+            records, stamp = self.store.sessions_and_stamp()
             goal = self.weekly_goal()
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
@@ -126,7 +126,7 @@ class HistoryScreen(Screen[None]):
         found = overview(records, self.today(), goal)
         self.app.call_from_thread(self._show, found, stamp, keep)
 
-    def _show(self, found: Overview, stamp: FileStamp | None, keep: str | None) -> None:
+    def _show(self, found: Overview, stamp: Stamp | None, keep: str | None) -> None:
         self.overview = found
         self._stamp = stamp
         self.query_one("#summary", Static).update(text.history_summary(found))

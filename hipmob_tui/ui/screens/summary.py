@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from hipmob_tui.history import streaks, summary
+from hipmob_tui.history import streaks
 from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import Streak
@@ -154,9 +154,9 @@ class SummaryScreen(Screen[None]):
 
         def save(store: Store) -> Streak:
             self.run.save(store, record)
-            days = summary.load(db)
+            days = store.days()  # written by the save just made: no parse
             goal = self.settings.weekly_goal
-            return streaks.streak(days.completed_days if days else (), self.today(), goal)
+            return streaks.streak_of_ordinals(days.completed if days else (), self.today(), goal)
 
         try:
             figures = change_from_thread(self.app, db, save, self._waiting)
