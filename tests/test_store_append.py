@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui.history import fileformat
+from hipmob_tui.history import fileformat, summary
 from hipmob_tui.history import store as store_module
 from hipmob_tui.history.fileformat import written_path
 from hipmob_tui.history.store import Store
@@ -119,6 +119,7 @@ def test_another_process_writing_between_two_saves_keeps_both(db: Path) -> None:
     store.add(record(2))
     found = sorted(notes(store).values())
     assert found == ["from the other process", "note 1", "note 2"]
+    assert summary.read(db) == summary.of_records(store.sessions())
 
 
 def test_threads_saving_through_their_own_stores_keep_every_session(db: Path) -> None:
@@ -139,6 +140,7 @@ def test_threads_saving_through_their_own_stores_keep_every_session(db: Path) ->
         thread.join()
     assert not errors
     assert len(notes(Store(db))) == 51
+    assert summary.read(db) == summary.of_records(Store(db).sessions()), "written with each save"
 
 
 def test_a_change_in_place_with_the_same_size_and_mtime_survives_the_next_save(
@@ -201,7 +203,7 @@ def test_a_failed_append_changes_nothing_and_the_next_save_works(
 FIRST_SAVE = """
 import sys
 from pathlib import Path
-from hipmob_tui.history import fileformat
+from hipmob_tui.history import fileformat, summary
 from hipmob_tui.cli.main import main
 parsed = []
 original = fileformat.parse_document
