@@ -66,7 +66,7 @@ def streak_of_ordinals(
     """`streak` of dates given as `date.toordinal()` numbers, as the per-day summary has them.
 
     Whole numbers make the arithmetic plain integer sums: at 100 years (36,500 days) this
-    takes about 6 ms, where the same walk over `date` objects took about 55 ms.
+    takes 11 ms, where the same walk over `date` objects took 74 ms (best of 10).
     """
     now = today.toordinal()
     counted = sorted({day for day in days if day <= now})

@@ -6,7 +6,7 @@ other change to the file (a hand edit, an older hipmob, a restored backup) chang
 ctime at least, so the summary no longer matches and the next reader rebuilds it.
 
 Dates are kept as ordinals (`date.toordinal()`): at 100 years, reading 36,500 of them
-takes about 3 ms, against about 12 ms for ISO strings and `date.fromisoformat`.
+takes 2.6 ms, against 5.5 ms for ISO strings and `date.fromisoformat` (best of 20).
 """
 
 from __future__ import annotations
