@@ -217,11 +217,7 @@ def test_the_circle_check_finds_a_circle(tmp_path: Path) -> None:
 
 def test_the_domain_never_loads_textual_at_run_time() -> None:
     """Every module outside ui/ and cli/, imported in a fresh interpreter, leaves the UI out."""
-    domain = [
-        n
-        for n in modules(PACKAGE)
-        if part_of(n) not in ALLOWED_TOOLKIT_PARTS
-    ]
+    domain = [n for n in modules(PACKAGE) if part_of(n) not in ALLOWED_TOOLKIT_PARTS]
     domain.append("hipmob_tui.cli.main")  # the CLI starts the app lazily
     assert len(domain) > 25
     imports = "; ".join(f"import {name}" for name in domain)
