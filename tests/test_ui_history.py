@@ -16,14 +16,14 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import streak
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.ui.app import HipmobApp
-from hipmob_tui.ui.screens.history import HistoryScreen
-from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.session_forms import (
+from hipmob_tui.ui.dialogs.session_forms import (
     ConfirmDeleteScreen,
     EditSessionScreen,
     LogSessionScreen,
     SessionDetailScreen,
 )
+from hipmob_tui.ui.screens.history import HistoryScreen
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
 from tests.uitools import notices, screen_text

@@ -15,8 +15,9 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.session.journal import Journal, journal_path
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
+from hipmob_tui.ui.dialogs.resume import ResumeScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen
+from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
 from tests.test_engine import FakeClock

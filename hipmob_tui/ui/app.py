@@ -24,7 +24,13 @@ from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.screens.library import LibraryScreen, ListKind
+from hipmob_tui.ui.messages import (
+    SessionEnded,
+    ShowInLibrary,
+    StartRoutine,
+    SummaryClosed,
+)
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 # The first frame needs only the Library: sessions, the store and the other screens are
@@ -39,7 +45,7 @@ if TYPE_CHECKING:
     from hipmob_tui.session.timeline import Timeline
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
-    from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
+    from hipmob_tui.ui.screens.picker import PickerScreen
 
 _MAX_PROBLEMS_SHOWN = 6
 _LETTER_ACTIONS = {"area", "help", "quit_key"}
@@ -166,7 +172,7 @@ class HipmobApp(App[None]):
 
     def begin(self, routine: Routine) -> None:
         """Run a routine: a pain score first, then the runner, and its clock starts."""
-        from hipmob_tui.ui.screens.session_dialogs import PainScreen
+        from hipmob_tui.ui.dialogs.questions import PainScreen
 
         if self.active_run is not None:
             self.switch_mode("session")
@@ -187,7 +193,7 @@ class HipmobApp(App[None]):
 
     def _run(self, routine: Routine, pain_before: int | None) -> None:
         from hipmob_tui.session.run import SessionRun
-        from hipmob_tui.ui.screens.session_dialogs import BACK
+        from hipmob_tui.ui.dialogs.questions import BACK
 
         if pain_before == BACK:
             return
@@ -214,6 +220,21 @@ class HipmobApp(App[None]):
         self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
 
+    def on_session_ended(self, message: SessionEnded) -> None:
+        """The runner's session is over: its summary takes the runner's place."""
+        from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
+
+        self.switch_screen(SummaryScreen(message.run, message.settings, self.today))
+
+    def on_summary_closed(self, message: SummaryClosed) -> None:
+        """Back from the summary to the routines, on the one just done."""
+        from hipmob_tui.ui.screens.picker import PickerScreen
+
+        self.pop_screen()
+        picker = self.screen
+        if isinstance(picker, PickerScreen):
+            picker.select(message.routine_id)
+
     def _offer_resume(self) -> bool:
         """Offer the session a kill or a dropped connection interrupted; True when there is one."""
         if not journal_path(self.paths.db).exists():
@@ -238,7 +259,7 @@ class HipmobApp(App[None]):
             why_not = "its routine is no longer in your library"
         elif saved.snapshot.get("fingerprint") != timeline.fingerprint:
             why_not = "its routine has changed since"
-        from hipmob_tui.ui.screens.picker import ResumeScreen
+        from hipmob_tui.ui.dialogs.resume import ResumeScreen
 
         self.push_screen(
             ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
@@ -320,7 +341,7 @@ class HipmobApp(App[None]):
             self.exit()
             return
 
-        from hipmob_tui.ui.screens.session_dialogs import quit_question
+        from hipmob_tui.ui.dialogs.questions import quit_question
 
         # As with "end the session?": the clock waits for the answer.
         engine = self.active_run.engine
@@ -432,10 +453,10 @@ class HipmobApp(App[None]):
 
     def key_sections(self) -> list[KeySection]:
         """Every binding, grouped: what the help screen lists."""
+        from hipmob_tui.ui.dialogs.questions import PainScreen
         from hipmob_tui.ui.screens.history import HistoryScreen
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
-        from hipmob_tui.ui.screens.session_dialogs import PainScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
@@ -499,15 +520,15 @@ class HipmobApp(App[None]):
         keys = binding.key.split(",")
         return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
 
-    def show_in_library(self, kind: ListKind, item_id: str) -> None:
+    def on_show_in_library(self, message: ShowInLibrary) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
         self.switch_mode("library")
-        self.call_after_refresh(self._select, kind, item_id)
+        self.call_after_refresh(self._select, message)
 
-    def _select(self, kind: ListKind, item_id: str) -> None:
+    def _select(self, message: ShowInLibrary) -> None:
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
-            screen.show_item(kind, item_id)
+            screen.show_item(message.kind, message.item_id)
 
 
 def _lower_first(text: str) -> str:
