@@ -142,7 +142,6 @@ def test_every_part_imports_only_downward() -> None:
     assert violations(PACKAGE) == []
 
 
-@pytest.mark.xfail(strict=True, reason="ui/app <-> ui/commands: mended with the UI's move to MODES")
 def test_there_are_no_import_circles() -> None:
     assert circles(without_packages(import_graph(PACKAGE))) == []
 
@@ -152,7 +151,6 @@ def test_the_tree_has_a_folder_per_part() -> None:
     assert folders == {"cli", "content", "history", "session", "ui"}
 
 
-@pytest.mark.xfail(strict=True, reason="dialogs and messages get modules of their own next")
 def test_screens_do_not_import_each_other() -> None:
     screens = {n for n in modules(PACKAGE) if n.startswith("hipmob_tui.ui.screens.")}
     graph = import_graph(PACKAGE)

@@ -12,7 +12,7 @@ from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
-from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.test_engine import FakeClock
 
@@ -103,7 +103,7 @@ class TestSession:
     @staticmethod
     def _app(catalog: Catalog, folder: Path, clock: FakeClock) -> HipmobApp:
         paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
-        return HipmobApp(catalog, paths, clock=clock, start_routine="evening-wind-down")
+        return RoutineApp(catalog, paths, clock=clock, start_routine="evening-wind-down")
 
     @staticmethod
     def _steps(

@@ -19,7 +19,7 @@ from hipmob_tui.content.loading import load_catalog
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, routine_files
 from hipmob_tui.session.engine import whole_seconds
-from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from tests.screen_read import big_clock, notice_problem, seconds_of
 from tests.test_engine import FakeClock
 from tests.test_ui_session import paths_in
@@ -90,7 +90,7 @@ async def test_every_tiny_size_during_a_hold(tmp_path: Path, columns: range) -> 
     (tmp_path / "sweep.yaml").write_text(HOLD)
     catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
     clock = FakeClock()
-    app = HipmobApp(catalog, paths_in(tmp_path), clock=clock, start_routine="sweep")
+    app = RoutineApp(catalog, paths_in(tmp_path), clock=clock, start_routine="sweep")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")  # no pain score
         clock.advance(1.5)  # through the get-ready, into the hold
@@ -158,7 +158,7 @@ async def test_a_sample_of_tiny_sizes_on_every_other_screen(tmp_path: Path) -> N
         assert "Desk Reset" in await show(pilot, 100, 30)
         await sweep(pilot, SAMPLE, "History with a session")
     clock = FakeClock()
-    third = HipmobApp(catalog, paths, clock=clock, start_routine="sweep")
+    third = RoutineApp(catalog, paths, clock=clock, start_routine="sweep")
     async with third.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
         clock.advance(5)

@@ -14,9 +14,10 @@ from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.session.journal import Journal, journal_path
-from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.ui.app import HipmobApp, RoutineApp
+from hipmob_tui.ui.dialogs.resume import ResumeScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.screens.picker import PickerScreen, ResumeScreen
+from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
 from tests.test_engine import FakeClock
@@ -30,7 +31,8 @@ def paths_in(folder: Path) -> Paths:
 
 
 def quick_app(catalog: Catalog, folder: Path, clock: FakeClock, **kwargs: object) -> HipmobApp:
-    return HipmobApp(catalog, paths_in(folder), clock=clock, **kwargs)  # type: ignore[arg-type]
+    kind = RoutineApp if "start_routine" in kwargs else HipmobApp
+    return kind(catalog, paths_in(folder), clock=clock, **kwargs)  # type: ignore[arg-type]
 
 
 @contextlib.asynccontextmanager
@@ -589,7 +591,7 @@ async def test_the_summary_counts_the_streak_on_the_apps_today(
 
     clock = FakeClock()
     later = date.today() + timedelta(days=2)  # today's session is then two days old
-    app = HipmobApp(
+    app = RoutineApp(
         quick_catalog, paths_in(tmp_path), clock=clock, start_routine="quick", today=lambda: later
     )
     async with app.run_test(size=SIZE) as pilot:

@@ -454,20 +454,17 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
 
         if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
             raise no_routine(routine_id, catalog)
-    from hipmob_tui.ui.app import HipmobApp
-    from hipmob_tui.ui.css_cache import CACHE_NAME, CssCache
+    from hipmob_tui.ui.app import HipmobApp, RoutineApp
 
-    # Textual's parsed stylesheets from the last start (about 20 ms of the first frame).
-    css = None if where.cache is None else CssCache(where.cache / CACHE_NAME)
-    if css is not None:
-        css.install()
     # Everything imported so far (Textual, Rich, the catalog) lives as long as the process:
     # frozen, the collector stops walking it again and again while the first frame is built
     # (collections were 40-60 ms of a start, 20 ms after this).
     gc.freeze()
     gc.enable()
-    app = HipmobApp(catalog, where, start_routine=routine_id)
+    app = (
+        HipmobApp(catalog, where)
+        if routine_id is None
+        else RoutineApp(catalog, where, start_routine=routine_id)
+    )
     app.run()
-    if css is not None:
-        css.save()  # after the app: what every screen visited parsed
     return app.return_code or 0

@@ -49,7 +49,7 @@ DEMO_DAYS = 240
 
 
 async def _take(out: Path) -> list[Path]:
-    from hipmob_tui.ui.app import HipmobApp
+    from hipmob_tui.ui.app import HipmobApp, RoutineApp
 
     catalog = load_catalog(routine_files(builtin_routines_dir()), [])
     written = []
@@ -59,8 +59,12 @@ async def _take(out: Path) -> list[Path]:
         for name, keys in SHOTS:
             clock = _StillClock()
             routine = keys[0].removeprefix("run:") if keys and keys[0].startswith("run:") else None
-            app = HipmobApp(
-                catalog, paths, today=lambda: DEMO_TODAY, start_routine=routine, clock=clock
+            app = (
+                HipmobApp(catalog, paths, today=lambda: DEMO_TODAY, clock=clock)
+                if routine is None
+                else RoutineApp(
+                    catalog, paths, today=lambda: DEMO_TODAY, start_routine=routine, clock=clock
+                )
             )
             async with app.run_test(size=SIZE) as pilot:
                 await pilot.pause(0.1)

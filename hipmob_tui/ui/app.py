@@ -24,8 +24,13 @@ from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
-from hipmob_tui.ui.prebuild import styled_as_is
-from hipmob_tui.ui.screens.library import LibraryScreen, ListKind
+from hipmob_tui.ui.messages import (
+    SessionEnded,
+    ShowInLibrary,
+    StartRoutine,
+    SummaryClosed,
+)
+from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 # The first frame needs only the Library: sessions, the store and the other screens are
@@ -40,7 +45,7 @@ if TYPE_CHECKING:
     from hipmob_tui.session.timeline import Timeline
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
-    from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
+    from hipmob_tui.ui.screens.picker import PickerScreen
 
 _MAX_PROBLEMS_SHOWN = 6
 _LETTER_ACTIONS = {"area", "help", "quit_key"}
@@ -56,6 +61,8 @@ class HipmobApp(App[None]):
 
     CSS_PATH = "hipmob.tcss"
     TITLE = "hipmob"
+    DEFAULT_MODE = "library"
+    """The area shown first."""
     COMMANDS = App.COMMANDS | {JumpCommands}
     BINDINGS = [
         Binding("l", "area('library')", "Library", tooltip="Browse exercises and routines"),
@@ -72,32 +79,23 @@ class HipmobApp(App[None]):
         paths: Paths | None = None,
         *,
         today: Callable[[], date] = date.today,
-        start_routine: str | None = None,
         clock: Clock = time.monotonic,
     ) -> None:
-        # Textual reads DEFAULT_MODE once, in App.__init__: the first area is built straight
-        # into its mode, rather than after a blank default screen and a switch (which
-        # parses every stylesheet twice more before the first frame).
-        setattr(self, "DEFAULT_MODE", "session" if start_routine else "library")  # noqa: B010
         super().__init__()
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
-        self.start_routine = start_routine
-        """A routine id to open straight into (`hipmob run ID`)."""
+        self.start_routine: str | None = None
+        """A routine id to open straight into (`hipmob run ID`: see RoutineApp)."""
         self.clock = clock
         self.session_run: SessionRun | None = None
         """The session of the runner, from its start to its summary."""
         self._store: Store | None = None
-        if start_routine:
-            # Read with the app's own stylesheet, in the one parse before the first frame;
-            # left to the runner, it makes Textual reparse every stylesheet and restyle the
-            # app once more (about 15 ms of `hipmob run`).
-            self.css_path = [*self.css_path, SESSION_CSS]
-        self.add_mode("library", styled_as_is(self, lambda: LibraryScreen(self.catalog)))
-        self.add_mode("session", styled_as_is(self, self._picker_screen))
-        # Built on first visit: nothing history-sized happens before the first paint.
-        self.add_mode("history", styled_as_is(self, self._history_screen))
+        # The areas' screens take the app's content, so they are added here rather than in
+        # the class's MODES; each is built on its first visit.
+        self.add_mode("library", lambda: LibraryScreen(self.catalog))
+        self.add_mode("session", self._picker_screen)
+        self.add_mode("history", self._history_screen)
 
     def _history_screen(self) -> HistoryScreen:
         # Imported on first visit: History's widgets cost the first frame time otherwise.
@@ -127,18 +125,13 @@ class HipmobApp(App[None]):
 
     @work(thread=True, exit_on_error=False)
     def _prefetch_history(self, store: Store) -> None:
-        """Read the history once the first frame is out, then build History out of sight."""
+        """Read the history (and load History's code) while the first area shows.
+
+        `h` then only builds the screen: a ten-year file is not parsed inside the key press.
+        """
+        import hipmob_tui.ui.screens.history  # noqa: F401  (the import, off the main thread)
+
         store.sessions()  # errors are shown when History is opened
-        self.call_from_thread(self._prebuild_history)
-
-    def _prebuild_history(self) -> None:
-        """History, built while the Library shows, so `h` only has to show it."""
-        if self._exit or not self.is_running:
-            return  # closing: Textual is tearing down the very screen stacks this adds to
-        if self.active_run is None:  # a running session's timer keeps the main thread
-            from hipmob_tui.ui.prebuild import build_mode_out_of_sight
-
-            build_mode_out_of_sight(self, "history")
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
@@ -179,7 +172,7 @@ class HipmobApp(App[None]):
 
     def begin(self, routine: Routine) -> None:
         """Run a routine: a pain score first, then the runner, and its clock starts."""
-        from hipmob_tui.ui.screens.session_dialogs import PainScreen
+        from hipmob_tui.ui.dialogs.questions import PainScreen
 
         if self.active_run is not None:
             self.switch_mode("session")
@@ -200,7 +193,7 @@ class HipmobApp(App[None]):
 
     def _run(self, routine: Routine, pain_before: int | None) -> None:
         from hipmob_tui.session.run import SessionRun
-        from hipmob_tui.ui.screens.session_dialogs import BACK
+        from hipmob_tui.ui.dialogs.questions import BACK
 
         if pain_before == BACK:
             return
@@ -227,6 +220,21 @@ class HipmobApp(App[None]):
         self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
 
+    def on_session_ended(self, message: SessionEnded) -> None:
+        """The runner's session is over: its summary takes the runner's place."""
+        from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
+
+        self.switch_screen(SummaryScreen(message.run, message.settings, self.today))
+
+    def on_summary_closed(self, message: SummaryClosed) -> None:
+        """Back from the summary to the routines, on the one just done."""
+        from hipmob_tui.ui.screens.picker import PickerScreen
+
+        self.pop_screen()
+        picker = self.screen
+        if isinstance(picker, PickerScreen):
+            picker.select(message.routine_id)
+
     def _offer_resume(self) -> bool:
         """Offer the session a kill or a dropped connection interrupted; True when there is one."""
         if not journal_path(self.paths.db).exists():
@@ -251,7 +259,7 @@ class HipmobApp(App[None]):
             why_not = "its routine is no longer in your library"
         elif saved.snapshot.get("fingerprint") != timeline.fingerprint:
             why_not = "its routine has changed since"
-        from hipmob_tui.ui.screens.picker import ResumeScreen
+        from hipmob_tui.ui.dialogs.resume import ResumeScreen
 
         self.push_screen(
             ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
@@ -333,7 +341,7 @@ class HipmobApp(App[None]):
             self.exit()
             return
 
-        from hipmob_tui.ui.screens.session_dialogs import quit_question
+        from hipmob_tui.ui.dialogs.questions import quit_question
 
         # As with "end the session?": the clock waits for the answer.
         engine = self.active_run.engine
@@ -364,8 +372,10 @@ class HipmobApp(App[None]):
     def _on_signal(self, signum: int) -> None:
         self.save_interrupted()
         # A hung-up terminal may never take the exit sequences, and the event loop may be
-        # stuck on it: a thread of its own ends the process if the clean exit takes too long.
-        deadline = threading.Timer(1.0, os._exit, (128 + signum,))
+        # stuck on it: if the clean exit takes too long, a thread of its own sends the signal
+        # again, now with its default action (the process ends, as if never caught).
+        asyncio.get_running_loop().remove_signal_handler(signum)
+        deadline = threading.Timer(1.0, os.kill, (os.getpid(), signum))
         deadline.daemon = True
         deadline.start()
         self.exit(return_code=128 + signum)
@@ -443,10 +453,10 @@ class HipmobApp(App[None]):
 
     def key_sections(self) -> list[KeySection]:
         """Every binding, grouped: what the help screen lists."""
+        from hipmob_tui.ui.dialogs.questions import PainScreen
         from hipmob_tui.ui.screens.history import HistoryScreen
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
-        from hipmob_tui.ui.screens.session_dialogs import PainScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
@@ -510,15 +520,15 @@ class HipmobApp(App[None]):
         keys = binding.key.split(",")
         return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
 
-    def show_in_library(self, kind: ListKind, item_id: str) -> None:
+    def on_show_in_library(self, message: ShowInLibrary) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
         self.switch_mode("library")
-        self.call_after_refresh(self._select, kind, item_id)
+        self.call_after_refresh(self._select, message)
 
-    def _select(self, kind: ListKind, item_id: str) -> None:
+    def _select(self, message: ShowInLibrary) -> None:
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
-            screen.show_item(kind, item_id)
+            screen.show_item(message.kind, message.item_id)
 
 
 def _lower_first(text: str) -> str:
@@ -527,3 +537,30 @@ def _lower_first(text: str) -> str:
 
 def _bindings(bindings: list[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[Binding]:
     return [b for b in bindings if isinstance(b, Binding)]
+
+
+class RoutineApp(HipmobApp):
+    """`hipmob run ID`: the app opened on one routine, its pain question over the Session area.
+
+    A class of its own because Textual reads `DEFAULT_MODE` from the class as the app is
+    made: started in the Library and switched to the Session area on mount, the Library
+    is composed and styled for nothing and the first frame comes about 100-150 ms later.
+    """
+
+    DEFAULT_MODE = "session"
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        paths: Paths | None = None,
+        *,
+        start_routine: str,
+        today: Callable[[], date] = date.today,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        super().__init__(catalog, paths, today=today, clock=clock)
+        self.start_routine = start_routine
+        # Read with the app's own stylesheet, in the one parse before the first frame;
+        # left to the runner, it makes Textual reparse every stylesheet and restyle the
+        # app once more (about 15 ms of `hipmob run`).
+        self.css_path = [*self.css_path, SESSION_CSS]

@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, runtime_checkable
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-if TYPE_CHECKING:
-    from hipmob_tui.ui.app import HipmobApp
+from hipmob_tui.content.models import Catalog
+from hipmob_tui.ui.messages import ShowInLibrary
+
+AREAS = ("library", "session", "history")
+
+
+@runtime_checkable
+class HasCatalog(Protocol):
+    """An app with content to jump to (the hipmob app, named here without importing it)."""
+
+    catalog: Catalog
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,21 +35,28 @@ class JumpCommands(Provider):
     """Every area, exercise and routine of the catalog."""
 
     def _entries(self) -> list[_Entry]:
-        app = cast("HipmobApp", self.app)
+        app = self.app
         entries = [
-            _Entry(f"Go to {area.title()}", f"Open the {area} area", partial(app.action_area, area))
-            for area in ("library", "session", "history")
+            _Entry(
+                f"Go to {area.title()}",
+                f"Open the {area} area",
+                partial(app.run_action, f"area({area!r})"),
+            )
+            for area in AREAS
         ]
+        if not isinstance(app, HasCatalog):
+            return entries
+        show = app.post_message
         entries += [
             _Entry(
                 f"Exercise: {e.name}",
                 f"{e.phase.title} exercise",
-                partial(app.show_in_library, "x", e.id),
+                partial(show, ShowInLibrary("x", e.id)),
             )
             for e in app.catalog.exercises.values()
         ]
         entries += [
-            _Entry(f"Routine: {r.name}", "Routine", partial(app.show_in_library, "r", r.id))
+            _Entry(f"Routine: {r.name}", "Routine", partial(show, ShowInLibrary("r", r.id)))
             for r in app.catalog.routines.values()
         ]
         return entries

@@ -23,7 +23,7 @@ from hipmob_tui.history.records import RecordError, SessionRecord
 from hipmob_tui.history.store import Stamp, Store
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.ui import text
-from hipmob_tui.ui.screens.session_forms import (
+from hipmob_tui.ui.dialogs.session_forms import (
     ConfirmDeleteScreen,
     EditSessionScreen,
     HandLogged,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -24,13 +23,11 @@ from hipmob_tui.content.filters import (
 )
 from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
+from hipmob_tui.ui.messages import ListKind, StartRoutine
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
-
-ListKind = Literal["x", "r"]
-"""Which list the Library shows: exercises ("x") or routines ("r")."""
 
 _LIST_NAMES: dict[ListKind, str] = {"x": "Exercises", "r": "Routines"}
 _FILTER_HINT = "/ filter: name, area, gear"
@@ -314,8 +311,6 @@ class LibraryScreen(Screen[None]):
             routine = exercise_routine(self.catalog.exercises[item_id])
         else:
             routine = self.catalog.routines[item_id]
-        from hipmob_tui.ui.screens.picker import StartRoutine
-
         self.post_message(StartRoutine(routine))
 
     def action_back(self) -> None:

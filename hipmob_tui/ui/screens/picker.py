@@ -1,4 +1,4 @@
-"""The Session area: pick a routine to run; and the offer to resume an interrupted session."""
+"""The Session area: pick a routine to run."""
 
 from __future__ import annotations
 
@@ -7,28 +7,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hipmob_tui.content.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
+from hipmob_tui.ui.messages import StartRoutine
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from hipmob_tui.session.journal import SavedSession
-
-
-class StartRoutine(Message):
-    """Run this routine (the app decides how: a session may already be under way)."""
-
-    def __init__(self, routine: Routine) -> None:
-        super().__init__()
-        self.routine = routine
 
 
 class PickerScreen(Screen[None]):
@@ -161,54 +149,3 @@ def _routine_option(routine: Routine) -> Content:
         Content.styled(f"about {format_duration(routine.estimated_seconds)}  ", "dim"),
         phases,
     )
-
-
-class ResumeScreen(ModalScreen[str]):
-    """An interrupted session found at start: resume it, or keep it as partial.
-
-    Dismissed with "resume", "keep" or "later" (the journal stays; asked again next start).
-    There is no "discard": a session is never thrown away by a key press.
-    """
-
-    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
-
-    BINDINGS = [
-        Binding("r", "choose('resume')", "Resume"),
-        Binding("k", "choose('keep')", "Keep as partial"),
-        Binding("escape,l", "choose('later')", "Later"),
-    ]
-
-    def __init__(self, saved: SavedSession, can_resume: bool, why_not: str = "") -> None:
-        super().__init__()
-        self.saved = saved
-        self.can_resume = can_resume
-        self.why_not = why_not
-
-    def compose(self) -> ComposeResult:
-        record = self.saved.record
-        started = record.started_at.astimezone()
-        from hipmob_tui.history.view import completion  # only when a session was interrupted
-
-        done, planned = completion(record)
-        lines = [
-            f"{record.routine_name}, started {started:%a %d %b, %H:%M}",
-            f"stopped at: {self.saved.step_text}",
-            f"{done} of {planned} sets done, {format_duration(record.active_seconds)} active",
-        ]
-        with Vertical(classes="dialog", id="resume-dialog"):
-            yield Static("An unfinished session", classes="dialog-title")
-            yield Static("\n".join(lines), markup=False)
-            if self.can_resume:
-                hint = "r resume from that step · k keep it as partial · escape decide later"
-            else:
-                yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
-                hint = "k keep it as partial · escape decide later"
-            yield Static(hint, classes="dialog-hint")
-        yield KeyBar()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.can_resume or parameters != ("resume",)
-
-    def action_choose(self, choice: str) -> None:
-        """Close with the person's choice."""
-        self.dismiss(choice)

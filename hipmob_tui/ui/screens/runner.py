@@ -25,7 +25,8 @@ from hipmob_tui.session.run import SessionRun
 from hipmob_tui.session.timeline import Pacing, Step, StepKind
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
-from hipmob_tui.ui.screens.session_dialogs import finish_question
+from hipmob_tui.ui.dialogs.questions import finish_question
+from hipmob_tui.ui.messages import SessionEnded
 from hipmob_tui.ui.widgets.how_to import HowTo
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.step_bar import StepBar
@@ -359,9 +360,7 @@ class RunnerScreen(Screen[None]):
 
     def _finished(self) -> None:
         if self.is_current:
-            from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
-
-            self.app.switch_screen(SummaryScreen(self.run, self.settings, self.today))
+            self.post_message(SessionEnded(self.run, self.settings))
 
 
 def _where(step: Step) -> str:

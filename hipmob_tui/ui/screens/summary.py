@@ -21,8 +21,8 @@ from hipmob_tui.history.streaks import Streak
 from hipmob_tui.session.run import SessionRun
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
-from hipmob_tui.ui.screens.picker import PickerScreen
-from hipmob_tui.ui.screens.session_dialogs import PainScreen
+from hipmob_tui.ui.dialogs.questions import PainScreen
+from hipmob_tui.ui.messages import SummaryClosed
 from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
@@ -137,11 +137,7 @@ class SummaryScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the routines, on the one just done."""
-        routine_id = self.record.routine_id
-        self.app.pop_screen()
-        picker = self.app.screen
-        if isinstance(picker, PickerScreen):
-            picker.select(routine_id)
+        self.post_message(SummaryClosed(self.record.routine_id))
 
     # -- saving -------------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ class PainScreen(ModalScreen[int | None]):
     session is over either way.
     """
 
-    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+    CSS_PATH = "../screens/session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
         Binding("enter,s", "skip", "Skip", tooltip="No score this time"),
@@ -79,7 +79,7 @@ class YesScreen(ModalScreen[bool]):
     produce is a y.
     """
 
-    CSS_PATH = "session.tcss"  # read on first use, not before the first frame
+    CSS_PATH = "../screens/session.tcss"  # read on first use, not before the first frame
 
     # A binding, not on_key: it answers even a y typed together with the key that asked,
     # which reaches this screen before the screen is mounted (seen over laggy links).

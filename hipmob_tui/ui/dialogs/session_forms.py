@@ -54,7 +54,7 @@ ResultT = TypeVar("ResultT")
 class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """A dialog of labelled fields, saved with ctrl+s (or enter in a one-line field)."""
 
-    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+    CSS_PATH = "../screens/history.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -232,7 +232,7 @@ class LogSessionScreen(FormDialog[HandLogged]):
 class ConfirmDeleteScreen(ModalScreen[bool]):
     """Deleting needs a deliberate `y`: no stray key can do it."""
 
-    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+    CSS_PATH = "../screens/history.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
         Binding("y", "answer(True)", "Delete"),
@@ -264,7 +264,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 class SessionDetailScreen(ModalScreen[None]):
     """One session's detail in a window: on a narrow terminal the side pane is hidden."""
 
-    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+    CSS_PATH = "../screens/history.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
