@@ -43,8 +43,6 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.picker import PickerScreen, StartRoutine
 
 _MAX_PROBLEMS_SHOWN = 6
-_LETTER_ACTIONS = {"area", "help", "quit_key"}
-"""The app's actions on letter keys: while a filter is typed, those keys type."""
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
@@ -61,9 +59,9 @@ class HipmobApp(App[None]):
         Binding("l", "area('library')", "Library", tooltip="Browse exercises and routines"),
         Binding("s", "area('session')", "Session", tooltip="Run a routine"),
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
+        Binding("q", "quit", "Quit", tooltip="Leave hipmob (asks during a session)"),
+        # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
-        # Its own action name: hidden while a filter is typed, ctrl+q ("quit") still works.
-        Binding("q", "quit_key", "Quit", tooltip="Leave hipmob"),
     ]
 
     def __init__(
@@ -323,10 +321,6 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError, TimeoutError):
             save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
 
-    async def action_quit_key(self) -> None:
-        """q: quit (as ctrl+q)."""
-        await self.action_quit()
-
     async def action_quit(self) -> None:
         """Quit; with a session under way, only after a y."""
         if self.active_run is None:
@@ -409,11 +403,7 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the area already shown (it would do nothing), and every key
-        while the Library's filter is typed (it types a letter)."""
-        screen = self.screen
-        if isinstance(screen, LibraryScreen) and screen.typing:
-            return action not in _LETTER_ACTIONS
+        """Hide the key of the area already shown: it would do nothing."""
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:

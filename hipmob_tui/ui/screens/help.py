@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 CLOSE_HINT = "escape or ? closes this help"
 
@@ -47,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
                         ).set_styles(f"width: {key_width + 2};")
                         yield Static(Content(description), classes="help-text")
             yield Static(Content.styled(f"{CLOSE_HINT.capitalize()}.", "dim"), classes="help-end")
-        yield KeyBar()
+        yield key_footer()
 
     def action_close(self) -> None:
         """Back to where you were."""

@@ -31,8 +31,8 @@ from hipmob_tui.ui.screens.session_forms import (
     SessionDetailScreen,
     SessionEdit,
 )
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.heatmap import Heatmap
-from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -93,7 +93,7 @@ class HistoryScreen(Screen[None]):
                 with VerticalScroll(id="session-detail"):
                     yield Static(id="session-detail-body")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 
 from hipmob_tui.content.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TYPE_CHECKING = False
@@ -61,7 +61,7 @@ class PickerScreen(Screen[None]):
         yield Header()
         yield Horizontal(*(self._panes() if self._built else ()), classes="body")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def _panes(self) -> list[Widget]:
         routines = OptionList(
@@ -204,7 +204,7 @@ class ResumeScreen(ModalScreen[str]):
                 yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
                 hint = "k keep it as partial · escape decide later"
             yield Static(hint, classes="dialog-hint")
-        yield KeyBar()
+        yield key_footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.can_resume or parameters != ("resume",)

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 BACK = -1
 """What the pain question before a session answers when the person backs out (escape)."""
@@ -50,7 +50,7 @@ class PainScreen(ModalScreen[int | None]):
                 "enter or s skips · esc goes back" if self.when == "before" else "enter or s skips"
             )
             yield Static(hint, classes="dialog-hint")
-        yield KeyBar()
+        yield key_footer()
 
     def on_key(self, event: events.Key) -> None:
         score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)
@@ -96,7 +96,7 @@ class YesScreen(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(self.body, markup=False)
             yield Static(self.hint, classes="dialog-hint", markup=False)
-        yield KeyBar()  # y, and not the keys of the screen under the question
+        yield key_footer()  # y, and not the keys of the screen under the question
 
     def action_answer(self) -> None:
         """Yes."""

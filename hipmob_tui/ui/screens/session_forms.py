@@ -19,7 +19,7 @@ from hipmob_tui.content.models import Catalog, format_duration
 from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
             yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
-        yield KeyBar()  # this dialog's keys, not those of the pane under it
+        yield key_footer()  # this dialog's keys, not those of the pane under it
 
     def fields(self) -> ComposeResult:
         """Label and input pairs."""
@@ -254,7 +254,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
                 )
             )
             yield Static("y delete · n or esc keep it", classes="dialog-hint", markup=False)
-        yield KeyBar()
+        yield key_footer()
 
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
@@ -277,7 +277,7 @@ class SessionDetailScreen(ModalScreen[None]):
             # On the frame, not under the text: seen without scrolling to the end.
             box.border_subtitle = "↑ ↓ scroll · enter or esc close"
             yield Static(session_detail(self.record))
-        yield KeyBar()
+        yield key_footer()
 
     def action_close(self) -> None:
         """Back to the table."""
