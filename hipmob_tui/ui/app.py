@@ -9,7 +9,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +62,11 @@ class HipmobApp(App[None]):
         # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
     ]
+    HELP_NOTES = (
+        ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
+        ("ctrl+q", "Quit, also while typing (asks during a session)"),
+    )
+    """Keys Textual gives every app, for help."""
 
     def __init__(
         self,
@@ -432,73 +436,37 @@ class HipmobApp(App[None]):
             self.push_screen(HelpScreen(self.key_sections()))
 
     def key_sections(self) -> list[KeySection]:
-        """Every binding, grouped: what the help screen lists."""
+        """Every key, by where it works: what the help screen lists, read from the bindings."""
+        from hipmob_tui.ui.screens.help import key_sections
         from hipmob_tui.ui.screens.history import HistoryScreen
+        from hipmob_tui.ui.screens.library import FilterInput
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
-        from hipmob_tui.ui.screens.session_dialogs import PainScreen
+        from hipmob_tui.ui.screens.session_dialogs import PainScreen, YesScreen
+        from hipmob_tui.ui.screens.session_forms import FormDialog
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
+        from hipmob_tui.ui.widgets.heatmap import Heatmap
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
-        everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
-        everywhere += [
-            ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
-            ("ctrl+q", "Quit, also while typing (asks during a session)"),
-        ]
-        library = [
-            (self._keys(b), b.tooltip or b.description) for b in _bindings(LibraryScreen.BINDINGS)
-        ]
-        library += [
-            ("ctrl+w", "While typing a filter: delete the last word"),
-            ("↑ ↓", "Move in the list"),
-            ("tab", "Next pane"),
-        ]
-        history = [
-            (self._keys(b), b.tooltip or b.description)
-            for b in _bindings(HistoryScreen.BINDINGS + SessionsTable.BINDINGS)
-        ]
-        history += [
-            ("↑ ↓", "Move in the sessions table"),
-            ("tab", "Between the calendar and the table"),
-            ("← →  ↑ ↓", "In the calendar: a week back or on, a day back or on"),
-            ("home end", "In the calendar: first session, today"),
-        ]
-        session = [
-            (self._keys(b), b.tooltip or b.description)
-            for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
-            if b.show and b.action != "resume"
-        ]
-        session += [
-            ("0-9 t", "Pain score 0 to 9, t for 10 (before and after)"),
-            (self._keys(_bindings(PainScreen.BINDINGS)[0]), "Skip the pain score"),
-            ("esc", "At the pain score before a session: back, nothing starts"),
-        ]
-        session += [
-            (self._keys(b), f"On the summary: {_lower_first(b.tooltip or b.description)}")
-            for b in _bindings(SummaryScreen.BINDINGS)
-        ]
-        session += [
-            (self._keys(b), f"In the note box: {_lower_first(b.tooltip or b.description)}")
-            for b in _bindings(NoteInput.BINDINGS)
-        ]
-        dialogs = [
-            ("ctrl+s", "Save (or enter in a one-line field)"),
-            ("tab", "Next field"),
-            ("esc", "Cancel"),
-            ("y", "Yes, in a question that asks (any other key: no)"),
-        ]
-        return [
-            ("Everywhere", everywhere),
-            ("Library", library),
-            ("Session", session),
-            ("History", history),
-            ("Dialogs", dialogs),
-        ]
-
-    def _keys(self, binding: Binding) -> str:
-        """Every key of a binding as the footer shows keys: "d del", not "d,delete"."""
-        keys = binding.key.split(",")
-        return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
+        return key_sections(
+            self.get_key_display,
+            [
+                ("Everywhere", [HipmobApp]),
+                ("Library", [LibraryScreen, (FilterInput, "While typing a filter")]),
+                (
+                    "Session",
+                    [
+                        PickerScreen,
+                        (PainScreen, "At a pain score"),
+                        RunnerScreen,
+                        (SummaryScreen, "On the summary"),
+                        (NoteInput, "In the note box"),
+                    ],
+                ),
+                ("History", [HistoryScreen, SessionsTable, (Heatmap, "In the calendar")]),
+                ("Dialogs", [FormDialog, (YesScreen, "In a question")]),
+            ],
+        )
 
     def show_in_library(self, kind: ListKind, item_id: str) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
@@ -509,11 +477,3 @@ class HipmobApp(App[None]):
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
             screen.show_item(kind, item_id)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _bindings(bindings: list[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[Binding]:
-    return [b for b in bindings if isinstance(b, Binding)]

@@ -63,6 +63,11 @@ class HistoryScreen(Screen[None]):
         Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
         Binding("c", "focus_calendar", "Calendar", show=False, tooltip="Into the calendar"),
     ]
+    HELP_NOTES = (
+        ("↑ ↓", "Move in the sessions table"),
+        ("tab", "Between the calendar and the table"),
+    )
+    """Keys the table and the focus chain handle themselves, for help."""
 
     def __init__(
         self,

@@ -27,8 +27,11 @@ class PainScreen(ModalScreen[int | None]):
     BINDINGS = [
         Binding("enter,s", "skip", "Skip", tooltip="No score this time"),
         Binding("escape", "back", "Back", tooltip="Before a session: do not start it"),
-        Binding("escape", "skip", "Skip", show=False),  # after one (see check_action)
+        # After a session escape skips instead (see check_action).
+        Binding("escape", "skip", "Skip", show=False, tooltip="After a session: no score"),
     ]
+    HELP_NOTES = (("0-9 t", "Your pain from 0 to 9, t for 10"),)
+    """The score keys (read by on_key), for help."""
 
     def __init__(self, when: str, routine_name: str | None = None) -> None:
         super().__init__()
@@ -83,7 +86,7 @@ class YesScreen(ModalScreen[bool]):
 
     # A binding, not on_key: it answers even a y typed together with the key that asked,
     # which reaches this screen before the screen is mounted (seen over laggy links).
-    BINDINGS = [Binding("y", "answer", "Yes")]
+    BINDINGS = [Binding("y", "answer", "Yes", tooltip="Yes (any other key: no)")]
 
     def __init__(self, title: str, body: str, hint: str) -> None:
         super().__init__()

@@ -58,8 +58,17 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, key_display="ctrl+s"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            key_display="ctrl+s",
+            tooltip="Save (or ⏎ in a one-line field)",
+        ),
     ]
+    HELP_NOTES = (("tab", "Next field"),)
+    """Focus moves as in any Textual form; said in help."""
 
     title_text = ""
     _flagged: str | None = None
