@@ -37,7 +37,7 @@ class PickerScreen(Screen[None]):
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
-        # A priority binding, so the bar shows it (the list's own enter would hide it).
+        # A priority binding, so the footer shows it (the list's own enter would hide it).
         Binding("enter", "start", "Start", priority=True, tooltip="Run the highlighted routine"),
     ]
 

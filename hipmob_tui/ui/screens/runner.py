@@ -132,7 +132,7 @@ class RunnerScreen(Screen[None]):
         if self.resumed:
             # Wait for the person to get back into position.
             self.engine.pause()
-            # Short: the PAUSED label and the key bar's "space Resume" stay as long as needed.
+            # Short: the PAUSED label and the footer's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)
         self._tick()
 
