@@ -80,10 +80,17 @@ async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Ca
 async def test_filter_matching_nothing_says_so(builtin_catalog: Catalog) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"zzzz")
+        await pilot.press("slash", *"zzzz", "enter")
         await pilot.pause()
         assert _listed(app) == []
         assert "Nothing matches the filter" in screen_text(app)
+        keys = app.screen.active_bindings
+        assert "r Run" in _bottom(app) and not keys["r"].enabled, "nothing to run: r greyed"
+        await pilot.press("r")
+        assert app.current_mode == "library"
+        await pilot.press("escape")  # clears the filter: r runs again
+        await pilot.pause()
+        assert app.screen.active_bindings["r"].enabled
 
 
 async def test_equipment_key_cycles_through_equipment(builtin_catalog: Catalog) -> None:

@@ -95,6 +95,8 @@ class LibraryScreen(Screen[None]):
         self.catalog = catalog
         self.filter = LibraryFilter()
         self.showing: ListKind = "x"
+        self._list_empty = False
+        """Whether the filter leaves nothing to run or open (their keys are greyed)."""
         self._last_highlighted: dict[ListKind, str | None] = {"x": None, "r": None}
         self._equipment = equipment_choices(catalog.exercises.values())
 
@@ -152,6 +154,9 @@ class LibraryScreen(Screen[None]):
                 if self.filter.matches_routine(r, self.catalog.exercises)
             )
         _highlight(options, previous)
+        if (_highlighted_id(options) is None) != self._list_empty:
+            self._list_empty = not self._list_empty
+            self.refresh_bindings()  # r and enter grey out, or light up again
         self._show_filter()
         self._show_detail()
 
@@ -243,11 +248,14 @@ class LibraryScreen(Screen[None]):
         await self._list.run_action(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Off while the filter is typed: there "/" is a character like any other.
+        """Grey Run and Details when nothing is listed; hide "/" while the filter is typed.
 
-        (Letter keys step aside for a focused Input by themselves; "/" is a priority
-        binding, and Textual finds no character for its key name "slash".)
+        (There "/" is a character: letter keys step aside for a focused Input by
+        themselves, but "/" is a priority binding, and Textual finds no character for its
+        key name "slash".)
         """
+        if action in ("run", "open_detail"):
+            return None if self._list_empty else True
         return not (action == "focus_filter" and self.focused is self._filter_input)
 
     def action_toggle_list(self) -> None:
