@@ -182,7 +182,10 @@ class HistoryScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter opens a session only where the detail pane is hidden and the table has focus."""
+        """Enter opens a session only where the detail pane is hidden and the table has focus;
+        edit and delete are greyed while there is no session to act on."""
+        if action in ("edit", "delete"):
+            return None if self.query_one(SessionsTable).current is None else True
         if action == "details":
             table = self.focused
             return (
