@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from hypothesis import given
-from hypothesis import strategies as st
-
 from hipmob_tui.content.filters import (
-    FILTER_MAX_LENGTH,
     NO_EQUIPMENT,
     LibraryFilter,
-    edit_filter,
     equipment_choices,
     next_choice,
 )
@@ -69,31 +64,3 @@ def test_routine_equipment_filter(builtin_catalog: Catalog) -> None:
             )
     desk = builtin_catalog.routines["desk-reset"]
     assert not LibraryFilter(equipment=NO_EQUIPMENT).matches_routine(desk, exercises)
-
-
-def test_filter_editing_keys() -> None:
-    assert edit_filter("pig", "e", "e") == "pige"
-    assert edit_filter("pig", "space", " ") == "pig "
-    assert edit_filter("pig", "backspace", None) == "pi"
-    assert edit_filter("", "backspace", None) == ""
-    assert edit_filter("hip flexor", "ctrl+w", None) == "hip "
-    assert edit_filter("hip flexor ", "ctrl+w", None) == "hip "
-    assert edit_filter("hip", "ctrl+w", None) == ""
-    assert edit_filter("hip flexor", "ctrl+u", None) == ""
-    for key, character in [("up", None), ("tab", "\t"), ("ctrl+p", None), ("f1", None)]:
-        assert edit_filter("hip", key, character) is None, key
-
-
-@given(st.text(max_size=80), st.text(min_size=1, max_size=1))
-def test_typing_then_backspace_gives_the_text_back(text: str, character: str) -> None:
-    start = text[:FILTER_MAX_LENGTH]
-    typed = edit_filter(start, "x", character)
-    if not character.isprintable():
-        assert typed is None
-        return
-    assert typed is not None and len(typed) <= FILTER_MAX_LENGTH
-    if len(start) < FILTER_MAX_LENGTH:
-        assert typed == start + character
-        assert edit_filter(typed, "backspace", None) == start
-    else:
-        assert typed == start, "a full filter takes no more"

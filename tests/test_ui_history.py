@@ -229,6 +229,10 @@ async def test_log_a_past_session_by_hand(builtin_catalog: Catalog, tmp_path: Pa
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await _settle(app, pilot)
+        keys = app.screen.active_bindings
+        for greyed in "edo":  # nothing to edit, delete or sort yet: shown, greyed
+            assert not keys[greyed].enabled, greyed
+        assert keys["a"].enabled
         await pilot.press("a")
         assert isinstance(app.screen, LogSessionScreen)
         await pilot.press("tab", *"next week", "enter")
@@ -242,6 +246,8 @@ async def test_log_a_past_session_by_hand(builtin_catalog: Catalog, tmp_path: Pa
         assert (record.pain_before, record.pain_after) == (5, 3)
         assert record.notes == "forgot the app" and record.completed
         assert "1 session" in screen_text(app)
+        keys = app.screen.active_bindings
+        assert all(keys[key].enabled for key in "edo"), "a session to act on: keys light up"
 
 
 async def test_a_held_lock_is_waited_for_without_freezing(

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from textual import events
-from textual.widgets import OptionList
+from textual.binding import Binding
+from textual.widgets import Footer, Input, OptionList
 
 from hipmob_tui.content.loading import Catalog, load_catalog
 from hipmob_tui.paths import builtin_routines_dir, routine_files
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.widgets.key_bar import KeyBar
 from tests.uitools import screen_text
 
 SIZE = (100, 30)
@@ -60,8 +60,9 @@ async def test_phase_keys_filter_and_zero_clears(builtin_catalog: Catalog) -> No
 async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Catalog) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
+        assert "/ filter: name, area, gear" in screen_text(app)
         await pilot.press("slash")
-        assert "/ " in screen_text(app) and "filter: name" not in screen_text(app)
+        assert isinstance(app.focused, Input)
         await pilot.press(*"band")
         listed = _listed(app)
         assert listed and all(
@@ -79,10 +80,17 @@ async def test_typing_filters_and_escape_returns_then_clears(builtin_catalog: Ca
 async def test_filter_matching_nothing_says_so(builtin_catalog: Catalog) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("slash", *"zzzz")
+        await pilot.press("slash", *"zzzz", "enter")
         await pilot.pause()
         assert _listed(app) == []
         assert "Nothing matches the filter" in screen_text(app)
+        keys = app.screen.active_bindings
+        assert "r Run" in _bottom(app) and not keys["r"].enabled, "nothing to run: r greyed"
+        await pilot.press("r")
+        assert app.current_mode == "library"
+        await pilot.press("escape")  # clears the filter: r runs again
+        await pilot.pause()
+        assert app.screen.active_bindings["r"].enabled
 
 
 async def test_equipment_key_cycles_through_equipment(builtin_catalog: Catalog) -> None:
@@ -143,9 +151,38 @@ async def test_help_lists_every_key_and_closes(builtin_catalog: Catalog) -> None
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
         for binding in [*HipmobApp.BINDINGS, *LibraryScreen.BINDINGS]:
-            assert binding.description in text or (binding.tooltip or "") in text  # type: ignore[union-attr]
+            assert isinstance(binding, Binding)
+            if binding.tooltip:
+                assert binding.tooltip in text
         await pilot.press("escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_help_is_read_from_the_bindings_in_force(builtin_catalog: Catalog) -> None:
+    """Every described key of every screen is in help with its own words, and a binding's
+    new tooltip is what help then says: the two cannot drift."""
+    from hipmob_tui.ui.screens.runner import RunnerScreen
+
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE):
+        rows = {row for _heading, section in app.key_sections() for row in section}
+        for screen in (HipmobApp, LibraryScreen, RunnerScreen):
+            for binding in screen.BINDINGS:
+                assert isinstance(binding, Binding)
+                if binding.tooltip:
+                    keys = binding.key.split(",")[0]
+                    shown = app.get_key_display(Binding(keys, ""))
+                    said = binding.tooltip.lower()  # joined texts of one key start lower case
+                    assert any(k.startswith(shown) and said in t.lower() for k, t in rows), binding
+        restart = next(b for b in RunnerScreen.BINDINGS if b.action == "restart")  # type: ignore[union-attr]
+        index = RunnerScreen.BINDINGS.index(restart)
+        moved = Binding("r", "restart", "Restart", tooltip="From the top of this step")
+        RunnerScreen.BINDINGS[index] = moved
+        try:
+            session = dict(app.key_sections())["Session"]
+            assert ("r", "From the top of this step") in session
+        finally:
+            RunnerScreen.BINDINGS[index] = restart
 
 
 async def test_palette_jumps_to_an_exercise(builtin_catalog: Catalog) -> None:
@@ -155,9 +192,10 @@ async def test_palette_jumps_to_an_exercise(builtin_catalog: Catalog) -> None:
         await pilot.press("2")  # a filter that hides the target must not stop the jump
         await pilot.press("ctrl+p")
         await pilot.press(*f"Exercise: {target.name}")
-        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()  # the palette's search
+        await pilot.pause()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await pilot.pause()  # the jump highlights after a refresh
         assert isinstance(app.screen, LibraryScreen)
         assert _highlighted(app, "#items") == "x:side-plank"
         assert target.purpose[:30] in screen_text(app).replace(
@@ -243,7 +281,7 @@ async def test_a_burst_of_keys_after_slash_all_lands_in_the_filter(
         assert screen.filter.text == "trap"
         assert screen.showing == "x" and screen.filter.phase is None
         assert app.current_mode == "library", "r must not have started a session"
-        assert "/ trap" in screen_text(app)
+        assert "trap" in screen_text(app).splitlines()[2]
 
 
 async def test_typing_keeps_arrows_for_the_list_and_area_keys_are_letters(
@@ -260,6 +298,7 @@ async def test_typing_keeps_arrows_for_the_list_and_area_keys_are_letters(
         assert app.screen.filter.text == "hipshq"  # type: ignore[attr-defined]
         await pilot.press("backspace", "backspace", "backspace", "enter")
         assert app.screen.filter.text == "hip"  # type: ignore[attr-defined]
+        assert isinstance(app.focused, OptionList)
         await pilot.press("t")  # typing is over: t switches lists again
         assert app.screen.showing == "r"  # type: ignore[attr-defined]
 
@@ -277,7 +316,7 @@ async def test_paste_while_typing_goes_to_the_filter(builtin_catalog: Catalog) -
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        app.screen.post_message(events.Paste("foam\nroll"))
+        app.screen.focused.post_message(events.Paste("foam roll"))  # type: ignore[union-attr]
         await pilot.pause()
         assert app.screen.filter.text == "foam roll"  # type: ignore[attr-defined]
         names = [builtin_catalog.exercises[i[2:]].name.lower() for i in _listed(app)]
@@ -294,6 +333,7 @@ async def test_clicks_on_the_list_names_and_the_filter_line(builtin_catalog: Cat
         assert app.screen.showing == "x"  # type: ignore[attr-defined]
         await pilot.click("#filter")
         await pilot.press(*"dead")
+        assert isinstance(app.focused, Input)
         assert app.screen.filter.text == "dead"  # type: ignore[attr-defined]
 
 
@@ -313,54 +353,58 @@ async def test_each_list_keeps_its_own_highlight(builtin_catalog: Catalog) -> No
         assert f"any gear · {count}/{count}" in screen_text(app)
 
 
-async def test_key_bar_shows_what_applies_and_a_click_presses_the_key(
+def _bottom(app: HipmobApp) -> str:
+    return screen_text(app).splitlines()[-1]
+
+
+async def test_footer_shows_what_applies_and_a_click_presses_the_key(
     builtin_catalog: Catalog,
 ) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
-        bottom = screen_text(app).splitlines()[-1]
+        bottom = _bottom(app)
         assert "t List" in bottom and "s Session" in bottom and "l Library" not in bottom
-        await pilot.click(KeyBar, offset=(bottom.index("t List") + 2, 0))
+        await pilot.click(Footer, offset=(bottom.index("t List"), 0))
         assert app.screen.showing == "r"  # type: ignore[attr-defined]
         await pilot.press("s")
         await pilot.pause()
-        bottom = screen_text(app).splitlines()[-1]
+        bottom = _bottom(app)
         assert "l Library" in bottom and "s Session" not in bottom and "t List" not in bottom
 
 
-async def test_a_narrow_key_bar_keeps_help_and_clicks_still_hit_their_key(
-    builtin_catalog: Catalog,
-) -> None:
-    """At 60 columns not every key fits: whole entries are dropped, never cut, and ? stays."""
+async def test_a_narrow_footer_keeps_help_on_the_right(builtin_catalog: Catalog) -> None:
+    """At 60 columns not every key fits: those that come first show, and ? stays."""
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=(60, 20)) as pilot:
-        bottom = screen_text(app).splitlines()[-1].rstrip()
-        assert bottom.endswith("? Help") and "…" not in bottom
-        assert bottom.startswith("/ Filter t List")
-        await pilot.click(KeyBar, offset=(bottom.index("? Help"), 0))
+        bottom = _bottom(app).rstrip()
+        assert bottom.endswith("? Help") and bottom.startswith("/ Filter t List")
+        await pilot.click(Footer, offset=(bottom.index("? Help"), 0))
         assert "escape or ? closes" in screen_text(app)
         await pilot.press("escape")
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
-        assert screen_text(app).splitlines()[-1].rstrip().endswith("? Help q Quit")
+        bottom = _bottom(app).rstrip()
+        assert "h History q Quit" in bottom and bottom.endswith("? Help")
 
 
-async def test_while_typing_a_filter_the_bar_shows_only_the_keys_that_act(
+async def test_while_typing_a_filter_the_footer_shows_only_the_keys_that_act(
     builtin_catalog: Catalog,
 ) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", *"hip")
         await pilot.pause()
-        bottom = screen_text(app).splitlines()[-1]
+        bottom = _bottom(app)
         assert "esc Done" in bottom and "ctrl+u Clear" in bottom
-        for letter_key in ("t List", "s Session", "h History", "? Help", "q Quit"):
+        for letter_key in ("/ Filter", "t List", "s Session", "h History", "? Help", "q Quit"):
             assert letter_key not in bottom
         await pilot.press("ctrl+u")
         assert app.screen.filter.text == ""  # type: ignore[attr-defined]
-        await pilot.press(*"90", "enter")
+        await pilot.press(*"hip flexor", "ctrl+w")
+        assert app.screen.filter.text == "hip "  # type: ignore[attr-defined]
+        await pilot.press("ctrl+u", *"90", "enter")
         await pilot.pause()
-        bottom = screen_text(app).splitlines()[-1]
+        bottom = _bottom(app)
         assert "t List" in bottom and "q Quit" in bottom and "Done" not in bottom
         assert app.screen.filter.text == "90"  # type: ignore[attr-defined]
         await pilot.press("slash", *"x", "ctrl+q")  # ctrl+q still quits while typing

@@ -287,7 +287,7 @@ async def test_the_question_comes_over_the_library_and_escape_goes_back_to_it(
         assert app.active_run is not None and app.active_run.pain_before == 3
 
 
-async def test_the_key_bar_under_a_question_shows_its_keys_not_the_runners(
+async def test_the_footer_under_a_question_shows_its_keys_not_the_runners(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
     async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):

@@ -64,23 +64,6 @@ FILTER_MAX_LENGTH = 60
 """Longer filter text matches nothing useful and would only overflow its line."""
 
 
-def edit_filter(text: str, key: str, character: str | None) -> str | None:
-    """The filter text after one key, or None when the key is not an edit.
-
-    Editing is at the end only (as in htop's filter): typing appends, backspace removes a
-    character, ctrl+w a word, ctrl+u everything.
-    """
-    if key == "backspace":
-        return text[:-1]
-    if key == "ctrl+w":
-        return text.rstrip().rpartition(" ")[0] + (" " if " " in text.rstrip() else "")
-    if key == "ctrl+u":
-        return ""
-    if character is not None and character.isprintable() and len(character) == 1:
-        return (text + character)[:FILTER_MAX_LENGTH]
-    return None
-
-
 def equipment_choices(exercises: Iterable[Exercise]) -> list[str | None]:
     """The equipment filter's values in cycling order: any, none needed, then each item."""
     found = sorted({item for exercise in exercises for item in exercise.equipment})

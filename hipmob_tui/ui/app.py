@@ -9,7 +9,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -48,8 +47,6 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.picker import PickerScreen
 
 _MAX_PROBLEMS_SHOWN = 6
-_LETTER_ACTIONS = {"area", "help", "quit_key"}
-"""The app's actions on letter keys: while a filter is typed, those keys type."""
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
@@ -68,10 +65,15 @@ class HipmobApp(App[None]):
         Binding("l", "area('library')", "Library", tooltip="Browse exercises and routines"),
         Binding("s", "area('session')", "Session", tooltip="Run a routine"),
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
+        Binding("q", "quit", "Quit", tooltip="Leave hipmob (asks during a session)"),
+        # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
-        # Its own action name: hidden while a filter is typed, ctrl+q ("quit") still works.
-        Binding("q", "quit_key", "Quit", tooltip="Leave hipmob"),
     ]
+    HELP_NOTES = (
+        ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
+        ("ctrl+q", "Quit, also while typing (asks during a session)"),
+    )
+    """Keys Textual gives every app, for help."""
 
     def __init__(
         self,
@@ -331,10 +333,6 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError, TimeoutError):
             save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
 
-    async def action_quit_key(self) -> None:
-        """q: quit (as ctrl+q)."""
-        await self.action_quit()
-
     async def action_quit(self) -> None:
         """Quit; with a session under way, only after a y."""
         if self.active_run is None:
@@ -419,11 +417,7 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the area already shown (it would do nothing), and every key
-        while the Library's filter is typed (it types a letter)."""
-        screen = self.screen
-        if isinstance(screen, LibraryScreen) and screen.typing:
-            return action not in _LETTER_ACTIONS
+        """Hide the key of the area already shown: it would do nothing."""
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:
@@ -452,73 +446,37 @@ class HipmobApp(App[None]):
             self.push_screen(HelpScreen(self.key_sections()))
 
     def key_sections(self) -> list[KeySection]:
-        """Every binding, grouped: what the help screen lists."""
-        from hipmob_tui.ui.dialogs.questions import PainScreen
+        """Every key, by where it works: what the help screen lists, read from the bindings."""
+        from hipmob_tui.ui.dialogs.questions import PainScreen, YesScreen
+        from hipmob_tui.ui.dialogs.session_forms import FormDialog
+        from hipmob_tui.ui.screens.help import key_sections
         from hipmob_tui.ui.screens.history import HistoryScreen
+        from hipmob_tui.ui.screens.library import FilterInput
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
+        from hipmob_tui.ui.widgets.heatmap import Heatmap
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
-        everywhere = [(self._keys(b), b.description) for b in _bindings(self.BINDINGS)]
-        everywhere += [
-            ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
-            ("ctrl+q", "Quit, also while typing (asks during a session)"),
-        ]
-        library = [
-            (self._keys(b), b.tooltip or b.description) for b in _bindings(LibraryScreen.BINDINGS)
-        ]
-        library += [
-            ("ctrl+w", "While typing a filter: delete the last word"),
-            ("↑ ↓", "Move in the list"),
-            ("tab", "Next pane"),
-        ]
-        history = [
-            (self._keys(b), b.tooltip or b.description)
-            for b in _bindings(HistoryScreen.BINDINGS + SessionsTable.BINDINGS)
-        ]
-        history += [
-            ("↑ ↓", "Move in the sessions table"),
-            ("tab", "Between the calendar and the table"),
-            ("← →  ↑ ↓", "In the calendar: a week back or on, a day back or on"),
-            ("home end", "In the calendar: first session, today"),
-        ]
-        session = [
-            (self._keys(b), b.tooltip or b.description)
-            for b in _bindings(PickerScreen.BINDINGS + RunnerScreen.BINDINGS)
-            if b.show and b.action != "resume"
-        ]
-        session += [
-            ("0-9 t", "Pain score 0 to 9, t for 10 (before and after)"),
-            (self._keys(_bindings(PainScreen.BINDINGS)[0]), "Skip the pain score"),
-            ("esc", "At the pain score before a session: back, nothing starts"),
-        ]
-        session += [
-            (self._keys(b), f"On the summary: {_lower_first(b.tooltip or b.description)}")
-            for b in _bindings(SummaryScreen.BINDINGS)
-        ]
-        session += [
-            (self._keys(b), f"In the note box: {_lower_first(b.tooltip or b.description)}")
-            for b in _bindings(NoteInput.BINDINGS)
-        ]
-        dialogs = [
-            ("ctrl+s", "Save (or enter in a one-line field)"),
-            ("tab", "Next field"),
-            ("esc", "Cancel"),
-            ("y", "Yes, in a question that asks (any other key: no)"),
-        ]
-        return [
-            ("Everywhere", everywhere),
-            ("Library", library),
-            ("Session", session),
-            ("History", history),
-            ("Dialogs", dialogs),
-        ]
-
-    def _keys(self, binding: Binding) -> str:
-        """Every key of a binding as the footer shows keys: "d del", not "d,delete"."""
-        keys = binding.key.split(",")
-        return " ".join(self.get_key_display(replace(binding, key=key.strip())) for key in keys)
+        return key_sections(
+            self.get_key_display,
+            [
+                ("Everywhere", [HipmobApp]),
+                ("Library", [LibraryScreen, (FilterInput, "While typing a filter")]),
+                (
+                    "Session",
+                    [
+                        PickerScreen,
+                        (PainScreen, "At a pain score"),
+                        RunnerScreen,
+                        (SummaryScreen, "On the summary"),
+                        (NoteInput, "In the note box"),
+                    ],
+                ),
+                ("History", [HistoryScreen, SessionsTable, (Heatmap, "In the calendar")]),
+                ("Dialogs", [FormDialog, (YesScreen, "In a question")]),
+            ],
+        )
 
     def on_show_in_library(self, message: ShowInLibrary) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
@@ -529,14 +487,6 @@ class HipmobApp(App[None]):
         screen: Screen[object] = self.screen
         if isinstance(screen, LibraryScreen):
             screen.show_item(message.kind, message.item_id)
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
-def _bindings(bindings: list[Binding | tuple[str, str] | tuple[str, str, str]]) -> list[Binding]:
-    return [b for b in bindings if isinstance(b, Binding)]
 
 
 class RoutineApp(HipmobApp):

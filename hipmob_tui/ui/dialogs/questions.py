@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 BACK = -1
 """What the pain question before a session answers when the person backs out (escape)."""
@@ -27,8 +27,11 @@ class PainScreen(ModalScreen[int | None]):
     BINDINGS = [
         Binding("enter,s", "skip", "Skip", tooltip="No score this time"),
         Binding("escape", "back", "Back", tooltip="Before a session: do not start it"),
-        Binding("escape", "skip", "Skip", show=False),  # after one (see check_action)
+        # After a session escape skips instead (see check_action).
+        Binding("escape", "skip", "Skip", show=False, tooltip="After a session: no score"),
     ]
+    HELP_NOTES = (("0-9 t", "Your pain from 0 to 9, t for 10"),)
+    """The score keys (read by on_key), for help."""
 
     def __init__(self, when: str, routine_name: str | None = None) -> None:
         super().__init__()
@@ -50,7 +53,7 @@ class PainScreen(ModalScreen[int | None]):
                 "enter or s skips · esc goes back" if self.when == "before" else "enter or s skips"
             )
             yield Static(hint, classes="dialog-hint")
-        yield KeyBar()
+        yield key_footer()
 
     def on_key(self, event: events.Key) -> None:
         score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)
@@ -83,7 +86,7 @@ class YesScreen(ModalScreen[bool]):
 
     # A binding, not on_key: it answers even a y typed together with the key that asked,
     # which reaches this screen before the screen is mounted (seen over laggy links).
-    BINDINGS = [Binding("y", "answer", "Yes")]
+    BINDINGS = [Binding("y", "answer", "Yes", tooltip="Yes (any other key: no)")]
 
     def __init__(self, title: str, body: str, hint: str) -> None:
         super().__init__()
@@ -96,7 +99,7 @@ class YesScreen(ModalScreen[bool]):
             yield Static(self.question, classes="dialog-title", markup=False)
             yield Static(self.body, markup=False)
             yield Static(self.hint, classes="dialog-hint", markup=False)
-        yield KeyBar()  # y, and not the keys of the screen under the question
+        yield key_footer()  # y, and not the keys of the screen under the question
 
     def action_answer(self) -> None:
         """Yes."""

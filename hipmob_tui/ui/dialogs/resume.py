@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hipmob_tui.content.models import format_duration
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class ResumeScreen(ModalScreen[str]):
                 yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
                 hint = "k keep it as partial · escape decide later"
             yield Static(hint, classes="dialog-hint")
-        yield KeyBar()
+        yield key_footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.can_resume or parameters != ("resume",)

@@ -19,7 +19,7 @@ from hipmob_tui.content.models import Catalog, format_duration
 from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +58,17 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save", priority=True, key_display="ctrl+s"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            priority=True,
+            key_display="ctrl+s",
+            tooltip="Save (or ⏎ in a one-line field)",
+        ),
     ]
+    HELP_NOTES = (("tab", "Next field"),)
+    """Focus moves as in any Textual form; said in help."""
 
     title_text = ""
     _flagged: str | None = None
@@ -72,7 +81,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
             yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
-        yield KeyBar()  # this dialog's keys, not those of the pane under it
+        yield key_footer()  # this dialog's keys, not those of the pane under it
 
     def fields(self) -> ComposeResult:
         """Label and input pairs."""
@@ -254,7 +263,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
                 )
             )
             yield Static("y delete · n or esc keep it", classes="dialog-hint", markup=False)
-        yield KeyBar()
+        yield key_footer()
 
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
@@ -277,7 +286,7 @@ class SessionDetailScreen(ModalScreen[None]):
             # On the frame, not under the text: seen without scrolling to the end.
             box.border_subtitle = "↑ ↓ scroll · enter or esc close"
             yield Static(session_detail(self.record))
-        yield KeyBar()
+        yield key_footer()
 
     def action_close(self) -> None:
         """Back to the table."""

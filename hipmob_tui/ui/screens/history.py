@@ -31,8 +31,8 @@ from hipmob_tui.ui.dialogs.session_forms import (
     SessionDetailScreen,
     SessionEdit,
 )
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.heatmap import Heatmap
-from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -63,6 +63,11 @@ class HistoryScreen(Screen[None]):
         Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
         Binding("c", "focus_calendar", "Calendar", show=False, tooltip="Into the calendar"),
     ]
+    HELP_NOTES = (
+        ("↑ ↓", "Move in the sessions table"),
+        ("tab", "Between the calendar and the table"),
+    )
+    """Keys the table and the focus chain handle themselves, for help."""
 
     def __init__(
         self,
@@ -93,7 +98,7 @@ class HistoryScreen(Screen[None]):
                 with VerticalScroll(id="session-detail"):
                     yield Static(id="session-detail-body")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
@@ -177,7 +182,10 @@ class HistoryScreen(Screen[None]):
     # -- actions ----------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter opens a session only where the detail pane is hidden and the table has focus."""
+        """Enter opens a session only where the detail pane is hidden and the table has focus;
+        edit and delete are greyed while there is no session to act on."""
+        if action in ("edit", "delete"):
+            return None if self.query_one(SessionsTable).current is None else True
         if action == "details":
             table = self.focused
             return (

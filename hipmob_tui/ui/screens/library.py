@@ -10,13 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hipmob_tui.content.filters import (
     FILTER_MAX_LENGTH,
     LibraryFilter,
-    edit_filter,
     equipment_choices,
     exercise_routine,
     next_choice,
@@ -24,29 +23,44 @@ from hipmob_tui.content.filters import (
 from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import ListKind, StartRoutine
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
 
 _LIST_NAMES: dict[ListKind, str] = {"x": "Exercises", "r": "Routines"}
 _FILTER_HINT = "/ filter: name, area, gear"
-_KEYS_WHILE_TYPING = {"up", "down", "pageup", "pagedown", "home", "end"}
-"""Keys that still move in the list while the filter is being typed."""
-_TYPING_ACTIONS = {"stop_typing", "clear_text"}
-"""The actions of the keys shown while a filter is typed."""
+
+
+class FilterInput(Input):
+    """The Library's filter line: a stock Input whose footer names the keys that stop it."""
+
+    BINDINGS = [
+        Binding("escape", "submit", "Done", tooltip="Stop typing; the filter stays (or ⏎)"),
+        # Input binds ctrl+u already (all left of the cursor); this shows it.
+        Binding(
+            "ctrl+u", "delete_left_all", "Clear", key_display="ctrl+u", tooltip="Clear the filter"
+        ),
+        # Up and down scroll an Input; here they move in the list, as they do out of the filter.
+        Binding("up", "screen.move('cursor_up')", show=False),
+        Binding("down", "screen.move('cursor_down')", show=False),
+        Binding("pageup", "screen.move('page_up')", show=False),
+        Binding("pagedown", "screen.move('page_down')", show=False),
+    ]
+    HELP_NOTES = (("ctrl+w", "Delete the word before the cursor"),)
+    """A key of the stock Input that help mentions too."""
 
 
 class LibraryScreen(Screen[None]):
     """Browse every exercise and routine; everything reachable by keyboard.
 
-    One list shows either kind (a one-line switch above it), and the filter is a line the
-    screen edits itself: both cost the first frame far less than tabs and an Input.
+    One list shows either kind (a one-line switch above it): it costs the first frame
+    less than tabs.
     """
 
     BINDINGS = [
-        # A priority binding runs before the next key is delivered, so "/band" typed in
-        # one burst (a paste, a fast typist over SSH) all lands in the filter.
+        # A priority binding acts before the keys behind it are handed on, so "/band" typed
+        # in one burst (a paste, a fast typist over SSH) all lands in the filter.
         Binding(
             "slash",
             "focus_filter",
@@ -66,25 +80,20 @@ class LibraryScreen(Screen[None]):
         Binding(
             "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
         ),
-        # Shown only while typing a filter, when every other key types a letter.
-        # (On escape, as the list's own enter would hide an enter here.)
-        Binding("escape", "stop_typing", "Done", tooltip="While typing a filter: stop (or ⏎)"),
-        Binding(
-            "ctrl+u",
-            "clear_text",
-            "Clear",
-            key_display="ctrl+u",
-            tooltip="While typing a filter: clear it",
-        ),
     ]
+    HELP_NOTES = (
+        ("↑ ↓", "Move in the list, also while typing a filter"),
+        ("tab", "Next pane"),
+    )
+    """Keys the list and the filter handle themselves, for help."""
 
     def __init__(self, catalog: Catalog) -> None:
         super().__init__()
         self.catalog = catalog
         self.filter = LibraryFilter()
         self.showing: ListKind = "x"
-        self.typing = False
-        """True while keys go to the filter line."""
+        self._list_empty = False
+        """Whether the filter leaves nothing to run or open (their keys are greyed)."""
         self._last_highlighted: dict[ListKind, str | None] = {"x": None, "r": None}
         self._equipment = equipment_choices(catalog.exercises.values())
 
@@ -92,14 +101,20 @@ class LibraryScreen(Screen[None]):
         yield Header()
         with Horizontal(classes="body"):
             with Vertical(id="browser"):
-                yield Static(id="filter")
+                yield FilterInput(
+                    placeholder=_FILTER_HINT,
+                    max_length=FILTER_MAX_LENGTH,
+                    compact=True,
+                    select_on_focus=False,
+                    id="filter",
+                )
                 yield Static(id="filter-status")
                 yield Static(id="list-switch")
                 yield OptionList(id="items")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
@@ -110,6 +125,10 @@ class LibraryScreen(Screen[None]):
     @property
     def _list(self) -> OptionList:
         return self.query_one("#items", OptionList)
+
+    @property
+    def _filter_input(self) -> FilterInput:
+        return self.query_one("#filter", FilterInput)
 
     # -- showing --------------------------------------------------------------------------
 
@@ -132,22 +151,14 @@ class LibraryScreen(Screen[None]):
                 if self.filter.matches_routine(r, self.catalog.exercises)
             )
         _highlight(options, previous)
+        if (_highlighted_id(options) is None) != self._list_empty:
+            self._list_empty = not self._list_empty
+            self.refresh_bindings()  # r and enter grey out, or light up again
         self._show_filter()
         self._show_detail()
 
     def _show_filter(self) -> None:
-        """The filter line, the status under it and the list switch."""
-        line = self.query_one("#filter", Static)
-        line.set_class(self.typing, "-typing")
-        line.set_class(not self.typing and not self.filter.text, "-hint")
-        # Each of these lines is one row whatever it says: no layout pass needed.
-        if self.typing:
-            shown = Content.assemble("/ ", text.literal(self.filter.text), ("▏", "$accent"))
-        elif self.filter.text:
-            shown = Content.assemble("/ ", text.literal(self.filter.text))
-        else:
-            shown = Content(_FILTER_HINT)
-        line.update(shown, layout=False)
+        """The status under the filter, and the list switch."""
         if self.showing == "x":
             count = sum(1 for e in self.catalog.exercises.values() if self.filter.matches(e))
             total = len(self.catalog.exercises)
@@ -186,8 +197,7 @@ class LibraryScreen(Screen[None]):
 
     def show_item(self, kind: ListKind, item_id: str) -> None:
         """Select an exercise ("x") or routine ("r") by id, clearing filters that hide it."""
-        self.filter = LibraryFilter()
-        self.typing = False
+        self._set_filter(LibraryFilter())
         self.show_list(kind, highlight=f"{kind}:{item_id}")
         self._list.focus()
 
@@ -205,75 +215,45 @@ class LibraryScreen(Screen[None]):
     def _selected(self) -> None:
         self.action_open_detail()
 
-    def on_key(self, event: events.Key) -> None:
-        """While typing a filter, characters edit it instead of acting as keys."""
-        if not self.typing or event.key in _KEYS_WHILE_TYPING:
-            return
-        if event.key in ("enter", "tab", "escape"):
-            self._stop_typing()
-            if event.key != "tab":  # tab still moves on to the detail
-                event.stop()
-                event.prevent_default()
-            return
-        edited = edit_filter(self.filter.text, event.key, event.character)
-        if edited is None:
-            return  # not an edit (ctrl+p, f1…): the key does what it always does
-        event.stop()
-        event.prevent_default()  # nor any binding of the list, the screen or the app
-        if edited != self.filter.text:
-            self.filter = replace(self.filter, text=edited)
+    @on(Input.Changed, "#filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        if event.value != self.filter.text:
+            self.filter = replace(self.filter, text=event.value)
             self._refill()
 
-    def on_paste(self, event: events.Paste) -> None:
-        if self.typing:
-            event.stop()
-            pasted = " ".join(event.text.split())
-            self.filter = replace(self.filter, text=(self.filter.text + pasted)[:FILTER_MAX_LENGTH])
-            self._refill()
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self._list.focus()
 
     def on_click(self, event: events.Click) -> None:
-        """A click on the filter line types a filter; on a list's name shows that list."""
-        if event.widget is None:
-            return
-        if event.widget.id == "filter":
-            self.action_focus_filter()
-        elif event.widget.id == "list-switch":
+        """A click on a list's name shows that list."""
+        if event.widget is not None and event.widget.id == "list-switch":
             offset = event.get_content_offset(event.widget)
             if offset is not None:
                 self.show_list("x" if offset.x <= len(_LIST_NAMES["x"]) + 1 else "r")
-
-    def _stop_typing(self) -> None:
-        self.typing = False
-        self._show_filter()
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a filter is typed, the bar shows only the keys that still act."""
-        return self.typing == (action in _TYPING_ACTIONS)
-
-    def action_stop_typing(self) -> None:
-        """Stop typing the filter (it stays)."""
-        self._stop_typing()
-
-    def action_clear_text(self) -> None:
-        """Clear the typed filter."""
-        self.filter = replace(self.filter, text="")
-        self._refill()
 
     # -- actions --------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
         """Type a filter: letters go to it until Enter or Escape; arrows still move."""
-        if self.typing:  # "/" is a priority key: while typing it is part of the filter
-            typed = edit_filter(self.filter.text, "slash", "/") or self.filter.text
-            self.filter = replace(self.filter, text=typed)
-            self._refill()
-            return
-        self.typing = True
-        # Focus moves now, not after the keys already queued behind "/".
-        self.set_focus(self._list)
-        self._show_filter()
-        self.refresh_bindings()
+        # Focus moves now, not after the keys already queued behind "/" (a paste, a fast
+        # typist over SSH): they are letters of the filter.
+        self.set_focus(self._filter_input)
+
+    async def action_move(self, action: str) -> None:
+        """An arrow key while typing a filter: move in the list all the same."""
+        await self._list.run_action(action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Grey Run and Details when nothing is listed; hide "/" while the filter is typed.
+
+        (There "/" is a character: letter keys step aside for a focused Input by
+        themselves, but "/" is a priority binding, and Textual finds no character for its
+        key name "slash".)
+        """
+        if action in ("run", "open_detail"):
+            return None if self._list_empty else True
+        return not (action == "focus_filter" and self.focused is self._filter_input)
 
     def action_toggle_list(self) -> None:
         """Switch between the exercise and routine lists."""
@@ -320,8 +300,12 @@ class LibraryScreen(Screen[None]):
             self._list.focus()
             return
         if self.filter != LibraryFilter():
-            self.filter = LibraryFilter()
+            self._set_filter(LibraryFilter())
             self._refill()
+
+    def _set_filter(self, library_filter: LibraryFilter) -> None:
+        self.filter = library_filter
+        self._filter_input.value = library_filter.text
 
 
 def _list_switch(showing: ListKind) -> Content:

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from hipmob_tui.content.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import StartRoutine
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 
@@ -25,7 +25,7 @@ class PickerScreen(Screen[None]):
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
     BINDINGS = [
-        # A priority binding, so the bar shows it (the list's own enter would hide it).
+        # A priority binding, so the footer shows it (the list's own enter would hide it).
         Binding("enter", "start", "Start", priority=True, tooltip="Run the highlighted routine"),
     ]
 
@@ -49,7 +49,7 @@ class PickerScreen(Screen[None]):
         yield Header()
         yield Horizontal(*(self._panes() if self._built else ()), classes="body")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def _panes(self) -> list[Widget]:
         routines = OptionList(

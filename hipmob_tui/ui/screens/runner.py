@@ -27,8 +27,8 @@ from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.dialogs.questions import finish_question
 from hipmob_tui.ui.messages import SessionEnded
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.how_to import HowTo
-from hipmob_tui.ui.widgets.key_bar import KeyBar
 from hipmob_tui.ui.widgets.step_bar import StepBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -38,8 +38,6 @@ TICK_SECONDS = 0.1
 
 SHORT_HEIGHT = 26
 """Below this many rows the runner drops its blank lines."""
-ALL_KEYS_WIDTH = 78
-"""Below this many columns the footer leaves out l and h (they still work; ? lists them)."""
 _TEN_SECONDS = Binding.Group("10s")
 """+ and - share one place in the footer: at 60 columns every key has to fit."""
 
@@ -71,9 +69,6 @@ class RunnerScreen(Screen[None]):
         ),
         Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
-        # Hidden twins of the app's l and h, in force only on a narrow footer.
-        Binding("l", "area('library')", "Library", show=False),
-        Binding("h", "area('history')", "History", show=False),
     ]
 
     def __init__(
@@ -124,7 +119,7 @@ class RunnerScreen(Screen[None]):
                 yield StepBar(id="session-bar")
                 yield Static(id="session-times")
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
@@ -138,7 +133,7 @@ class RunnerScreen(Screen[None]):
         if self.resumed:
             # Wait for the person to get back into position.
             self.engine.pause()
-            # Short: the PAUSED label and the key bar's "space Resume" stay as long as needed.
+            # Short: the PAUSED label and the footer's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)
         self._tick()
 
@@ -229,21 +224,12 @@ class RunnerScreen(Screen[None]):
         self.set_class(step.kind is not StepKind.WORK, "-between")
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._size_classes(event.size):
-            self.refresh_bindings()
+        self._size_classes(event.size)
 
-    def _size_classes(self, size: Size) -> bool:
-        """True when the key bar's keys change.
-
-        Short: no blank lines, so the timer, the next line, the cue and the keys all fit
-        at 60 × 20. Narrow: the footer keeps the session's keys (see `check_action`).
-        """
+    def _size_classes(self, size: Size) -> None:
+        """Short: no blank lines, so the timer, the next line, the cue and the keys all fit
+        at 60 × 20."""
         self.set_class(size.height < SHORT_HEIGHT, "-short")
-        narrow = size.width < ALL_KEYS_WIDTH
-        if narrow == self.has_class("-narrow"):
-            return False
-        self.set_class(narrow, "-narrow")
-        return True
 
     def _redraw_all(self) -> None:
         self._shown = None
@@ -255,9 +241,6 @@ class RunnerScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show only the keys that do something on this step."""
         engine = self.engine
-        if action == "area":
-            # False lets the app's own (shown) l and h answer; True puts the hidden twins first.
-            return self.has_class("-narrow")
         if action == "pause":
             return engine.state is State.RUNNING
         if action == "resume":  # not blind, under the "too small" notice
@@ -291,10 +274,6 @@ class RunnerScreen(Screen[None]):
         """The step before."""
         self.engine.previous()
         self._after_key()
-
-    async def action_area(self, area: str) -> None:
-        """l or h on a narrow footer: exactly what the app's own keys do."""
-        await self.app.run_action(f"area({area!r})")
 
     def action_restart(self) -> None:
         """This step from its start."""

@@ -23,7 +23,7 @@ from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.messages import SummaryClosed
-from hipmob_tui.ui.widgets.key_bar import KeyBar
+from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
@@ -76,7 +76,7 @@ class SummaryScreen(Screen[None]):
                 compact=True,
             )
         yield TooSmall()
-        yield KeyBar()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"

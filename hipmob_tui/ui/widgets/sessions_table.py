@@ -91,6 +91,7 @@ class SessionsTable(DataTable[Text | str]):
         if keep is not None:
             self.move_to(keep)
         self._update_title()
+        self.refresh_bindings()  # keys that need a session grey out, or light up again
         if self.loaded < len(self.ordered):
             self.set_timer(0.25, self._load_more)  # after the first rows are on screen
 
@@ -131,6 +132,12 @@ class SessionsTable(DataTable[Text | str]):
         """The bottom row, building the rows still missing."""
         if self.ordered:
             self.move_to(self.ordered[-1].id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Sorting is greyed while there is nothing to sort."""
+        if action in ("cycle_sort", "reverse"):
+            return True if self.ordered else None
+        return True
 
     def action_cycle_sort(self) -> None:
         """The next sort order, keeping the same session selected."""
