@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import Row, installed, print_table  # noqa: E402
+from common import SOURCE, Row, installed, print_table  # noqa: E402
 
 BENCHES = {"startup": 7, "history": 7, "streak": 9, "export": 5, "runner": 3}
 """Each bench and its rounds in a full run."""
@@ -33,7 +33,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="one or two rounds of each")
     rounds = QUICK if parser.parse_args().quick else BENCHES
     began = time.perf_counter()
-    print("building and installing a wheel of this checkout ...", flush=True)
+    print(f"building and installing a wheel of {SOURCE} ...", flush=True)
     installed()
     rows: list[Row] = []
     for name, runs in rounds.items():

@@ -4,11 +4,12 @@ Every figure is a ratio against a reference measured in the same run, alternatin
 medians: this machine is shared and noisy, so only ratios travel.
 
 hipmob is measured as a user has it, not as an editable checkout: `installed()` builds a
-wheel of this checkout (pip, no build isolation: hatchling comes with the test extra)
-and installs it with `pip install --target` into a temporary folder. pip compiles the
-bytecode there, and launches keep PYTHONDONTWRITEBYTECODE=1, so Python reads that
-bytecode and writes none. hipmob is driven only through its command line and a real
-pseudo-terminal, never its modules, so the benches measure any version of it.
+wheel of this checkout, or of the one HIPMOB_BENCH_SOURCE names (pip, no build isolation:
+hatchling comes with the test extra), and installs it with `pip install --target` into a
+temporary folder. pip compiles the bytecode there, and launches keep
+PYTHONDONTWRITEBYTECODE=1, so Python reads that bytecode and writes none. hipmob is
+driven only through its command line and a real pseudo-terminal, never its modules, so
+the benches measure any version of it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = Path(os.environ.get("HIPMOB_BENCH_SOURCE", ROOT))
+"""The checkout measured: this one, or another (e.g. main's worktree) to compare."""
 REFS = Path(os.environ.get("HIPMOB_BENCH_REFS", ROOT.parent / "shared" / "bench-ref"))
 """The reference apps; beside the repository, as in CI and fresh clones."""
 TEN_YEARS = 3650
@@ -79,14 +82,14 @@ _installed: Installed | None = None
 
 
 def installed() -> Installed:
-    """This checkout built as a wheel and installed into a temporary folder (once a process)."""
+    """The checkout built as a wheel and installed into a temporary folder (once a process)."""
     global _installed
     if _installed is None:
         folder = scratch("install")
         pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
         subprocess.run(
             [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder / "dist"), "."],
-            cwd=ROOT,
+            cwd=SOURCE,
             check=True,
         )
         (wheel,) = (folder / "dist").glob("*.whl")
