@@ -1,74 +1,267 @@
-"""Shared helpers for benchmarks: realistic databases, and timing whole processes."""
+"""Shared helpers for the benchmarks: an installed hipmob, histories, timing whole processes.
+
+Every figure is a ratio against a reference measured in the same run, alternating, with
+medians: this machine is shared and noisy, so only ratios travel.
+
+hipmob is measured as a user has it, not as an editable checkout: `installed()` builds a
+wheel of this checkout, or of the one HIPMOB_BENCH_SOURCE names (pip, no build isolation:
+hatchling comes with the test extra), and installs it with `pip install --target` into a
+temporary folder. pip compiles the bytecode there, and launches keep
+PYTHONDONTWRITEBYTECODE=1, so Python reads that bytecode and writes none. hipmob is
+driven only through its command line and a real pseudo-terminal, never its modules, so
+the benches measure any version of it.
+"""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = Path(os.environ.get("HIPMOB_BENCH_SOURCE", ROOT))
+"""The checkout measured: this one, or another (e.g. main's worktree) to compare."""
+REFS = Path(os.environ.get("HIPMOB_BENCH_REFS", ROOT.parent / "shared" / "bench-ref"))
+"""The reference apps; beside the repository, as in CI and fresh clones."""
+TEN_YEARS = 3650
+HUNDRED_YEARS = 36500
 
 
-def make_database(path: Path, sessions: int) -> None:
-    """A database of `sessions` full sessions, one a day back from today."""
-    start = datetime.now(UTC).replace(hour=7, minute=0, second=0, microsecond=0)
+def scratch(name: str) -> Path:
+    """A temporary folder, removed when the process ends."""
+    folder = Path(tempfile.mkdtemp(prefix=f"hipmob-bench-{name}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
+@dataclass(frozen=True)
+class Installed:
+    """hipmob installed from a wheel, and a clean environment to launch it in."""
+
+    hipmob: str
+    """The console script pip wrote."""
+    site: Path
+    """The folder the wheel went into (first on PYTHONPATH)."""
+
+    def env(self, home: Path) -> dict[str, str]:
+        """A launch environment: this install, `home` for every user folder, no settings.
+
+        The cache, data and config folders are HOME's own, so a bench empties the caches
+        by removing `home / "cache"`.
+        """
+        base = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("HIPMOB_", "TEXTUAL", "XDG_"))
+            and key not in ("COLORTERM", "NO_COLOR", "FORCE_COLOR", "PYTHONPATH")
+        }
+        return {
+            **base,
+            "PYTHONPATH": str(self.site),
+            "PYTHONDONTWRITEBYTECODE": "1",  # read the installed bytecode, write none
+            "HOME": str(home),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_CONFIG_HOME": str(home / "config"),
+        }
+
+
+_installed: Installed | None = None
+
+
+def installed() -> Installed:
+    """The checkout built as a wheel and installed into a temporary folder (once a process)."""
+    global _installed
+    if _installed is None:
+        folder = scratch("install")
+        pip = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+        subprocess.run(
+            [*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(folder / "dist"), "."],
+            cwd=SOURCE,
+            check=True,
+        )
+        (wheel,) = (folder / "dist").glob("*.whl")
+        site = folder / "site"
+        subprocess.run(
+            [*pip, "install", "--no-deps", "--target", str(site), str(wheel)], check=True
+        )
+        _installed = Installed(str(site / "bin" / "hipmob"), site)
+    return _installed
+
+
+def reference(name: str) -> str:
+    """The path of a reference app; a clear message when the folder is not there."""
+    path = REFS / name
+    if not path.exists():
+        raise SystemExit(f"reference app {path} not found (set HIPMOB_BENCH_REFS to its folder)")
+    return str(path)
+
+
+def sessions_document(count: int, newest: date) -> dict[str, Any]:
+    """`count` sessions in the export format, one a day on distinct days back from `newest`."""
     exercises = [
         {
             "id": f"exercise-{n}",
             "name": f"Exercise number {n}",
-            "phase": "restore",
+            "phase": ("reset", "restore", "rebuild")[n % 3],
             "sets_done": 2,
             "sets_planned": 3,
             "seconds": 140,
         }
         for n in range(11)
     ]
-    rows = {}
-    for n in range(sessions):
-        began = start - timedelta(days=n // max(1, sessions // 3650), minutes=n % 7)
-        rows[str(n + 1)] = {
-            "id": f"b{n:07d}",
-            "routine_id": "full-session",
-            "routine_name": "Full Session",
-            "started_at": began.isoformat(),
-            "ended_at": (began + timedelta(minutes=24)).isoformat(),
-            "date": began.date().isoformat(),
-            "status": "completed" if n % 9 else "partial",
-            "planned_seconds": 1441,
-            "active_seconds": 1400,
-            "exercises": exercises,
-            "pain_before": n % 8,
-            "pain_after": n % 5,
-            "notes": "felt good, hips looser" if n % 3 else "",
-        }
-    document = {"meta": {"1": {"schema": 1}}, "sessions": rows}
-    path.write_text(json.dumps(document, separators=(",", ":")))
+    sessions = []
+    for n in range(count):
+        day = newest - timedelta(days=n)
+        began = datetime(day.year, day.month, day.day, 7, n % 7, tzinfo=UTC)
+        sessions.append(
+            {
+                "id": f"bench-{n:07d}",
+                "routine_id": "full-session",
+                "routine_name": "Full Session",
+                "started_at": began.isoformat(),
+                "ended_at": (began + timedelta(minutes=24)).isoformat(),
+                "date": day.isoformat(),
+                "status": "partial" if n % 11 == 5 else "completed",
+                "planned_seconds": 1441,
+                "active_seconds": 1400,
+                "exercises": exercises,
+                "pain_before": n % 8,
+                "pain_after": n % 5,
+                "notes": "felt good, hips looser" if n % 3 else "",
+            }
+        )
+    return {"format": "hipmob-sessions", "version": 1, "sessions": sessions}
 
 
-def compiled_env() -> dict[str, str]:
-    """An environment whose launches use compiled bytecode (this machine disables it by default)."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "hipmob_tui")], env=env, check=True
+_histories: dict[int, Path] = {}
+
+
+def history(count: int) -> Path:
+    """A database of `count` sessions on distinct days up to yesterday, made by `hipmob import`.
+
+    Made once a process and only read by the benches that share it; a bench that writes
+    works on a copy (`copy_history`).
+    """
+    if count not in _histories:
+        folder = scratch(f"history-{count}")
+        source = folder / "sessions.json"
+        newest = date.today() - timedelta(days=1)
+        source.write_text(json.dumps(sessions_document(count, newest)))
+        db = folder / "db" / "hipmob.json"
+        app = installed()
+        subprocess.run(
+            [app.hipmob, "--db", str(db), "import", str(source)],
+            env=app.env(folder / "home"),
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        source.unlink()
+        _histories[count] = db
+    return _histories[count]
+
+
+def copy_history(count: int, folder: Path) -> Path:
+    """A private copy of the `count`-session database, with whatever files lie beside it."""
+    original = history(count)
+    target = folder / f"db-{count}"
+    shutil.copytree(original.parent, target)
+    return target / original.name
+
+
+def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall seconds of running `argv` to its end, and its peak memory (KiB, ru_maxrss)."""
+    began = time.perf_counter()
+    process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    took = time.perf_counter() - began
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, argv)
+    return took, int(usage.ru_maxrss)
+
+
+def alternate(probes: dict[str, Callable[[], float]], runs: int) -> dict[str, list[float]]:
+    """Each probe `runs` times, interleaved in a new order every round (drift hits all)."""
+    found: dict[str, list[float]] = {name: [] for name in probes}
+    names = list(probes)
+    for n in range(runs):
+        for name in names[n % len(names) :] + names[: n % len(names)]:
+            found[name].append(probes[name]())
+    return found
+
+
+@dataclass
+class Row:
+    """One line of a bench's table: a figure, its reference, and the target beside it."""
+
+    bench: str
+    what: str
+    value: str
+    ratio: float | None = None
+    target: float | None = None
+    """The most the ratio may be; None for a reference or a figure shown for comparison."""
+    note: str = ""
+
+    def verdict(self) -> str:
+        if self.ratio is None or self.target is None:
+            return ""
+        return "ok" if self.ratio <= self.target else "OVER"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def median(values: Iterable[float]) -> float:
+    return statistics.median(list(values))
+
+
+def print_table(rows: list[Row]) -> None:
+    """The rows as one aligned table: figure, ratio, target and verdict side by side."""
+    width = max(len(f"{r.bench}: {r.what}") for r in rows)
+    value_width = max(len(r.value) for r in rows)
+    for r in rows:
+        ratio = "" if r.ratio is None else f"{r.ratio:6.2f}x"
+        target = "" if r.target is None else f"target <= {r.target:g}x"
+        line = (
+            f"{r.bench + ': ' + r.what:<{width}}  {r.value:>{value_width}}  {ratio:>7}  "
+            f"{target:<15} {r.verdict():<4}  {r.note}"
+        )
+        print(line.rstrip())
+
+
+def bench_main(doc: str | None, measure: Callable[[int], list[Row]], runs: int) -> int:
+    """The command line of one bench: `--runs N`, then its table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    return env
+    parser.add_argument("--runs", type=int, default=runs, help=f"rounds (default {runs})")
+    rows = measure(parser.parse_args().runs)
+    print()
+    print_table(rows)
+    return 0
 
 
-def median_seconds(argv: list[str], env: dict[str, str], runs: int) -> float:
-    """Median wall time of running `argv` to completion."""
-    times = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        subprocess.run(argv, env=env, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - began)
-    return statistics.median(times)
+def make_database(path: Path, sessions: int) -> None:
+    """A raw TinyDB file of `sessions` sessions, one a day: for in-process benches only."""
+    document = sessions_document(sessions, datetime.now(UTC).date())
+    rows = {str(n + 1): session for n, session in enumerate(document["sessions"])}
+    path.write_text(json.dumps({"meta": {"1": {"schema": 1}}, "sessions": rows}))
 
 
 class MarkerTimeout(TimeoutError):

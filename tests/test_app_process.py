@@ -17,7 +17,10 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.session.journal import Journal
 from tests.conftest import QUICK_ROUTINES
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
+pytestmark = [
+    pytest.mark.slow,  # seconds each: whole processes in a pty, in real time
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty"),
+]
 
 
 class Pty:

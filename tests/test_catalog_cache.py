@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -132,3 +134,46 @@ def test_a_start_with_a_warm_cache_imports_no_yaml(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout  # the same listing from the cache
     assert runs[0].stderr.strip().endswith("LOADED ['hipmob_tui.content.loading', 'yaml']")
     assert runs[1].stderr.strip().endswith("LOADED []")
+
+
+PROBE = (
+    "import json, sys; from hipmob_tui.cli.catalog import load_catalog_for;"
+    " from hipmob_tui.paths import resolve;"
+    " catalog = load_catalog_for(resolve());"
+    " print(json.dumps({e.id: e.name for e in catalog.exercises.values()}));"
+    " print(sorted(m for m in ('yaml',) if m in sys.modules), file=sys.stderr)"
+)
+
+
+def run_copy(tree: Path, cache: Path) -> tuple[dict[str, str], str]:
+    """The exercise names a start of the package copied to `tree` sees; what it imported."""
+    env = {**os.environ, "PYTHONPATH": str(tree), "XDG_CACHE_HOME": str(cache)}
+    env.pop("HIPMOB_ROUTINES", None)
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=env, cwd=tree, check=True
+    )
+    return json.loads(done.stdout), done.stderr.strip()
+
+
+def test_a_changed_model_does_not_load_a_cache_made_by_the_old_one(tmp_path: Path) -> None:
+    """A pickle names classes, not fields: a cache kept across a model edit is read again.
+
+    Swapping two fields of Exercise (no version bump) would put each exercise's purpose
+    where its name belongs if the old pickle were loaded under the new class.
+    """
+    package = Path(__import__("hipmob_tui").__file__).parent
+    tree = tmp_path / "tree"
+    shutil.copytree(package, tree / "hipmob_tui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(builtin_routines_dir(), tree / "routines")
+    cache = tmp_path / "cache"
+    before, _ = run_copy(tree, cache)
+    assert run_copy(tree, cache) == (before, "[]")  # warm: the cache was used, no YAML read
+
+    models = tree / "hipmob_tui" / "content" / "models.py"
+    source = models.read_text()
+    fields = "    name: str\n    phase: Phase\n    purpose: str\n"
+    assert source.count(fields) == 1
+    models.write_text(source.replace(fields, "    purpose: str\n    phase: Phase\n    name: str\n"))
+    after, imported = run_copy(tree, cache)
+    assert after == before  # each exercise keeps its name
+    assert imported == "['yaml']"  # because the YAML was read again

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,7 @@ def test_agrees_with_json_loads_whatever_the_layout(
     assert list(_table_rows(text)) == _expected(document)
 
 
+@pytest.mark.slow  # 300 fuzzed files: seconds
 @settings(max_examples=300)
 @given(documents, st.data())
 def test_a_cut_or_changed_file_raises_value_error_only(

@@ -31,7 +31,10 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.session.journal import Journal
 from tests.tmux_pane import TmuxPane
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux")
+pytestmark = [
+    pytest.mark.slow,  # seconds each: a real sshd and real time
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux"),
+]
 
 SSHD = "/usr/sbin/sshd"
 PACKAGES = {"openssh-server": SSHD, "tmux": "/usr/bin/tmux"}

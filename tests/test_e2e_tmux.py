@@ -26,6 +26,7 @@ from tests.screen_read import big_clock, cells, hues, invisible, notice_problem,
 from tests.tmux_pane import TmuxPane
 
 pytestmark = [
+    pytest.mark.slow,  # seconds each: a real tmux and real time
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
     pytest.mark.skipif(
         shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -71,6 +72,7 @@ def test_every_renderer_keeps_text_exactly(name: str, note: str) -> None:
     assert text.literal(name).plain == name
 
 
+@pytest.mark.slow  # fuzzes whole screens: seconds
 @given(name=NASTY, note=NASTY)
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_widgets_on_screen_show_text_exactly(name: str, note: str) -> None:

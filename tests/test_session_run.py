@@ -139,6 +139,7 @@ while True:
 """
 
 
+@pytest.mark.slow  # a real process, killed after real time
 def test_a_session_killed_with_sigkill_is_resumable(tmp_path: Path) -> None:
     """A real process, killed mid-session: the journal holds every step before the current."""
     db = tmp_path / "hipmob.json"

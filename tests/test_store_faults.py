@@ -120,6 +120,7 @@ for n in range(count):
 """
 
 
+@pytest.mark.slow  # four real processes, two hundred locked writes
 def test_four_processes_logging_fifty_each_keep_all_two_hundred(tmp_path: Path) -> None:
     db = tmp_path / "hipmob.json"
     workers = [

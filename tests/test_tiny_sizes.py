@@ -129,6 +129,7 @@ async def test_every_tiny_size_in_the_library(tmp_path: Path) -> None:
         assert "RESET" in shown and "too small" not in shown
 
 
+@pytest.mark.slow
 async def test_a_sample_of_tiny_sizes_on_every_other_screen(tmp_path: Path) -> None:
     """The routine picker, History empty and with a session (its calendar and pain chart
     size themselves), the help, and a session's summary."""

@@ -26,6 +26,8 @@ from hipmob_tui.content.loading import Catalog, load_catalog
 from hipmob_tui.content.models import AmountKind, Dosage, Exercise, Phase, Routine, Span
 from hipmob_tui.paths import builtin_routines_dir, routine_files
 
+pytestmark = pytest.mark.slow  # every test here fuzzes: seconds each
+
 FUZZ = settings(
     max_examples=200,
     deadline=None,

@@ -6,7 +6,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -68,18 +68,22 @@ def _global_options(
     command is not overwritten; --routines there goes to its own list (`routines_dest`),
     added to those given before, as argparse parses a command into a fresh namespace.
     """
-    group: argparse._ActionsContainer = parser
+    # A parser and an argument group share `add_argument`, but their common base class is
+    # private to argparse: hold the bound method instead of naming that type.
+    add_argument: Callable[..., argparse.Action] = parser.add_argument
     if after:
-        group = parser.add_argument_group("global options (before or after the command)")
+        add_argument = parser.add_argument_group(
+            "global options (before or after the command)"
+        ).add_argument
     else:
-        group.add_argument("--version", action="version", version=f"hipmob {__version__}")
-    group.add_argument(
+        add_argument("--version", action="version", version=f"hipmob {__version__}")
+    add_argument(
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS if after else None,
         help="history database file (default: user data dir; env HIPMOB_DB)",
     )
-    group.add_argument(
+    add_argument(
         "--routines",
         dest=routines_dest,
         metavar="DIR",
