@@ -58,13 +58,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
-        reason = (
-            "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
-        )
-        raise WriteFailed(
-            error.errno or errno.EIO,
-            f"could not write {path}: {reason}; the previous file is unchanged",
-        ) from None
+        raise write_failed(path, error) from None
     fsync_directory(directory)
 
 
@@ -88,18 +82,21 @@ def atomic_stream(path: Path) -> Iterator[BinaryIO]:
     except OSError as error:
         with contextlib.suppress(OSError):
             temp.unlink()
-        reason = (
-            "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
-        )
-        raise WriteFailed(
-            error.errno or errno.EIO,
-            f"could not write {path}: {reason}; the previous file is unchanged",
-        ) from None
+        raise write_failed(path, error) from None
     except BaseException:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise
     fsync_directory(directory)
+
+
+def write_failed(path: Path, error: OSError) -> WriteFailed:
+    """The error a user sees when `path` could not be written: why, and that nothing changed."""
+    reason = "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
+    return WriteFailed(
+        error.errno or errno.EIO,
+        f"could not write {path}: {reason}; the previous file is unchanged",
+    )
 
 
 def fsync_directory(directory: Path) -> None:
