@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.journal import Journal, journal_path
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.dialogs.resume import ResumeScreen
@@ -20,7 +21,6 @@ from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
-from tests.test_engine import FakeClock
 from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
@@ -49,7 +49,7 @@ async def quick_session(
 
 async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
     """Let `seconds` pass on the session clock, and the runner tick once."""
-    clock.advance(seconds)
+    clock.tick(seconds)
     await pilot.pause(0.15)
 
 
