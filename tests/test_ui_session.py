@@ -48,9 +48,15 @@ async def quick_session(
 
 
 async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Let `seconds` pass on the session clock, and the runner tick once."""
+    """Let `seconds` pass on the session clock, tick the runner, and let the screen settle.
+
+    The runner's own 10 Hz tick runs too, but finds no time passed: only this one moves it.
+    """
     clock.tick(seconds)
-    await pilot.pause(0.15)
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, RunnerScreen):
+            screen.tick()
+    await pilot.pause()
 
 
 async def to_the_summary(pilot: Pilot[None], clock: FakeClock) -> None:
