@@ -162,6 +162,14 @@ class RunnerScreen(Screen[None]):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def on_screen_resume(self) -> None:
+        """Back in sight (from another area, a dialog): show the session as it is now.
+
+        The app pauses a session it hides; without this the first frame back would show
+        it as it was until the next tick.
+        """
+        self.tick()
+
     def tick(self) -> None:
         """Bring the session up to now and show it: all the 10 Hz interval does."""
         self._show(self.run.advance())
