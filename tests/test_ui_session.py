@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Digits
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
@@ -310,6 +311,34 @@ async def test_the_routine_list_shows_enter_starts(builtin_catalog: Catalog) -> 
         await pilot.press("s")
         await pilot.pause()
         assert "⏎ Start" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_big_timer_repaints_once_a_second_and_never_while_paused(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Over SSH every repaint is bytes: ten ticks a second, one new timer a second."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 5.5)  # half a second into the first hold
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        digits = runner.query_one("#runner-clock", Digits)
+        shown: list[str] = []
+        update = digits.update
+
+        def counted(value: str) -> None:
+            shown.append(value)
+            update(value)
+
+        digits.update = counted  # type: ignore[method-assign]
+        for _ in range(20):  # two seconds, as the runner's own tick sees them
+            await wait(pilot, clock, 0.1)
+        assert len(shown) == 2 and len(set(shown)) == 2
+        await pilot.press("space")
+        await pilot.pause()
+        assert "PAUSED" in screen_text(app)
+        for _ in range(20):
+            await wait(pilot, clock, 0.1)
+        assert len(shown) == 2
 
 
 @pytest.mark.parametrize(
