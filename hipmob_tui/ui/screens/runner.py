@@ -94,8 +94,10 @@ class RunnerScreen(Screen[None]):
     kind: var[str] = var("", init=False)
     clock: var[str] = var("", init=False)
     reps: var[tuple[int, int | None, Breath | None] | None] = var(None, init=False)
-    step_bar: var[tuple[int, int]] = var((-1, -1), init=False)
-    session_bar: var[tuple[int, int]] = var((-1, -1), init=False)
+    step_bar: var[tuple[int, int]] = var((0, 1), init=False)
+    """Seconds done of the step's, bound to its bar."""
+    session_bar: var[tuple[int, int]] = var((0, 1), init=False)
+    """Seconds done of the session's, bound to its bar."""
     times: var[str] = var("", init=False)
     checkpoint_error: var[str | None] = var(None, init=False)
     """Why progress could not be saved, said once each time it starts failing."""
@@ -138,12 +140,12 @@ class RunnerScreen(Screen[None]):
             with Center():
                 yield Static(id="runner-reps")
             with Center():
-                yield StepBar(id="step-bar")
+                yield StepBar(id="step-bar").data_bind(done_of=RunnerScreen.step_bar)
             yield HowTo(id="runner-howto")
             yield Static(id="runner-next")
             with Horizontal(id="runner-bottom"):
                 yield Static("Session", id="session-label")
-                yield StepBar(id="session-bar")
+                yield StepBar(id="session-bar").data_bind(done_of=RunnerScreen.session_bar)
                 yield Static(id="session-times")
         yield TooSmall()
         yield key_footer(help_on_right=True)
@@ -247,14 +249,6 @@ class RunnerScreen(Screen[None]):
             index, rep, breath = reps
             line = _reps_line(self.engine.steps[index], rep, breath)
             self.query_one("#runner-reps", Static).update(line)
-
-    def watch_step_bar(self, done_of: tuple[int, int]) -> None:
-        """The step's progress."""
-        self.query_one("#step-bar", StepBar).update(*done_of)
-
-    def watch_session_bar(self, done_of: tuple[int, int]) -> None:
-        """The session's progress."""
-        self.query_one("#session-bar", StepBar).update(*done_of)
 
     def watch_times(self, times: str) -> None:
         """The session's time done and left."""
