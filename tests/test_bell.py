@@ -5,8 +5,9 @@ from __future__ import annotations
 from hipmob_tui.content.models import AmountKind
 from hipmob_tui.content.pacing import Pauses
 from hipmob_tui.session.bell import Bell
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import Readout, SessionEngine, readout
-from tests.test_engine import FakeClock, exercise, timeline_of
+from tests.test_engine import exercise, timeline_of
 
 TICK = 0.1
 
@@ -17,7 +18,8 @@ def rings_over(engine: SessionEngine, clock: FakeClock, seconds: float) -> list[
     rings: list[float] = []
     before: Readout | None = readout(engine)
     for _ in range(round(seconds / TICK)):
-        clock.advance(TICK)
+        clock.tick(TICK)
+        engine.advance()
         now = readout(engine)
         if bell.due(before, now, engine.steps[now.index], engine.active_seconds):
             rings.append(round(engine.active_seconds, 1))
@@ -55,12 +57,12 @@ def test_never_twice_in_one_second() -> None:
     before = readout(engine)
     rung = []
     for _ in range(4):  # "next" pressed four times in a fraction of a second
-        clock.advance(0.1)
+        clock.tick(0.1)
         engine.next()
         now = readout(engine)
         rung.append(bell.due(before, now, engine.steps[now.index], engine.active_seconds))
         before = now
-    clock.advance(1)
+    clock.tick(1)
     engine.next()
     now = readout(engine)
     rung.append(bell.due(before, now, engine.steps[now.index], engine.active_seconds))

@@ -22,21 +22,18 @@ from hipmob_tui.content.models import (
 )
 from hipmob_tui.content.pacing import DEFAULT_PAUSES, Pauses, estimate_seconds
 from hipmob_tui.paths import builtin_routines_dir, routine_files
-from hipmob_tui.session.engine import Breath, SessionEngine, State, session_record, whole_seconds
+from hipmob_tui.session.clock import FakeClock
+from hipmob_tui.session.engine import (
+    Adjusted,
+    Breath,
+    Event,
+    SessionEngine,
+    State,
+    StepChange,
+    session_record,
+    whole_seconds,
+)
 from hipmob_tui.session.timeline import Pacing, StepKind, Timeline, build_timeline
-
-
-class FakeClock:
-    """A monotonic clock that moves only when told."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 def exercise(
@@ -151,22 +148,56 @@ def started(timeline: Timeline) -> tuple[SessionEngine, FakeClock]:
     return engine, clock
 
 
+def elapse(engine: SessionEngine, clock: FakeClock, seconds: float) -> list[Event]:
+    """Let `seconds` pass on the clock, and the engine catch up with it."""
+    clock.tick(seconds)
+    return engine.advance()
+
+
+def added(events: list[Event]) -> float:
+    """The seconds a + or - added to the step (negative: took)."""
+    return sum(event.seconds for event in events if isinstance(event, Adjusted))
+
+
+def test_reading_never_moves_the_session_only_advance_does() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.tick(5.5)  # past the get-ready, but nobody has asked the engine yet
+    for _ in range(3):
+        assert (engine.index, engine.step_elapsed, engine.step_changes) == (0, 0, 0)
+        assert engine.step_remaining == 5 and not engine.finished
+    assert engine.advance() == [StepChange(left=0, entered=1)]
+    assert engine.index == 1 and engine.step_elapsed == pytest.approx(0.5)
+    assert engine.advance() == []  # no time passed: nothing more happens
+
+
+def test_a_command_returns_the_steps_that_ended_before_it_too() -> None:
+    engine, clock = started(timeline_of(HOLD))
+    clock.tick(5 + 20 + 1)  # through the get-ready and the left hold, unseen
+    assert engine.next() == [
+        StepChange(left=0, entered=1),
+        StepChange(left=1, entered=2),
+        StepChange(left=2, entered=3),  # the switch, skipped by the key
+    ]
+    assert engine.finish() == [StepChange(left=3, entered=None)]
+    assert engine.next() == [] and engine.finished
+
+
 def test_timed_steps_end_on_their_own_and_overshoot_carries_on() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(4.5)
+    elapse(engine, clock, 4.5)
     assert engine.step.kind is StepKind.GET_READY
     assert engine.step_remaining == pytest.approx(0.5)
-    clock.advance(0.75)  # 0.25 s into the first hold
+    elapse(engine, clock, 0.75)  # 0.25 s into the first hold
     assert engine.step.kind is StepKind.WORK and engine.step.side == "left"
     assert engine.step_elapsed == pytest.approx(0.25)
-    clock.advance(20 + 5 + 3)  # through the hold and the switch, 3 s into the right side
+    elapse(engine, clock, 20 + 5 + 3)  # through the hold and the switch, 3 s into the right side
     assert engine.step.side == "right" and engine.step_elapsed == pytest.approx(3.25)
     assert engine.step_changes == 3
 
 
 def test_a_stopped_process_catches_up_through_several_steps() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(1000)
+    elapse(engine, clock, 1000)
     assert engine.finished and engine.completed
     assert engine.active_seconds == pytest.approx(timeline_of(HOLD).planned_seconds)
     assert engine.step_remaining == 0 and engine.session_remaining == 0
@@ -174,14 +205,14 @@ def test_a_stopped_process_catches_up_through_several_steps() -> None:
 
 def test_pause_time_never_counts() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(2)
+    elapse(engine, clock, 2)
     engine.toggle_pause()
     assert engine.paused
-    clock.advance(600)
+    elapse(engine, clock, 600)
     assert engine.step.kind is StepKind.GET_READY
     assert engine.active_seconds == pytest.approx(2)
     engine.toggle_pause()
-    clock.advance(1)
+    elapse(engine, clock, 1)
     assert engine.active_seconds == pytest.approx(3)
     assert engine.step_remaining == pytest.approx(2)
 
@@ -190,11 +221,11 @@ def test_next_skips_a_rest_and_counts_half_done_work() -> None:
     engine, clock = started(timeline_of(HOLD))
     engine.next()  # skip get ready
     assert engine.step.is_work and engine.step_elapsed == 0
-    clock.advance(9)
+    elapse(engine, clock, 9)
     engine.next()  # 9 of 20 s: not done
     assert not engine.done[1]
     engine.next()  # skip the switch
-    clock.advance(10)
+    elapse(engine, clock, 10)
     engine.next()  # 10 of 20 s: done
     assert engine.done[3]
     assert engine.active_seconds == pytest.approx(19)
@@ -203,7 +234,7 @@ def test_next_skips_a_rest_and_counts_half_done_work() -> None:
 
 def test_previous_goes_back_and_the_time_spent_still_counts() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(5 + 20 + 2)  # 2 s into the switch
+    elapse(engine, clock, 5 + 20 + 2)  # 2 s into the switch
     engine.previous()
     assert engine.index == 1 and engine.step_elapsed == 0 and engine.done[1]
     engine.previous()
@@ -215,7 +246,7 @@ def test_previous_goes_back_and_the_time_spent_still_counts() -> None:
 def test_restart_step_starts_the_clock_over() -> None:
     engine, clock = started(timeline_of(HOLD))
     engine.next()
-    clock.advance(12)
+    elapse(engine, clock, 12)
     engine.restart_step()
     assert engine.index == 1 and engine.step_remaining == 20
     assert engine.step_changes == 1  # a restart is not a new step
@@ -224,31 +255,31 @@ def test_restart_step_starts_the_clock_over() -> None:
 def test_plus_and_minus_change_only_the_current_step() -> None:
     engine, clock = started(timeline_of(HOLD))
     engine.next()
-    assert engine.adjust(10) == 10
+    assert engine.adjust(10) == [Adjusted(10)]
     assert engine.step_remaining == 30
-    clock.advance(25)
-    assert engine.adjust(-10) == pytest.approx(-4)  # never below one second left
+    elapse(engine, clock, 25)
+    assert added(engine.adjust(-10)) == pytest.approx(-4)  # never below one second left
     assert engine.step_remaining == pytest.approx(1)
-    clock.advance(1)
+    elapse(engine, clock, 1)
     assert engine.step.kind is StepKind.SWITCH and engine.step_remaining == 5
-    assert engine.adjust(-10) == -4 and engine.step_seconds == 1
+    assert added(engine.adjust(-10)) == -4 and engine.step_seconds == 1
 
 
 def test_rep_steps_ignore_plus_and_minus() -> None:
     engine, _ = started(timeline_of(PACED))
     engine.next()
-    assert engine.adjust(10) == 0 and engine.step_seconds == 12
+    assert engine.adjust(10) == [] and engine.step_seconds == 12
 
 
 def test_paced_reps_are_counted_by_the_engine() -> None:
     engine, clock = started(timeline_of(PACED))
     engine.next()
     assert engine.rep == 1
-    clock.advance(4.1)
+    elapse(engine, clock, 4.1)
     assert engine.rep == 2
-    clock.advance(7.8)
+    elapse(engine, clock, 7.8)
     assert engine.rep == 3
-    clock.advance(0.2)
+    elapse(engine, clock, 0.2)
     assert engine.finished and engine.completed
 
 
@@ -259,7 +290,7 @@ def test_paced_reps_breathe_in_then_out_each_rep() -> None:
     seen = []
     for _ in range(12):
         seen.append((engine.rep, engine.breath))
-        clock.advance(1)
+        elapse(engine, clock, 1)
     half = [Breath.IN, Breath.IN, Breath.OUT, Breath.OUT]
     assert seen == [(rep, breath) for rep in (1, 2, 3) for breath in half]
     assert engine.finished and engine.breath is None
@@ -268,12 +299,12 @@ def test_paced_reps_breathe_in_then_out_each_rep() -> None:
 def test_paced_reps_keep_the_breath_while_paused() -> None:
     engine, clock = started(timeline_of(PACED))
     engine.next()
-    clock.advance(5)  # rep 2, first half
+    elapse(engine, clock, 5)  # rep 2, first half
     engine.pause()
-    clock.advance(1.5)
+    elapse(engine, clock, 1.5)
     assert (engine.rep, engine.breath) == (2, Breath.IN)
     engine.resume()
-    clock.advance(1.5)
+    elapse(engine, clock, 1.5)
     assert (engine.rep, engine.breath) == (2, Breath.OUT)
 
 
@@ -282,14 +313,14 @@ def test_only_paced_reps_have_a_breath() -> None:
         engine, clock = started(timeline)
         for _ in range(3):
             engine.next()
-            clock.advance(1)
+            elapse(engine, clock, 1)
             assert engine.breath is None
 
 
 def test_confirmed_reps_wait_for_done() -> None:
     engine, clock = started(timeline_of(COUNTED))
     engine.next()
-    clock.advance(300)
+    elapse(engine, clock, 300)
     assert not engine.finished and engine.step.waits_for_done
     assert engine.step_remaining == 0 and engine.rep is None
     engine.done_reps()
@@ -305,19 +336,19 @@ def test_done_does_nothing_on_a_timed_step() -> None:
 
 def test_finish_early_is_partial_with_what_was_done() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(5 + 20 + 5 + 20 + 3)  # the first set on both sides, 3 s of rest
+    elapse(engine, clock, 5 + 20 + 5 + 20 + 3)  # the first set on both sides, 3 s of rest
     engine.finish()
     assert engine.finished and engine.finished_early and not engine.completed
     assert engine.sets_done(0) == 1
     assert engine.active_seconds == pytest.approx(53)
     engine.next()
-    clock.advance(10)
+    elapse(engine, clock, 10)
     assert engine.active_seconds == pytest.approx(53)  # nothing moves once finished
 
 
 def test_sets_count_only_when_both_sides_are_done() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(5 + 20 + 5)
+    elapse(engine, clock, 5 + 20 + 5)
     engine.next()  # the right side skipped at once
     assert engine.sets_done(0) == 0
 
@@ -325,9 +356,9 @@ def test_sets_count_only_when_both_sides_are_done() -> None:
 def test_progress_runs_from_zero_to_one() -> None:
     engine, clock = started(timeline_of(HOLD))
     assert engine.progress == 0
-    clock.advance(55)
+    elapse(engine, clock, 55)
     assert engine.progress == pytest.approx(55 / 110)
-    clock.advance(55)
+    elapse(engine, clock, 55)
     assert engine.progress == 1
 
 
@@ -352,12 +383,12 @@ def test_a_thirty_minute_session_with_random_pauses_and_a_slow_renderer_has_no_d
     paused_total = 0.0
     began = clock.now
     while not engine.finished:
-        clock.advance(rng.uniform(0.05, 1.7))  # ticks that arrive late, irregularly
-        engine.sync()
+        elapse(engine, clock, rng.uniform(0.05, 1.7))  # ticks that arrive late, irregularly
+        engine.advance()
         if rng.random() < 0.01:
             engine.pause()
             gap = rng.uniform(1, 90)
-            clock.advance(gap)
+            elapse(engine, clock, gap)
             paused_total += gap
             engine.resume()
     overshoot = clock.now - began - paused_total - timeline.planned_seconds
@@ -367,8 +398,7 @@ def test_a_thirty_minute_session_with_random_pauses_and_a_slow_renderer_has_no_d
 
 def test_snapshot_resumes_at_the_start_of_the_same_step() -> None:
     engine, clock = started(timeline_of(HOLD))
-    clock.advance(5 + 20 + 5 + 7)
-    engine.sync()
+    elapse(engine, clock, 5 + 20 + 5 + 7)
     again = SessionEngine.resumed(timeline_of(HOLD), FakeClock(), engine.snapshot())
     assert again.state is State.READY and again.index == engine.index
     assert again.done == engine.done and again.active_seconds == pytest.approx(30)
@@ -378,7 +408,7 @@ def test_snapshot_resumes_at_the_start_of_the_same_step() -> None:
 
 def test_record_of_a_finished_session() -> None:
     engine, clock = started(timeline_of(HOLD, COUNTED))
-    clock.advance(110 + 20 + 5)
+    elapse(engine, clock, 110 + 20 + 5)
     engine.done_reps()
     start = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
     record = session_record(
@@ -408,10 +438,10 @@ def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) ->
     for key, wait in presses:
         if engine.running:
             running_time += wait
-        clock.advance(wait)
+        clock.tick(wait)
         if key == "finish" and len(presses) > 1:
             continue  # rare, so most sequences get far
-        {
+        events = {
             "space": engine.toggle_pause,
             "next": engine.next,
             "previous": engine.previous,
@@ -419,7 +449,7 @@ def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) ->
             "plus": lambda: engine.adjust(10),
             "minus": lambda: engine.adjust(-10),
             "done": engine.done_reps,
-            "wait": engine.sync,
+            "wait": engine.advance,
             "finish": engine.finish,
         }[key]()
         assert 0 <= engine.index < len(engine.steps)
@@ -432,7 +462,9 @@ def test_random_keys_keep_the_engine_honest(presses: list[tuple[str, float]]) ->
         assert engine.active_seconds >= last_active - 1e-9
         assert all(now or not before for before, now in zip(last_done, engine.done, strict=True))
         assert sum(engine.work_seconds) <= engine.active_seconds + 1e-6
-        assert engine.step_changes >= changes
+        # Every change of step is in what the call returned: the journal misses none.
+        left = [event for event in events if isinstance(event, StepChange)]
+        assert len(left) == engine.step_changes - changes
         last_active, last_done = engine.active_seconds, list(engine.done)
         changes = engine.step_changes
     engine.finish()

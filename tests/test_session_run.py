@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui.history.store import Store
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import State
 from hipmob_tui.session.journal import Journal, JournalDamaged, journal_path
 from hipmob_tui.session.run import SessionRun, save_session
-from tests.test_engine import COUNTED, HOLD, FakeClock, timeline_of
+from tests.test_engine import COUNTED, HOLD, timeline_of
 
 START = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 
@@ -34,8 +35,8 @@ def test_the_journal_follows_every_step(tmp_path: Path) -> None:
     run.start()
     saved = Journal(db).load()
     assert saved is not None and saved.snapshot["index"] == 0
-    clock.advance(5 + 20 + 5 + 3)
-    run.engine.sync()
+    clock.tick(5 + 20 + 5 + 3)
+    run.advance()
     saved = Journal(db).load()
     assert saved is not None
     assert saved.snapshot["index"] == 3 and saved.snapshot["done"] == [1]
@@ -45,13 +46,34 @@ def test_the_journal_follows_every_step(tmp_path: Path) -> None:
     assert journal_path(db).stat().st_mode & 0o777 == 0o600
 
 
+def test_keys_that_change_the_step_checkpoint_it_and_reading_does_not(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    clock = FakeClock()
+    run = run_in(db, clock)
+    run.start()
+    run.next()  # skip the get-ready
+    saved = Journal(db).load()
+    assert saved is not None and saved.snapshot["index"] == 1
+    run.adjust(10)
+    run.restart_step()  # the same step again: nothing new to keep
+    clock.tick(30)  # past the end of the hold, unseen until the session advances
+    assert run.engine.index == 1 and run.record().active_seconds == 0
+    saved = Journal(db).load()
+    assert saved is not None and saved.snapshot["index"] == 1
+    # 20 s of hold, 5 of switch, 5 into the right side; then back to the switch.
+    run.previous()
+    saved = Journal(db).load()
+    assert saved is not None and saved.snapshot["index"] == 2
+    assert saved.snapshot["active_seconds"] == pytest.approx(30)
+
+
 def test_resume_starts_again_at_the_step_it_stopped_in(tmp_path: Path) -> None:
     db = tmp_path / "hipmob.json"
     clock = FakeClock()
     first = run_in(db, clock)
     first.start()
-    clock.advance(5 + 20 + 5 + 3)
-    first.engine.sync()
+    clock.tick(5 + 20 + 5 + 3)
+    first.advance()
     saved = Journal(db).load()
     assert saved is not None
     again = SessionRun(
@@ -72,8 +94,8 @@ def test_saving_a_finished_session_clears_the_journal(tmp_path: Path) -> None:
     clock = FakeClock()
     run = run_in(db, clock)
     run.start()
-    clock.advance(110 + 20 + 5)
-    run.engine.done_reps()
+    clock.tick(110 + 20 + 5)
+    run.done_reps()
     record = run.record(pain_after=2, notes="looser")
     assert record.status == "completed"
     run.save(Store(db), record)
@@ -86,12 +108,12 @@ def test_a_partial_save_is_replaced_when_the_session_goes_on(tmp_path: Path) -> 
     clock = FakeClock()
     run = run_in(db, clock)
     run.start()
-    clock.advance(30)
+    clock.tick(30)
     store = Store(db)
     save_session(store, run.record())  # what a dropped connection saves
     assert journal_path(db).exists()  # still resumable
-    clock.advance(200)
-    run.engine.done_reps()
+    clock.tick(200)
+    run.done_reps()
     run.save(store, run.record())
     (only,) = store.sessions()
     assert only.status == "completed" and only.id == run.session_id
@@ -120,8 +142,8 @@ def test_a_failed_checkpoint_is_reported_and_the_session_goes_on(tmp_path: Path)
     run = run_in(db, clock)
     run.start()
     assert run.checkpoint_error is not None and "could not write" in run.checkpoint_error
-    clock.advance(10)
-    assert run.engine.sync() == 1 and run.engine.index == 1
+    clock.tick(10)
+    assert len(run.advance()) == 1 and run.engine.index == 1
 
 
 CHILD = """
@@ -134,7 +156,7 @@ run = SessionRun(timeline_of(hold), Path(sys.argv[1]))
 run.start()
 print("started", flush=True)
 while True:
-    run.engine.sync()
+    run.advance()
     time.sleep(0.01)
 """
 

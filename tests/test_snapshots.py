@@ -12,9 +12,9 @@ from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
-from tests.test_engine import FakeClock
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)
@@ -112,7 +112,7 @@ class TestSession:
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.pause()
             await pilot.press(*keys)
-            clock.advance(wait)
+            clock.tick(wait)
             await pilot.pause(0.15)
             for _ in range(3):
                 await pilot.app.workers.wait_for_complete()
@@ -159,7 +159,7 @@ class TestSession:
         async def then_pause(pilot: Pilot[None]) -> None:
             await run_before(pilot)
             await pilot.press("space")
-            clock.advance(60)
+            clock.tick(60)
             await pilot.pause(0.15)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=then_pause)

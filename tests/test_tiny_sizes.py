@@ -18,10 +18,10 @@ from textual.pilot import Pilot
 from hipmob_tui.content.loading import load_catalog
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, routine_files
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import whole_seconds
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from tests.screen_read import big_clock, notice_problem, seconds_of
-from tests.test_engine import FakeClock
 from tests.test_ui_session import paths_in
 
 EVERY_SIZE = [(w, h) for w in range(1, 41) for h in range(1, 13)]
@@ -93,13 +93,13 @@ async def test_every_tiny_size_during_a_hold(tmp_path: Path, columns: range) -> 
     app = RoutineApp(catalog, paths_in(tmp_path), clock=clock, start_routine="sweep")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")  # no pain score
-        clock.advance(1.5)  # through the get-ready, into the hold
+        clock.tick(1.5)  # through the get-ready, into the hold
         await pilot.pause(0.15)
         run = app.active_run
         assert run is not None and run.engine.step.is_work
         sizes = [(w, h) for w, h in EVERY_SIZE if w in columns]
         for width, height in sizes:
-            clock.advance(STEP)
+            clock.tick(STEP)
             problem = notice_problem(await show(pilot, width, height), width, height)
             assert problem is None, problem
         # The first tiny size paused the hold: only the step before it counted.
@@ -162,7 +162,7 @@ async def test_a_sample_of_tiny_sizes_on_every_other_screen(tmp_path: Path) -> N
     third = RoutineApp(catalog, paths, clock=clock, start_routine="sweep")
     async with third.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
-        clock.advance(5)
+        clock.tick(5)
         await pilot.pause(0.15)
         await pilot.press("q", "y")  # end early: saved as partial
         await pilot.pause()

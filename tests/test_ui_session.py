@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets import Digits
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.journal import Journal, journal_path
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.dialogs.resume import ResumeScreen
@@ -20,7 +22,6 @@ from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
-from tests.test_engine import FakeClock
 from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
@@ -48,9 +49,15 @@ async def quick_session(
 
 
 async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Let `seconds` pass on the session clock, and the runner tick once."""
-    clock.advance(seconds)
-    await pilot.pause(0.15)
+    """Let `seconds` pass on the session clock, tick the runner, and let the screen settle.
+
+    The runner's own 10 Hz tick runs too, but finds no time passed: only this one moves it.
+    """
+    clock.tick(seconds)
+    for screen in pilot.app.screen_stack:
+        if isinstance(screen, RunnerScreen):
+            screen.tick()
+    await pilot.pause()
 
 
 async def to_the_summary(pilot: Pilot[None], clock: FakeClock) -> None:
@@ -304,6 +311,34 @@ async def test_the_routine_list_shows_enter_starts(builtin_catalog: Catalog) -> 
         await pilot.press("s")
         await pilot.pause()
         assert "⏎ Start" in screen_text(app).splitlines()[-1]
+
+
+async def test_the_big_timer_repaints_once_a_second_and_never_while_paused(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Over SSH every repaint is bytes: ten ticks a second, one new timer a second."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 5.5)  # half a second into the first hold
+        runner = app.screen
+        assert isinstance(runner, RunnerScreen)
+        digits = runner.query_one("#runner-clock", Digits)
+        shown: list[str] = []
+        update = digits.update
+
+        def counted(value: str) -> None:
+            shown.append(value)
+            update(value)
+
+        digits.update = counted  # type: ignore[method-assign]
+        for _ in range(20):  # two seconds, as the runner's own tick sees them
+            await wait(pilot, clock, 0.1)
+        assert len(shown) == 2 and len(set(shown)) == 2
+        await pilot.press("space")
+        await pilot.pause()
+        assert "PAUSED" in screen_text(app)
+        for _ in range(20):
+            await wait(pilot, clock, 0.1)
+        assert len(shown) == 2
 
 
 @pytest.mark.parametrize(

@@ -2,24 +2,25 @@
 
 Every reading comes from the injected clock, so a slow terminal, a stopped process or a
 blocked event loop cannot make the session drift: when time passes the end of a step, the
-overshoot carries into the next one. The UI calls the commands and reads the properties;
-it never keeps time itself.
+overshoot carries into the next one.
+
+Reading the engine never changes it: its properties and `readout` describe the session as
+of the last `advance()`. Only `advance()` and the commands (which begin with one) move the
+session on, and each returns what happened (a step left, time added) for the caller to act
+on: checkpoint the journal, ring the bell, redraw.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from hipmob_tui.history.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.session.clock import Clock
 from hipmob_tui.session.timeline import Pacing, Step, Timeline
-
-Clock = Callable[[], float]
-"""Seconds from a monotonic clock (time.monotonic in the app, a fake one in tests)."""
 
 ADJUST_SECONDS = 10
 """What + and - add to or take from a timed step."""
@@ -43,73 +44,83 @@ class Breath(StrEnum):
     OUT = "breathe out"
 
 
+@dataclass(frozen=True, slots=True)
+class StepChange:
+    """The session left step `left` for step `entered` (None: the session is over)."""
+
+    left: int
+    entered: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Adjusted:
+    """Seconds added to the current step (negative: taken from it)."""
+
+    seconds: float
+
+
+Event = StepChange | Adjusted
+"""What a call to the engine did, for the caller to act on."""
+
+
+def step_changed(events: list[Event]) -> bool:
+    """Whether the session left a step (the journal's cue to checkpoint)."""
+    return any(isinstance(event, StepChange) for event in events)
+
+
 class SessionEngine:
     """One session in progress: the current step, its time, and what has been done."""
 
-    def __init__(
-        self,
-        timeline: Timeline,
-        clock: Clock,
-        *,
-        on_step_change: Callable[[SessionEngine], None] | None = None,
-    ) -> None:
+    def __init__(self, timeline: Timeline, clock: Clock) -> None:
         if not timeline.steps:
             raise ValueError("a session needs at least one step")
         self.timeline = timeline
         self.steps = timeline.steps
         self._clock = clock
-        self.on_step_change = on_step_change
         self.state = State.READY
         self.index = 0
         self.step_changes = 0
-        """Counts every change of step: the UI compares it to know when to ring and redraw."""
+        """Counts every change of step, so two readouts tell a new step from the same one."""
         self.done = [False] * len(self.steps)
         """Per step: whether the work of that step was done (sticky: redoing never undoes)."""
         self.work_seconds = [0.0] * len(timeline.routine.items)
         """Per routine item: active seconds spent in its work steps."""
         self.finished_early = False
         self._active_before = 0.0  # active seconds of the steps already left
-        self._banked = 0.0  # active seconds of the current step before the running stretch
-        self._since: float | None = None  # clock reading when the running stretch began
+        self._banked = 0.0  # active seconds of the current step, as of the last advance
+        self._since: float | None = None  # clock reading of the last advance, while running
         self._extra = 0.0  # seconds added to (or taken from) the current step
-        self._advancing = False
 
-    # ---------------------------------------------------------------- reading
+    # ---------------------------------------------------------------- reading (as of the advance)
 
     @property
     def step(self) -> Step:
-        """The current step, as of now (the last one once finished)."""
-        self._advance()
-        return self.steps[self.index]
-
-    @property
-    def _step(self) -> Step:
+        """The current step (the last one once finished)."""
         return self.steps[self.index]
 
     @property
     def running(self) -> bool:
-        """Whether the clock is running on a step (as of now)."""
-        self._advance()
+        """Whether the clock is running on a step."""
         return self.state is State.RUNNING
 
     @property
     def paused(self) -> bool:
+        """Whether the person paused the session."""
         return self.state is State.PAUSED
 
     @property
     def finished(self) -> bool:
-        """Whether the session is over (as of now)."""
-        return self._advance()
+        """Whether the session is over."""
+        return self.state is State.FINISHED
 
     @property
     def step_seconds(self) -> float:
         """The current step's length, with any +/- adjustments."""
-        return self._step.seconds + self._extra
+        return self.step.seconds + self._extra
 
     @property
     def step_elapsed(self) -> float:
         """Active seconds spent in the current step."""
-        self._advance()
         return self._banked
 
     @property
@@ -117,13 +128,12 @@ class SessionEngine:
         """Seconds left in the current step (for reps the person counts, left of the estimate)."""
         if self.finished:
             return 0.0
-        return max(0.0, self.step_seconds - self.step_elapsed)
+        return max(0.0, self.step_seconds - self._banked)
 
     @property
     def active_seconds(self) -> float:
         """Active seconds of the whole session: paused time never counts."""
-        elapsed = self.step_elapsed  # first: it may move on to later steps
-        return self._active_before + elapsed
+        return self._active_before + self._banked
 
     @property
     def session_remaining(self) -> float:
@@ -145,18 +155,18 @@ class SessionEngine:
     @property
     def rep(self) -> int | None:
         """For reps the app paces, the rep under way (1-based); else None."""
-        step = self._step
+        step = self.step
         if step.pacing is not Pacing.PACED_REPS or not step.tempo_seconds or step.reps is None:
             return None
-        return min(step.reps, int(self.step_elapsed // step.tempo_seconds) + 1)
+        return min(step.reps, int(self._banked // step.tempo_seconds) + 1)
 
     @property
     def breath(self) -> Breath | None:
         """For reps the app paces: in for the first half of each rep's tempo, out for the rest."""
-        step = self._step
+        step = self.step
         if step.pacing is not Pacing.PACED_REPS or not step.tempo_seconds or self.finished:
             return None
-        into_rep = self.step_elapsed % step.tempo_seconds
+        into_rep = self._banked % step.tempo_seconds
         return Breath.IN if into_rep < step.tempo_seconds / 2 else Breath.OUT
 
     @property
@@ -182,66 +192,104 @@ class SessionEngine:
                 by_set[step.set_number] = by_set.get(step.set_number, True) and done
         return sum(by_set.values())
 
-    # ---------------------------------------------------------------- commands
+    # ---------------------------------------------------------------- moving on
 
-    def start(self) -> None:
+    def advance(self) -> list[Event]:
+        """Bring the session up to the clock's now, ending timed steps whose time is up.
+
+        The one place time moves: any overshoot (a slow frame, a stopped process) becomes
+        time already spent in the next step. Returns the steps left on the way.
+        """
+        if self._since is not None:
+            now = self._clock()
+            self._banked += now - self._since
+            self._since = now
+        events: list[Event] = []
+        while self.state is State.RUNNING and self.step.pacing is not Pacing.CONFIRMED_REPS:
+            overshoot = self._banked - self.step_seconds
+            if overshoot < 0:
+                break
+            self._banked = self.step_seconds
+            self._leave(done=True)
+            events.append(self._enter(self.index + 1))
+            self._banked = overshoot if self.state is State.RUNNING else 0.0
+        return events
+
+    # Every command first advances to now, so it acts on one clock reading: no time is
+    # counted twice or lost, and the steps that ended meanwhile are in what it returns.
+
+    def start(self) -> list[Event]:
         """Start the clock on the current step."""
         if self.state is State.READY:
             self.state = State.RUNNING
             self._since = self._clock()
+        return []
 
-    def pause(self) -> None:
+    def pause(self) -> list[Event]:
         """Stop the clock; paused time never counts."""
-        if self.state is State.RUNNING and not self._advance():
+        events = self.advance()
+        if self.state is State.RUNNING:
             self._since = None
             self.state = State.PAUSED
+        return events
 
-    def resume(self) -> None:
+    def resume(self) -> list[Event]:
         """Start the clock again where it stopped."""
         if self.paused:
             self._since = self._clock()
             self.state = State.RUNNING
+        return []
 
-    def toggle_pause(self) -> None:
+    def toggle_pause(self) -> list[Event]:
         """Space: pause when running, resume when paused, start when ready."""
         if self.state is State.READY:
-            self.start()
-        elif self.state is State.RUNNING:
-            self.pause()
-        else:
-            self.resume()
+            return self.start()
+        if self.state is State.RUNNING:
+            return self.pause()
+        return self.resume()
 
-    def next(self) -> None:
+    def next(self) -> list[Event]:
         """Leave this step for the next one (skips a pause; work half done counts as done)."""
-        if not self._advance():
+        events = self.advance()
+        if not self.finished:
             self._leave(done=self._banked >= self.step_seconds * DONE_FRACTION)
-            self._enter(self.index + 1)
+            events.append(self._enter(self.index + 1))
+        return events
 
-    def previous(self) -> None:
+    def previous(self) -> list[Event]:
         """Go back to the start of the step before (or restart the first)."""
-        if not self._advance():
+        events = self.advance()
+        if not self.finished:
             self._leave(done=False)
-            self._enter(max(0, self.index - 1))
+            events.append(self._enter(max(0, self.index - 1)))
+        return events
 
-    def restart_step(self) -> None:
-        """Start the current step over; the time already spent still counts as active."""
-        if not self._advance():
+    def restart_step(self) -> list[Event]:
+        """Start the current step over; the time already spent still counts as active.
+
+        Not a change of step: nothing to checkpoint, no bell.
+        """
+        events = self.advance()
+        if not self.finished:
             self._leave(done=False)
-            self._enter(self.index, announce=False)
+        return events
 
-    def done_reps(self) -> None:
+    def done_reps(self) -> list[Event]:
         """Enter on a rep step: the reps are done, go on."""
-        if not self._advance() and self._step.pacing is not Pacing.TIMED:
+        events = self.advance()
+        if not self.finished and self.step.pacing is not Pacing.TIMED:
             self._leave(done=True)
-            self._enter(self.index + 1)
+            events.append(self._enter(self.index + 1))
+        return events
 
-    def adjust(self, seconds: float) -> float:
-        """Add (or with a negative number, take) time on a timed step; returns what changed.
+    def adjust(self, seconds: float) -> list[Event]:
+        """Add (or with a negative number, take) time on a timed step.
 
         Taking time never ends the step on its own: at least one second of it stays.
         """
-        if self._advance() or not self._step.adjustable:
-            return 0.0
+        events = self.advance()
+        if self.finished or not self.step.adjustable:
+            return events
         length = self.step_seconds
         if seconds < 0:
             floor = min(length, max(1.0, self._banked + 1.0))
@@ -249,26 +297,19 @@ class SessionEngine:
         else:
             change = seconds
         self._extra += change
-        return change
+        if change:
+            events.append(Adjusted(change))
+        return events
 
-    def finish(self) -> None:
+    def finish(self) -> list[Event]:
         """End the session now; what was done so far stays done."""
-        if not self._advance():
-            self._leave(
-                done=self._step.is_work and self._banked >= self.step_seconds * DONE_FRACTION
-            )
+        events = self.advance()
+        if not self.finished:
+            half_done = self._banked >= self.step_seconds * DONE_FRACTION
+            self._leave(done=self.step.is_work and half_done)
             self.finished_early = True
-            self._enter(len(self.steps))
-
-    def sync(self) -> int:
-        """Move past every timed step whose time is up; returns how many steps ended.
-
-        Called by every reading and command, and by the UI's tick: any overshoot (a slow
-        frame, a stopped process) becomes time already spent in the next step.
-        """
-        before = self.step_changes
-        self._advance()
-        return self.step_changes - before
+            events.append(self._enter(len(self.steps)))
+        return events
 
     # ---------------------------------------------------------------- saving and resuming
 
@@ -285,21 +326,14 @@ class SessionEngine:
         }
 
     @classmethod
-    def resumed(
-        cls,
-        timeline: Timeline,
-        clock: Clock,
-        snapshot: dict[str, Any],
-        *,
-        on_step_change: Callable[[SessionEngine], None] | None = None,
-    ) -> SessionEngine:
+    def resumed(cls, timeline: Timeline, clock: Clock, snapshot: dict[str, Any]) -> SessionEngine:
         """An engine at the start of the step a snapshot was taken in, not yet started.
 
         ValueError when the snapshot does not fit the timeline (the routine changed).
         """
         if snapshot.get("fingerprint") != timeline.fingerprint:
             raise ValueError("the routine has changed since this session was saved")
-        engine = cls(timeline, clock, on_step_change=on_step_change)
+        engine = cls(timeline, clock)
         index = snapshot["index"]
         work = snapshot["work_seconds"]
         if not (isinstance(index, int) and 0 <= index < len(timeline.steps)):
@@ -315,39 +349,10 @@ class SessionEngine:
 
     # ---------------------------------------------------------------- internals
 
-    def _advance(self) -> bool:
-        """Bring the clock up to now, ending timed steps that are over; True once finished.
-
-        After this, `_banked` is exactly the current step's active seconds: every command
-        works from one clock reading, so no time is counted twice or lost.
-        """
-        if self._advancing:  # a step-change listener reading the engine mid-advance
-            return self.state is State.FINISHED
-        self._advancing = True
-        try:
-            return self._advance_to_now()
-        finally:
-            self._advancing = False
-
-    def _advance_to_now(self) -> bool:
-        if self._since is not None:
-            now = self._clock()
-            self._banked += now - self._since
-            self._since = now
-        while self.state is State.RUNNING and self._step.pacing is not Pacing.CONFIRMED_REPS:
-            overshoot = self._banked - self.step_seconds
-            if overshoot < 0:
-                break
-            self._banked = self.step_seconds
-            self._leave(done=True)
-            self._enter(self.index + 1)
-            self._banked = overshoot if self.state is State.RUNNING else 0.0
-        return self.state is State.FINISHED
-
     def _leave(self, *, done: bool) -> None:
         """Account for the time spent in the current step as it is left."""
         elapsed = self._banked
-        step = self._step
+        step = self.step
         self._active_before += elapsed
         if step.is_work:
             self.work_seconds[step.item_index] += elapsed
@@ -355,19 +360,15 @@ class SessionEngine:
         self._banked = 0.0
         self._extra = 0.0
 
-    def _enter(self, index: int, *, announce: bool = True) -> None:
+    def _enter(self, index: int) -> StepChange:
+        left = self.index
         if index >= len(self.steps):
             self.state = State.FINISHED
             self._since = None
         else:
             self.index = index
-        if announce:
-            self._notify()
-
-    def _notify(self) -> None:
         self.step_changes += 1
-        if self.on_step_change is not None:
-            self.on_step_change(self)
+        return StepChange(left, None if self.finished else self.index)
 
 
 def session_record(
@@ -432,8 +433,7 @@ class Readout:
 
 
 def readout(engine: SessionEngine) -> Readout:
-    """What the runner shows right now."""
-    engine.sync()
+    """What the runner shows, as of the engine's last advance."""
     return Readout(
         index=engine.index,
         step_changes=engine.step_changes,

@@ -1,7 +1,8 @@
 """One guided session from start to history: the engine, its journal, and the record it makes.
 
-The UI holds one SessionRun, forwards keys to its engine and shows what it reads back;
-everything that must survive a crash happens here, without textual.
+The UI holds one SessionRun, gives it the person's keys and its tick, and shows what the
+engine reads back. Whatever moves the session goes through here, so every step change is
+checkpointed: everything that must survive a crash happens here, without textual.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from hipmob_tui.history.records import SessionRecord, new_session_id
-from hipmob_tui.session.engine import Clock, SessionEngine, session_record
+from hipmob_tui.session.clock import Clock
+from hipmob_tui.session.engine import Event, SessionEngine, session_record, step_changed
 from hipmob_tui.session.journal import Journal
 from hipmob_tui.session.timeline import Step, StepKind, Timeline
 
@@ -54,17 +56,61 @@ class SessionRun:
         self.pain_before = pain_before
         self.checkpoint_error: str | None = None
         """Why the last checkpoint failed (disk full...), for the UI to show; None when fine."""
-        if resume_from is None:
-            self.engine = SessionEngine(timeline, clock, on_step_change=self._checkpoint)
-        else:
-            self.engine = SessionEngine.resumed(
-                timeline, clock, resume_from, on_step_change=self._checkpoint
-            )
+        # Read the engine freely (reading never moves it); move it through the commands
+        # below, so that no step change escapes the journal.
+        self.engine = (
+            SessionEngine(timeline, clock)
+            if resume_from is None
+            else SessionEngine.resumed(timeline, clock, resume_from)
+        )
 
     def start(self) -> None:
         """Start the clock, checkpointing first so even the first step survives a kill."""
-        self._checkpoint(self.engine)
+        self._checkpoint()
         self.engine.start()
+
+    # The engine's commands, each followed by a checkpoint when the step changed.
+
+    def advance(self) -> list[Event]:
+        """Bring the session up to now (the UI's tick)."""
+        return self._acted(self.engine.advance())
+
+    def pause(self) -> list[Event]:
+        """Stop the clock."""
+        return self._acted(self.engine.pause())
+
+    def resume(self) -> list[Event]:
+        """Start the clock again."""
+        return self._acted(self.engine.resume())
+
+    def next(self) -> list[Event]:
+        """On to the next step."""
+        return self._acted(self.engine.next())
+
+    def previous(self) -> list[Event]:
+        """Back to the step before."""
+        return self._acted(self.engine.previous())
+
+    def restart_step(self) -> list[Event]:
+        """This step from its start."""
+        return self._acted(self.engine.restart_step())
+
+    def done_reps(self) -> list[Event]:
+        """The reps are done."""
+        return self._acted(self.engine.done_reps())
+
+    def adjust(self, seconds: float) -> list[Event]:
+        """Time added to (or taken from) this step."""
+        return self._acted(self.engine.adjust(seconds))
+
+    def finish(self) -> list[Event]:
+        """End the session now."""
+        return self._acted(self.engine.finish())
+
+    def _acted(self, events: list[Event]) -> list[Event]:
+        if step_changed(events):
+            self._checkpoint()
+        return events
 
     def record(self, *, pain_after: int | None = None, notes: str = "") -> SessionRecord:
         """The session as it stands: partial until every piece of work is done."""
@@ -85,9 +131,10 @@ class SessionRun:
             self.journal.clear()
         return change
 
-    def _checkpoint(self, engine: SessionEngine) -> None:
+    def _checkpoint(self) -> None:
         if self.journal is None:
             return
+        engine = self.engine
         try:
             self.journal.save(self.record(), engine.snapshot(), self.now(), step_text(engine.step))
             self.checkpoint_error = None

@@ -38,7 +38,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hipmob_tui.content.models import Catalog, Routine
     from hipmob_tui.history.store import Store
-    from hipmob_tui.session.engine import Clock
+    from hipmob_tui.session.clock import Clock
     from hipmob_tui.session.journal import SavedSession
     from hipmob_tui.session.run import SessionRun
     from hipmob_tui.session.timeline import Timeline
@@ -329,28 +329,29 @@ class HipmobApp(App[None]):
         from hipmob_tui.history.store import Store
         from hipmob_tui.session.run import save_session
 
+        run.advance()  # up to this second, not the runner's last tick
         # On failure the journal still holds the session, up to the current step.
         with contextlib.suppress(HipmobError, OSError, TimeoutError):
             save_session(Store(self.paths.db, lock_timeout=1.5), run.record())
 
     async def action_quit(self) -> None:
         """Quit; with a session under way, only after a y."""
-        if self.active_run is None:
+        run = self.active_run
+        if run is None:
             self.exit()
             return
 
         from hipmob_tui.ui.dialogs.questions import quit_question
 
         # As with "end the session?": the clock waits for the answer.
-        engine = self.active_run.engine
         was_running = self._pause_session()
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.save_interrupted()
                 self.exit()
-            elif was_running and not engine.finished:
-                engine.resume()
+            elif was_running and not run.engine.finished:
+                run.resume()
 
         self.push_screen(quit_question(), answered)
 
@@ -435,8 +436,8 @@ class HipmobApp(App[None]):
         run = self.active_run
         if run is None or not run.engine.running:
             return False
-        run.engine.pause()
-        return True
+        run.pause()
+        return run.engine.paused  # not when the session ended since the runner last looked
 
     def action_help(self) -> None:
         """Every key, in one screen."""

@@ -1,8 +1,9 @@
 """The runner: the screen a person follows from the floor, two metres away.
 
-It renders the engine's readout and forwards keys; it keeps no time of its own. A 10 Hz
-tick asks the engine where it is, and only the widgets whose whole-second text changed
-are touched: over SSH, bytes are the cost.
+It forwards keys to the session run and renders the engine's readout; it keeps no time
+of its own. A 10 Hz tick only advances the session and assigns the readout, a reactive;
+its watcher splits it into one reactive per piece of the screen, and each of those
+repaints its widget only when its whole-second text changes: over SSH, bytes are the cost.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
 from textual.content import Content
 from textual.geometry import Size
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Digits, Header, Static
 
 from hipmob_tui.session.bell import Bell
-from hipmob_tui.session.engine import ADJUST_SECONDS, Breath, Readout, State, clock_text, readout
+from hipmob_tui.session.engine import (
+    ADJUST_SECONDS,
+    Adjusted,
+    Breath,
+    Event,
+    Readout,
+    State,
+    clock_text,
+    readout,
+)
 from hipmob_tui.session.run import SessionRun
 from hipmob_tui.session.timeline import Pacing, Step, StepKind
 from hipmob_tui.settings import Settings
@@ -71,6 +82,26 @@ class RunnerScreen(Screen[None]):
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
     ]
 
+    # The tick assigns `shown`; its watcher derives the rest. A reactive calls its watcher
+    # only when the value changes, so a piece of the screen repaints only when its own
+    # whole-second text does. None of them fires before the first tick (init=False).
+    shown: var[Readout | None] = var(None, init=False)
+    """The engine as last read."""
+    step_number: var[int] = var(-1, init=False)
+    """Counts the steps entered: a new one redraws names, how-to and what comes next."""
+    keys_for: var[tuple[State, int] | None] = var(None, init=False, bindings=True)
+    """What decides which keys the footer shows: the state and the step."""
+    kind: var[str] = var("", init=False)
+    clock: var[str] = var("", init=False)
+    reps: var[tuple[int, int | None, Breath | None] | None] = var(None, init=False)
+    step_bar: var[tuple[int, int]] = var((0, 1), init=False)
+    """Seconds done of the step's, bound to its bar."""
+    session_bar: var[tuple[int, int]] = var((0, 1), init=False)
+    """Seconds done of the session's, bound to its bar."""
+    times: var[str] = var("", init=False)
+    checkpoint_error: var[str | None] = var(None, init=False)
+    """Why progress could not be saved, said once each time it starts failing."""
+
     def __init__(
         self,
         run: SessionRun,
@@ -84,13 +115,11 @@ class RunnerScreen(Screen[None]):
         """Today's date, for the streak the summary shows (the app's, so tests can fix it)."""
         self.run = run
         self.engine = run.engine
+        """Read only: every command goes through `run`, which checkpoints step changes."""
         self.resumed = resumed
         """An interrupted session taken up again: it waits for space before the clock runs."""
         self.settings = settings
-        self._shown: Readout | None = None
         self._bell = Bell()
-        self._texts: dict[str, str] = {}  # what the text widgets show now
-        self._checkpoint_error: str | None = None
         self._saving: bool | None = None
         """Set when the person ends the session: whether what was done gets a record."""
 
@@ -98,7 +127,7 @@ class RunnerScreen(Screen[None]):
         # The classes known now are set before any widget exists: set on the mounted
         # screen, each one restyles every widget in it (about 10 ms before the first frame).
         self._size_classes(self.app.size)
-        self._kind_classes(self.engine.steps[readout(self.engine).index])
+        self._kind_classes(self.engine.step)
         yield Header()
         with Vertical(classes="body", id="runner"):
             with Horizontal(id="runner-top"):
@@ -111,12 +140,12 @@ class RunnerScreen(Screen[None]):
             with Center():
                 yield Static(id="runner-reps")
             with Center():
-                yield StepBar(id="step-bar")
+                yield StepBar(id="step-bar").data_bind(done_of=RunnerScreen.step_bar)
             yield HowTo(id="runner-howto")
             yield Static(id="runner-next")
             with Horizontal(id="runner-bottom"):
                 yield Static("Session", id="session-label")
-                yield StepBar(id="session-bar")
+                yield StepBar(id="session-bar").data_bind(done_of=RunnerScreen.session_bar)
                 yield Static(id="session-times")
         yield TooSmall()
         yield key_footer(help_on_right=True)
@@ -124,85 +153,72 @@ class RunnerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = "hipmob"
         self.sub_title = self.engine.timeline.routine.name
-        self._draw(readout(self.engine))
-        self.set_interval(TICK_SECONDS, self._tick)
-        self._start()
-
-    def _start(self) -> None:
+        self.set_interval(TICK_SECONDS, self.tick)
         self.run.start()
         if self.resumed:
             # Wait for the person to get back into position.
-            self.engine.pause()
+            self.run.pause()
             # Short: the PAUSED label and the footer's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)
-        self._tick()
+        self.tick()
 
     # -- drawing ------------------------------------------------------------------------------
 
-    def _tick(self) -> None:
-        self._report_checkpoint()
-        now = readout(self.engine)
-        if now == self._shown:
+    def on_screen_resume(self) -> None:
+        """Back in sight (from another area, a dialog): show the session as it is now.
+
+        The app pauses a session it hides; without this the first frame back would show
+        it as it was until the next tick.
+        """
+        self.tick()
+
+    def tick(self) -> None:
+        """Bring the session up to now and show it: all the 10 Hz interval does."""
+        self._show(self.run.advance())
+
+    def _show(self, events: list[Event]) -> None:
+        """Show the engine after a tick or a key, and what the key did."""
+        for event in events:
+            if isinstance(event, Adjusted):
+                self.notify(f"{event.seconds:+.0f} s on this step", timeout=1.5)
+        self.checkpoint_error = self.run.checkpoint_error
+        self.shown = readout(self.engine)
+
+    def watch_checkpoint_error(self, error: str | None) -> None:
+        """Say once when progress cannot be saved: a crash would then lose more than a step."""
+        if error is not None:
+            self.notify(
+                f"{error}\nThe session goes on; if hipmob is killed now, this step and "
+                "the ones since are lost.",
+                title="progress not saved",
+                severity="warning",
+                timeout=20,
+                markup=False,
+            )
+
+    def watch_shown(self, before: Readout | None, now: Readout | None) -> None:
+        """Ring, and split the readout into the pieces of the screen (each redraws on change)."""
+        if now is None:
             return
-        if self.engine.finished:
-            self._shown = now
+        if now.state is State.FINISHED:
             if self._saving is not False:  # None: finished on its own; True: ended, saved
                 self.app.call_later(self._finished)
             return
-        self._ring(self._shown, now)
-        self._draw(now)
-
-    def _report_checkpoint(self) -> None:
-        """Say once when progress cannot be saved: a crash would then lose more than a step."""
-        error = self.run.checkpoint_error
-        if error != self._checkpoint_error:
-            self._checkpoint_error = error
-            if error is not None:
-                self.notify(
-                    f"{error}\nThe session goes on; if hipmob is killed now, this step and "
-                    "the ones since are lost.",
-                    title="progress not saved",
-                    severity="warning",
-                    timeout=20,
-                    markup=False,
-                )
-
-    def _ring(self, before: Readout | None, now: Readout) -> None:
-        """The bell on a new step and at 3-2-1 before a long step ends."""
         step = self.engine.steps[now.index]
         if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
             self.app.bell()
+        self.step_number = now.step_changes
+        self.keys_for = (now.state, now.index)
+        self.kind = f"PAUSED · {step.kind.label}" if now.state is State.PAUSED else step.kind.label
+        self.clock = clock_text(now.seconds_done if step.waits_for_done else now.seconds_left)
+        self.reps = (now.index, now.rep, now.breath)
+        self.step_bar = (min(now.seconds_done, now.step_seconds), now.step_seconds)
+        self.session_bar = (now.session_done, now.session_done + now.session_left)
+        self.times = f"{clock_text(now.session_done)} done · {clock_text(now.session_left)} left"
 
-    def _draw(self, now: Readout) -> None:
-        before = self._shown
-        self._shown = now
-        step = self.engine.steps[now.index]
-        if before is None or before.step_changes != now.step_changes:
-            self._draw_step(step)
-        if before is None or before.state != now.state or before.index != now.index:
-            self.set_class(now.state is State.PAUSED, "-paused")
-            self.refresh_bindings()
-            self._draw_kind(step, now.state)
-        clock = clock_text(now.seconds_done if step.waits_for_done else now.seconds_left)
-        if clock != self._texts.get("clock"):
-            # Digits repaints on every update, even with the same text: only on change.
-            self.query_one("#runner-clock", Digits).update(clock)
-            self._texts["clock"] = clock
-        if before is None or _rep_of(before) != _rep_of(now):
-            self.query_one("#runner-reps", Static).update(_reps_line(step, now.rep, now.breath))
-        self.query_one("#step-bar", StepBar).update(
-            min(now.seconds_done, now.step_seconds), now.step_seconds
-        )
-        self.query_one("#session-bar", StepBar).update(
-            now.session_done, now.session_done + now.session_left
-        )
-        times = f"{clock_text(now.session_done)} done · {clock_text(now.session_left)} left"
-        if times != self._texts.get("times"):
-            self.query_one("#session-times", Static).update(times)
-            self._texts["times"] = times
-
-    def _draw_step(self, step: Step) -> None:
+    def watch_step_number(self) -> None:
         """Everything that changes only with the step: names, how-to, what comes next."""
+        step = self.engine.step
         exercise = step.exercise
         self._kind_classes(step)
         self.query_one("#runner-exercise", Static).update(
@@ -215,9 +231,28 @@ class RunnerScreen(Screen[None]):
             _next_line(engine.next_step, engine.next_work)
         )
 
-    def _draw_kind(self, step: Step, state: State) -> None:
-        label = f"PAUSED · {step.kind.label}" if state is State.PAUSED else step.kind.label
-        self.query_one("#runner-kind", Static).update(label)
+    def watch_keys_for(self, keys_for: tuple[State, int] | None) -> None:
+        """The paused look (the footer's keys follow by themselves: bindings=True)."""
+        self.set_class(keys_for is not None and keys_for[0] is State.PAUSED, "-paused")
+
+    def watch_kind(self, kind: str) -> None:
+        """GET READY, WORK, PAUSED · REST..."""
+        self.query_one("#runner-kind", Static).update(kind)
+
+    def watch_clock(self, clock: str) -> None:
+        """The big timer (Digits repaints on every update, even with the same text)."""
+        self.query_one("#runner-clock", Digits).update(clock)
+
+    def watch_reps(self, reps: tuple[int, int | None, Breath | None] | None) -> None:
+        """The rep under way and the breath, on paced reps."""
+        if reps is not None:
+            index, rep, breath = reps
+            line = _reps_line(self.engine.steps[index], rep, breath)
+            self.query_one("#runner-reps", Static).update(line)
+
+    def watch_times(self, times: str) -> None:
+        """The session's time done and left."""
+        self.query_one("#session-times", Static).update(times)
 
     def _kind_classes(self, step: Step) -> None:
         self.set_class(step.kind is StepKind.WORK, "-work")
@@ -231,11 +266,6 @@ class RunnerScreen(Screen[None]):
         at 60 × 20."""
         self.set_class(size.height < SHORT_HEIGHT, "-short")
 
-    def _redraw_all(self) -> None:
-        self._shown = None
-        self._texts.clear()
-        self._tick()
-
     # -- keys ---------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -245,88 +275,73 @@ class RunnerScreen(Screen[None]):
             return engine.state is State.RUNNING
         if action == "resume":  # not blind, under the "too small" notice
             return engine.state is State.PAUSED and not self.app.has_class("-too-small")
-        step = engine.steps[engine.index]
+        step = engine.step
         if action in ("more", "less"):
             return step.adjustable
         if action == "done":
             return step.pacing is not Pacing.TIMED
         return True
 
-    def _after_key(self) -> None:
-        self._tick()
-
     def action_pause(self) -> None:
         """Pause: the clock stops and paused time never counts."""
-        self.engine.pause()
-        self._after_key()
+        self._show(self.run.pause())
 
     def action_resume(self) -> None:
         """Go on where the session stopped."""
-        self.engine.resume()
-        self._after_key()
+        self._show(self.run.resume())
 
     def action_next(self) -> None:
         """Next step."""
-        self.engine.next()
-        self._after_key()
+        self._show(self.run.next())
 
     def action_previous(self) -> None:
         """The step before."""
-        self.engine.previous()
-        self._after_key()
+        self._show(self.run.previous())
 
     def action_restart(self) -> None:
         """This step from its start."""
-        self.engine.restart_step()
-        self._redraw_all()
+        self._show(self.run.restart_step())
 
     def action_more(self) -> None:
         """Ten seconds more."""
-        self._adjust(ADJUST_SECONDS)
+        self._show(self.run.adjust(ADJUST_SECONDS))
 
     def action_less(self) -> None:
         """Ten seconds less (never ends the step by itself)."""
-        self._adjust(-ADJUST_SECONDS)
-
-    def _adjust(self, seconds: int) -> None:
-        change = self.engine.adjust(seconds)
-        if change:
-            self.notify(f"{change:+.0f} s on this step", timeout=1.5)
-        self._after_key()
+        self._show(self.run.adjust(-ADJUST_SECONDS))
 
     def action_done(self) -> None:
         """The reps are done."""
-        self.engine.done_reps()
-        self._after_key()
+        self._show(self.run.done_reps())
 
     def action_finish(self) -> None:
         """Ask before ending: a stray key must never end a session."""
-        # Decided once, here: what the question promises is what happens.
-        self._saving = self._anything_done()
         # The clock waits while the person decides; "no" goes on where it stopped.
         was_running = self.engine.running
-        self.engine.pause()
-        self._tick()
+        events = self.run.pause()
+        # Decided once, here: what the question promises is what happens.
+        self._saving = self._anything_done()
+        self._show(events)
         self.app.push_screen(
             finish_question(self._saving), lambda confirmed: self._end(confirmed, was_running)
         )
 
     def _anything_done(self) -> bool:
         """Whether the session has anything worth a record: a second of work or more."""
-        return any(seconds >= 1 for seconds in self.engine.work_seconds) or (
-            self.engine.step.is_work and self.engine.step_elapsed >= 1
+        engine = self.engine
+        return any(seconds >= 1 for seconds in engine.work_seconds) or (
+            engine.step.is_work and engine.step_elapsed >= 1
         )
 
     def _end(self, confirmed: bool | None, was_running: bool) -> None:
         if not confirmed:
             self._saving = None
             if was_running:
-                self.engine.resume()
-                self._tick()
+                self._show(self.run.resume())
             return
-        self.engine.finish()
+        events = self.run.finish()
         if self._saving:
-            self._tick()  # on to the summary, which saves
+            self._show(events)  # on to the summary, which saves
         else:
             if self.run.journal is not None:
                 self.run.journal.clear()
@@ -349,10 +364,6 @@ def _where(step: Step) -> str:
     if step.side:
         parts.append(f"{step.side} side")
     return " · ".join(parts)
-
-
-def _rep_of(shown: Readout) -> tuple[int, int | None, Breath | None]:
-    return shown.index, shown.rep, shown.breath
 
 
 def _reps_line(step: Step, rep: int | None, breath: Breath | None) -> Content:

@@ -8,11 +8,12 @@ write nothing at all.
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 
 class StepBar(Widget):
-    """`done` of `total`, drawn in half cells; `update` repaints only on a visible change."""
+    """`done` of `total`, drawn in half cells; repaints only on a visible change."""
 
     DEFAULT_CSS = """
     StepBar {
@@ -20,23 +21,24 @@ class StepBar(Widget):
     }
     """
 
+    done_of: reactive[tuple[float, float]] = reactive((0.0, 1.0), repaint=False)
+    """What it shows, `done` of `total` (set it, or data_bind it to a parent's reactive)."""
+
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 (Textual's name)
         super().__init__(id=id)
         self.fill = "$primary"
         """The style of the done part (a theme variable)."""
-        self._done = 0.0
-        self._total = 1.0
         self._shown: tuple[int, int] | None = None
 
-    def update(self, done: float, total: float) -> None:
-        """Show `done` of `total`."""
-        self._done, self._total = done, max(total, 1e-9)
+    def watch_done_of(self) -> None:
+        # Not repaint=True: most changes of a second move the bar by less than a half cell.
         if self._half_cells() != self._shown:
             self.refresh()
 
     def _half_cells(self) -> tuple[int, int]:
         width = self.content_region.width or self.size.width
-        fraction = min(1.0, max(0.0, self._done / self._total))
+        done, total = self.done_of
+        fraction = min(1.0, max(0.0, done / max(total, 1e-9)))
         return round(fraction * width * 2), width
 
     def render(self) -> Content:
