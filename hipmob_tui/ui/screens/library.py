@@ -58,6 +58,9 @@ class LibraryScreen(Screen[None]):
     less than tabs.
     """
 
+    AUTO_FOCUS = "#items"
+    """The list, not the filter above it: the first keys shown are the list's."""
+
     BINDINGS = [
         # A priority binding acts before the keys behind it are handed on, so "/band" typed
         # in one burst (a paste, a fast typist over SSH) all lands in the filter.
