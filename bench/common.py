@@ -418,3 +418,30 @@ class PtyApp:
             self._reap(float("inf"))
         os.close(self.master)
         return int(self._usage.ru_maxrss)
+
+
+_BENCH_ROUTINE = """\
+exercises:
+  - id: bench-hold
+    name: Bench Hold
+    phase: restore
+    purpose: Hold still for the benchmark.
+    steps: [Hold the position.]
+    cues: [Breathe.]
+    equipment: []
+    targets: [hips]
+    dosage: {{sets: 1, hold_seconds: {seconds}, per_side: false}}
+    source: added
+routines:
+  - id: bench
+    name: Bench
+    description: One long hold{note}.
+    items:
+      - exercise: bench-hold
+"""
+
+
+def bench_routine(seconds: int, note: str = "") -> str:
+    """A YAML file with one routine, `bench`: a single hold of `seconds` (`note` changes the
+    file's bytes, not its meaning: a user's edit that makes the catalog cache miss)."""
+    return _BENCH_ROUTINE.format(seconds=seconds, note=f" ({note})" if note else "")

@@ -28,6 +28,7 @@ from common import (  # noqa: E402
     MarkerTimeout,
     PtyApp,
     Row,
+    bench_routine,
     installed,
     print_table,
     reference,
@@ -39,25 +40,6 @@ SIZE = (100, 30)
 IDLE_WINDOW = 5  # seconds of a paused session and of an idle Library
 SETTLE = 1.5  # seconds after a marker before a window opens: the rest of the frame
 START_TIMEOUT = 30.0  # launch to first marker; about 1 s normally, more on a busy machine
-ROUTINE = """\
-exercises:
-  - id: bench-hold
-    name: Bench Hold
-    phase: restore
-    purpose: Hold still for the benchmark.
-    steps: [Hold the position.]
-    cues: [Breathe.]
-    equipment: []
-    targets: [hips]
-    dosage: {sets: 1, hold_seconds: 120, per_side: false}
-    source: added
-routines:
-  - id: bench
-    name: Bench
-    description: One long hold.
-    items:
-      - exercise: bench-hold
-"""
 
 
 @dataclass
@@ -106,7 +88,7 @@ class Hipmob:
         self.env = env
         self.routines = folder / "routines"
         self.routines.mkdir()
-        (self.routines / "bench.yaml").write_text(ROUTINE)
+        (self.routines / "bench.yaml").write_text(bench_routine(120))
         self.launches = 0
 
     def launch(self, *command: str) -> PtyApp:

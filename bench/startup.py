@@ -28,6 +28,7 @@ from common import (  # noqa: E402
     Row,
     alternate,
     bench_main,
+    bench_routine,
     installed,
     median,
     ms,
@@ -38,25 +39,6 @@ from common import (  # noqa: E402
 START_TIMEOUT = 30.0
 LIBRARY = b"RESET"  # the Library's first phase heading
 PAIN = b"Pain right now"  # `hipmob run` asks before the first step
-ROUTINE = """\
-exercises:
-  - id: bench-hold
-    name: Bench Hold
-    phase: restore
-    purpose: Hold still for the benchmark.
-    steps: [Hold the position.]
-    cues: [Breathe.]
-    equipment: []
-    targets: [hips]
-    dosage: {{sets: 1, hold_seconds: {seconds}, per_side: false}}
-    source: added
-routines:
-  - id: bench
-    name: Bench
-    description: One long hold ({edit}).
-    items:
-      - exercise: bench-hold
-"""
 
 
 class Starts:
@@ -75,7 +57,7 @@ class Starts:
     def write_routine(self) -> None:
         """Rewrite the user routine file (a new size each time): the catalog must be read."""
         self.edits += 1
-        text = ROUTINE.format(seconds=120, edit="x" * (self.edits % 7 + 1))
+        text = bench_routine(120, note="x" * (self.edits % 7 + 1))
         (self.routines / "bench.yaml").write_text(text)
 
     def launch(self, command: list[str], marker: bytes) -> float:
