@@ -410,3 +410,23 @@ async def test_while_typing_a_filter_the_footer_shows_only_the_keys_that_act(
         await pilot.press("slash", *"x", "ctrl+q")  # ctrl+q still quits while typing
         await pilot.pause()
     assert app.return_code == 0 and not app.is_running
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(builtin_catalog: Catalog) -> None:
+    """A refresh that leaves the keys as they were keeps the footer's key widgets; a real
+    change (typing a filter) rebuilds them, and leaving it brings the list's keys back."""
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        before = list(footer.children)
+        for _ in range(5):
+            app.screen.refresh_bindings()
+            await pilot.pause()
+        assert list(footer.children) == before
+        await pilot.press("slash")
+        await pilot.pause()
+        assert list(footer.children) != before and "esc Done" in _bottom(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "t List" in _bottom(app)
