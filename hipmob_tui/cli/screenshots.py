@@ -14,6 +14,7 @@ from hipmob_tui.content.loading import load_catalog
 from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
+from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.journal import Journal
 
 SIZE = (100, 30)
@@ -34,16 +35,6 @@ SHOTS: list[tuple[str, list[str]]] = [
 routine (`hipmob run ID`), "+N" lets N seconds pass on the session clock."""
 
 
-class _StillClock:
-    """A session clock that moves only when a shot says so: the same picture every time."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 DEMO_TODAY = date(2026, 11, 24)
 DEMO_DAYS = 240
 
@@ -57,7 +48,7 @@ async def _take(out: Path) -> list[Path]:
         paths = resolve(db=str(Path(folder) / "hipmob.json"), environ={"HOME": folder})
         Store(paths.db).merge(demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS))
         for name, keys in SHOTS:
-            clock = _StillClock()
+            clock = FakeClock(start=0.0)  # moves only when a shot says so
             routine = keys[0].removeprefix("run:") if keys and keys[0].startswith("run:") else None
             app = (
                 HipmobApp(catalog, paths, today=lambda: DEMO_TODAY, clock=clock)
@@ -70,7 +61,7 @@ async def _take(out: Path) -> list[Path]:
                 await pilot.pause(0.1)
                 for key in keys[1:] if routine else keys:
                     if key.startswith("+"):
-                        clock.now += float(key)
+                        clock.tick(float(key))
                         await pilot.pause(0.15)
                     else:
                         await pilot.press(key)
