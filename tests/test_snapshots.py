@@ -29,24 +29,34 @@ def _history_app(catalog: Catalog, folder: Path, days: int) -> HipmobApp:
 
 
 def _in_history(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Open History, wait for its file to be read, then press `keys`."""
+    """Open History, wait for its file to be read and its table filled, then press `keys`."""
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("h")
-        for _ in range(3):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+        await _history_settled(pilot)
         await pilot.press(*keys)
-        await pilot.app.workers.wait_for_complete()
-        # The table fills in after its first page; wait, or the scrollbar depends on timing.
-        table = pilot.app.screen.query(SessionsTable)
-        for _ in range(100):
-            if not table or table.first().loaded == len(table.first().ordered):
-                break
-            await pilot.pause(0.05)
-        await pilot.pause()
+        await _history_settled(pilot)
 
     return run_before
+
+
+async def _history_settled(pilot: Pilot[None]) -> None:
+    """Wait until no worker runs and every table on the stack holds all its rows.
+
+    The table fills in after its first page; the scrollbar depends on how far it
+    got. Look through the whole screen stack: a dialog on top hides the table
+    from `app.screen` but the snapshot still shows it behind the dialog.
+    """
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    tables = [table for screen in pilot.app.screen_stack for table in screen.query(SessionsTable)]
+    for _ in range(200):
+        if all(table.loaded == len(table.ordered) for table in tables):
+            break
+        await pilot.pause(0.05)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 class TestLibrary:
