@@ -198,6 +198,25 @@ class TestSession:
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=finish)
 
+    def test_summary_writing_a_note(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Writing a note looks different from reading one: a marked box, the keys named."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "6", wait=5 + 60)
+
+        async def note(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("q", "y", "3")
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+            await pilot.press("n", *"hips loose")
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=note)
+
 
 class TestHistory:
     """History over a reproducible demo database (about five sessions a week)."""

@@ -596,18 +596,21 @@ async def test_help_says_how_to_close_it_and_both_keys_do(
 async def test_a_note_left_with_escape_is_neither_saved_nor_shown(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:
-    """Typing a note, the bar says how to save or cancel; escape puts back the saved note."""
+    """Typing a note, the box and the bar say how to save or cancel; escape puts it back."""
     async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
         await to_the_summary(pilot, clock)
+        assert "writing: enter saves" not in screen_text(app)
         await pilot.press("n", *"abc")
         await pilot.pause()
         bottom = screen_text(app).splitlines()[-1]
         assert "⏎ Save note" in bottom and "esc Cancel" in bottom
+        assert "Note · writing: enter saves, escape leaves it as it was" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         text = screen_text(app)
         assert "abc" not in text and "Change not saved" in notices(app)
         assert "n Note" in text.splitlines()[-1]
+        assert "writing: enter saves" not in text
         await pilot.press("n", *"kept", "enter")
         await settle(pilot)
         assert "kept" in screen_text(app)

@@ -43,6 +43,13 @@ class NoteInput(Input):
         self.post_message(self.Cancelled())
 
 
+NOTE_LABEL = Content.styled("Note", "bold")
+NOTE_EDITING = Content.assemble(
+    Content.styled("Note", "bold $accent"),
+    Content.styled(" · writing: enter saves, escape leaves it as it was", "$accent"),
+)
+
+
 class SummaryScreen(Screen[None]):
     """The session's outcome. It is in the history before the person reads this screen."""
 
@@ -69,8 +76,9 @@ class SummaryScreen(Screen[None]):
             yield Static(text.session_outcome(self.record), id="outcome")
             yield Static(id="pain-line")
             yield Static("Saving…", id="streak-line")
+            yield Static(NOTE_LABEL, id="note-label")
             yield NoteInput(
-                placeholder="n: a note for this session (enter saves it)",
+                placeholder="none yet (n writes one)",
                 id="note",
                 max_length=500,
                 compact=True,
@@ -106,6 +114,7 @@ class SummaryScreen(Screen[None]):
         note = self.query_one("#note", NoteInput)
         note.can_focus = True
         note.focus()
+        self.query_one("#note-label", Static).update(NOTE_EDITING)
 
     @on(Input.Submitted, "#note")
     def _note_done(self, event: Input.Submitted) -> None:
@@ -125,6 +134,7 @@ class SummaryScreen(Screen[None]):
     def _leave_note(self) -> None:
         self.query_one("#note", NoteInput).can_focus = False
         self.set_focus(None)
+        self.query_one("#note-label", Static).update(NOTE_LABEL)
 
     def _change(self, **changes: object) -> None:
         try:
