@@ -128,3 +128,14 @@ def test_the_current_week_counts_once_it_meets_the_goal() -> None:
     assert streak(last_week | this_week, monday + timedelta(days=1), 3).weeks_streak == 1
     three = this_week | {monday + timedelta(days=2)}
     assert streak(last_week | three, monday + timedelta(days=2), 3).weeks_streak == 2
+
+
+def test_the_week_reads_naturally_below_at_and_past_the_goal() -> None:
+    """Never "4 of 3 days": past the goal, the count and the goal met."""
+    monday = week_start(date(2026, 11, 24))
+    days = [monday + timedelta(days=n) for n in range(5)]
+    friday = monday + timedelta(days=4)
+    assert streak(days[:2], friday, 3).week_text == "2 of 3 days"
+    assert streak(days[:3], friday, 3).week_text == "3 of 3 days"
+    assert streak(days[:4], friday, 3).week_text == "4 days, goal of 3 met"
+    assert streak(days[:1], friday, 1).week_text == "1 of 1 day"

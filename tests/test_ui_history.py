@@ -26,6 +26,7 @@ from hipmob_tui.ui.dialogs.session_forms import (
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.widgets.heatmap import Heatmap
+from hipmob_tui.ui.widgets.history_header import HistoryHeader
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
 from tests.uitools import notices, screen_text
 
@@ -105,7 +106,7 @@ async def test_shows_streak_calendar_and_newest_first(
         text = screen_text(app)
         assert f"Streak {expected.current} day" in text
         assert f"best {expected.longest}" in text
-        assert f"Week {expected.this_week}/3" in text
+        assert f"Week {expected.week_text}" in text
         assert f"{len(records)} sessions" in text
         newest = max(records, key=lambda r: r.started_at)
         assert _table(app).current == newest
@@ -484,3 +485,42 @@ async def test_narrow_history_shows_a_session_on_enter(
         assert chosen.notes in screen_text(app)
         history_keys = dict(app.key_sections())["History"]
         assert ("⏎", "On a narrow terminal: the selected session in a window") in history_keys
+
+
+async def test_the_header_keeps_its_key_figures_whole_at_every_width(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Narrow, the lesser figures give way; the streak, week and session count stay whole."""
+    _, app = _with_history(builtin_catalog, tmp_path, 200)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        overview = app.screen.query_one(HistoryHeader).overview
+        assert overview is not None
+        count = f"{len(overview.sessions)} sessions"
+        for width in range(60, 141, 5):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            header = screen_text(app).splitlines()[1]
+            assert "…" not in header, width
+            assert "Streak" in header and "Week" in header and count in header, width
+            if width >= 100:
+                assert "best" in header and "good week" in header, width
+
+
+async def test_a_session_under_a_minute_reads_the_same_in_header_and_detail(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """43 seconds is "43 s" in the header and the detail, "<1" minutes in the table; never 0."""
+    paths = _paths(tmp_path)
+    (one,) = demo_sessions(builtin_catalog, TODAY, 1)[:1]
+    Store(paths.db).merge([one.with_changes(active_seconds=43)])
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        lines = screen_text(app).splitlines()
+        assert "1 session · 43 s" in lines[1]
+        assert "0 min" not in screen_text(app)
+        assert "43 s" in screen_text(app).split(lines[1], 1)[1]  # the detail pane too
+        assert _table(app).get_row_at(0)[2] == "<1"

@@ -42,7 +42,7 @@ def streak(where: Paths, *, as_json: bool, short: bool) -> int:
         print(no_history(where.db))
     else:
         print(f"Streak      {plural(figures.current, 'day')} (longest {figures.longest})")
-        print(f"This week   {figures.this_week} of {plural(figures.weekly_goal, 'day')}", end="")
+        print(f"This week   {figures.week_text}", end="")
         print(f" · {plural(figures.weeks_streak, 'good week')} in a row")
         last = figures.last_date.isoformat() if figures.last_date else "none completed yet"
         print(f"Last        {last}")

@@ -33,6 +33,14 @@ class Streak:
         self.weeks_streak = weeks_streak
         """Weeks in a row meeting the goal; the current week counts once it meets it."""
 
+    @property
+    def week_text(self) -> str:
+        """This week against the goal as people say it: "2 of 3 days", "4 days, goal of 3 met"."""
+        if self.this_week > self.weekly_goal:
+            return f"{self.this_week} days, goal of {self.weekly_goal} met"
+        days = "day" if self.weekly_goal == 1 else "days"
+        return f"{self.this_week} of {self.weekly_goal} {days}"
+
     def to_json(self) -> dict[str, object]:
         """The streak object of the JSON interface."""
         return {

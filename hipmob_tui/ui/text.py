@@ -155,24 +155,44 @@ def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-def history_summary(overview: Overview) -> Content:
-    """The History header: streaks, the week against the goal, totals."""
+def history_summary(overview: Overview, width: int = 1_000) -> Content:
+    """The History header: streaks, the week against the goal, totals.
+
+    The widest form that fits `width` cells: the best streak and the good weeks go first
+    when the terminal is narrow, the streak, the week and the session count stay.
+    """
     figures = overview.streak
     week_style = "$success" if figures.this_week >= figures.weekly_goal else "$warning"
     hours = overview.active_seconds / 3600
     total = f"{hours:.0f} h" if hours >= 10 else format_duration(overview.active_seconds)
-    total = total if overview.active_seconds >= 60 else "0 min"
+    total = total if overview.active_seconds else "0 min"
     muted = "$text-muted"
-    parts = [
+    streak = [
         Content.styled("Streak ", muted),
         Content.styled(_plural(figures.current, "day"), "bold $success"),
-        Content.styled(f" · best {figures.longest}   Week ", muted),
-        Content.styled(f"{figures.this_week}/{figures.weekly_goal}", f"bold {week_style}"),
-        Content.styled(f" · {_plural(figures.weeks_streak, 'good week')}   ", muted),
-        Content.styled(_plural(len(overview.sessions), "session"), "bold"),
-        Content.styled(f" · {total}", muted),
     ]
-    return Content.assemble(*parts)
+    best = Content.styled(f" · best {figures.longest}", muted)
+    week = [
+        Content.styled("   Week ", muted),
+        Content.styled(figures.week_text, f"bold {week_style}"),
+    ]
+    good_weeks = Content.styled(f" · {_plural(figures.weeks_streak, 'good week')}", muted)
+    sessions = [
+        Content.styled("   ", muted),
+        Content.styled(_plural(len(overview.sessions), "session"), "bold"),
+    ]
+    time = Content.styled(f" · {total}", muted)
+    forms = (
+        [*streak, best, *week, good_weeks, *sessions, time],
+        [*streak, best, *week, *sessions, time],
+        [*streak, *week, *sessions, time],
+        [*streak, *week, *sessions],
+    )
+    for parts in forms:
+        header = Content.assemble(*parts)
+        if header.cell_length <= width:
+            return header
+    return header
 
 
 def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:

@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
@@ -33,6 +32,7 @@ from hipmob_tui.ui.dialogs.session_forms import (
 )
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.heatmap import Heatmap
+from hipmob_tui.ui.widgets.history_header import HistoryHeader
 from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -88,7 +88,7 @@ class HistoryScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(classes="body"):
-            yield Static(Content.styled("Loading your history…", "$text-muted"), id="summary")
+            yield HistoryHeader(id="summary")
             with Horizontal(id="history-top"):
                 yield Heatmap(self.today(), id="calendar")
                 yield PainChart(id="pain")
@@ -134,7 +134,7 @@ class HistoryScreen(Screen[None]):
     def _show(self, found: Overview, stamp: Stamp | None, keep: str | None) -> None:
         self.overview = found
         self._stamp = stamp
-        self.query_one("#summary", Static).update(text.history_summary(found))
+        self.query_one(HistoryHeader).show(found)
         self.query_one(Heatmap).show(found)
         self.query_one(PainChart).show(found)
         table = self.query_one(SessionsTable)
@@ -145,9 +145,7 @@ class HistoryScreen(Screen[None]):
         self.refresh_bindings()  # Enter opens a session only once there is one
 
     def _failed(self, error: HipmobError) -> None:
-        self.query_one("#summary", Static).update(
-            Content.styled(f"Cannot read your history: {error.message}", "$error")
-        )
+        self.query_one(HistoryHeader).show_error(error.message)
         self.query_one("#session-detail-body", Static).update(text.literal(error.message))
         self.notify(error.message, title=error.title, severity="error", timeout=20, markup=False)
 

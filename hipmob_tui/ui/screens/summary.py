@@ -182,8 +182,7 @@ class SummaryScreen(Screen[None]):
         parts = [
             Content.styled("Saved. ", "bold $success"),
             Content.styled(f"Streak {figures.current} {days}", "bold"),
-            Content(f" (longest {figures.longest}) · this week {figures.this_week} of "),
-            Content(f"{figures.weekly_goal} days"),
+            Content(f" (longest {figures.longest}) · this week {figures.week_text}"),
         ]
         if not self.record.completed:
             parts.append(Content.styled("\nPartial sessions are kept but do not count.", "dim"))
