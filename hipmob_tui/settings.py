@@ -17,6 +17,9 @@ PauseOverrides = tuple[tuple[str, int], ...]
 DEFAULT_WEEKLY_GOAL = 3
 """Counted days a week that make a good week, unless the settings say otherwise."""
 
+DEFAULT_MAX_REST_DAYS_PER_WEEK = 2
+"""Rest marks a week that may freeze the streak; more are kept but freeze nothing."""
+
 KNOWN = ("weekly_goal", "bell", "pauses")
 
 
