@@ -1,0 +1,238 @@
+"""What helps: pain response per routine and per exercise, and the weekly trend.
+
+Pure functions of the session records. Every figure is a median with the number of
+scored sessions behind it; under `ENOUGH` scored sessions there is no median, only n.
+The words are about association ("sessions with this routine"), never cause.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+
+from hipmob_tui.history.records import SessionRecord
+
+ENOUGH = 3
+"""Scored sessions needed before a median is shown."""
+WORSE = 2
+"""A rise in pain of this much or more over a session is a flare to be cautious of."""
+TREND_WEEKS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class PainResponse:
+    """How pain changed (after − before) over the scored sessions of one group."""
+
+    scored: int
+    """Sessions with both scores."""
+    median_change: float | None
+    """None under ENOUGH scored sessions: too few to say anything."""
+    low: int | None
+    high: int | None
+    """The smallest and largest change: the spread behind the median."""
+    raised: int
+    """Sessions after which pain was WORSE or more points higher."""
+    lowered: int
+    """Sessions after which pain was lower."""
+
+    @property
+    def caution(self) -> bool:
+        """More sessions raised pain by WORSE or more than lowered it."""
+        return self.raised > self.lowered
+
+    def to_json(self) -> dict[str, object]:
+        """The pain part of the progress JSON shape."""
+        return {
+            "scored": self.scored,
+            "median_change": self.median_change,
+            "low": self.low,
+            "high": self.high,
+            "raised": self.raised,
+            "lowered": self.lowered,
+            "caution": self.caution,
+        }
+
+
+def pain_response(records: Iterable[SessionRecord]) -> PainResponse:
+    """The pain response of `records`, counting only sessions scored before and after."""
+    changes = [
+        r.pain_after - r.pain_before
+        for r in records
+        if r.pain_before is not None and r.pain_after is not None
+    ]
+    return PainResponse(
+        scored=len(changes),
+        median_change=float(median(changes)) if len(changes) >= ENOUGH else None,
+        low=min(changes, default=None),
+        high=max(changes, default=None),
+        raised=sum(1 for change in changes if change >= WORSE),
+        lowered=sum(1 for change in changes if change < 0),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RoutineProgress:
+    """One routine's sessions and the pain response of those scored."""
+
+    routine_id: str
+    name: str
+    sessions: int
+    completed: int
+    last_done: date
+    pain: PainResponse
+
+    def to_json(self) -> dict[str, object]:
+        """One routine of `progress --json`."""
+        return {
+            "routine_id": self.routine_id,
+            "name": self.name,
+            "sessions": self.sessions,
+            "completed": self.completed,
+            "last_done": self.last_done.isoformat(),
+            "pain": self.pain.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseProgress:
+    """One exercise: how often it was done, how much of it, and the sessions it was in."""
+
+    exercise_id: str
+    name: str
+    times: int
+    """Sessions in which at least one set of it was done."""
+    sets_done: int
+    sets_planned: int
+    """Over every session that planned it, done or not."""
+    last_done: date
+    pain: PainResponse
+
+    def to_json(self) -> dict[str, object]:
+        """One exercise of `progress --json`."""
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "times": self.times,
+            "sets_done": self.sets_done,
+            "sets_planned": self.sets_planned,
+            "last_done": self.last_done.isoformat(),
+            "pain": self.pain.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """One week of the trend: sessions done, and the median pain before them."""
+
+    monday: date
+    sessions: int
+    completed: int
+    median_pain_before: float | None
+    """None when no session of the week had a score before."""
+
+    def to_json(self) -> dict[str, object]:
+        """One week of `progress --json`."""
+        return {
+            "week": self.monday.isoformat(),
+            "sessions": self.sessions,
+            "completed": self.completed,
+            "median_pain_before": self.median_pain_before,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Everything the Progress view and `hipmob progress` show."""
+
+    routines: tuple[RoutineProgress, ...]
+    """Most sessions first."""
+    exercises: tuple[ExerciseProgress, ...]
+    """Most often done first."""
+    weeks: tuple[Week, ...]
+    """The trend, oldest week first, ending with the current week."""
+
+    def to_json(self) -> dict[str, object]:
+        """The progress object of the JSON interface."""
+        return {
+            "routines": [r.to_json() for r in self.routines],
+            "exercises": [e.to_json() for e in self.exercises],
+            "weeks": [w.to_json() for w in self.weeks],
+        }
+
+
+def progress(records: Sequence[SessionRecord], today: date, weeks: int = TREND_WEEKS) -> Progress:
+    """Per routine, per exercise, and the last `weeks` weeks up to today's."""
+    by_routine: dict[str, list[SessionRecord]] = {}
+    by_exercise: dict[str, list[SessionRecord]] = {}
+    for record in records:
+        by_routine.setdefault(record.routine_id, []).append(record)
+        for exercise_id in {e.id for e in record.exercises}:
+            by_exercise.setdefault(exercise_id, []).append(record)
+    routines = [
+        RoutineProgress(
+            routine_id=routine_id,
+            name=max(group, key=lambda r: r.started_at).routine_name,
+            sessions=len(group),
+            completed=sum(1 for r in group if r.completed),
+            last_done=max(r.date for r in group),
+            pain=pain_response(group),
+        )
+        for routine_id, group in by_routine.items()
+    ]
+    exercises = [
+        found
+        for exercise_id, group in by_exercise.items()
+        if (found := _exercise(exercise_id, group)) is not None
+    ]
+    return Progress(
+        routines=tuple(sorted(routines, key=lambda r: (-r.sessions, r.name))),
+        exercises=tuple(sorted(exercises, key=lambda e: (-e.times, e.name))),
+        weeks=weekly_trend(records, today, weeks),
+    )
+
+
+def _exercise(exercise_id: str, planned_in: list[SessionRecord]) -> ExerciseProgress | None:
+    """One exercise over the sessions that planned it; None if no set of it was ever done."""
+    entries = [e for r in planned_in for e in r.exercises if e.id == exercise_id]
+    done_in = [
+        r for r in planned_in if any(e.id == exercise_id and e.sets_done for e in r.exercises)
+    ]
+    if not done_in:
+        return None
+    newest = max(done_in, key=lambda r: r.started_at)
+    return ExerciseProgress(
+        exercise_id=exercise_id,
+        name=next(e.name for e in newest.exercises if e.id == exercise_id),
+        times=len(done_in),
+        sets_done=sum(e.sets_done for e in entries),
+        sets_planned=sum(e.sets_planned for e in entries),
+        last_done=newest.date,
+        pain=pain_response(done_in),
+    )
+
+
+def weekly_trend(records: Iterable[SessionRecord], today: date, weeks: int) -> tuple[Week, ...]:
+    """Sessions and the median pain before, for each of the last `weeks` weeks."""
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    grouped: dict[date, list[SessionRecord]] = {}
+    for record in records:
+        monday = record.date - timedelta(days=record.date.weekday())
+        if first <= monday <= this_monday:
+            grouped.setdefault(monday, []).append(record)
+    trend = []
+    for n in range(weeks):
+        monday = first + timedelta(weeks=n)
+        group = grouped.get(monday, [])
+        before = [r.pain_before for r in group if r.pain_before is not None]
+        trend.append(
+            Week(
+                monday=monday,
+                sessions=len(group),
+                completed=sum(1 for r in group if r.completed),
+                median_pain_before=float(median(before)) if before else None,
+            )
+        )
+    return tuple(trend)
