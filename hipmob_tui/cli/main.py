@@ -193,6 +193,12 @@ def _minutes(text: str) -> int:
     return int(text)
 
 
+def _weeks(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 520:
+        raise argparse.ArgumentTypeError(f"weeks is a whole number from 1 to 520, not {text!r}")
+    return int(text)
+
+
 def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     streak = _command(
         commands,
@@ -247,6 +253,18 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         "by session id, so importing twice adds nothing.",
     )
     import_.add_argument("file", metavar="FILE")
+    progress = _command(
+        commands,
+        late,
+        "progress",
+        help="what helps: pain change per routine and exercise",
+        description="Show, per routine and per exercise, how pain changed over the sessions "
+        "scored before and after (median, with how many), and the weekly trend.",
+    )
+    progress.add_argument(
+        "--weeks", type=_weeks, default=12, metavar="N", help="weeks of trend (default 12)"
+    )
+    progress.add_argument("--json", action="store_true", help="print JSON")
     _command(
         commands,
         late,
@@ -288,6 +306,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _start_app(where)
     if args.command == "run":
         return _start_app(where, args.routine_id)
+    if args.command == "progress":
+        from hipmob_tui.cli.progress import show_progress
+
+        return show_progress(where, weeks=args.weeks, as_json=args.json)
     if args.command in _HISTORY_COMMANDS:
         return _history_command(where, args)
     if args.command == "exercises":

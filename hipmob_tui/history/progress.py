@@ -19,6 +19,19 @@ ENOUGH = 3
 WORSE = 2
 """A rise in pain of this much or more over a session is a flare to be cautious of."""
 TREND_WEEKS = 12
+ASSOCIATION = (
+    "Figures describe the sessions with a routine or an exercise, not what caused a change."
+)
+CAUTION = (
+    "Sessions with {name} more often raised pain by {worse} or more than lowered it. "
+    "Sharp, shooting or worsening pain means stop, and see a clinician."
+)
+
+
+def signed(change: float) -> str:
+    """A pain change as people write it: "+1", "-1.5", "0"."""
+    text = f"{change:+.1f}".replace(".0", "")
+    return "0" if text in ("+0", "-0") else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,21 @@ class PainResponse:
     def caution(self) -> bool:
         """More sessions raised pain by WORSE or more than lowered it."""
         return self.raised > self.lowered
+
+    @property
+    def median_text(self) -> str:
+        """The median change, or why there is none: "-1.5", "none scored", "2 scored"."""
+        if self.median_change is not None:
+            return signed(self.median_change)
+        return "none scored" if not self.scored else f"{self.scored} scored, too few"
+
+    @property
+    def range_text(self) -> str:
+        """The spread of the changes: "-4 to +1", or "" with nothing scored."""
+        if self.low is None or self.high is None:
+            return ""
+        low, high = signed(self.low), signed(self.high)
+        return low if low == high else f"{low} to {high}"
 
     def to_json(self) -> dict[str, object]:
         """The pain part of the progress JSON shape."""

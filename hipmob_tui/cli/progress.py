@@ -1,0 +1,89 @@
+"""`hipmob progress`: what helps, as plain tables or JSON. No UI imports here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from hipmob_tui.cli.output import print_table
+from hipmob_tui.history.progress import (
+    ASSOCIATION,
+    CAUTION,
+    WORSE,
+    Progress,
+    Week,
+    progress,
+)
+from hipmob_tui.history.store import Store
+from hipmob_tui.paths import Paths
+
+BAR = "█"
+WIDEST_BAR = 14
+
+
+def show_progress(where: Paths, *, weeks: int, as_json: bool) -> int:
+    """Print pain response per routine and exercise, and the trend of the last `weeks`."""
+    store = Store(where.db)
+    found = progress(store.sessions() if store.exists() else [], date.today(), weeks)
+    if as_json:
+        print(json.dumps({"path": str(where.db), **found.to_json()}, ensure_ascii=False))
+        return 0
+    if not found.routines:
+        print(f"no sessions yet at {where.db}: progress appears after the first")
+        return 0
+    _print_routines(found)
+    print()
+    _print_exercises(found)
+    print()
+    _print_weeks(found.weeks)
+    cautions = [r.name for r in found.routines if r.pain.caution]
+    cautions += [e.name for e in found.exercises if e.pain.caution]
+    for name in cautions:
+        print()
+        print("Caution: " + CAUTION.format(name=name, worse=WORSE))
+    print()
+    print(ASSOCIATION)
+    return 0
+
+
+def _print_routines(found: Progress) -> None:
+    print("Pain change per routine (after minus before: median, n scored, range)")
+    rows = [
+        (
+            r.name,
+            str(r.sessions),
+            r.last_done.isoformat(),
+            r.pain.median_text,
+            str(r.pain.scored),
+            r.pain.range_text,
+        )
+        for r in found.routines
+    ]
+    print_table(("ROUTINE", "SESSIONS", "LAST", "MEDIAN", "N", "RANGE"), rows)
+
+
+def _print_exercises(found: Progress) -> None:
+    print("Per exercise (sets done of planned; pain of the sessions it was done in)")
+    rows = [
+        (
+            e.name,
+            str(e.times),
+            f"{e.sets_done}/{e.sets_planned}",
+            e.pain.median_text,
+            str(e.pain.scored),
+            e.last_done.isoformat(),
+        )
+        for e in found.exercises
+    ]
+    print_table(("EXERCISE", "TIMES", "SETS", "MEDIAN", "N", "LAST"), rows)
+
+
+def _print_weeks(weeks: tuple[Week, ...]) -> None:
+    print(f"The last {len(weeks)} weeks (sessions; median pain before)")
+    most = max((w.sessions for w in weeks), default=0) or 1
+    rows = []
+    for week in weeks:
+        bar = BAR * round(week.sessions / most * WIDEST_BAR) if week.sessions else ""
+        pain = "" if week.median_pain_before is None else f"{week.median_pain_before:g}"
+        rows.append((week.monday.isoformat(), str(week.sessions), bar, pain))
+    print_table(("WEEK OF", "SESSIONS", "", "PAIN BEFORE"), rows)
