@@ -291,3 +291,36 @@ class TestHistory:
         """Deleting asks, naming the session; only y deletes."""
         app = _history_app(builtin_catalog, tmp_path, 200)
         assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history("d"))
+
+
+class TestProgress:
+    """Progress over the same demo database: what helps, and the last weeks."""
+
+    @staticmethod
+    def _in_progress() -> Callable[[Pilot[None]], Awaitable[None]]:
+        async def run_before(pilot: Pilot[None]) -> None:
+            await pilot.press("g")
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+
+        return run_before
+
+    def test_half_a_year(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Routines by sessions with their median change and n, the weeks, the exercises."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=self._in_progress())
+
+    def test_at_60_by_20(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The smallest size: names give way, every column stays whole."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        assert snap_compare(app, terminal_size=(60, 20), run_before=self._in_progress())
+
+    def test_empty(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """No sessions yet: what will appear, and how to start."""
+        app = _history_app(builtin_catalog, tmp_path, 0)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=self._in_progress())

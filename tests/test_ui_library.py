@@ -384,7 +384,7 @@ async def test_a_narrow_footer_keeps_help_on_the_right(builtin_catalog: Catalog)
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         bottom = _bottom(app).rstrip()
-        assert "h History q Quit" in bottom and bottom.endswith("? Help")
+        assert "h History g Progress q Quit" in bottom and bottom.endswith("? Help")
 
 
 async def test_while_typing_a_filter_the_footer_shows_only_the_keys_that_act(

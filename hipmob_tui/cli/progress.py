@@ -36,9 +36,7 @@ def show_progress(where: Paths, *, weeks: int, as_json: bool) -> int:
     _print_exercises(found)
     print()
     _print_weeks(found.weeks)
-    cautions = [r.name for r in found.routines if r.pain.caution]
-    cautions += [e.name for e in found.exercises if e.pain.caution]
-    for name in cautions:
+    for name in found.cautions:
         print()
         print("Caution: " + CAUTION.format(name=name, worse=WORSE))
     print()

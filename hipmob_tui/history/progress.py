@@ -57,10 +57,10 @@ class PainResponse:
 
     @property
     def median_text(self) -> str:
-        """The median change, or why there is none: "-1.5", "none scored", "2 scored"."""
+        """The median change, or why there is none: "-1.5", "too few" (under ENOUGH), "none"."""
         if self.median_change is not None:
             return signed(self.median_change)
-        return "none scored" if not self.scored else f"{self.scored} scored, too few"
+        return "too few" if self.scored else "none"
 
     @property
     def range_text(self) -> str:
@@ -180,6 +180,12 @@ class Progress:
     """Most often done first."""
     weeks: tuple[Week, ...]
     """The trend, oldest week first, ending with the current week."""
+
+    @property
+    def cautions(self) -> list[str]:
+        """Names of the routines, then exercises, whose sessions call for caution."""
+        routines = [r.name for r in self.routines if r.pain.caution]
+        return routines + [e.name for e in self.exercises if e.pain.caution]
 
     def to_json(self) -> dict[str, object]:
         """The progress object of the JSON interface."""

@@ -1,4 +1,4 @@
-"""The hipmob app: three areas (Library, Session, History), one key each."""
+"""The hipmob app: four areas (Library, Session, History, Progress), one key each."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
     from hipmob_tui.ui.screens.picker import PickerScreen
+    from hipmob_tui.ui.screens.progress import ProgressScreen
 
 _MAX_PROBLEMS_SHOWN = 6
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
@@ -65,6 +66,7 @@ class HipmobApp(App[None]):
         Binding("l", "area('library')", "Library", tooltip="Browse exercises and routines"),
         Binding("s", "area('session')", "Session", tooltip="Run a routine"),
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
+        Binding("g", "area('progress')", "Progress", tooltip="What helps: pain per routine"),
         Binding("q", "quit", "Quit", tooltip="Leave hipmob (asks during a session)"),
         # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
@@ -98,6 +100,7 @@ class HipmobApp(App[None]):
         self.add_mode("library", lambda: LibraryScreen(self.catalog))
         self.add_mode("session", self._picker_screen)
         self.add_mode("history", self._history_screen)
+        self.add_mode("progress", self._progress_screen)
 
     def _history_screen(self) -> HistoryScreen:
         # Imported on first visit: History's widgets cost the first frame time otherwise.
@@ -107,6 +110,11 @@ class HipmobApp(App[None]):
         return HistoryScreen(
             self.catalog, self.store, lambda: load_settings(settings).weekly_goal, self.today
         )
+
+    def _progress_screen(self) -> ProgressScreen:
+        from hipmob_tui.ui.screens.progress import ProgressScreen
+
+        return ProgressScreen(self.catalog, self.store, self.today)
 
     def _picker_screen(self) -> PickerScreen:
         from hipmob_tui.ui.screens.picker import PickerScreen
@@ -422,7 +430,7 @@ class HipmobApp(App[None]):
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
 
     def action_area(self, area: str) -> None:
-        """Show one of the three areas; a running session pauses while out of sight."""
+        """Show one of the areas; a running session pauses while out of sight."""
         if area != "session" and self._pause_session():
             self.notify("Session paused. Press s to go back to it.", timeout=6)
         self.switch_mode(area)

@@ -13,7 +13,7 @@ from textual.content import Content
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.ui.messages import ShowInLibrary
 
-AREAS = ("library", "session", "history")
+AREAS = ("library", "session", "history", "progress")
 
 
 @runtime_checkable

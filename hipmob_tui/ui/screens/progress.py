@@ -1,0 +1,234 @@
+"""Progress: what helps. Pain change per routine and per exercise, and the last weeks.
+
+The figures come from `history.progress` (medians with their n); this screen lays them
+out, reads in a worker thread, and opens a routine or exercise in the Library on Enter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Container
+from datetime import date
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Header, Static
+
+from hipmob_tui.content.models import Catalog
+from hipmob_tui.errors import HipmobError
+from hipmob_tui.history.progress import (
+    ASSOCIATION,
+    CAUTION,
+    WORSE,
+    ExerciseProgress,
+    PainResponse,
+    Progress,
+    RoutineProgress,
+    progress,
+)
+from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.ui.messages import ListKind, ShowInLibrary
+from hipmob_tui.ui.widgets.fitted_table import FittedTable
+from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.too_small import TooSmall
+from hipmob_tui.ui.widgets.weekly_trend import WeeklyTrend
+
+_EMPTY = (
+    "No sessions yet.\n\nProgress shows, for each routine and exercise, how your pain changed "
+    "over the sessions you scored before and after. Press s to run a routine."
+)
+_ROUTINE_COLUMNS = (
+    ("Routine", 0),
+    ("Sessions", 8),
+    ("Last", 10),
+    ("Median", 7),
+    ("n", 3),
+    ("Range", 7),
+)
+_EXERCISE_COLUMNS = (
+    ("Exercise", 0),
+    ("Times", 5),
+    ("Sets", 7),
+    ("Median", 7),
+    ("n", 3),
+    ("Last", 10),
+)
+
+
+def _median(pain: PainResponse) -> Text:
+    """The median change, green for relief, yellow for a rise; why there is none, dim."""
+    if pain.median_change is None:
+        return Text(pain.median_text, style="dim")
+    style = "green" if pain.median_change < 0 else "yellow" if pain.median_change > 0 else ""
+    return Text(pain.median_text.replace("-", "−"), style=style)
+
+
+def _name(name: str, pain: PainResponse) -> Text:
+    """A name as data (never markup), marked when its sessions call for caution."""
+    if pain.caution:
+        return Text.assemble(("! ", "bold yellow"), (name, ""), no_wrap=True, overflow="ellipsis")
+    return Text(name, no_wrap=True, overflow="ellipsis")
+
+
+def routine_row(routine: RoutineProgress) -> tuple[Text | str, ...]:
+    """One routine as table cells."""
+    pain = routine.pain
+    return (
+        _name(routine.name, pain),
+        str(routine.sessions),
+        routine.last_done.isoformat(),
+        _median(pain),
+        str(pain.scored),
+        pain.range_text.replace("-", "−"),
+    )
+
+
+def exercise_row(exercise: ExerciseProgress) -> tuple[Text | str, ...]:
+    """One exercise as table cells."""
+    pain = exercise.pain
+    return (
+        _name(exercise.name, pain),
+        str(exercise.times),
+        f"{exercise.sets_done}/{exercise.sets_planned}",
+        _median(pain),
+        str(pain.scored),
+        exercise.last_done.isoformat(),
+    )
+
+
+class ProgressScreen(Screen[None]):
+    """What helps: routines and exercises by the pain change of their sessions."""
+
+    CSS_PATH = "progress.tcss"  # read on first use, not before the first frame
+
+    BINDINGS = [
+        # Priority: before the table's own Enter, which selects a row and does nothing more.
+        Binding(
+            "enter",
+            "open",
+            "In Library",
+            priority=True,
+            tooltip="Open the selected routine or exercise in the Library",
+        ),
+    ]
+    HELP_NOTES = (
+        ("↑ ↓", "Move in a table"),
+        ("tab", "Between the routines and the exercises"),
+    )
+    """Keys the tables and the focus chain handle themselves, for help."""
+
+    def __init__(self, catalog: Catalog, store: Store, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.store = store
+        self.today = today
+        self.found: Progress | None = None
+        self._stamp: Stamp | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(classes="body", id="progress-body"):
+            yield Static(
+                Content.styled("Reading your history…", "$text-muted"), id="progress-intro"
+            )
+            yield FittedTable(_ROUTINE_COLUMNS, id="routines")
+            yield WeeklyTrend(id="trend")
+            yield FittedTable(_EXERCISE_COLUMNS, id="exercises")
+            yield Static(id="progress-notes")
+        yield TooSmall()
+        yield key_footer(help_on_right=True)
+
+    def on_mount(self) -> None:
+        self.title = "hipmob"
+        self.sub_title = "Progress"
+        self.query_one("#routines").border_title = "Routines · pain after − before"
+        self.query_one("#trend").border_title = "Last weeks"
+        self.query_one("#exercises").border_title = "Exercises · in the sessions they were done"
+        self.query_one("#routines").focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        """Coming back: read again only if the file changed meanwhile."""
+        if self.found is not None and self.store.stamp() != self._stamp:
+            self.load()
+
+    @work(thread=True, exclusive=True, group="progress-load")
+    def load(self) -> None:
+        """Read the history in a thread and work out the figures; shown when done."""
+        try:
+            records, stamp = self.store.sessions_and_stamp()
+        except HipmobError as error:
+            self.app.call_from_thread(self._failed, error)
+            return
+        found = progress(records, self.today())
+        self.app.call_from_thread(self._show, found, stamp)
+
+    def _failed(self, error: HipmobError) -> None:
+        self.query_one("#progress-intro", Static).update(
+            Content.styled(f"Cannot read your history: {error.message}", "$error")
+        )
+        self.notify(error.message, title=error.title, severity="error", timeout=20, markup=False)
+
+    def _show(self, found: Progress, stamp: Stamp | None) -> None:
+        self.found = found
+        self._stamp = stamp
+        self.refresh_bindings()
+        self.set_class(not found.routines, "-empty")
+        intro = self.query_one("#progress-intro", Static)
+        if not found.routines:
+            intro.update(Content.styled(_EMPTY, "$text-muted"))
+            return
+        scored = sum(r.pain.scored for r in found.routines)
+        sessions = sum(r.sessions for r in found.routines)
+        intro.update(
+            Content.assemble(
+                Content.styled("What helps", "bold"),
+                Content.styled(
+                    f" · {scored:,} of {sessions:,} sessions scored before and after"
+                    " · median change, negative is relief",
+                    "$text-muted",
+                ),
+            )
+        )
+        self.query_one("#routines", FittedTable).show([routine_row(r) for r in found.routines])
+        self.query_one("#exercises", FittedTable).show([exercise_row(e) for e in found.exercises])
+        self.query_one(WeeklyTrend).show(found.weeks)
+        self.query_one("#trend").border_title = f"Last {len(found.weeks)} weeks"
+        notes = [
+            Content.styled("! " + CAUTION.format(name=name, worse=WORSE) + "\n", "$warning")
+            for name in found.cautions
+        ]
+        notes.append(Content.styled(ASSOCIATION, "$text-muted"))
+        self.query_one("#progress-notes", Static).update(Content.assemble(*notes))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is greyed until there is a row to open."""
+        if action == "open":
+            return None if self.found is None or not self.found.routines else True
+        return True
+
+    def action_open(self) -> None:
+        """The routine or exercise under the cursor, in the Library."""
+        focused = self.focused
+        if self.found is None or not isinstance(focused, DataTable):
+            return
+        if focused.id == "routines" and self.found.routines:
+            routine = self.found.routines[focused.cursor_row]
+            self._open("r", routine.routine_id, routine.name, self.catalog.routines)
+        elif focused.id == "exercises" and self.found.exercises:
+            exercise = self.found.exercises[focused.cursor_row]
+            self._open("x", exercise.exercise_id, exercise.name, self.catalog.exercises)
+
+    def _open(self, kind: ListKind, item_id: str, name: str, known: Container[str]) -> None:
+        if item_id in known:
+            self.post_message(ShowInLibrary(kind, item_id))
+        else:
+            self.notify(
+                f"{name} is not in your routine files any more; its sessions are kept.",
+                timeout=5,
+                markup=False,
+            )
