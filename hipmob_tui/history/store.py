@@ -98,8 +98,13 @@ class Store:
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
 
     def exists(self) -> bool:
-        """Whether there is a history file yet."""
-        return self.path.exists()
+        """Whether there is a history file yet.
+
+        HipmobError when there cannot be one: a file stands where a folder should be.
+        """
+        from hipmob_tui import fileio
+
+        return fileio.stat_if_there(self.path) is not None
 
     def stamp(self) -> Stamp | None:
         """What changes whenever the file is written or replaced; None without a file.

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+
+from hipmob_tui import fileio
 
 TYPE_CHECKING = False  # typing costs `hipmob streak` ~3 ms; mypy still sees it
 if TYPE_CHECKING:
@@ -99,10 +100,12 @@ def summary_path(db: Path) -> Path:
 
 
 def key_of(db: Path) -> list[int] | None:
-    """What the summary of `db` as it is now must carry; None when there is no file."""
-    try:
-        stat = os.stat(db)
-    except FileNotFoundError:
+    """What the summary of `db` as it is now must carry; None when there is no file.
+
+    HipmobError when `db` cannot be looked at (a file where a folder should be).
+    """
+    stat = fileio.stat_if_there(db)
+    if stat is None:
         return None
     return [_VERSION, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
 
@@ -133,8 +136,6 @@ def save(db: Path, days: DaySummary, key: list[int] | None = None) -> None:
     A summary that cannot be written (read-only directory, full disk) only costs speed:
     the old one, keyed to another file, is removed so that it cannot be believed.
     """
-    from hipmob_tui import fileio  # only writers pay for it
-
     key = key if key is not None else key_of(db)
     if key is None:
         forget(db)
