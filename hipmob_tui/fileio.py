@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +28,38 @@ class WriteFailed(OSError):
 
 class LockTimeout(TimeoutError):
     """Another process held the lock for too long."""
+
+
+class UntrustedFile(OSError):
+    """One of hipmob's own files that no hipmob of this user can have written."""
+
+
+def read_own_file(path: Path) -> bytes:
+    """The bytes of a file hipmob keeps beside the history, when it can be hipmob's.
+
+    Never through a symbolic link (ELOOP), never from a FIFO or a device (a read that
+    blocks or never ends), never from a file another user owns or may write: any of those
+    could say anything (a summary of 100 days, a session never done). UntrustedFile
+    then; FileNotFoundError when there is no file.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UntrustedFile(errno.EINVAL, "it is not a regular file", str(path))
+        if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            raise UntrustedFile(
+                errno.EPERM,
+                "it belongs to another user or others may change it, so hipmob does not "
+                "trust it (remove it, then try again)",
+                str(path),
+            )
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def ensure_private_dir(directory: Path) -> None:
@@ -170,6 +203,8 @@ _REASONS = {
 
 def os_reason(error: OSError, path: Path | None = None) -> str:
     """What went wrong with a file, in words, and what to do when something can be done."""
+    if isinstance(error, UntrustedFile):
+        return str(error.strerror)
     if error.errno in (errno.ENOTDIR, errno.EEXIST) and path is not None:
         in_the_way = _file_in_the_way(path)
         if in_the_way is not None:
@@ -261,7 +296,8 @@ def locked(
     """
     ensure_private_dir(lock_path.parent)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        # Never through a link: O_CREAT would make the link's target, wherever it points.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError as error:
         raise write_failed(lock_path, error, unchanged="nothing was changed") from None
     try:

@@ -333,10 +333,14 @@ class Store:
         return fileio.keep_aside(self.path)
 
     def salvage(self, copy: Path) -> tuple[int, Change]:
-        """Merge every readable session of a damaged copy; how many were found, and added."""
+        """Merge every readable session of a damaged copy; how many were found, and added.
+
+        OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
+        """
+        from hipmob_tui import fileio
         from hipmob_tui.history.fileformat import salvage
 
-        found = salvage(copy.read_bytes())
+        found = salvage(fileio.read_own_file(copy))
         return len(found), self.merge(found)
 
     def backups(self) -> list[Path]:
@@ -360,7 +364,7 @@ class Store:
         if not self.path.is_file():
             return
         target = self.path.with_name(f"{self.path.name}.backup-{date.today().isoformat()}")
-        if not target.exists():
+        if target.is_symlink() or not target.exists():  # a link is replaced, not followed
             fileio.atomic_write(target, self.path.read_bytes())
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink()
@@ -460,6 +464,7 @@ def _wrote(path: Path, written: Written | None) -> None:
 def _known(path: Path, raw: bytes) -> Written | None:
     """What is known of `raw`, when it is exactly a file hipmob wrote: this process last,
     or (from the index beside it) whichever hipmob wrote it last."""
+    from hipmob_tui import fileio
     from hipmob_tui.history.fileformat import Written, digest_of, written_path
 
     digest = digest_of(raw)
@@ -467,7 +472,7 @@ def _known(path: Path, raw: bytes) -> Written | None:
     if written is not None and written.digest == digest:
         return written
     try:
-        written = Written.from_bytes(written_path(path).read_bytes())
+        written = Written.from_bytes(fileio.read_own_file(written_path(path)))
     except OSError:
         return None
     return written if written is not None and written.digest == digest else None

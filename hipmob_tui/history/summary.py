@@ -116,7 +116,7 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
     if key is None:
         return None
     try:
-        data = json.loads(summary_path(db).read_bytes())
+        data = json.loads(fileio.read_own_file(summary_path(db)))
     except (OSError, ValueError):
         return None
     if not isinstance(data, dict) or data.get("key") != key:
