@@ -188,3 +188,59 @@ def test_doctor_does_not_salvage_through_a_link(
     out = capsys.readouterr().out
     assert f"skipped     {copy}: it is a symbolic link" in out
     assert len(Store(db).sessions()) == 2
+
+
+# -- a day summary hipmob did not write is not believed ------------------------------------
+
+
+def forge_a_hundred_days(db: Path) -> Path:
+    """What another user who may write the folder can do: copy the summary's stat key
+    (it only takes `stat`), claim 100 days, and put the file in the summary's place."""
+    from hipmob_tui.history import summary
+
+    days = summary.summary_path(db)
+    real = json.loads(days.read_bytes())
+    last = max(real["completed"])
+    forged = {**real, "completed": list(range(last - 99, last + 1)), "sessions": 100}
+    replacement = db.with_name("forged")
+    replacement.write_text(json.dumps(forged))
+    os.replace(replacement, days)
+    return days
+
+
+@pytest.mark.parametrize("how", ["another-owner", "group-writable", "world-writable"])
+def test_a_forged_day_summary_is_not_believed(
+    tmp_path: Path, how: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = logged_twice(tmp_path)
+    days = forge_a_hundred_days(db)
+    if how == "another-owner":
+        os.chown(days, os.geteuid() + 4321, os.getegid() + 4321)
+        os.chmod(days, 0o600)
+    else:
+        os.chmod(days, 0o620 if how == "group-writable" else 0o602)
+    capsys.readouterr()
+    assert main(["--db", str(db), "streak", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["longest"] == 2, "the forged 100 days were believed"
+    # Summarised afresh from the history and saved as hipmob's own, for the next streak.
+    assert days.stat().st_uid == os.geteuid() and mode_of(days) == 0o600
+    assert json.loads(days.read_bytes())["sessions"] == 2
+
+
+def test_hipmob_s_own_summary_is_still_believed_without_a_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hipmob_tui.history import fileformat
+
+    db = logged_twice(tmp_path)
+    forge_a_hundred_days(db)  # by this very user: its own file, 0644 like any file it makes
+    os.chmod(db.with_name(db.name + ".days.json"), 0o644)
+
+    def never_read(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the history was parsed")
+
+    monkeypatch.setattr(fileformat, "read_sessions", never_read)
+    capsys.readouterr()
+    assert main(["--db", str(db), "streak", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["longest"] == 100
