@@ -151,3 +151,15 @@ def test_any_other_os_error_is_still_one_line(
     exit_code, _, err = run(capsys, "--db", str(db), "log", "desk-reset")
     assert exit_code == 1
     assert one_line(err) == f"hipmob: error: {db}: input/output error"
+
+
+def test_the_app_s_history_read_says_what_is_in_the_way(tmp_path: Path) -> None:
+    """History (and the app's prefetch) show a HipmobError's message; an OSError would
+    end the app."""
+    from hipmob_tui.errors import HipmobError
+
+    in_the_way = tmp_path / "notes.txt"
+    in_the_way.write_text("my notes\n")
+    with pytest.raises(HipmobError, match="notes.txt is a file, not a folder"):
+        Store(in_the_way / "hipmob.json").sessions()
+    assert Store(tmp_path / "nothing" / "hipmob.json").sessions() == []

@@ -140,6 +140,8 @@ class Store:
         with self._read_lock:
             # Stamp first: a write during the read makes the next call read again.
             stamp = self.stamp()
+            if stamp is None:
+                self.exists()  # HipmobError, in words, when a file stands in a folder's place
             if stamp is None or self._read is None or self._read[0] != stamp:
                 suspicious = partial(fileformat.backup_has_sessions, self.path)
                 records = fileformat.read_sessions(self.path, suspicious) or []
