@@ -209,7 +209,8 @@ def os_reason(error: OSError, path: Path | None = None) -> str:
         in_the_way = _file_in_the_way(path)
         if in_the_way is not None:
             which = "it" if in_the_way == path else str(in_the_way)
-            return f"{which} is a file, not a folder (move it, or {_ANOTHER_PLACE})"
+            what = "a link to nothing" if not in_the_way.exists() else "a file"
+            return f"{which} is {what}, not a folder (move it, or {_ANOTHER_PLACE})"
     if error.errno == errno.ELOOP and path is not None and os.path.islink(path):
         return (
             "it is a symbolic link, and hipmob does not follow links to its own files "

@@ -163,3 +163,14 @@ def test_the_app_s_history_read_says_what_is_in_the_way(tmp_path: Path) -> None:
     with pytest.raises(HipmobError, match="notes.txt is a file, not a folder"):
         Store(in_the_way / "hipmob.json").sessions()
     assert Store(tmp_path / "nothing" / "hipmob.json").sessions() == []
+
+
+def test_a_link_to_nothing_where_the_data_folder_should_be_is_named_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    folder.symlink_to(tmp_path / "gone")
+    exit_code, _, err = run(capsys, "--db", str(folder / "hipmob.json"), "log", "desk-reset")
+    assert exit_code == 1
+    assert f"could not create the folder {folder}: it is a link to nothing" in one_line(err)
+    assert not (tmp_path / "gone").exists()
