@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,10 +30,90 @@ class LockTimeout(TimeoutError):
     """Another process held the lock for too long."""
 
 
+class UntrustedFile(OSError):
+    """One of hipmob's own files that no hipmob of this user can have written."""
+
+
+def read_own_file(path: Path) -> bytes:
+    """The bytes of a file hipmob keeps beside the history, when it can be hipmob's.
+
+    Never through a symbolic link (ELOOP), never from a FIFO or a device (a read that
+    blocks or never ends), never from a file another user owns or may write: any of those
+    could say anything (a summary of 100 days, a session never done). UntrustedFile
+    then; FileNotFoundError when there is no file.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UntrustedFile(errno.EINVAL, "it is not a regular file", str(path))
+        if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            raise UntrustedFile(
+                errno.EPERM,
+                "it belongs to another user or others may change it, so hipmob does not "
+                "trust it (remove it, then try again)",
+                str(path),
+            )
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def ensure_private_dir(directory: Path) -> None:
-    """Create `directory` (mode 0700) when missing; nothing happens at import time."""
-    if not directory.is_dir():
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    """Create `directory` when missing, and every missing folder above it, each 0700.
+
+    `Path.mkdir(parents=True)` would make the folders above with the umask's mode (0755,
+    or 0777 under umask 000). WriteFailed, in words, when a folder cannot be made (a file
+    is in the way, a read-only file system). Nothing happens at import time.
+    """
+    if directory.is_dir():
+        return
+    missing: list[Path] = []
+    level = directory
+    while not level.is_dir():
+        if os.path.lexists(level):
+            error = NotADirectoryError(errno.ENOTDIR, "not a folder", str(level))
+            raise write_failed(directory, error, unchanged="nothing was changed", folder=True)
+        missing.append(level)
+        if level.parent == level:
+            break
+        level = level.parent
+    for level in reversed(missing):
+        try:
+            os.mkdir(level, 0o700)
+        except FileExistsError:
+            if level.is_dir():
+                continue  # another hipmob made it meanwhile: keep its mode
+            error = NotADirectoryError(errno.ENOTDIR, "not a folder", str(level))
+            raise write_failed(
+                directory, error, unchanged="nothing was changed", folder=True
+            ) from None
+        except OSError as error:
+            raise write_failed(
+                directory, error, unchanged="nothing was changed", folder=True
+            ) from None
+        # The umask can only take bits away from 0700; a strange one (0277) would leave
+        # a folder hipmob cannot write into.
+        os.chmod(level, 0o700)
+
+
+def stat_if_there(path: Path, what: str = "the history") -> os.stat_result | None:
+    """The stat of `path`; None when there is nothing there.
+
+    HipmobError, in words, when it cannot be looked at: a file where a folder should be
+    on the way to it, a folder that may not be searched.
+    """
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        from hipmob_tui.errors import HipmobError
+
+        raise HipmobError(f"cannot read {what} at {path}: {os_reason(error, path)}") from None
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -90,13 +171,64 @@ def atomic_stream(path: Path) -> Iterator[BinaryIO]:
     fsync_directory(directory)
 
 
-def write_failed(path: Path, error: OSError) -> WriteFailed:
-    """The error a user sees when `path` could not be written: why, and that nothing changed."""
-    reason = "the disk is full" if error.errno in (errno.ENOSPC, errno.EFBIG) else error.strerror
+def write_failed(
+    path: Path,
+    error: OSError,
+    *,
+    unchanged: str = "the previous file is unchanged",
+    folder: bool = False,
+) -> WriteFailed:
+    """The error a user sees when `path` could not be written: why, and that nothing changed.
+
+    One line: "could not write PATH: REASON; UNCHANGED".
+    """
+    what = "create the folder" if folder else "write"
     return WriteFailed(
         error.errno or errno.EIO,
-        f"could not write {path}: {reason}; the previous file is unchanged",
+        f"could not {what} {path}: {os_reason(error, path)}; {unchanged}",
     )
+
+
+_ANOTHER_PLACE = "choose another place (for the history: --db or HIPMOB_DB)"
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file would pass the file size limit set for this process (ulimit -f)",
+    errno.EROFS: f"the file system is read-only ({_ANOTHER_PLACE})",
+    errno.EACCES: "permission denied (check who owns the folder and its permissions)",
+    errno.EPERM: "the operation is not permitted (check who owns the folder and its mode)",
+}
+
+
+def os_reason(error: OSError, path: Path | None = None) -> str:
+    """What went wrong with a file, in words, and what to do when something can be done."""
+    if isinstance(error, UntrustedFile):
+        return str(error.strerror)
+    if error.errno in (errno.ENOTDIR, errno.EEXIST) and path is not None:
+        in_the_way = _file_in_the_way(path)
+        if in_the_way is not None:
+            which = "it" if in_the_way == path else str(in_the_way)
+            what = "a link to nothing" if not in_the_way.exists() else "a file"
+            return f"{which} is {what}, not a folder (move it, or {_ANOTHER_PLACE})"
+    if error.errno == errno.ELOOP and path is not None and os.path.islink(path):
+        return (
+            "it is a symbolic link, and hipmob does not follow links to its own files "
+            "(remove the link, then try again)"
+        )
+    reason = _REASONS.get(error.errno or 0)
+    if reason is not None:
+        return reason
+    text = error.strerror or str(error)
+    return text[:1].lower() + text[1:]
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """What stands where a folder should be on the way to `path`: a file, or a link."""
+    for candidate in (path, *path.parents):
+        if os.path.lexists(candidate) and not candidate.is_dir():
+            return candidate
+    return None
 
 
 def fsync_directory(directory: Path) -> None:
@@ -164,7 +296,11 @@ def locked(
     called once, when the lock is found held, so a UI can say it is waiting.
     """
     ensure_private_dir(lock_path.parent)
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        # Never through a link: O_CREAT would make the link's target, wherever it points.
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as error:
+        raise write_failed(lock_path, error, unchanged="nothing was changed") from None
     try:
         deadline = time.monotonic() + timeout
         while True:

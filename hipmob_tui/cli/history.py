@@ -244,6 +244,7 @@ def import_(where: Paths, target: str) -> int:
 
 def doctor(where: Paths) -> int:
     """Report the history file's health; keep damaged files aside and salvage their sessions."""
+    from hipmob_tui.fileio import os_reason
     from hipmob_tui.history.store import Store
 
     store = Store(where.db)
@@ -265,7 +266,11 @@ def doctor(where: Paths) -> int:
         print(f"kept aside  {store.keep_aside()}")
     recovered = 0
     for copy in store.damaged_copies():
-        found, change = store.salvage(copy)
+        try:
+            found, change = store.salvage(copy)
+        except OSError as error:
+            print(f"skipped     {copy}: {os_reason(error, copy)}")
+            continue
         recovered += change.changed
         print(
             f"salvaged    {plural(found, 'readable session')} from {copy} "

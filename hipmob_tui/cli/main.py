@@ -288,8 +288,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `hipmob exercises | head`: the reader left; that is not an error.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:
+        # The net under every file the commands touch: a sentence, never a traceback.
+        return report(HipmobError(_os_error_line(error)))
     except KeyboardInterrupt:
         return 130
+
+
+def _os_error_line(error: OSError) -> str:
+    from hipmob_tui.fileio import os_reason
+
+    name = error.filename
+    path = Path(os.fsdecode(name)) if isinstance(name, str | bytes) else None
+    reason = os_reason(error, path)
+    return f"{path}: {reason}" if path is not None else reason
 
 
 def _dispatch(args: argparse.Namespace) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
 
@@ -373,6 +374,6 @@ def backup_has_sessions(path: Path) -> bool:
     """Whether any backup of `path` holds sessions (so an empty `path` is suspicious)."""
     for backup in reversed(backups_of(path)):
         with contextlib.suppress(OSError, StoreError):
-            if parse_document(backup.read_bytes(), backup).get(SESSIONS):
+            if parse_document(fileio.read_own_file(backup), backup).get(SESSIONS):
                 return True
     return False

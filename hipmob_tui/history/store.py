@@ -98,8 +98,13 @@ class Store:
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
 
     def exists(self) -> bool:
-        """Whether there is a history file yet."""
-        return self.path.exists()
+        """Whether there is a history file yet.
+
+        HipmobError when there cannot be one: a file stands where a folder should be.
+        """
+        from hipmob_tui import fileio
+
+        return fileio.stat_if_there(self.path) is not None
 
     def stamp(self) -> Stamp | None:
         """What changes whenever the file is written or replaced; None without a file.
@@ -135,6 +140,8 @@ class Store:
         with self._read_lock:
             # Stamp first: a write during the read makes the next call read again.
             stamp = self.stamp()
+            if stamp is None:
+                self.exists()  # HipmobError, in words, when a file stands in a folder's place
             if stamp is None or self._read is None or self._read[0] != stamp:
                 suspicious = partial(fileformat.backup_has_sessions, self.path)
                 records = fileformat.read_sessions(self.path, suspicious) or []
@@ -328,10 +335,14 @@ class Store:
         return fileio.keep_aside(self.path)
 
     def salvage(self, copy: Path) -> tuple[int, Change]:
-        """Merge every readable session of a damaged copy; how many were found, and added."""
+        """Merge every readable session of a damaged copy; how many were found, and added.
+
+        OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
+        """
+        from hipmob_tui import fileio
         from hipmob_tui.history.fileformat import salvage
 
-        found = salvage(copy.read_bytes())
+        found = salvage(fileio.read_own_file(copy))
         return len(found), self.merge(found)
 
     def backups(self) -> list[Path]:
@@ -355,7 +366,7 @@ class Store:
         if not self.path.is_file():
             return
         target = self.path.with_name(f"{self.path.name}.backup-{date.today().isoformat()}")
-        if not target.exists():
+        if target.is_symlink() or not target.exists():  # a link is replaced, not followed
             fileio.atomic_write(target, self.path.read_bytes())
         for old in self.backups()[:-BACKUPS_KEPT]:
             old.unlink()
@@ -455,6 +466,7 @@ def _wrote(path: Path, written: Written | None) -> None:
 def _known(path: Path, raw: bytes) -> Written | None:
     """What is known of `raw`, when it is exactly a file hipmob wrote: this process last,
     or (from the index beside it) whichever hipmob wrote it last."""
+    from hipmob_tui import fileio
     from hipmob_tui.history.fileformat import Written, digest_of, written_path
 
     digest = digest_of(raw)
@@ -462,7 +474,7 @@ def _known(path: Path, raw: bytes) -> Written | None:
     if written is not None and written.digest == digest:
         return written
     try:
-        written = Written.from_bytes(written_path(path).read_bytes())
+        written = Written.from_bytes(fileio.read_own_file(written_path(path)))
     except OSError:
         return None
     return written if written is not None and written.digest == digest else None

@@ -61,11 +61,12 @@ class Journal:
     def load(self) -> SavedSession | None:
         """The interrupted session, if any; JournalDamaged when it cannot be read."""
         try:
-            raw = self.path.read_bytes()
+            raw = fileio.read_own_file(self.path)
         except FileNotFoundError:
             return None
         except OSError as error:
-            raise JournalDamaged(f"{self.path} cannot be read: {error.strerror}") from None
+            reason = fileio.os_reason(error, self.path)
+            raise JournalDamaged(f"{self.path} cannot be read: {reason}") from None
         try:
             data = json.loads(raw)
             if not isinstance(data, dict) or data.get("version") != VERSION:
