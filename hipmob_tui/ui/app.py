@@ -242,10 +242,11 @@ class HipmobApp(App[None]):
         if not journal_path(self.paths.db).exists():
             return False  # the usual start: no session was interrupted
         from hipmob_tui.session.journal import Journal, JournalDamaged
+        from hipmob_tui.session.run import interrupted_session
 
-        journal = Journal(self.paths.db)
         try:
-            saved = journal.load()
+            # The history is read here only after an interruption; History reuses the read.
+            saved = interrupted_session(Journal(self.paths.db), self.store)
         except JournalDamaged as error:
             self.notify(str(error), title="unfinished session", severity="warning", timeout=30)
             return False
@@ -299,11 +300,11 @@ class HipmobApp(App[None]):
     @work(thread=True, group="resume")
     def _keep_as_partial(self, saved: SavedSession) -> None:
         from hipmob_tui.session.journal import Journal
-        from hipmob_tui.session.run import save_session
+        from hipmob_tui.session.run import keep_as_partial
         from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
         def keep(store: Store) -> None:
-            save_session(store, saved.record)
+            keep_as_partial(store, saved)
             Journal(self.paths.db).clear()
 
         try:
