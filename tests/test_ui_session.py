@@ -246,7 +246,7 @@ async def test_keep_after_quitting_mid_step_keeps_the_seconds_the_quit_saved(
     assert quit_record.active_seconds == 7
     again = quick_app(quick_catalog, tmp_path, FakeClock())
     async with again.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the dialog looks for a newer save in a thread
         assert "0 of 3 sets done, 7 s active" in screen_text(again)
         await pilot.press("k")
         await settle(pilot)

@@ -166,11 +166,14 @@ def interrupted_session(journal: Journal, store: Store) -> SavedSession | None:
     newer. JournalDamaged when the journal cannot be read. A history that cannot be read
     leaves the checkpoint as it is: History says what is wrong with the file.
     """
+    saved = journal.load()
+    return None if saved is None else latest_save(saved, store)
+
+
+def latest_save(saved: SavedSession, store: Store) -> SavedSession:
+    """An interrupted session with the partial record of it in the history, when newer."""
     from hipmob_tui.errors import HipmobError
 
-    saved = journal.load()
-    if saved is None:
-        return None
     try:
         records = store.sessions()
     except (HipmobError, OSError):
