@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.session.journal import Journal
 from tests.conftest import QUICK_ROUTINES
@@ -26,7 +27,7 @@ pytestmark = [
 class Pty:
     """`hipmob` in a 100×30 pseudo-terminal, with everything it writes kept."""
 
-    def __init__(self, args: list[str], db: Path) -> None:
+    def __init__(self, args: list[str], db: Path, routines: Path = QUICK_ROUTINES) -> None:
         import fcntl
         import pty
         import struct
@@ -36,7 +37,7 @@ class Pty:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "HIPMOB_DB": str(db)}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "hipmob_tui", "--routines", str(QUICK_ROUTINES), *args],
+            [sys.executable, "-m", "hipmob_tui", "--routines", str(routines), *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -140,6 +141,105 @@ def test_after_kill_9_the_next_start_offers_to_resume(db: Path) -> None:
         again.wait_for(b"WORK")
     finally:
         again.close()
+
+
+def test_resume_then_end_after_kill_9_saves_the_time_spent_as_partial(db: Path) -> None:
+    """Killed in the first hold, after the get-ready: those seconds were spent, so they count."""
+    app = started_session(db)
+    app.process.send_signal(signal.SIGKILL)
+    app.close()
+    saved = Journal(db).load()
+    assert saved is not None and saved.record.active_seconds >= 5  # the get-ready
+    again = Pty([], db)
+    try:
+        again.wait_for(b"An unfinished session")
+        again.press(b"r")
+        again.wait_for(b"Resumed where you stopped")
+        again.press(b"q")
+        again.wait_for(b"End the session now?")
+        again.read(0.3)
+        asked = bytes(again.output)
+        assert b"Nothing is done yet" not in asked
+        assert b"saved as a partial session" in asked
+        again.press(b"y")
+        again.wait_for(b"Pain now, after the session?")
+        (record,) = saved_and_journal_gone(db)
+    finally:
+        again.close()
+    assert record.id == saved.record.id and record.status == "partial"
+    assert record.active_seconds >= saved.record.active_seconds
+
+
+LONG_HOLD = """\
+exercises:
+  - id: long-hold
+    name: Long Hold
+    phase: restore
+    purpose: A hold long enough to be cut off in the middle.
+    steps: [Hold still.]
+    cues: [Breathe.]
+    equipment: []
+    targets: [hips]
+    dosage: {sets: 1, hold_seconds: 60, per_side: false}
+    source: added
+routines:
+  - id: long
+    name: Long Hold Try
+    description: One long hold.
+    items:
+      - exercise: long-hold
+"""
+
+
+def test_keep_as_partial_after_a_hang_up_keeps_the_newer_record(db: Path, tmp_path: Path) -> None:
+    """The hang-up saves the hold's seconds; the journal only knows the hold's start."""
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "long.yaml").write_text(LONG_HOLD)
+    app = Pty(["run", "long"], db, routines)
+    try:
+        app.wait_for(b"Pain right now")
+        app.press(b"s")
+        app.wait_for(b"GET READY")
+        app.press(b"n")  # into the hold: the journal's last checkpoint
+        app.wait_for(b"WORK")
+        app.read(3.5)
+        os.close(app.master)  # the terminal goes away
+        deadline = time.monotonic() + 10
+        while app.process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert app.process.poll() is not None
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(app.process.pid, signal.SIGKILL)
+        app.process.wait()
+    (hung_up,) = Store(db).sessions()
+    saved = Journal(db).load()
+    assert saved is not None and saved.record.id == hung_up.id
+    assert hung_up.active_seconds >= 3 > saved.record.active_seconds
+
+    again = Pty([], db, routines)
+    try:
+        again.wait_for(b"An unfinished session")
+        again.wait_for(f"{hung_up.active_seconds} s active".encode())
+        again.press(b"k")
+        again.wait_for(b"saved as a partial session")
+    finally:
+        again.close()
+    (kept,) = Store(db).sessions()
+    assert kept.active_seconds == hung_up.active_seconds
+    assert kept.ended_at == hung_up.ended_at
+    assert not Journal(db).path.exists()
+
+
+def saved_and_journal_gone(db: Path, timeout: float = 10) -> list[SessionRecord]:
+    """The history once the app has saved a session and cleared its journal (in a thread)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (records := Store(db).sessions()) and not Journal(db).path.exists():
+            return records
+        time.sleep(0.05)
+    raise AssertionError("the session was never saved, or its journal never cleared")
 
 
 def test_run_with_an_unknown_routine_says_which_exist(db: Path) -> None:

@@ -9,7 +9,8 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,13 @@ import pytest
 from hipmob_tui.history.store import Store
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import State
-from hipmob_tui.session.journal import Journal, JournalDamaged, journal_path
-from hipmob_tui.session.run import SessionRun, save_session
+from hipmob_tui.session.journal import Journal, JournalDamaged, SavedSession, journal_path
+from hipmob_tui.session.run import (
+    SessionRun,
+    interrupted_session,
+    keep_as_partial,
+    save_session,
+)
 from tests.test_engine import COUNTED, HOLD, timeline_of
 
 START = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
@@ -117,6 +123,127 @@ def test_a_partial_save_is_replaced_when_the_session_goes_on(tmp_path: Path) -> 
     run.save(store, run.record())
     (only,) = store.sessions()
     assert only.status == "completed" and only.id == run.session_id
+
+
+def wall_clock(clock: FakeClock) -> Callable[[], datetime]:
+    """The local time, moving with the session's clock."""
+    return lambda: START + timedelta(seconds=clock.now - 1000)
+
+
+def hung_up_in_the_first_hold(db: Path) -> tuple[SessionRun, FakeClock]:
+    """5 s of get-ready, 12 s into the hold, then a hang-up saves it as partial."""
+    clock = FakeClock()
+    run = SessionRun(timeline_of(HOLD, COUNTED), db, clock=clock, now=wall_clock(clock))
+    run.start()
+    clock.tick(5)
+    run.advance()  # into the hold: the journal's checkpoint
+    clock.tick(12)
+    run.advance()
+    save_session(Store(db), run.record())  # what the app's hang-up handler does
+    return run, clock
+
+
+def resumed(db: Path, saved: SavedSession, clock: FakeClock) -> SessionRun:
+    return SessionRun(
+        timeline_of(HOLD, COUNTED),
+        db,
+        clock=clock,
+        now=wall_clock(clock),
+        resume_from=saved.snapshot,
+        started_at=saved.record.started_at,
+        session_id=saved.record.id,
+    )
+
+
+def test_after_a_hang_up_the_saved_record_is_newer_than_the_checkpoint(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    hung_up_in_the_first_hold(db)
+    checkpoint = Journal(db).load()
+    assert checkpoint is not None and checkpoint.record.active_seconds == 5
+    saved = interrupted_session(Journal(db), Store(db))
+    assert saved is not None
+    assert saved.record.active_seconds == 17
+    assert saved.record.ended_at == START + timedelta(seconds=17)
+    assert saved.snapshot["index"] == 1  # still resumed at the start of the hold
+
+
+def test_keep_as_partial_after_a_hang_up_keeps_the_hang_ups_seconds(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    hung_up_in_the_first_hold(db)
+    checkpoint = Journal(db).load()
+    assert checkpoint is not None
+    # Even handed the older checkpoint, keeping decides against the store, under its lock.
+    kept = keep_as_partial(Store(db), checkpoint)
+    (stored,) = Store(db).sessions()
+    assert kept == stored
+    assert stored.active_seconds == 17 and stored.ended_at == START + timedelta(seconds=17)
+
+
+def test_a_checkpoint_newer_than_the_saved_record_wins(tmp_path: Path) -> None:
+    """Resumed after a hang-up, then killed further on: the journal is the newer."""
+    db = tmp_path / "hipmob.json"
+    _run, clock = hung_up_in_the_first_hold(db)
+    saved = interrupted_session(Journal(db), Store(db))
+    assert saved is not None
+    again = resumed(db, saved, clock)
+    again.start()
+    clock.tick(20 + 5)  # the whole hold this time, then the switch
+    again.advance()  # checkpoints the right side; then a kill -9
+    later = interrupted_session(Journal(db), Store(db))
+    assert later is not None and later.record.active_seconds == 17 + 25
+    keep_as_partial(Store(db), later)
+    (stored,) = Store(db).sessions()
+    assert stored.active_seconds == 42 and stored.ended_at == START + timedelta(seconds=42)
+
+
+def test_a_resumed_session_counts_the_seconds_saved_at_the_hang_up(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    _run, clock = hung_up_in_the_first_hold(db)
+    saved = interrupted_session(Journal(db), Store(db))
+    assert saved is not None
+    again = resumed(db, saved, clock)
+    again.start()
+    assert again.engine.index == 1 and again.engine.step_elapsed == 0  # the hold, afresh
+    clock.tick(3)
+    again.advance()
+    assert again.record().active_seconds == 17 + 3
+
+
+def test_an_unreadable_history_leaves_the_checkpoint_as_it_is(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    hung_up_in_the_first_hold(db)
+    db.write_bytes(b"not json")
+    saved = interrupted_session(Journal(db), Store(db))
+    assert saved is not None and saved.record.active_seconds == 5
+    assert db.read_bytes() == b"not json"
+
+
+def test_time_before_an_interruption_is_something_done(tmp_path: Path) -> None:
+    """Killed in the first hold, after the get-ready: ending it now keeps those seconds."""
+    db = tmp_path / "hipmob.json"
+    clock = FakeClock()
+    fresh = run_in(db, clock)
+    fresh.start()
+    clock.tick(5)
+    fresh.advance()  # into the hold: no work yet, only the get-ready
+    assert not fresh.anything_done  # a start and an immediate end leave no record
+    saved = Journal(db).load()  # then a kill -9
+    assert saved is not None
+    again = resumed(db, saved, clock)
+    again.start()
+    assert again.anything_done
+
+
+def test_a_session_killed_in_its_first_get_ready_has_nothing_done(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    clock = FakeClock()
+    run_in(db, clock).start()
+    clock.tick(3)
+    saved = Journal(db).load()
+    assert saved is not None
+    again = resumed(db, saved, clock)
+    again.start()
+    assert not again.anything_done
 
 
 def test_a_damaged_journal_is_kept_aside_and_named(tmp_path: Path) -> None:

@@ -232,6 +232,57 @@ async def test_keep_as_partial_saves_the_interrupted_session(
     assert record.status == "partial" and not journal_path(app.paths.db).exists()
 
 
+async def test_keep_after_quitting_mid_step_keeps_the_seconds_the_quit_saved(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 5)  # into the first hold: the journal's last checkpoint
+        await wait(pilot, clock, 2)
+        await pilot.press("l", "q", "y")  # saved as partial, 2 s into the hold
+        await pilot.pause()
+    (quit_record,) = Store(app.paths.db).sessions()
+    checkpoint = Journal(app.paths.db).load()
+    assert checkpoint is not None and checkpoint.record.active_seconds == 5
+    assert quit_record.active_seconds == 7
+    again = quick_app(quick_catalog, tmp_path, FakeClock())
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)  # the dialog looks for a newer save in a thread
+        assert "0 of 3 sets done, 7 s active" in screen_text(again)
+        await pilot.press("k")
+        await settle(pilot)
+        assert "Quick Try: saved as a partial session." in notices(again)
+    (kept,) = Store(app.paths.db).sessions()
+    assert kept == quit_record and not journal_path(app.paths.db).exists()
+
+
+async def test_ending_a_resumed_session_keeps_the_time_before_the_kill(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 5)  # the get-ready done, the first hold just begun
+    assert Store(app.paths.db).sessions() == []  # killed, as it were: only the journal
+    clock = FakeClock()
+    again = quick_app(quick_catalog, tmp_path, clock)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("space")
+        await wait(pilot, clock, 0.5)  # back in position, and ends it at once
+        await pilot.press("q")
+        text = screen_text(again)
+        assert "What you did so far is saved as a partial session." in text
+        assert "Nothing is done yet" not in text
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.press("s")
+        await settle(pilot)
+        assert "Saved as a partial session" in screen_text(again)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.status == "partial" and record.active_seconds == round(5 + 0.5)  # before, after
+    assert not journal_path(app.paths.db).exists()
+
+
 async def test_a_changed_routine_can_only_be_kept(
     quick_catalog: Catalog, builtin_catalog: Catalog, tmp_path: Path
 ) -> None:

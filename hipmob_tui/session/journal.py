@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,47 @@ class SavedSession:
     saved_at: datetime
     step_text: str
     """The step it stopped in, in words, for the offer to resume."""
+
+    def with_stored(self, stored: SessionRecord | None) -> SavedSession:
+        """The session as last saved anywhere: the stored record of it when that is newer.
+
+        A hang-up (or a quit) saves the session to the history as it stands, seconds into
+        a step, while the journal was last written as that step began: the record holds
+        time the checkpoint does not. Then that record is the one to show and to keep, and
+        a resumed session counts its time, as restarting a step counts the time already
+        spent in it.
+        """
+        if stored is None or stored.id != self.record.id:
+            return self
+        if newer(stored, self.record) is not stored:
+            return self
+        return replace(self, record=stored, snapshot=_credited(self.snapshot, stored))
+
+
+def newer(first: SessionRecord, second: SessionRecord) -> SessionRecord:
+    """The later of two saves of one session: by end time, then by time spent (ties: first)."""
+    if (second.ended_at, second.active_seconds) > (first.ended_at, first.active_seconds):
+        return second
+    return first
+
+
+def _credited(snapshot: dict[str, Any], record: SessionRecord) -> dict[str, Any]:
+    """The engine's position with the seconds of a later record: none is lost on resuming."""
+    credited = dict(snapshot)
+    active = snapshot.get("active_seconds")
+    if isinstance(active, int | float):
+        credited["active_seconds"] = max(float(active), float(record.active_seconds))
+    work = snapshot.get("work_seconds")
+    if (
+        isinstance(work, list)
+        and len(work) == len(record.exercises)
+        and all(isinstance(seconds, int | float) for seconds in work)
+    ):
+        credited["work_seconds"] = [
+            max(float(seconds), float(done.seconds))
+            for seconds, done in zip(work, record.exercises, strict=True)
+        ]
+    return credited
 
 
 class JournalDamaged(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 from hipmob_tui.history.records import SessionRecord, new_session_id
 from hipmob_tui.session.clock import Clock
 from hipmob_tui.session.engine import Event, SessionEngine, session_record, step_changed
-from hipmob_tui.session.journal import Journal
+from hipmob_tui.session.journal import Journal, SavedSession, newer
 from hipmob_tui.session.timeline import Step, StepKind, Timeline
 
 TYPE_CHECKING = False
@@ -62,6 +62,22 @@ class SessionRun:
             SessionEngine(timeline, clock)
             if resume_from is None
             else SessionEngine.resumed(timeline, clock, resume_from)
+        )
+        self.seconds_before = self.engine.active_seconds
+        """Active seconds spent before an interruption, for a resumed session (else 0)."""
+
+    @property
+    def anything_done(self) -> bool:
+        """Whether the session has anything worth a record if it ends now.
+
+        A second of work; or, for a resumed session, a second spent before it was cut
+        off: the person did not choose to stop then, and a hang-up would have saved it.
+        """
+        engine = self.engine
+        return (
+            self.seconds_before >= 1
+            or any(seconds >= 1 for seconds in engine.work_seconds)
+            or (engine.step.is_work and engine.step_elapsed >= 1)
         )
 
     def start(self) -> None:
@@ -141,6 +157,48 @@ class SessionRun:
         except OSError as error:
             # The session goes on; the UI says that a crash now would lose more than a step.
             self.checkpoint_error = str(error)
+
+
+def interrupted_session(journal: Journal, store: Store) -> SavedSession | None:
+    """The session a kill or a hang-up interrupted, as last saved; None when there is none.
+
+    The journal's checkpoint, or the partial record a hang-up saved after it when that is
+    newer. JournalDamaged when the journal cannot be read. A history that cannot be read
+    leaves the checkpoint as it is: History says what is wrong with the file.
+    """
+    saved = journal.load()
+    return None if saved is None else latest_save(saved, store)
+
+
+def latest_save(saved: SavedSession, store: Store) -> SavedSession:
+    """An interrupted session with the partial record of it in the history, when newer."""
+    from hipmob_tui.errors import HipmobError
+
+    try:
+        records = store.sessions()
+    except (HipmobError, OSError):
+        return saved
+    stored = next((record for record in records if record.id == saved.record.id), None)
+    return saved.with_stored(stored)
+
+
+def keep_as_partial(store: Store, saved: SavedSession) -> SessionRecord:
+    """Put an interrupted session in the history as it last stood; returns what was kept.
+
+    When the history already has a save of it (a hang-up saves one), the newer of the two
+    is kept, decided under the store's lock: keeping never takes back time.
+    """
+    kept = saved.record
+    if store.add(kept).changed:
+        return kept
+
+    def newest(stored: SessionRecord) -> SessionRecord:
+        nonlocal kept
+        kept = newer(stored, saved.record)
+        return kept
+
+    store.update(kept.id, newest)
+    return kept
 
 
 def save_session(store: Store, record: SessionRecord) -> Change:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from hipmob_tui.session.journal import SavedSession
     from hipmob_tui.session.run import SessionRun
     from hipmob_tui.session.timeline import Timeline
+    from hipmob_tui.ui.dialogs.resume import ResumeScreen
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
     from hipmob_tui.ui.screens.picker import PickerScreen
@@ -251,9 +252,8 @@ class HipmobApp(App[None]):
             return False  # the usual start: no session was interrupted
         from hipmob_tui.session.journal import Journal, JournalDamaged
 
-        journal = Journal(self.paths.db)
         try:
-            saved = journal.load()
+            saved = Journal(self.paths.db).load()
         except JournalDamaged as error:
             self.notify(str(error), title="unfinished session", severity="warning", timeout=30)
             return False
@@ -271,11 +271,22 @@ class HipmobApp(App[None]):
             why_not = "its routine has changed since"
         from hipmob_tui.ui.dialogs.resume import ResumeScreen
 
+        dialog = ResumeScreen(saved, can_resume=not why_not, why_not=why_not)
         self.push_screen(
-            ResumeScreen(saved, can_resume=not why_not, why_not=why_not),
-            lambda choice: self._resume_chosen(saved, timeline, settings, choice),
+            dialog, lambda choice: self._resume_chosen(saved, timeline, settings, choice)
         )
+        # A hang-up saves a partial record after the journal's last checkpoint: the dialog
+        # shows the newer one, found off the main thread (ten years take 100 ms to read).
+        self._show_latest_save(dialog, saved, self.store)
         return True
+
+    @work(thread=True, group="resume", exit_on_error=False)
+    def _show_latest_save(self, dialog: ResumeScreen, saved: SavedSession, store: Store) -> None:
+        from hipmob_tui.session.run import latest_save
+
+        latest = latest_save(saved, store)
+        if latest is not saved:
+            self.call_from_thread(dialog.show, latest)
 
     def _resume_chosen(
         self,
@@ -285,8 +296,10 @@ class HipmobApp(App[None]):
         choice: str | None,
     ) -> None:
         if choice == "resume" and timeline is not None:
-            from hipmob_tui.session.run import SessionRun
+            from hipmob_tui.session.run import SessionRun, latest_save
 
+            # Read again: the dialog's look may still be under way (the store keeps it).
+            saved = latest_save(saved, self.store)
             record = saved.record
             self.switch_mode("session")
             self.session_run = SessionRun(
@@ -307,11 +320,11 @@ class HipmobApp(App[None]):
     @work(thread=True, group="resume")
     def _keep_as_partial(self, saved: SavedSession) -> None:
         from hipmob_tui.session.journal import Journal
-        from hipmob_tui.session.run import save_session
+        from hipmob_tui.session.run import keep_as_partial
         from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
         def keep(store: Store) -> None:
-            save_session(store, saved.record)
+            keep_as_partial(store, saved)
             Journal(self.paths.db).clear()
 
         try:

@@ -38,6 +38,18 @@ class ResumeScreen(ModalScreen[str]):
         self.why_not = why_not
 
     def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="resume-dialog"):
+            yield Static("An unfinished session", classes="dialog-title")
+            yield Static(self._describe(), markup=False, id="resume-session")
+            if self.can_resume:
+                hint = "r resume from that step · k keep it as partial · escape decide later"
+            else:
+                yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
+                hint = "k keep it as partial · escape decide later"
+            yield Static(hint, classes="dialog-hint")
+        yield key_footer()
+
+    def _describe(self) -> str:
         record = self.saved.record
         started = record.started_at.astimezone()
         from hipmob_tui.history.view import completion  # only when a session was interrupted
@@ -48,16 +60,13 @@ class ResumeScreen(ModalScreen[str]):
             f"stopped at: {self.saved.step_text}",
             f"{done} of {planned} sets done, {format_duration(record.active_seconds)} active",
         ]
-        with Vertical(classes="dialog", id="resume-dialog"):
-            yield Static("An unfinished session", classes="dialog-title")
-            yield Static("\n".join(lines), markup=False)
-            if self.can_resume:
-                hint = "r resume from that step · k keep it as partial · escape decide later"
-            else:
-                yield Static(f"It cannot be resumed: {self.why_not}.", markup=False)
-                hint = "k keep it as partial · escape decide later"
-            yield Static(hint, classes="dialog-hint")
-        yield key_footer()
+        return "\n".join(lines)
+
+    def show(self, saved: SavedSession) -> None:
+        """Show a newer save of the session (one a hang-up made after the last checkpoint)."""
+        self.saved = saved
+        for lines in self.query("#resume-session").results(Static):  # none before compose
+            lines.update(self._describe())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.can_resume or parameters != ("resume",)

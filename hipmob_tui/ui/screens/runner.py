@@ -320,17 +320,10 @@ class RunnerScreen(Screen[None]):
         was_running = self.engine.running
         events = self.run.pause()
         # Decided once, here: what the question promises is what happens.
-        self._saving = self._anything_done()
+        self._saving = self.run.anything_done
         self._show(events)
         self.app.push_screen(
             finish_question(self._saving), lambda confirmed: self._end(confirmed, was_running)
-        )
-
-    def _anything_done(self) -> bool:
-        """Whether the session has anything worth a record: a second of work or more."""
-        engine = self.engine
-        return any(seconds >= 1 for seconds in engine.work_seconds) or (
-            engine.step.is_work and engine.step_elapsed >= 1
         )
 
     def _end(self, confirmed: bool | None, was_running: bool) -> None:
