@@ -217,7 +217,7 @@ def _source(reader: Reader, node: Node | None, field: str) -> str | None:
 
 def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> Dosage | None:
     """A dosage; with `base`, a partial override of it (only the keys given change)."""
-    required = () if base else ("sets", "per_side")
+    required = () if base else ("sets",)
     values = reader.mapping(
         node, field, required, tuple(k for k in _DOSAGE_KEYS if k not in required)
     )
@@ -243,7 +243,7 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
     sets = base.sets if base else None
     if "sets" in values:
         sets = reader.span(values["sets"], f"{field}.sets")
-    per_side = base.per_side if base else None
+    per_side: bool | None = base.per_side if base else False  # one side unless it says so
     if "per_side" in values:
         per_side = reader.boolean(values["per_side"], f"{field}.per_side")
     if amounts:
