@@ -120,10 +120,32 @@ def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [s["id"] for s in data["sessions"]] == ["s00002", "s00001"], "newest first, as help says"
 
 
+@pytest.mark.parametrize("word", ["yesterday", "today", " Yesterday"])
+def test_log_date_takes_today_and_yesterday_as_the_log_dialog_does(
+    db: Path, word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date.today()
+    code, out, err = run(capsys, "--db", str(db), "log", "desk-reset", "--date", word)
+    day = today - timedelta(days=1) if "yesterday" in word.lower() else today
+    if date.today() != today:  # midnight passed during the test
+        pytest.skip("the day changed while the test ran")
+    assert (code, err) == (0, "") and f"Logged Desk Reset on {day}" in out
+    (session,) = json.loads(run(capsys, "--db", str(db), "history", "--format", "json")[1])[
+        "sessions"
+    ]
+    assert session["date"] == day.isoformat()
+
+
 def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(db), "log", "desk-reset", "--date", "yesterday"])
-    assert exit_info.value.code == 2 and "not a date like" in capsys.readouterr().err
+        main(["--db", str(db), "log", "desk-reset", "--date", "1/11/2026"])
+    assert exit_info.value.code == 2
+    assert "'1/11/2026' is not a date; write the date as YYYY-MM-DD, e.g. " in (
+        capsys.readouterr().err
+    )
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--date", tomorrow)
+    assert code == 1 and f"{tomorrow} is in the future; log sessions you have done" in err
     code, _, err = run(capsys, "--db", str(db), "log", "no-such-routine")
     assert code == 1 and "no routine 'no-such-routine'" in err
     code, _, err = run(capsys, "--db", str(db), "log", "desk-rest")

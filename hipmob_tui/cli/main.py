@@ -181,6 +181,18 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
 
 
+def _log_day(text: str) -> date:
+    """The day of `log --date`, read as the log dialog reads it (the future is refused later)."""
+    from hipmob_tui.history.view import read_day
+
+    try:
+        return read_day(text, date.today())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; {error}, or today or yesterday"
+        ) from None
+
+
 def _pain(text: str) -> int:
     if not text.isdigit() or not 0 <= int(text) <= 10:
         raise argparse.ArgumentTypeError(f"pain is a whole number from 0 to 10, not {text!r}")
@@ -225,7 +237,12 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
     )
     log.add_argument("routine_id", metavar="ROUTINE_ID")
-    log.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default today)")
+    log.add_argument(
+        "--date",
+        type=_log_day,
+        metavar="YYYY-MM-DD",
+        help="the day: a date, today or yesterday (default today)",
+    )
     log.add_argument("--minutes", type=_minutes, metavar="N", help="how long (default: planned)")
     log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")

@@ -230,17 +230,25 @@ def parse_pain(text: str) -> int | None:
     return _whole_number(text, 0, 10, "pain")
 
 
-def parse_day(text: str, today: date) -> date:
-    """A date typed as YYYY-MM-DD, or 'today' / 'yesterday'; never in the future."""
+def read_day(text: str, today: date) -> date:
+    """A date typed as YYYY-MM-DD, or 'today' / 'yesterday' (blank is today).
+
+    The log dialog and `hipmob log --date` both read dates with this.
+    """
     text = text.strip().lower()
     if text in ("", "today"):
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
     try:
-        day = date.fromisoformat(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"write the date as YYYY-MM-DD, e.g. {today.isoformat()}") from None
+
+
+def parse_day(text: str, today: date) -> date:
+    """A date as `read_day` reads it, never in the future."""
+    day = read_day(text, today)
     if day > today:
         raise ValueError(f"{day} is in the future; log sessions you have done")
     return day
