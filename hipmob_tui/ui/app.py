@@ -184,11 +184,9 @@ class HipmobApp(App[None]):
         """A theme picked (in the command palette) is kept in the settings for the next start."""
         if theme.name == self._theme_saved:
             return
-        from hipmob_tui.fileio import WriteFailed
-
         try:
             save_setting(self.paths.settings, "theme", theme.name)
-        except (HipmobError, WriteFailed, OSError) as error:
+        except (HipmobError, OSError) as error:  # WriteFailed is an OSError
             why = error.message if isinstance(error, HipmobError) else str(error)
             self.notify(
                 f"The theme is used now but not kept for the next start: {why}",
