@@ -8,6 +8,7 @@ their expected lines beside them in GENERATED.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -324,3 +325,94 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
     assert named == {str(path) for path in tmp_path.glob("*.yaml")}
     total = len(CASES) + len(GENERATED)
     assert result.stderr.endswith(f"of {total} files\n")
+
+
+WALL_SIT = b"""exercises:
+  - id: wall-sit
+    name: Wall Sit
+    phase: rebuild
+    purpose: Builds the thighs.
+    steps: [Slide down the wall.]
+    cues: []
+    equipment: [wall]
+    targets: [quads]
+    dosage: {sets: 2, hold_seconds: 30}
+"""
+USES_WALL_SIT = b"""routines:
+  - id: legs
+    name: Legs
+    items:
+      - exercise: breathing-hip-lift
+      - exercise: wall-sit
+"""
+
+
+def test_a_routine_naming_a_rejected_exercise_is_rejected_not_shortened(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`routines`, `show` and the warnings: the routine is gone and says why, in one line."""
+    exercises, routines = tmp_path / "exercises.yaml", tmp_path / "routines.yaml"
+    exercises.write_bytes(WALL_SIT.replace(b"phase: rebuild", b"phase: rebiuld"))
+    routines.write_bytes(USES_WALL_SIT)
+    why = (
+        f"{routines}:6:19: routines[legs].items[2].exercise: exercise 'wall-sit' is invalid "
+        f"(defined at {exercises}:2, see its problems); fix it to use this routine"
+    )
+    assert cli.main(["--routines", str(tmp_path), "routines"]) == 0
+    out, err = capsys.readouterr()
+    assert "legs" not in out and "Legs" not in out
+    assert err.splitlines() == [
+        f"hipmob: warning: {exercises}:4:12: exercises[wall-sit].phase: unknown phase "
+        "'rebiuld'; use reset, restore or rebuild",
+        f"hipmob: warning: {why}",
+    ]
+    assert cli.main(["--routines", str(tmp_path), "routines", "show", "legs"]) == 1
+    assert "no routine 'legs'" in capsys.readouterr().err
+    code, out, _ = _validate(capsys, exercises, routines)
+    assert code == 1 and out.splitlines()[-1] == why
+    # Fixed, the routine is whole again.
+    exercises.write_bytes(WALL_SIT)
+    assert cli.main(["--routines", str(tmp_path), "routines", "show", "legs", "--json"]) == 0
+    items = json.loads(capsys.readouterr().out)["items"]
+    assert [item["exercise_id"] for item in items] == ["breathing-hip-lift", "wall-sit"]
+
+
+def test_a_users_broken_copy_of_a_shipped_exercise_leaves_shipped_routines_whole(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "mine.yaml").write_bytes(
+        WALL_SIT.replace(b"wall-sit", b"bird-dog").replace(b"sets: 2", b"sets: 0")
+        + USES_WALL_SIT.replace(b"wall-sit", b"bird-dog")
+    )
+    files = routine_files(builtin_routines_dir())
+    builtin = load_catalog(files, [])
+    mixed = load_catalog(files, [tmp_path])
+    assert "legs" not in mixed.routines
+    assert mixed.exercises["bird-dog"] == builtin.exercises["bird-dog"]
+    assert {k: mixed.routines[k] for k in builtin.routines} == builtin.routines
+    assert [p.line for p in mixed.problems] == [10, 16]
+
+
+def test_a_draft_copy_of_an_installed_file_is_not_its_duplicate(
+    isolated_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    installed = isolated_home / ".config" / "hipmob" / "routines" / "legs.yaml"
+    installed.parent.mkdir(parents=True)
+    installed.write_bytes(WALL_SIT + USES_WALL_SIT)
+    draft = tmp_path / "legs.yaml"
+    draft.write_bytes(WALL_SIT + USES_WALL_SIT.replace(b"name: Legs", b"name: Legs, longer"))
+    assert _validate(capsys, draft) == (0, "1 file valid\n", "")
+    # The draft's definitions stand in for the installed ones: its own mistakes still show.
+    draft.write_bytes(WALL_SIT + USES_WALL_SIT.replace(b"wall-sit", b"wall-sitt"))
+    code, out, _ = _validate(capsys, draft)
+    assert code == 1 and "unknown exercise 'wall-sitt'; did you mean 'wall-sit'?" in out
+    # Asked, the ids the installed file defines too are reported.
+    draft.write_bytes(WALL_SIT + USES_WALL_SIT)
+    code, out, err = _validate(capsys, draft, "--with-installed")
+    assert code == 1 and err == "2 problems in 1 of 1 file\n"
+    assert out == (
+        f"{draft}:2:9: exercises[wall-sit].id: duplicate id 'wall-sit', already used at "
+        f"{installed}:2; give this exercise another id\n"
+        f"{draft}:12:9: routines[legs].id: duplicate id 'legs', already used at "
+        f"{installed}:12; give this routine another id\n"
+    )

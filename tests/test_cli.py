@@ -271,3 +271,19 @@ def test_user_config_routines_are_read(
     )
     code, out, _ = run(capsys, "routines")
     assert code == 0 and "mine" in out and "user" in out
+
+
+def test_per_side_may_be_left_out_and_means_one_side(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mine.yaml").write_text(
+        "exercises:\n  - id: wall-sit\n    name: Wall Sit\n    phase: rebuild\n"
+        "    purpose: Builds the thighs.\n    steps: [Slide down the wall.]\n"
+        "    cues: []\n    equipment: [wall]\n    targets: [quads]\n"
+        "    dosage: {sets: 2, hold_seconds: 30}\n"
+    )
+    assert run(capsys, "routines", "validate", str(tmp_path / "mine.yaml"))[0] == 0
+    code, out, err = run(capsys, "--routines", str(tmp_path), "exercises", "--json")
+    assert code == 0 and err == ""
+    (wall_sit,) = [e for e in json.loads(out) if e["id"] == "wall-sit"]
+    assert wall_sit["dosage"] == {"sets": [2, 2], "hold_seconds": [30, 30], "per_side": False}

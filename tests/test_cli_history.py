@@ -120,10 +120,32 @@ def test_history_formats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert [s["id"] for s in data["sessions"]] == ["s00002", "s00001"], "newest first, as help says"
 
 
+@pytest.mark.parametrize("word", ["yesterday", "today", " Yesterday"])
+def test_log_date_takes_today_and_yesterday_as_the_log_dialog_does(
+    db: Path, word: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = date.today()
+    code, out, err = run(capsys, "--db", str(db), "log", "desk-reset", "--date", word)
+    day = today - timedelta(days=1) if "yesterday" in word.lower() else today
+    if date.today() != today:  # midnight passed during the test
+        pytest.skip("the day changed while the test ran")
+    assert (code, err) == (0, "") and f"Logged Desk Reset on {day}" in out
+    (session,) = json.loads(run(capsys, "--db", str(db), "history", "--format", "json")[1])[
+        "sessions"
+    ]
+    assert session["date"] == day.isoformat()
+
+
 def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(db), "log", "desk-reset", "--date", "yesterday"])
-    assert exit_info.value.code == 2 and "not a date like" in capsys.readouterr().err
+        main(["--db", str(db), "log", "desk-reset", "--date", "1/11/2026"])
+    assert exit_info.value.code == 2
+    assert "'1/11/2026' is not a date; write the date as YYYY-MM-DD, e.g. " in (
+        capsys.readouterr().err
+    )
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--date", tomorrow)
+    assert code == 1 and f"{tomorrow} is in the future; log sessions you have done" in err
     code, _, err = run(capsys, "--db", str(db), "log", "no-such-routine")
     assert code == 1 and "no routine 'no-such-routine'" in err
     code, _, err = run(capsys, "--db", str(db), "log", "desk-rest")
@@ -258,24 +280,71 @@ def test_weekly_goal_comes_from_settings(
     assert json.loads(run(capsys, "--db", str(db), "streak", "--json")[1])["weekly_goal"] == 5
     settings.write_text('{"weekly_gaol": 5}')
     code, _, err = run(capsys, "--db", str(db), "streak")
-    # A typo in a setting never breaks a read-only command: a warning, then the defaults.
-    assert code == 0 and "unknown setting 'weekly_gaol'" in err and "using the defaults" in err
+    # A typo in a setting never breaks a read-only command: a warning, then the default.
+    assert code == 0 and err == (
+        f"hipmob: warning: {settings}: unknown setting 'weekly_gaol', ignored; "
+        "did you mean 'weekly_goal'?\n"
+    )
 
 
-def test_bad_pauses_in_settings_are_a_clear_error(tmp_path: Path) -> None:
-    from hipmob_tui.errors import HipmobError
-    from hipmob_tui.settings import load_settings
+def test_one_bad_setting_keeps_the_good_ones(
+    isolated_home: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each unknown or bad key is named once and left at its default; the rest still count."""
+    settings = isolated_home / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly_goal": 5, "colour": "red"}')
+    code, out, err = run(capsys, "--db", str(db), "streak", "--json")
+    assert code == 0 and json.loads(out)["weekly_goal"] == 5
+    assert err == (
+        f"hipmob: warning: {settings}: unknown setting 'colour', ignored; "
+        "known: weekly_goal, bell, pauses, theme\n"
+    )
+    settings.write_text('{"weekly_goal": 9, "pauses": {"get_ready": 30, "rest": 5}}')
+    code, out, err = run(capsys, "--db", str(db), "streak", "--json")
+    assert code == 0 and json.loads(out)["weekly_goal"] == 3
+    warnings = [
+        f"hipmob: warning: {settings}: weekly_goal must be a whole number from 1 to 7, "
+        "not 9; using 3 until it is fixed",
+        f"hipmob: warning: {settings}: unknown pause 'rest', ignored; known: get_ready, "
+        "side_switch, between_sets, between_exercises",
+    ]
+    assert err.splitlines() == warnings
+    # The pause that is right is used: the routines' times count a 30 s get-ready.
+    code, out, err = run(capsys, "--db", str(db), "routines", "show", "desk-reset", "--json")
+    with_pauses = json.loads(out)["estimated_seconds"]
+    assert err.splitlines() == warnings
+    settings.write_text("{}")
+    code, out, err = run(capsys, "--db", str(db), "routines", "show", "desk-reset", "--json")
+    assert err == "" and json.loads(out)["estimated_seconds"] < with_pauses
 
-    settings = tmp_path / "settings.json"
-    settings.write_text('{"pauses": {"between_sets": -5}}')
-    with pytest.raises(HipmobError, match="pauses.between_sets must be whole seconds"):
-        load_settings(settings)
-    settings.write_text('{"pauses": {"rest": 5}}')
-    with pytest.raises(HipmobError, match="pauses must be an object with some of get_ready"):
-        load_settings(settings)
-    settings.write_text('{"pauses": {"between_sets": 30}, "bell": false}')
-    loaded = load_settings(settings)
+
+def test_settings_are_read_key_by_key() -> None:
+    from hipmob_tui.settings import read_settings
+
+    folder = Path(os.environ["HOME"])
+    settings = folder / "settings.json"
+    settings.write_text('{"pauses": {"between_sets": -5, "get_ready": 3}, "bell": "no"}')
+    loaded, problems = read_settings(settings)
+    assert loaded.pauses == (("get_ready", 3),) and loaded.bell is True
+    assert problems == (
+        f"{settings}: bell must be true or false, not 'no'; the bell rings until it is fixed",
+        f"{settings}: pauses.between_sets must be whole seconds from 0 to 600, not -5; "
+        "using the usual pause until it is fixed",
+    )
+    settings.write_text('{"pauses": [30], "theme": 7}')
+    loaded, problems = read_settings(settings)
+    assert loaded.pauses == () and loaded.theme is None and len(problems) == 2
+    settings.write_text('{"pauses": {"between_sets": 30}, "bell": false, "theme": "nord"}')
+    loaded, problems = read_settings(settings)
     assert loaded.pauses == (("between_sets", 30),) and loaded.bell is False
+    assert loaded.theme == "nord" and problems == ()
+    # Not a JSON object at all (or nested past what a reader can follow): the defaults.
+    for data in (b"[1]", b"{", b"[" * 100_000 + b"]" * 100_000):
+        settings.write_bytes(data)
+        loaded, problems = read_settings(settings)
+        assert loaded.weekly_goal == 3 and len(problems) == 1
+        assert problems[0].endswith("using the defaults")
 
 
 def test_a_bad_settings_file_does_not_stop_streak(
@@ -290,7 +359,7 @@ def test_a_bad_settings_file_does_not_stop_streak(
     assert main(["--db", str(tmp_path / "h.json"), "streak", "--short"]) == 0
     out, err = capsys.readouterr()
     assert out == "0d\n"
-    assert "unknown setting 'bel'; did you mean 'bell'?" in err and "using the defaults" in err
+    assert "unknown setting 'bel', ignored; did you mean 'bell'?" in err
 
 
 def test_minutes_under_one_are_not_shown_as_zero() -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -199,6 +202,126 @@ def test_logged_by_hand(builtin_catalog: Catalog) -> None:
             notes="",
             now=now,
         )
+
+
+DST_ZONES = ("America/New_York", "Europe/Berlin", "Australia/Sydney", "Australia/Lord_Howe")
+"""Both hemispheres, and Lord Howe's clocks move by 30 minutes."""
+
+
+def _clock_changes(zone: ZoneInfo, year: int) -> list[datetime]:
+    """The instants (UTC) in `year` when the offset of `zone` changes, to the minute."""
+    changes = []
+    hour = datetime(year, 1, 1, tzinfo=UTC)
+    while hour.year == year:
+        after = hour + timedelta(hours=1)
+        if hour.astimezone(zone).utcoffset() != after.astimezone(zone).utcoffset():
+            minute = hour
+            while minute.astimezone(zone).utcoffset() == hour.astimezone(zone).utcoffset():
+                minute += timedelta(minutes=1)
+            changes.append(minute)
+        hour = after
+    return changes
+
+
+@pytest.fixture
+def local_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Lets a test set the process's local zone with TZ; the real one comes back after."""
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _in_local_zone(monkeypatch: pytest.MonkeyPatch, name: str) -> ZoneInfo:
+    monkeypatch.setenv("TZ", name)
+    time.tzset()
+    assert time.tzname[0] != "UTC"  # the zone was found: not silently UTC
+    return ZoneInfo(name)
+
+
+@pytest.mark.usefixtures("local_zone")
+@pytest.mark.parametrize("name", DST_ZONES)
+def test_logged_by_hand_across_a_clock_change_keeps_the_true_offset(
+    name: str, builtin_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The start instant first, then its offset: never the end's, never a wall time skipped."""
+    zone = _in_local_zone(monkeypatch, name)
+    routine = builtin_catalog.routines["desk-reset"]
+    changes = _clock_changes(zone, 2026)
+    assert len(changes) == 2  # one each way
+    checked = 0
+    for change in changes:
+        for after in (1, 3, 29, 31, 59, 61, 119):
+            now = (change + timedelta(minutes=after, seconds=17)).astimezone(zone)
+            for minutes in (1, 5, 30, 59, 60, 61, 90):
+                record = logged_by_hand(
+                    routine,
+                    {},
+                    day=now.date(),
+                    minutes=minutes,
+                    pain_before=None,
+                    pain_after=None,
+                    notes="",
+                    now=now,
+                )
+                # Instants in UTC: arithmetic on a zone's wall times is not.
+                end = now.replace(microsecond=0).astimezone(UTC)
+                start = end - timedelta(minutes=minutes)
+                if start.astimezone(zone).date() != now.date():
+                    continue  # begun the day before: starts at midnight instead
+                checked += 1
+                assert record.started_at == start and record.ended_at == end
+                # The offset stored is the one in force at that instant (and so is the wall time).
+                for stored in (record.started_at, record.ended_at):
+                    assert stored.isoformat() == stored.astimezone(zone).isoformat()
+                assert record.started_at + timedelta(seconds=record.active_seconds) == (
+                    record.ended_at
+                )
+                assert record.date == start.astimezone(zone).date()
+    assert checked > 60
+
+
+@pytest.mark.usefixtures("local_zone")
+def test_the_new_york_autumn_example(
+    builtin_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logged at 01:03-05:00 (just after the change) with 5 minutes: begun at 01:58-04:00."""
+    _in_local_zone(monkeypatch, "America/New_York")
+    now = datetime.fromisoformat("2026-11-01T01:03:00-05:00")
+    record = logged_by_hand(
+        builtin_catalog.routines["desk-reset"],
+        {},
+        day=now.date(),
+        minutes=5,
+        pain_before=None,
+        pain_after=None,
+        notes="",
+        now=now.astimezone(),  # as the command gives it: a fixed offset
+    )
+    assert record.to_json()["started_at"] == "2026-11-01T01:58:00-04:00"
+    assert record.to_json()["ended_at"] == "2026-11-01T01:03:00-05:00"
+
+
+@pytest.mark.usefixtures("local_zone")
+@pytest.mark.parametrize("name", [*DST_ZONES, "America/Havana"])
+def test_a_past_day_of_a_clock_change_starts_at_a_real_noon(
+    name: str, builtin_catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zone = _in_local_zone(monkeypatch, name)
+    for change in _clock_changes(zone, 2026):
+        day = change.astimezone(zone).date()
+        record = logged_by_hand(
+            builtin_catalog.routines["desk-reset"],
+            {},
+            day=day,
+            minutes=45,
+            pain_before=None,
+            pain_after=None,
+            notes="",
+            now=datetime(2027, 1, 5, 9, tzinfo=zone),
+        )
+        assert record.date == day and record.started_at.hour == 12
+        for stored in (record.started_at, record.ended_at):
+            assert stored.isoformat() == stored.astimezone(zone).isoformat()
 
 
 def test_demo_history_is_believable(builtin_catalog: Catalog) -> None:

@@ -14,7 +14,7 @@ from hipmob_tui.paths import builtin_routines_dir, routine_files
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
-from tests.uitools import screen_text
+from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
 
@@ -228,6 +228,32 @@ async def test_bad_user_file_is_one_notice_and_good_content_stays(tmp_path: Path
         assert len(notices) == 1
         assert "bad.yaml:3:5" in notices[0].message and "'nme'" in notices[0].message
         assert len(_listed(app)) == len(catalog.exercises) > 0
+
+
+async def test_a_routine_naming_a_bad_exercise_is_in_the_notice_not_the_list(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "legs.yaml").write_text(
+        "exercises:\n  - id: wall-sit\n    name: Wall Sit\n    phase: rebuild\n"
+        "    purpose: Thighs.\n    steps: [Sit.]\n    cues: []\n    equipment: []\n"
+        "    targets: [quads]\n    dosage: {sets: 0, hold_seconds: 30}\n"
+        "routines:\n  - id: legs\n    name: Legs\n    items:\n"
+        "      - exercise: bird-dog\n      - exercise: wall-sit\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    app = HipmobApp(catalog)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = notices(app)
+        assert shown.startswith("2 problems in your routine files")
+        assert (
+            "legs.yaml:16:19: routines[legs].items[2].exercise: exercise 'wall-sit' is invalid "
+            "(defined at line 2, see its problems); fix it to use this routine"
+        ) in shown
+        await pilot.press("t")
+        await pilot.pause()
+        listed = _listed(app)
+        assert "r:desk-reset" in listed and "r:legs" not in listed
 
 
 MARKUP_NAMES = ["[bold]Plank[/]", "[/]", "[@click=app.quit]Quit[/]", "a [b] c", "\\[x]", "$accent"]

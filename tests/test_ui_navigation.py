@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import stat
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
@@ -15,7 +17,7 @@ from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
-from tests.uitools import screen_text
+from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
 
@@ -73,3 +75,84 @@ async def test_run_opens_on_the_pain_question_over_the_session_area(
         assert "Evening Wind-Down" in screen_text(app)
         await pilot.press("l")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def _pick_in_palette(pilot: Pilot[None], text: str) -> None:
+    """Type into the open palette, wait for `text` to lead the matches, and choose it."""
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    await pilot.press(*text)
+    matches = palette.query_one(CommandList)
+    while matches.option_count == 0 or text not in str(matches.get_option_at_index(0).prompt):
+        await pilot.pause()
+    await pilot.press("enter")
+    while pilot.app.screen is palette:
+        await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_theme_picked_in_the_palette_is_kept_for_the_next_start(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    settings = tmp_path / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"weekly_goal": 5, "mine": 1}')
+    app = _app(builtin_catalog, tmp_path)
+    assert app.paths.settings == settings
+    async with app.run_test(size=SIZE) as pilot:
+        default = app.theme
+        assert default != "nord"
+        await pilot.press("ctrl+p")
+        await _pick_in_palette(pilot, "Theme")
+        await _pick_in_palette(pilot, "nord")
+        assert app.theme == "nord"
+    # Written over the file, every other key as it was (the unknown one too: it is the user's).
+    assert json.loads(settings.read_text()) == {"weekly_goal": 5, "mine": 1, "theme": "nord"}
+    assert stat.S_IMODE(settings.stat().st_mode) == 0o600
+    again = _app(builtin_catalog, tmp_path)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert again.theme == "nord"
+        assert notices(again) == (
+            f"settings: {settings}: unknown setting 'mine', ignored; "
+            "known: weekly_goal, bell, pauses, theme"
+        )
+        again.theme = default
+        await pilot.pause()
+    assert json.loads(settings.read_text())["theme"] == default
+
+
+async def test_a_theme_that_is_not_there_is_a_notice_and_the_default(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    settings = tmp_path / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_text('{"theme": "no-such-theme"}')
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.theme == _app(builtin_catalog, tmp_path / "elsewhere").theme
+        assert notices(app) == (
+            f"settings: {settings}: there is no theme 'no-such-theme'; using the default "
+            "(pick one with ctrl+p, then 'theme')"
+        )
+    assert settings.read_text() == '{"theme": "no-such-theme"}'
+
+
+async def test_a_settings_file_that_is_not_json_is_never_overwritten_by_a_theme(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    settings = tmp_path / ".config" / "hipmob" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_bytes(b'{"weekly_goal": 4,')
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "nord"
+        await pilot.pause()
+        shown = notices(app)
+    assert settings.read_bytes() == b'{"weekly_goal": 4,'
+    assert f"settings: {settings} cannot be read as JSON" in shown
+    assert (
+        f"The theme is used now but not kept for the next start: {settings} cannot be read as JSON"
+    ) in shown and shown.endswith("fix or delete it; it was left as it is")

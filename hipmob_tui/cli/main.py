@@ -169,6 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "files", metavar="FILE", nargs="+", type=Path, help="a YAML file, or a folder of them"
     )
+    validate.add_argument(
+        "--with-installed",
+        action="store_true",
+        help="also report ids that your installed routine files define too (by default a "
+        "file checked replaces them, as a draft of an installed file would)",
+    )
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_history_commands(commands, late)
     return parser
@@ -179,6 +185,18 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
+
+
+def _log_day(text: str) -> date:
+    """The day of `log --date`, read as the log dialog reads it (the future is refused later)."""
+    from hipmob_tui.history.view import read_day
+
+    try:
+        return read_day(text, date.today())
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; {error}, or today or yesterday"
+        ) from None
 
 
 def _pain(text: str) -> int:
@@ -231,7 +249,12 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         description="Record a completed session of ROUTINE_ID, e.g. one you forgot to run.",
     )
     log.add_argument("routine_id", metavar="ROUTINE_ID")
-    log.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="the day (default today)")
+    log.add_argument(
+        "--date",
+        type=_log_day,
+        metavar="YYYY-MM-DD",
+        help="the day: a date, today or yesterday (default today)",
+    )
     log.add_argument("--minutes", type=_minutes, metavar="N", help="how long (default: planned)")
     log.add_argument("--pain-before", type=_pain, metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", type=_pain, metavar="N", help="pain after, 0-10")
@@ -328,7 +351,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _exercises(load_catalog_for(where), args.phase, args.json)
     action = args.routines_command or "list"
     if action == "validate":
-        return _validate(where, args.files)
+        return _validate(where, args.files, with_installed=args.with_installed)
     catalog = load_catalog_for(where)
     if action == "show":
         return _show_routine(catalog, args.routine_id, args.json)
@@ -424,7 +447,7 @@ def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
     return 0
 
 
-def _validate(where: Paths, files: list[Path]) -> int:
+def _validate(where: Paths, files: list[Path], *, with_installed: bool = False) -> int:
     from hipmob_tui.content.loading import load_catalog
     from hipmob_tui.content.problems import Problem
     from hipmob_tui.paths import builtin_routines_dir, routine_files
@@ -446,8 +469,14 @@ def _validate(where: Paths, files: list[Path]) -> int:
     others = [
         f for d in where.routine_sources for f in routine_files(d) if f.resolve() not in given
     ]
+    # The installed files are read (a file may use their exercises), but a file checked
+    # replaces their definitions, as it would if installed in their place: unless asked,
+    # a draft copy of an installed file is not its duplicate.
     catalog = load_catalog(
-        routine_files(builtin_routines_dir()), [*others, *checked], required=checked
+        routine_files(builtin_routines_dir()),
+        [*others, *checked] if with_installed else others,
+        required=checked,
+        checked=() if with_installed else checked,
     )
     names = {str(path) for path in checked}
     problems = sorted([*problems, *(p for p in catalog.problems if p.file in names)])

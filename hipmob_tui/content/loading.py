@@ -79,7 +79,8 @@ class FileContent:
     path: Path
     exercises: list[tuple[Exercise, Mark]] = field(default_factory=list)
     routines: list[_RoutineDraft] = field(default_factory=list)
-    broken_exercise_ids: set[str] = field(default_factory=set)
+    broken_exercises: dict[str, Mark] = field(default_factory=dict)
+    """The ids of exercises this file defines with problems, and where each id is written."""
     reader: Reader | None = None
 
 
@@ -101,7 +102,7 @@ def read_file(path: Path) -> FileContent:
             if isinstance(exercise, Exercise):
                 content.exercises.append((exercise, _id_mark(node)))
             elif exercise:
-                content.broken_exercise_ids.add(exercise)
+                content.broken_exercises.setdefault(exercise, _id_mark(node))
     if "routines" in top:
         for index, node in enumerate(reader.sequence(top["routines"], "routines") or []):
             draft = _read_routine(reader, node, index)
@@ -152,7 +153,7 @@ def _label(kind: str, index: int, item: Node) -> str:
 
 
 def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exercise | str | None:
-    """An Exercise, or the id of a broken one (so routines naming it add no second problem)."""
+    """An Exercise, or the id of a broken one (so routines naming it can say it is broken)."""
     where = _label("exercises", index, node)
     before = len(reader.problems)  # an unknown or repeated key makes it unusable too
     values = reader.mapping(node, where, _EXERCISE_KEYS, ("source",))
@@ -217,7 +218,7 @@ def _source(reader: Reader, node: Node | None, field: str) -> str | None:
 
 def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> Dosage | None:
     """A dosage; with `base`, a partial override of it (only the keys given change)."""
-    required = () if base else ("sets", "per_side")
+    required = () if base else ("sets",)
     values = reader.mapping(
         node, field, required, tuple(k for k in _DOSAGE_KEYS if k not in required)
     )
@@ -225,6 +226,7 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
         return None
     assert isinstance(node, Mapping)  # reader.mapping said so
     amounts = [key for key in values if key in _AMOUNT_KEYS]  # in file order
+    before = len(reader.problems)  # each problem makes it unusable; all are listed
     if len(amounts) > 1:
         second = node.pairs[amounts[1]][0].mark
         reader.problem(
@@ -232,7 +234,6 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
             f"{field}.{amounts[1]}",
             f"both {' and '.join(amounts)} given; keep only one",
         )
-        return None
     misspelt = any(closest(key, _AMOUNT_KEYS) for key in node.pairs if key not in values)
     if not amounts and base is None:
         if not misspelt:  # else "did you mean" is already reported
@@ -243,7 +244,7 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
     sets = base.sets if base else None
     if "sets" in values:
         sets = reader.span(values["sets"], f"{field}.sets")
-    per_side = base.per_side if base else None
+    per_side: bool | None = base.per_side if base else False  # one side unless it says so
     if "per_side" in values:
         per_side = reader.boolean(values["per_side"], f"{field}.per_side")
     if amounts:
@@ -254,17 +255,15 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
         kind, amount = base.kind, base.amount
     tempo = base.tempo_seconds if base and kind is base.kind else None
     if "tempo_seconds" in values:
-        tempo = reader.integer(values["tempo_seconds"], f"{field}.tempo_seconds")
-        if kind is not AmountKind.REPS:
+        if kind is AmountKind.REPS:
+            tempo = reader.integer(values["tempo_seconds"], f"{field}.tempo_seconds")
+        else:
             reader.problem(
                 values["tempo_seconds"].mark,
                 f"{field}.tempo_seconds",
                 "tempo_seconds paces reps; remove it or count the set in reps",
             )
-            return None
-        if tempo is None:
-            return None
-    if sets is None or per_side is None or amount is None:
+    if len(reader.problems) > before or sets is None or per_side is None or amount is None:
         return None
     return Dosage(sets=sets, kind=kind, amount=amount, per_side=per_side, tempo_seconds=tempo)
 
@@ -291,10 +290,16 @@ def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | Non
     for number, item_node in enumerate(item_nodes or [], start=1):
         item_field = f"{where}.items[{number}]"
         item = reader.mapping(item_node, item_field, ("exercise",), ("dosage", "pauses"))
-        if item is None or "exercise" not in item:
+        if item is None:
             continue
-        exercise_id = reader.identifier(item["exercise"], f"{item_field}.exercise")
+        exercise_id = (
+            reader.identifier(item["exercise"], f"{item_field}.exercise")
+            if "exercise" in item
+            else None
+        )
         item_pauses = read_pauses(reader, item.get("pauses"), f"{item_field}.pauses")
+        if exercise_id is None and "dosage" in item:  # still list what is wrong in it
+            read_dosage(reader, item["dosage"], f"{item_field}.dosage", _ANY_DOSAGE)
         if exercise_id is not None:
             items.append(
                 _ItemDraft(
@@ -336,26 +341,42 @@ def _id_mark(node: Node) -> Mark:
 def _resolve(
     draft: _RoutineDraft,
     exercises: dict[str, Exercise],
-    broken: set[str],
+    broken: dict[str, str],
     source: str,
     origin: str,
     defaults: pacing.Pauses,
 ) -> Routine | None:
-    """Turn a draft into a Routine once every exercise is known."""
+    """Turn a draft into a Routine once every exercise is known.
+
+    `broken` maps the ids of exercises defined with problems (and not replaced since by a
+    valid one) to where they are: a routine naming one is invalid too, never shortened.
+    """
     reader = draft.reader
     before = len(reader.problems)
     items: list[RoutineItem] = []
     for item in draft.items:
         exercise = exercises.get(item.exercise_id)
+        rejected = broken.get(item.exercise_id)
+        # A shipped routine keeps the shipped exercise a user's broken copy failed to replace.
+        if rejected is not None and (exercise is None or source != "builtin"):
+            where = rejected.removeprefix(f"{reader.file}:")
+            where = f"line {where}" if where.isdigit() else where
+            reader.problem(
+                item.mark,
+                f"{item.field}.exercise",
+                f"exercise {item.exercise_id!r} is invalid (defined at {where}, see its "
+                "problems); fix it to use this routine",
+            )
+            exercise = None
+        elif exercise is None:
+            close = closest(item.exercise_id, exercises)
+            hint = f"did you mean {close!r}?" if close else "run 'hipmob exercises' to list ids"
+            reader.problem(
+                item.mark,
+                f"{item.field}.exercise",
+                f"unknown exercise {item.exercise_id!r}; {hint}",
+            )
         if exercise is None:
-            if item.exercise_id not in broken:
-                close = closest(item.exercise_id, exercises)
-                hint = f"did you mean {close!r}?" if close else "run 'hipmob exercises' to list ids"
-                reader.problem(
-                    item.mark,
-                    f"{item.field}.exercise",
-                    f"unknown exercise {item.exercise_id!r}; {hint}",
-                )
             if item.override is not None:  # still list what is wrong in it
                 read_dosage(reader, item.override, f"{item.field}.dosage", _ANY_DOSAGE)
             continue
@@ -385,45 +406,57 @@ def load_catalog(
     *,
     required: Iterable[Path] = (),
     pauses: pacing.Pauses = pacing.DEFAULT_PAUSES,
+    checked: Sequence[Path] = (),
 ) -> Catalog:
     """Load shipped files, then user files; a user definition replaces a shipped one by id.
 
     `pauses` are the defaults (from the settings) that routine estimates are made with.
+    `checked` files (`routines validate` of drafts) come last, as their own layer: their
+    definitions replace the user's as the user's replace shipped ones, so a draft copy of
+    an installed file is not its duplicate.
     """
     problems: list[Problem] = []
     for path in required:
         if not path.exists():
             problems.append(Problem(str(path), 1, 1, "", "does not exist; check the path"))
-    layers = [(builtin, "builtin"), ([f for d in user for f in routine_files(d)], "user")]
+    user_files = [f for d in user for f in routine_files(d)]
+    checked_files = [f for d in checked for f in routine_files(d)]
+    layers = [(builtin, "builtin"), (user_files, "user"), (checked_files, "checked")]
     exercises: dict[str, Exercise] = {}
-    broken: set[str] = set()
-    drafts: list[tuple[_RoutineDraft, str, str]] = []
+    broken: dict[str, str] = {}
+    drafts: list[tuple[_RoutineDraft, str, str, bool]] = []
     claims = _Claims()
-    for files, source in layers:
+    for files, layer in layers:
+        source = "builtin" if layer == "builtin" else "user"
         for path in files:
             content = read_file(path)
             assert content.reader is not None
             for exercise, mark in content.exercises:
-                if claims.claim("exercise", exercise.id, source, mark, content.reader):
+                if claims.claim("exercise", exercise.id, layer, mark, content.reader):
                     # Shipped content has no origin to show; a user's file is named.
                     exercises[exercise.id] = (
                         replace(exercise, origin="") if source == "builtin" else exercise
                     )
-            broken |= content.broken_exercise_ids
+                    broken.pop(exercise.id, None)
+            for identifier, mark in content.broken_exercises.items():
+                # A valid definition in the same layer stands (this one is its duplicate).
+                if claims.layer_of("exercise", identifier) != layer:
+                    broken[identifier] = f"{path}:{mark.line}"
             for draft in content.routines:
                 origin = "" if source == "builtin" else str(path)
-                # A broken routine claims no id, but its items are still checked.
-                if not draft.valid or claims.claim(
-                    "routine", draft.id, source, draft.mark, content.reader
-                ):
-                    drafts.append((draft, source, origin))
+                # A broken or duplicate routine claims no id, but its items are still
+                # checked: every problem of a file is listed at once.
+                taken = draft.valid and claims.claim(
+                    "routine", draft.id, layer, draft.mark, content.reader
+                )
+                drafts.append((draft, source, origin, taken))
             problems.extend(content.reader.problems)
     routines: dict[str, Routine] = {}
-    for draft, source, origin in drafts:
+    for draft, source, origin, taken in drafts:
         before = len(draft.reader.problems)
         routine = _resolve(draft, exercises, broken, source, origin, pauses)
         problems.extend(draft.reader.problems[before:])
-        if routine is not None:
+        if routine is not None and taken:
             if ("routine", draft.id) in claims.overridden and source == "user":
                 routine = replace(routine, overrides_builtin=True)
             routines[routine.id] = routine
@@ -440,15 +473,21 @@ class _Claims:
 
     def __init__(self) -> None:
         self.defined_at: dict[tuple[str, str], tuple[str, str]] = {}
+        """(kind, id): the layer and FILE:LINE of the definition in force."""
         self.overridden: set[tuple[str, str]] = set()
         """User definitions that replace a shipped one."""
 
-    def claim(self, kind: str, identifier: str, source: str, mark: Mark, reader: Reader) -> bool:
+    def layer_of(self, kind: str, identifier: str) -> str | None:
+        """The layer of the definition in force, None when there is none."""
+        found = self.defined_at.get((kind, identifier))
+        return None if found is None else found[0]
+
+    def claim(self, kind: str, identifier: str, layer: str, mark: Mark, reader: Reader) -> bool:
         """True when the definition is taken; False (with a problem) for a duplicate."""
         key = (kind, identifier)
         here = f"{reader.file}:{mark.line}"
         previous = self.defined_at.get(key)
-        if previous is not None and previous[0] == source:
+        if previous is not None and previous[0] == layer:
             reader.problem(
                 mark,
                 f"{kind}s[{identifier}].id",
@@ -456,7 +495,7 @@ class _Claims:
                 f"give this {kind} another id",
             )
             return False
-        if previous is not None:
+        if previous is not None and previous[0] == "builtin":
             self.overridden.add(key)
-        self.defined_at[key] = (source, here)
+        self.defined_at[key] = (layer, here)
         return True

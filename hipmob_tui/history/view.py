@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from hipmob_tui.content import pacing
 from hipmob_tui.content.models import Routine
@@ -170,13 +170,16 @@ def logged_by_hand(
         raise ValueError(f"{day} is in the future; log sessions you have done")
     seconds = minutes * 60 if minutes is not None else routine.estimated_seconds
     if day == now.date():
-        started = now - timedelta(seconds=seconds)
+        # The start instant first (in UTC: arithmetic on a zone's wall time is not), then
+        # the offset in force at that instant, not `now`'s: the clocks may have changed.
+        started = (now.astimezone(UTC) - timedelta(seconds=seconds)).astimezone()
         if started.date() != day:
-            started = datetime.combine(day, time(0, 0)).astimezone()
+            started = _local(day, time(0, 0))
     else:
         # The local offset in force on that day, not today's (they differ across DST).
-        started = datetime.combine(day, time(12, 0)).astimezone()
+        started = _local(day, time(12, 0))
     started = started.replace(microsecond=0)
+    ended = (started.astimezone(UTC) + timedelta(seconds=seconds)).astimezone()
     exercises = tuple(
         ExerciseDone(
             id=item.exercise_id,
@@ -193,7 +196,7 @@ def logged_by_hand(
         routine_id=routine.id,
         routine_name=routine.name,
         started_at=started,
-        ended_at=started + timedelta(seconds=seconds),
+        ended_at=ended,
         status="completed",
         planned_seconds=routine.estimated_seconds,
         active_seconds=seconds,
@@ -202,6 +205,15 @@ def logged_by_hand(
         pain_after=pain_after,
         notes=notes,
     ).with_changes()
+
+
+def _local(day: date, wall: time) -> datetime:
+    """That wall time of `day` in the local zone, with the offset in force then.
+
+    A wall time the clocks skip (a spring change at midnight) becomes the real instant
+    after the change, so no record holds a time that never existed.
+    """
+    return datetime.combine(day, wall).astimezone().astimezone()
 
 
 def _whole_number(text: str, low: int, high: int, what: str) -> int | None:
@@ -218,17 +230,25 @@ def parse_pain(text: str) -> int | None:
     return _whole_number(text, 0, 10, "pain")
 
 
-def parse_day(text: str, today: date) -> date:
-    """A date typed as YYYY-MM-DD, or 'today' / 'yesterday'; never in the future."""
+def read_day(text: str, today: date) -> date:
+    """A date typed as YYYY-MM-DD, or 'today' / 'yesterday' (blank is today).
+
+    The log dialog and `hipmob log --date` both read dates with this.
+    """
     text = text.strip().lower()
     if text in ("", "today"):
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
     try:
-        day = date.fromisoformat(text)
+        return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"write the date as YYYY-MM-DD, e.g. {today.isoformat()}") from None
+
+
+def parse_day(text: str, today: date) -> date:
+    """A date as `read_day` reads it, never in the future."""
+    day = read_day(text, today)
     if day > today:
         raise ValueError(f"{day} is in the future; log sessions you have done")
     return day

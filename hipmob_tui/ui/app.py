@@ -21,7 +21,7 @@ from hipmob_tui.content.filters import routine_by_id
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
-from hipmob_tui.settings import Settings, load_settings, settings_or_defaults
+from hipmob_tui.settings import Settings, read_settings, save_setting, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.messages import (
     SessionEnded,
@@ -36,6 +36,8 @@ from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 # imported when first used (each import here is paid by every start, before it paints).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from hipmob_tui.content.models import Catalog, Routine
     from hipmob_tui.history.store import Store
     from hipmob_tui.session.clock import Clock
@@ -102,14 +104,22 @@ class HipmobApp(App[None]):
         self.add_mode("session", self._picker_screen)
         self.add_mode("history", self._history_screen)
         self.add_mode("progress", self._progress_screen)
+        self._settings_warned: set[str] = set()
+        """Settings problems already shown: each is said once, however often they are read."""
+        # The theme before the first frame: set later, every widget would be styled twice.
+        settings, self._settings_problems = read_settings(self.paths.settings)
+        self._theme_wanted = settings.theme
+        if settings.theme is not None and settings.theme in self.available_themes:
+            self.theme = settings.theme
+        self._theme_saved = self.theme
+        """The theme the settings file holds (or the default): picking it again writes nothing."""
 
     def _history_screen(self) -> HistoryScreen:
         # Imported on first visit: History's widgets cost the first frame time otherwise.
         from hipmob_tui.ui.screens.history import HistoryScreen
 
-        settings = self.paths.settings
         return HistoryScreen(
-            self.catalog, self.store, lambda: load_settings(settings).weekly_goal, self.today
+            self.catalog, self.store, lambda: self.settings().weekly_goal, self.today
         )
 
     def _progress_screen(self) -> ProgressScreen:
@@ -149,6 +159,14 @@ class HipmobApp(App[None]):
         self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
             self._notify_problems()
+        for message in self._settings_problems:
+            self._settings_warning(message)
+        if self._theme_wanted is not None and self._theme_wanted != self.theme:
+            self._settings_warning(
+                f"{self.paths.settings}: there is no theme {self._theme_wanted!r}; using the "
+                "default (pick one with ctrl+p, then 'theme')"
+            )
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._install_signal_handlers()
         if not self._offer_resume():
             self._start_requested()
@@ -166,7 +184,27 @@ class HipmobApp(App[None]):
         return settings_or_defaults(self.paths.settings, self._settings_warning)
 
     def _settings_warning(self, message: str) -> None:
-        self.notify(message, title="settings", severity="warning", markup=False)
+        """Show a problem of the settings file, once (also called from History's thread)."""
+        if message not in self._settings_warned:
+            self._settings_warned.add(message)
+            self.notify(message, title="settings", severity="warning", markup=False)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked (in the command palette) is kept in the settings for the next start."""
+        if theme.name == self._theme_saved:
+            return
+        try:
+            save_setting(self.paths.settings, "theme", theme.name)
+        except (HipmobError, OSError) as error:  # WriteFailed is an OSError
+            why = error.message if isinstance(error, HipmobError) else str(error)
+            self.notify(
+                f"The theme is used now but not kept for the next start: {why}",
+                title="settings",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self._theme_saved = theme.name
 
     def _start_requested(self) -> None:
         """`hipmob run ID`: straight into that routine."""
