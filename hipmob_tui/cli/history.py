@@ -192,6 +192,7 @@ def export(where: Paths, target: str) -> int:
 
 def import_(where: Paths, target: str) -> int:
     """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
+    from hipmob_tui.history.fileformat import JsonProblem, load_json
     from hipmob_tui.history.records import RecordError, from_json
     from hipmob_tui.history.store import Store
 
@@ -212,10 +213,11 @@ def import_(where: Paths, target: str) -> int:
     if len(raw) > MAX_IMPORT_BYTES:
         raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
     try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = load_json(raw)
+    except JsonProblem as unreadable:
         raise HipmobError(
-            f"{source} is not JSON ({error}); use a file made by 'hipmob export'"
+            f"{source} cannot be read as an export ({unreadable.reason}); use a file made by "
+            "'hipmob export'"
         ) from None
     rows = document.get("sessions") if isinstance(document, dict) else document
     if not isinstance(rows, list):

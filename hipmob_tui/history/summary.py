@@ -114,7 +114,7 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         return None
     try:
         data = json.loads(summary_path(db).read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # any bad summary is only rebuilt
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None
