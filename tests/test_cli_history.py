@@ -281,6 +281,27 @@ def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
     assert "state       ok" in out
 
 
+def test_a_deeply_nested_history_is_damaged_for_every_command_and_doctor_recovers_it(
+    isolated_home: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 6)])
+    nested = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    damaged = db.read_bytes()[:-2] + b',"99":' + nested + b"}}"
+    db.write_bytes(damaged)
+    for command in (["history"], ["streak"], ["export", "-"]):
+        code, _, err = run(capsys, "--db", str(db), *command)
+        assert code == 1 and "is damaged (nested too deeply" in err and "hipmob doctor" in err
+        assert "Traceback" not in err and db.read_bytes() == damaged
+    code, out, err = run(capsys, "--db", str(db), "log", "desk-reset", "--minutes", "5")
+    assert code == 0 and "the history file was damaged; it was kept as" in err
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "state       ok: 1 session" in out
+    (kept,) = Store(db).damaged_copies()
+    assert kept.read_bytes() == damaged
+    assert f"salvaged    5 readable sessions from {kept} (5 were missing)" in out
+    assert len(Store(db).sessions()) == 6
+
+
 def test_counts_of_one_are_singular(
     isolated_home: Path, tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

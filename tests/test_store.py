@@ -96,6 +96,14 @@ DAMAGE = {
     "wrong shape": lambda good: b"[1, 2, 3]",
     "newer schema": lambda good: good.replace(b'"schema":1', b'"schema":99'),
     "bad record": lambda good: good.replace(b'"status":"completed"', b'"status":"done"', 1),
+    "deep nesting": lambda good: good[:-2] + b',"99":' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    "huge integer": lambda good: good.replace(
+        b'"active_seconds":360', b'"active_seconds":' + b"9" * 5000, 1
+    ),
+    "absurd number": lambda good: good.replace(
+        b'"active_seconds":360', b'"active_seconds":' + b"1" + b"0" * 30, 1
+    ),
+    "bidi control": lambda good: good.replace(b'"note 1"', '"note \u202e1"'.encode(), 1),
 }
 
 
@@ -117,7 +125,7 @@ def test_damaged_file_is_refused_kept_aside_and_salvaged(db: Path, kind: str) ->
         assert recovered == []
     elif kind == "truncated":
         assert 1 <= len(recovered) < 5
-    elif kind in ("bad record", "nul bytes"):
+    elif kind in ("bad record", "nul bytes", "huge integer", "absurd number", "bidi control"):
         assert len(recovered) == 4  # the one record it broke is lost, every other is back
     else:
         assert len(recovered) == 5

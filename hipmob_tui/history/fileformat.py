@@ -379,27 +379,40 @@ def read_sessions(
     return records
 
 
+_STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
+_PLAIN = r'[^{}\[\]"]++'
+_FLAT_OBJECT = rf"\{{(?:{_STRING}|{_PLAIN})*+\}}"
+_LIST = rf"\[(?:{_STRING}|{_FLAT_OBJECT}|{_PLAIN})*+\]"
+_SESSION_SHAPED = re.compile(rf"\{{(?:{_STRING}|{_LIST}|{_FLAT_OBJECT}|{_PLAIN})*+\}}")
+"""A JSON object no deeper than a session ({... "exercises": [{...}] ...}), strings skipped
+whole. Possessive quantifiers never backtrack, so a failed try costs only what it read."""
+
+
 def salvage(raw: bytes) -> list[SessionRecord]:
-    """Every complete, valid session object that can be found in a damaged file."""
+    """Every complete, valid session object that can be found in a damaged file.
+
+    Linear in the size of the file: one regex scan finds each object shaped like a session
+    (deeper nesting is never tried, so no recursion), and only those naming started_at are
+    parsed. Trying json at every "{" instead cost a traceback's line count each time: 1 MB
+    of random bytes took 1.1 s, 2 MB 3.2 s, and 50 MB did not finish (issue 12).
+    """
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
-    decoder = json.JSONDecoder()
     found: dict[str, SessionRecord] = {}
-    start = text.find("{")
-    while start >= 0:
+    seen: ExerciseCache = {}
+    search = _SESSION_SHAPED.search
+    at = 0
+    while (match := search(text, at)) is not None:
+        candidate = match.group()
+        if '"started_at"' not in candidate:
+            at = match.end()  # nothing inside it names started_at either
+            continue
         try:
-            value, end = decoder.raw_decode(text, start)
-        except ValueError:
-            value, end = None, start + 1
-        next_search = start + 1
-        if isinstance(value, dict) and "started_at" in value:
-            try:
-                record = from_json(value)
-            except RecordError:
-                pass
-            else:
-                found.setdefault(record.id, record)
-                next_search = end
-        start = text.find("{", next_search)
+            record = from_json(json.loads(candidate), seen)
+        except (ValueError, RecursionError):  # RecordError, bad JSON, an overlong integer
+            at = match.start() + 1  # a session may still be inside (a torn outer object)
+            continue
+        found.setdefault(record.id, record)
+        at = match.end()
     return sorted(found.values(), key=lambda r: r.started_at)
 
 
