@@ -302,6 +302,36 @@ def test_a_deeply_nested_history_is_damaged_for_every_command_and_doctor_recover
     assert len(Store(db).sessions()) == 6
 
 
+def test_doctor_removes_exact_repeats_and_keeps_both_sessions_that_share_an_id(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 4)])
+    good = db.read_bytes()
+    db.write_bytes(good[:-2] + b',"9":' + json.dumps(record(2).to_json()).encode() + b"}}")
+    code, out, _ = run(capsys, "--db", str(db), "history", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4, "the repeated row is one session"
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "state       ok: 3 sessions" in out
+    assert "repeats     removed 1 row that repeated a session exactly" in out
+    assert len(json.loads(db.read_bytes())["sessions"]) == 3 and not Store(db).damaged_copies()
+
+    other = {**record(2).to_json(), "notes": "a different session, the same id"}
+    damaged = db.read_bytes()[:-2] + b',"9":' + json.dumps(other).encode() + b"}}"
+    db.write_bytes(damaged)
+    code, _, err = run(capsys, "--db", str(db), "streak")
+    assert code == 1 and "is also the id of a different session" in err and "doctor" in err
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "damaged: session 9: its id 's00002' is also the id of a different" in out
+    assert "salvaged    4 readable sessions" in out
+    assert "new id      s00002 was the id of two different sessions; one is now s00002-copy-" in out
+    notes = sorted(r.notes for r in Store(db).sessions())
+    assert notes == ["a different session, the same id", "note 1", "note 2", "note 3"]
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert "state       ok: 4 sessions" in out and "(0 were missing)" in out, "nothing twice"
+    (kept,) = Store(db).damaged_copies()
+    assert kept.read_bytes() == damaged
+
+
 def test_counts_of_one_are_singular(
     isolated_home: Path, tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

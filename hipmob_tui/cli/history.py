@@ -244,6 +244,10 @@ def import_(where: Paths, target: str) -> int:
     return 0
 
 
+_RENAMES_LISTED = 10
+"""Sessions kept under a new id that doctor names one by one; the rest are counted."""
+
+
 def doctor(where: Paths) -> int:
     """Report the history file's health; keep damaged files aside and salvage their sessions."""
     from hipmob_tui.history.store import Store
@@ -256,6 +260,12 @@ def doctor(where: Paths) -> int:
         print(f"state       {no_history(where.db)}")
     elif health.problem is None:
         print(f"state       ok: {plural(health.sessions or 0, 'session')}, schema {health.schema}")
+        if health.repeats:
+            store.remove_repeats()
+            print(
+                f"repeats     removed {plural(health.repeats, 'row')} that repeated a session "
+                "exactly (a copy or a merge by hand); each session is kept once"
+            )
     else:
         print(f"state       damaged: {health.problem}")
     healthy = health.problem is None
@@ -267,12 +277,16 @@ def doctor(where: Paths) -> int:
         print(f"kept aside  {store.keep_aside()}")
     recovered = 0
     for copy in store.damaged_copies():
-        found, change = store.salvage(copy)
+        found, renamed, change = store.salvage(copy)
         recovered += change.changed
         print(
             f"salvaged    {plural(found, 'readable session')} from {copy} "
             f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
+        for old_id, new_id in renamed[:_RENAMES_LISTED]:
+            print(f"new id      {old_id} was the id of two different sessions; one is now {new_id}")
+        if len(renamed) > _RENAMES_LISTED:
+            print(f"new ids     and {len(renamed) - _RENAMES_LISTED} more like these")
     if stale:
         names = ", ".join(p.name for p in stale)
         print(f"temp files  removed {len(stale)} left by interrupted writes: {names}")

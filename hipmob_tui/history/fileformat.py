@@ -102,6 +102,22 @@ def _check_version(version: int, path: Path) -> None:
         )
 
 
+def _is_repeat(found: dict[str, SessionRecord], record: SessionRecord) -> bool:
+    """Whether `record` repeats a session in `found` (by id), as a copy or a merge by hand
+    leaves. An identical row is the same session, read once (True); a different session
+    under the same id is a damaged file (RecordError), which doctor repairs keeping both.
+
+    Every reader goes through here (the sessions read, the document a write changes, and
+    salvage), so `history`, `streak`, `export`, the app and `doctor` agree.
+    """
+    stored = found.get(record.id)
+    if stored is None:
+        return False
+    if stored.to_json() == record.to_json():
+        return True
+    raise RecordError(f"its id {record.id!r} is also the id of a different session")
+
+
 def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
     """The JSON document of a database file, checked; DamagedStore when it is not one."""
     _check_bytes(raw, path)
@@ -113,11 +129,19 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         raise DamagedStore(path, _NOT_A_DATABASE)
     _check_version(schema_version(document), path)
     seen: ExerciseCache = {}
-    for key, value in document.get(SESSIONS, {}).items():
+    found: dict[str, SessionRecord] = {}
+    table = document.get(SESSIONS, {})
+    repeats = []
+    for key, value in table.items():
         try:
-            from_json(value, seen)
+            record = from_json(value, seen)
+            if _is_repeat(found, record):
+                repeats.append(key)
         except RecordError as error:
             raise DamagedStore(path, f"session {key}: {error}") from None
+        found.setdefault(record.id, record)
+    for key in repeats:
+        del table[key]  # the write that follows stores each session once
     return document
 
 
@@ -180,8 +204,9 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
         raise json.JSONDecodeError("extra data", text, skip(at))
 
 
-def _records(raw: bytes, path: Path) -> list[SessionRecord]:
-    """The sessions of a database file, checked, without building the whole document."""
+def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int]:
+    """The sessions of a database file, checked, without building the whole document; and
+    how many rows repeated a session exactly (read once, see `_is_repeat`)."""
     _check_bytes(raw, path)
     try:
         text = raw.decode()
@@ -191,6 +216,7 @@ def _records(raw: bytes, path: Path) -> list[SessionRecord]:
     seen: ExerciseCache = {}
     version = SCHEMA_VERSION
     problem: str | None = None
+    repeats = 0
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -199,7 +225,11 @@ def _records(raw: bytes, path: Path) -> list[SessionRecord]:
                 version = int(row["schema"])
             elif table == SESSIONS and problem is None:
                 try:
-                    found[key] = from_json(row, seen)
+                    record = from_json(row, seen)
+                    if _is_repeat(found, record):
+                        repeats += 1
+                    else:
+                        found[record.id] = record
                 except RecordError as error:
                     problem = f"session {key}: {error}"
     except json.JSONDecodeError as error:
@@ -213,7 +243,7 @@ def _records(raw: bytes, path: Path) -> list[SessionRecord]:
     _check_version(version, path)  # a newer schema explains odd sessions: say that first
     if problem:
         raise DamagedStore(path, problem)
-    return list(found.values())
+    return list(found.values()), repeats
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -371,12 +401,21 @@ def read_sessions(
     path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
 ) -> list[SessionRecord] | None:
     """Every session in the file, oldest first; None when there is no file yet."""
+    found = check_sessions(path, suspicious_if_empty)
+    return None if found is None else found[0]
+
+
+def check_sessions(
+    path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
+) -> tuple[list[SessionRecord], int] | None:
+    """Every session in the file, oldest first, and how many rows repeated one exactly;
+    None when there is no file yet."""
     raw = read_raw(path, suspicious_if_empty)
     if raw is None:
         return None
-    records = _records(raw, path) if raw else []
+    records, repeats = _records(raw, path) if raw else ([], 0)
     records.sort(key=lambda r: r.started_at)
-    return records
+    return records, repeats
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -388,8 +427,12 @@ _SESSION_SHAPED = re.compile(rf"\{{(?:{_STRING}|{_LIST}|{_FLAT_OBJECT}|{_PLAIN})
 whole. Possessive quantifiers never backtrack, so a failed try costs only what it read."""
 
 
-def salvage(raw: bytes) -> list[SessionRecord]:
+def salvage(raw: bytes, renamed: list[tuple[str, str]] | None = None) -> list[SessionRecord]:
     """Every complete, valid session object that can be found in a damaged file.
+
+    A different session under an id already found is kept too, under a new id made from
+    its content (the same on every run, so salvaging twice adds nothing); each such
+    (old id, new id) is added to `renamed`.
 
     Linear in the size of the file: one regex scan finds each object shaped like a session
     (deeper nesting is never tried, so no recursion), and only those naming started_at are
@@ -411,9 +454,27 @@ def salvage(raw: bytes) -> list[SessionRecord]:
         except (ValueError, RecursionError):  # RecordError, bad JSON, an overlong integer
             at = match.start() + 1  # a session may still be inside (a torn outer object)
             continue
-        found.setdefault(record.id, record)
+        try:
+            repeat = _is_repeat(found, record)
+        except RecordError:
+            old_id, record = record.id, _with_own_id(record)
+            try:
+                repeat = _is_repeat(found, record)
+            except RecordError:  # two digests alike: far less likely than a disk error
+                continue
+            if not repeat and renamed is not None:
+                renamed.append((old_id, record.id))
+        if not repeat:
+            found[record.id] = record
         at = match.end()
     return sorted(found.values(), key=lambda r: r.started_at)
+
+
+def _with_own_id(record: SessionRecord) -> SessionRecord:
+    """`record` under an id of its own: its id, "-copy-" and a digest of its content."""
+    content = json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False).encode()
+    suffix = "-copy-" + digest_of(content).hex()[:8]
+    return record.with_changes(id=record.id[: 64 - len(suffix)] + suffix)
 
 
 def backups_of(path: Path) -> list[Path]:
