@@ -151,7 +151,7 @@ def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     code, _, err = run(capsys, "--db", str(db), "log", "desk-rest")
     assert code == 1 and "no routine 'desk-rest'; did you mean 'desk-reset'?" in err
     code, _, err = run(capsys, "--db", str(db), "log", "desk-reset", "--note", "bell\x07")
-    assert code == 1 and "control characters" in err
+    assert code == 1 and "notes contains the control character U+0007" in err
     assert not db.exists()
 
 
@@ -183,7 +183,7 @@ def test_import_dash_reads_what_export_dash_wrote(
     assert [r.id for r in Store(other).sessions()] == ["s00001", "s00002"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{not json")))
     code, _, err = run(capsys, "--db", str(other), "import", "-")
-    assert code == 1 and "standard input is not JSON" in err
+    assert code == 1 and "standard input cannot be read as an export (not valid JSON" in err
 
 
 def test_import_dash_at_a_terminal_says_to_pipe_an_export_in(
@@ -209,7 +209,82 @@ def test_import_of_a_bad_file_imports_nothing(
     assert not db.exists()
     bad.write_text("{not json")
     code, _, err = run(capsys, "--db", str(db), "import", str(bad))
-    assert code == 1 and "is not JSON" in err
+    assert code == 1 and "cannot be read as an export (not valid JSON" in err
+
+
+def _export_with(session: str) -> bytes:
+    """An export whose one session is `session`, JSON text written by hand."""
+    return b'{"format": "hipmob-sessions", "version": 1, "sessions": [' + session.encode() + b"]}"
+
+
+def _session_text(**changes: str) -> str:
+    """A valid session as JSON text, with some values replaced by raw JSON text."""
+    fields = {key: json.dumps(value) for key, value in record(1).to_json().items()}
+    fields.update(changes)
+    return "{" + ",".join(f"{json.dumps(key)}:{value}" for key, value in fields.items()) + "}"
+
+
+IMPOSSIBLE_IMPORTS = {
+    "a 31-digit duration": (
+        _export_with(_session_text(active_seconds=str(10**30))),
+        "session 1: active_seconds must be a whole number from 0 to 86,400 (a day)",
+    ),
+    "a day and a second": (
+        _export_with(_session_text(planned_seconds="86401")),
+        "session 1: planned_seconds must be a whole number from 0 to 86,400 (a day)",
+    ),
+    "a right-to-left override": (
+        _export_with(_session_text(notes=json.dumps("evil\u202egnp.exe"))),
+        "session 1: notes contains the control character U+202E; remove it",
+    ),
+    "a lone surrogate": (
+        _export_with(_session_text(routine_name='"Desk \\ud800 Reset"')),
+        "session 1: routine_name contains half of a UTF-16 pair",
+    ),
+    "a 5,000-digit integer": (
+        _export_with(_session_text(active_seconds="9" * 5000)),
+        "cannot be read as an export (it holds a number of more than 4,300 digits)",
+    ),
+    "100,000 levels of nesting": (
+        _export_with(_session_text(notes="[" * 100_000 + "]" * 100_000)),
+        "cannot be read as an export (nested too deeply",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", IMPOSSIBLE_IMPORTS)
+def test_an_import_with_impossible_values_is_one_clear_line_and_imports_nothing(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    Store(db).add(record(9))
+    before = db.read_bytes()
+    data, expected = IMPOSSIBLE_IMPORTS[kind]
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(data)
+    code, out, err = run(capsys, "--db", str(db), "import", str(bad))
+    assert code == 1 and expected in err and "Traceback" not in err and out == ""
+    assert len(err.strip().splitlines()) <= 2  # the session's line and "nothing imported"
+    assert db.read_bytes() == before
+
+
+def test_log_of_a_routine_planned_longer_than_a_day_logs_a_day(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "marathon.yaml").write_text(
+        "routines:\n"
+        "  - id: marathon\n"
+        "    name: Marathon\n"
+        "    description: Far too long.\n"
+        "    items:\n"
+        "      - exercise: breathing-hip-lift\n"
+        "        dosage: {sets: 100000}\n"
+    )
+    code, out, err = run(capsys, "--db", str(db), "--routines", str(routines), "log", "marathon")
+    assert (code, err) == (0, "") and "Logged Marathon" in out and "(1440 min)" in out
+    (session,) = Store(db).sessions()
+    assert session.active_seconds == session.planned_seconds == 86_400
 
 
 def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
@@ -226,6 +301,57 @@ def test_doctor_keeps_a_damaged_file_aside_and_recovers_sessions(
     assert 3 <= len(recovered) < 5 and recovered == sorted(recovered)
     code, out, _ = run(capsys, "--db", str(db), "doctor")
     assert "state       ok" in out
+
+
+def test_a_deeply_nested_history_is_damaged_for_every_command_and_doctor_recovers_it(
+    isolated_home: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 6)])
+    nested = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    damaged = db.read_bytes()[:-2] + b',"99":' + nested + b"}}"
+    db.write_bytes(damaged)
+    for command in (["history"], ["streak"], ["export", "-"]):
+        code, _, err = run(capsys, "--db", str(db), *command)
+        assert code == 1 and "is damaged (nested too deeply" in err and "hipmob doctor" in err
+        assert "Traceback" not in err and db.read_bytes() == damaged
+    code, out, err = run(capsys, "--db", str(db), "log", "desk-reset", "--minutes", "5")
+    assert code == 0 and "the history file was damaged; it was kept as" in err
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "state       ok: 1 session" in out
+    (kept,) = Store(db).damaged_copies()
+    assert kept.read_bytes() == damaged
+    assert f"salvaged    5 readable sessions from {kept} (5 were missing)" in out
+    assert len(Store(db).sessions()) == 6
+
+
+def test_doctor_removes_exact_repeats_and_keeps_both_sessions_that_share_an_id(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(n) for n in range(1, 4)])
+    good = db.read_bytes()
+    db.write_bytes(good[:-2] + b',"9":' + json.dumps(record(2).to_json()).encode() + b"}}")
+    code, out, _ = run(capsys, "--db", str(db), "history", "--format", "csv")
+    assert code == 0 and len(out.splitlines()) == 4, "the repeated row is one session"
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "state       ok: 3 sessions" in out
+    assert "repeats     removed 1 row that repeated a session exactly" in out
+    assert len(json.loads(db.read_bytes())["sessions"]) == 3 and not Store(db).damaged_copies()
+
+    other = {**record(2).to_json(), "notes": "a different session, the same id"}
+    damaged = db.read_bytes()[:-2] + b',"9":' + json.dumps(other).encode() + b"}}"
+    db.write_bytes(damaged)
+    code, _, err = run(capsys, "--db", str(db), "streak")
+    assert code == 1 and "is also the id of a different session" in err and "doctor" in err
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert code == 0 and "damaged: session 9: its id 's00002' is also the id of a different" in out
+    assert "salvaged    4 readable sessions" in out
+    assert "new id      s00002 was the id of two different sessions; one is now s00002-copy-" in out
+    notes = sorted(r.notes for r in Store(db).sessions())
+    assert notes == ["a different session, the same id", "note 1", "note 2", "note 3"]
+    code, out, _ = run(capsys, "--db", str(db), "doctor")
+    assert "state       ok: 4 sessions" in out and "(0 were missing)" in out, "nothing twice"
+    (kept,) = Store(db).damaged_copies()
+    assert kept.read_bytes() == damaged
 
 
 def test_counts_of_one_are_singular(

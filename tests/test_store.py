@@ -88,6 +88,14 @@ def test_a_daily_backup_is_kept_and_pruned(db: Path) -> None:
     assert len(store.backups()) == 7
 
 
+def _with_rows(good: bytes, *rows: dict[str, object]) -> bytes:
+    """A database file as hipmob writes it, with `rows` added to its sessions by hand."""
+    added = b"".join(b',"%d":%s' % (90 + n, json.dumps(row).encode()) for n, row in enumerate(rows))
+    return good[:-2] + added + b"}}"
+
+
+DIFFERENT_UNDER_SAME_ID = {**record(1).to_json(), "notes": "the other copy's note"}
+
 DAMAGE = {
     "truncated": lambda good: good[: len(good) // 2],
     "nul bytes": lambda good: good[:40] + b"\x00" * 64 + good[104:],
@@ -96,6 +104,15 @@ DAMAGE = {
     "wrong shape": lambda good: b"[1, 2, 3]",
     "newer schema": lambda good: good.replace(b'"schema":1', b'"schema":99'),
     "bad record": lambda good: good.replace(b'"status":"completed"', b'"status":"done"', 1),
+    "deep nesting": lambda good: good[:-2] + b',"99":' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
+    "huge integer": lambda good: good.replace(
+        b'"active_seconds":360', b'"active_seconds":' + b"9" * 5000, 1
+    ),
+    "absurd number": lambda good: good.replace(
+        b'"active_seconds":360', b'"active_seconds":' + b"1" + b"0" * 30, 1
+    ),
+    "duplicate ids": lambda good: _with_rows(good, DIFFERENT_UNDER_SAME_ID),
+    "bidi control": lambda good: good.replace(b'"note 1"', '"note \u202e1"'.encode(), 1),
 }
 
 
@@ -115,12 +132,35 @@ def test_damaged_file_is_refused_kept_aside_and_salvaged(db: Path, kind: str) ->
     recovered = salvage(change.kept_aside.read_bytes())
     if kind in ("garbage", "wrong shape"):
         assert recovered == []
+    elif kind == "duplicate ids":  # both kept: the second under an id of its own
+        assert len(recovered) == 6 and len({r.id for r in recovered}) == 6
+        assert {r.notes for r in recovered if r.id.startswith("s00001")} == {
+            "note 1",
+            "the other copy's note",
+        }
+        assert salvage(change.kept_aside.read_bytes()) == recovered, "the same ids every time"
     elif kind == "truncated":
         assert 1 <= len(recovered) < 5
-    elif kind in ("bad record", "nul bytes"):
+    elif kind in ("bad record", "nul bytes", "huge integer", "absurd number", "bidi control"):
         assert len(recovered) == 4  # the one record it broke is lost, every other is back
     else:
         assert len(recovered) == 5
+
+
+def test_a_row_repeating_a_session_exactly_is_one_session_for_every_reader(db: Path) -> None:
+    """A copy or a hand merge: the same session twice reads once, and a write stores it once."""
+    store = Store(db)
+    store.merge([record(n) for n in range(1, 6)])
+    db.write_bytes(_with_rows(db.read_bytes(), record(1).to_json(), record(2).to_json()))
+    assert [r.id for r in store.sessions()] == [f"s{n:05d}" for n in range(1, 6)]
+    days = store.days()
+    assert days is not None and (days.sessions, days.active_seconds) == (5, 5 * 360)
+    health = store.check()
+    assert (health.problem, health.sessions, health.repeats) == (None, 5, 2)
+    store.update("s00001", lambda r: r.with_changes(notes="edited"))
+    stored = json.loads(db.read_bytes())["sessions"]
+    assert sorted(row["id"] for row in stored.values()) == [f"s{n:05d}" for n in range(1, 6)]
+    assert store.sessions()[0].notes == "edited" and store.check().repeats == 0
 
 
 def test_a_directory_in_place_of_the_file_is_reported(db: Path) -> None:

@@ -332,6 +332,46 @@ async def test_a_damaged_file_is_reported_and_left_alone(
     assert paths.db.read_bytes() == b'{"sessions": {"1": {"id": '
 
 
+async def test_a_session_repeated_in_the_file_shows_once_and_h_does_not_crash(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Two rows with one id (a copy): the table, keyed by id, shows the session once."""
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 5)
+    Store(paths.db).merge(records)
+    raw = paths.db.read_bytes()
+    row = fileformat.load_json(raw)["sessions"]["1"]
+    paths.db.write_bytes(raw[:-2] + b',"99":' + fileformat.encode_document(row) + b"}}")
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        assert _table(app).row_count == len(records)
+        assert f"{len(records)} sessions" in screen_text(app)
+
+
+async def test_two_sessions_under_one_id_are_reported_as_damage(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    paths = _paths(tmp_path)
+    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 5))
+    raw = paths.db.read_bytes()
+    row = {**fileformat.load_json(raw)["sessions"]["1"], "notes": "another"}
+    damaged = raw[:-2] + b',"99":' + fileformat.encode_document(row) + b"}}"
+    paths.db.write_bytes(damaged)
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        await pilot.press("h")
+        await _settle(app, pilot)
+        text = screen_text(app)
+        assert "Cannot read your history" in text
+        assert "is also the id of a different session" in notices(app)
+    assert paths.db.read_bytes() == damaged
+
+
 async def test_history_is_ready_before_h_is_pressed(
     builtin_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

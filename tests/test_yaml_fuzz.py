@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipmob_tui.characters import find_control_character
 from hipmob_tui.cli import main as cli
 from hipmob_tui.content import yamltree
 from hipmob_tui.content.loading import Catalog, load_catalog
@@ -365,7 +366,7 @@ def _assert_exact_dosage(dosage: Dosage, raw: Any) -> None:
 
 
 def _assert_text(value: object) -> None:
-    assert type(value) is str and value and yamltree.find_control_character(value) is None
+    assert type(value) is str and value and find_control_character(value) is None
 
 
 def _assert_problems_are_printable(catalog: Catalog, path: Path) -> None:

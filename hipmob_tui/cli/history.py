@@ -192,6 +192,7 @@ def export(where: Paths, target: str) -> int:
 
 def import_(where: Paths, target: str) -> int:
     """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
+    from hipmob_tui.history.fileformat import JsonProblem, load_json
     from hipmob_tui.history.records import RecordError, from_json
     from hipmob_tui.history.store import Store
 
@@ -212,10 +213,11 @@ def import_(where: Paths, target: str) -> int:
     if len(raw) > MAX_IMPORT_BYTES:
         raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
     try:
-        document = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        document = load_json(raw)
+    except JsonProblem as unreadable:
         raise HipmobError(
-            f"{source} is not JSON ({error}); use a file made by 'hipmob export'"
+            f"{source} cannot be read as an export ({unreadable.reason}); use a file made by "
+            "'hipmob export'"
         ) from None
     rows = document.get("sessions") if isinstance(document, dict) else document
     if not isinstance(rows, list):
@@ -242,6 +244,10 @@ def import_(where: Paths, target: str) -> int:
     return 0
 
 
+_RENAMES_LISTED = 10
+"""Sessions kept under a new id that doctor names one by one; the rest are counted."""
+
+
 def doctor(where: Paths) -> int:
     """Report the history file's health; keep damaged files aside and salvage their sessions."""
     from hipmob_tui.fileio import os_reason
@@ -255,6 +261,12 @@ def doctor(where: Paths) -> int:
         print(f"state       {no_history(where.db)}")
     elif health.problem is None:
         print(f"state       ok: {plural(health.sessions or 0, 'session')}, schema {health.schema}")
+        if health.repeats:
+            store.remove_repeats()
+            print(
+                f"repeats     removed {plural(health.repeats, 'row')} that repeated a session "
+                "exactly (a copy or a merge by hand); each session is kept once"
+            )
     else:
         print(f"state       damaged: {health.problem}")
     healthy = health.problem is None
@@ -267,7 +279,7 @@ def doctor(where: Paths) -> int:
     recovered = 0
     for copy in store.damaged_copies():
         try:
-            found, change = store.salvage(copy)
+            found, renamed, change = store.salvage(copy)
         except OSError as error:
             print(f"skipped     {copy}: {os_reason(error, copy)}")
             continue
@@ -276,6 +288,10 @@ def doctor(where: Paths) -> int:
             f"salvaged    {plural(found, 'readable session')} from {copy} "
             f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
+        for old_id, new_id in renamed[:_RENAMES_LISTED]:
+            print(f"new id      {old_id} was the id of two different sessions; one is now {new_id}")
+        if len(renamed) > _RENAMES_LISTED:
+            print(f"new ids     and {len(renamed) - _RENAMES_LISTED} more like these")
     if stale:
         names = ", ".join(p.name for p in stale)
         print(f"temp files  removed {len(stale)} left by interrupted writes: {names}")

@@ -6,6 +6,7 @@ import math
 import re
 from pathlib import Path
 
+from hipmob_tui.characters import find_control_character
 from hipmob_tui.content.models import Span
 from hipmob_tui.content.problems import Problem
 from hipmob_tui.content.yamltree import (
@@ -14,7 +15,6 @@ from hipmob_tui.content.yamltree import (
     Node,
     Scalar,
     Sequence,
-    find_control_character,
 )
 from hipmob_tui.errors import closest
 from hipmob_tui.settings import PAUSE_KEYS

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from hipmob_tui.characters import FORBIDDEN, find_control_character
+
 MAX_FILE_BYTES = 1_000_000
 """Files larger than this are rejected before parsing."""
 MAX_DEPTH = 32
@@ -28,16 +30,8 @@ MAX_DEPTH = 32
 
 _Parser: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-# C0 controls other than tab and newline, DEL, C1 controls, and the bidi controls that can
-# reorder what a terminal shows.
-_FORBIDDEN = frozenset(
-    [chr(c) for c in range(0x20) if c not in (0x09, 0x0A)]
-    + [chr(0x7F)]
-    + [chr(c) for c in range(0x80, 0xA0)]
-    + [chr(c) for c in range(0x202A, 0x202F)]
-    + [chr(c) for c in range(0x2066, 0x206A)]
-    + ["\u200e", "\u200f", "\u061c"]
-)
+# The characters no text may hold are shared with the history (imports, the file).
+_FORBIDDEN = FORBIDDEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,21 +102,6 @@ def _mark(event: yaml.Event) -> Mark:
 
 def _yaml_mark(mark: yaml.Mark | None) -> Mark | None:
     return Mark(mark.line + 1, mark.column + 1) if mark is not None else None
-
-
-def find_control_character(
-    text: str, forbidden: frozenset[str] = _FORBIDDEN
-) -> tuple[int, str] | None:
-    """The index and a readable name of the first forbidden character in `text`, if any.
-
-    Forbidden by default: C0 controls but tab and newline, DEL, C1 controls and the bidi
-    controls, the characters that can rewrite or reorder what a terminal shows."""
-    if forbidden.isdisjoint(text):
-        return None
-    for index, char in enumerate(text):
-        if char in forbidden:
-            return index, f"U+{ord(char):04X}"
-    return None  # pragma: no cover - isdisjoint said there was one
 
 
 def decode(data: bytes) -> str:

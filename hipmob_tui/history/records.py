@@ -8,10 +8,17 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
+from hipmob_tui.characters import find_control_character
+
 STATUSES = ("completed", "partial")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""Control characters other than tab and newline (C0, DEL, C1): never stored."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: JSON can write one ("\\ud800"), UTF-8 cannot store it."""
+MAX_SECONDS = 24 * 60 * 60
+"""No session lasts longer than a day: the limit of its planned and active seconds and of
+each exercise's seconds, wherever a record comes from (the file, an import, a log)."""
+MAX_SETS = 100_000
+"""The largest number a routine file may hold, so the most sets a routine can plan."""
 NO_SCORE = "–"
 """A pain score left blank, wherever scores are shown ("–→2", "6→–", "–")."""
 
@@ -151,8 +158,8 @@ def from_json(data: object, seen: ExerciseCache | None = None) -> SessionRecord:
         started_at=started,
         ended_at=ended,
         status=status,
-        planned_seconds=_count(data, "planned_seconds"),
-        active_seconds=_count(data, "active_seconds"),
+        planned_seconds=_count(data, "planned_seconds", MAX_SECONDS),
+        active_seconds=_count(data, "active_seconds", MAX_SECONDS),
         exercises=tuple(_exercise(item, seen) for item in _list(data, "exercises")),
         pain_before=_pain(data, "pain_before"),
         pain_after=_pain(data, "pain_after"),
@@ -187,9 +194,9 @@ def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:
         id=_name(data, "id"),
         name=_name(data, "name"),
         phase=_name(data, "phase"),
-        sets_done=_count(data, "sets_done"),
-        sets_planned=_count(data, "sets_planned"),
-        seconds=_count(data, "seconds"),
+        sets_done=_count(data, "sets_done", MAX_SETS),
+        sets_planned=_count(data, "sets_planned", MAX_SETS),
+        seconds=_count(data, "seconds", MAX_SECONDS),
     )
     if seen is not None and exact:
         seen[key] = done
@@ -200,8 +207,11 @@ def _text(data: dict[str, Any], key: str, *, allow_empty: bool = False) -> str:
     value = data.get(key, "" if allow_empty else None)
     if not isinstance(value, str) or (not value and not allow_empty):
         raise RecordError(f"{key} must be text")
-    if _CONTROL.search(value):
-        raise RecordError(f"{key} contains control characters")
+    found = find_control_character(value)
+    if found is not None:
+        raise RecordError(f"{key} contains the control character {found[1]}; remove it")
+    if _SURROGATE.search(value):
+        raise RecordError(f"{key} contains half of a UTF-16 pair, which is not a character")
     return value
 
 
@@ -210,11 +220,18 @@ def _name(data: dict[str, Any], key: str) -> str:
     return sys.intern(_text(data, key))
 
 
-def _count(data: dict[str, Any], key: str) -> int:
+def _count(data: dict[str, Any], key: str, most: int) -> int:
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise RecordError(f"{key} must be a whole number of at least 0")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
+        unit = f"from 0 to {most:,} (a day)" if most == MAX_SECONDS else f"from 0 to {most:,}"
+        raise RecordError(f"{key} must be a whole number {unit}")
     return value
+
+
+def clamp_seconds(seconds: int) -> int:
+    """`seconds` within what a record may hold: a session left running for days, or a
+    routine file planning more than a day, still saves (as a day) instead of failing."""
+    return max(0, min(seconds, MAX_SECONDS))
 
 
 def _pain(data: dict[str, Any], key: str) -> int | None:

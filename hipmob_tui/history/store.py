@@ -56,11 +56,15 @@ class Change:
 class Health:
     """What `Store.check` found: the number of sessions, or why the file cannot be read."""
 
-    __slots__ = ("sessions", "problem", "schema")
+    __slots__ = ("sessions", "problem", "schema", "repeats")
 
-    def __init__(self, sessions: int | None, problem: str | None, schema: int) -> None:
+    def __init__(
+        self, sessions: int | None, problem: str | None, schema: int, repeats: int = 0
+    ) -> None:
         self.sessions = sessions
         """None when there is no file or it is damaged."""
+        self.repeats = repeats
+        """Rows that repeat a session exactly (read as one; `remove_repeats` drops them)."""
         self.problem = problem
         """Why the file is damaged; None when it is fine (or missing)."""
         self.schema = schema
@@ -190,16 +194,30 @@ class Store:
 
     def check(self) -> Health:
         """Read and check every session afresh, for `hipmob doctor`."""
+        from functools import partial
+
         from hipmob_tui.history import fileformat
 
         with self._read_lock:
             self._read = None
+        suspicious = partial(fileformat.backup_has_sessions, self.path)
         try:
-            count = len(self.sessions()) if self.exists() else None
+            found = fileformat.check_sessions(self.path, suspicious)
         except fileformat.StoreError as error:
             reason = error.reason if isinstance(error, fileformat.DamagedStore) else error.message
             return Health(None, reason, fileformat.SCHEMA_VERSION)
-        return Health(count, None, fileformat.SCHEMA_VERSION)
+        if found is None:
+            return Health(None, None, fileformat.SCHEMA_VERSION)
+        return Health(len(found[0]), None, fileformat.SCHEMA_VERSION, found[1])
+
+    def remove_repeats(self) -> Change:
+        """Write the file again with each session once: rows that repeat a session exactly
+        (a copy, a merge by hand) are read as one, and this drops them from the file."""
+        with self._locked(), self._locked_transaction() as (_db, aside, storage):
+            document = storage.read()
+            if document is not None:
+                storage.write(document)  # as read: `parse_document` dropped the repeats
+            return Change(0, aside[0] if aside else None)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -334,16 +352,18 @@ class Store:
 
         return fileio.keep_aside(self.path)
 
-    def salvage(self, copy: Path) -> tuple[int, Change]:
-        """Merge every readable session of a damaged copy; how many were found, and added.
+    def salvage(self, copy: Path) -> tuple[int, list[tuple[str, str]], Change]:
+        """Merge every readable session of a damaged copy: how many were found, those kept
+        under a new id (another session had theirs: old id, new id), and what was added.
 
         OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
         """
         from hipmob_tui import fileio
         from hipmob_tui.history.fileformat import salvage
 
-        found = salvage(fileio.read_own_file(copy))
-        return len(found), self.merge(found)
+        renamed: list[tuple[str, str]] = []
+        found = salvage(fileio.read_own_file(copy), renamed)
+        return len(found), renamed, self.merge(found)
 
     def backups(self) -> list[Path]:
         """Daily copies beside the file, oldest first."""

@@ -124,7 +124,7 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         return None
     try:
         data = json.loads(fileio.read_own_file(summary_path(db)))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # any bad summary is only rebuilt
         return None
     if not isinstance(data, dict) or data.get("key") != key:
         return None

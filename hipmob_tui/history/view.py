@@ -12,7 +12,12 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from hipmob_tui.content import pacing
 from hipmob_tui.content.models import Routine
-from hipmob_tui.history.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.history.records import (
+    ExerciseDone,
+    SessionRecord,
+    clamp_seconds,
+    new_session_id,
+)
 from hipmob_tui.history.streaks import Streak, streak, week_start
 
 CALENDAR_WEEKS = 26
@@ -168,7 +173,7 @@ def logged_by_hand(
     """
     if day > now.date():
         raise ValueError(f"{day} is in the future; log sessions you have done")
-    seconds = minutes * 60 if minutes is not None else routine.estimated_seconds
+    seconds = clamp_seconds(minutes * 60 if minutes is not None else routine.estimated_seconds)
     if day == now.date():
         # The start instant first (in UTC: arithmetic on a zone's wall time is not), then
         # the offset in force at that instant, not `now`'s: the clocks may have changed.
@@ -187,7 +192,7 @@ def logged_by_hand(
             phase=item.phase.value,
             sets_done=item.dosage.sets.low,
             sets_planned=item.dosage.sets.low,
-            seconds=pacing.exercise_seconds(item.dosage),
+            seconds=clamp_seconds(pacing.exercise_seconds(item.dosage)),
         )
         for item in routine.items
     )
@@ -198,7 +203,7 @@ def logged_by_hand(
         started_at=started,
         ended_at=ended,
         status="completed",
-        planned_seconds=routine.estimated_seconds,
+        planned_seconds=clamp_seconds(routine.estimated_seconds),
         active_seconds=seconds,
         exercises=exercises,
         pain_before=pain_before,

@@ -18,7 +18,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from hipmob_tui.history.records import ExerciseDone, SessionRecord, new_session_id
+from hipmob_tui.history.records import (
+    ExerciseDone,
+    SessionRecord,
+    clamp_seconds,
+    new_session_id,
+)
 from hipmob_tui.session.clock import Clock
 from hipmob_tui.session.timeline import Pacing, Step, Timeline
 
@@ -393,7 +398,7 @@ def session_record(
                 phase=item.phase.value,
                 sets_done=engine.sets_done(index),
                 sets_planned=item.dosage.sets.low,
-                seconds=round(engine.work_seconds[index]),
+                seconds=clamp_seconds(round(engine.work_seconds[index])),
             )
         )
     started = started_at.replace(microsecond=0)
@@ -404,8 +409,8 @@ def session_record(
         started_at=started,
         ended_at=max(started, ended_at.replace(microsecond=0)),
         status="completed" if engine.finished and engine.completed else "partial",
-        planned_seconds=engine.timeline.planned_seconds,
-        active_seconds=round(engine.active_seconds),
+        planned_seconds=clamp_seconds(engine.timeline.planned_seconds),
+        active_seconds=clamp_seconds(round(engine.active_seconds)),
         exercises=tuple(exercises),
         pain_before=pain_before,
         pain_after=pain_after,
