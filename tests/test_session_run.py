@@ -255,6 +255,14 @@ def test_a_damaged_journal_is_kept_aside_and_named(tmp_path: Path) -> None:
     assert Journal(db).load() is None
 
 
+def test_a_deeply_nested_journal_is_damaged_not_a_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    journal_path(db).write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(JournalDamaged, match="nested too deeply.*kept it as"):
+        Journal(db).load()
+    assert Journal(db).load() is None
+
+
 def test_a_journal_of_a_newer_version_is_not_read_as_ours(tmp_path: Path) -> None:
     db = tmp_path / "hipmob.json"
     journal_path(db).write_text(json.dumps({"version": 99}))

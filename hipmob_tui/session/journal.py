@@ -121,6 +121,11 @@ class Journal:
                 saved_at=datetime.fromisoformat(data["saved_at"]),
                 step_text=str(data.get("step", "")),
             )
+        except RecursionError:
+            aside = fileio.keep_aside(self.path)
+            raise JournalDamaged(
+                f"the unfinished session could not be read (nested too deeply); kept it as {aside}"
+            ) from None
         except (ValueError, KeyError, TypeError, RecordError) as error:
             aside = fileio.keep_aside(self.path)
             raise JournalDamaged(
