@@ -1,4 +1,4 @@
-"""`h` pressed as soon as the Library is up, to History's newest row, at 10 years.
+"""`h` (or `g`) pressed as soon as the Library is up, to History's rows (Progress's figures).
 
     python bench/history.py [--runs N]
 
@@ -10,8 +10,12 @@ frame (its first row) of ../shared/bench-ref/medium_app.py: a TabbedContent with
 3,650-row DataTable, launched in the same rounds. Peak memory (ru_maxrss) of each, once
 every row is in, is shown beside it.
 
-Targets: h to rows at most 0.4x the reference's first frame (issue 11); peak memory with
-History open at most 1.3x the reference app's (issue 3).
+`g` is timed the same way, to Progress's figures ("What helps", drawn once every session
+is read and summed up).
+
+Targets: h to rows at most 0.4x the reference's first frame (issue 11); g to Progress's
+figures at most 0.4x (issue 13); peak memory with History open at most 1.3x the reference
+app's (issue 3).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from common import (  # noqa: E402
 
 START_TIMEOUT = 30.0
 LIBRARY = b"RESET"
+PROGRESS = b"What helps"
 FILL = 1.5  # seconds after the first rows for the rest to come in, before peak memory
 
 
@@ -61,6 +66,16 @@ def measure(runs: int) -> list[Row]:
             peaks["hipmob"].append(pty.close())
         return took
 
+    def hipmob_progress() -> float:
+        pty = PtyApp([app.hipmob, "--db", str(db)], env, name="hipmob")
+        try:
+            pty.wait_for(LIBRARY, START_TIMEOUT)
+            mark = len(pty.output)
+            sent = pty.press(b"g")
+            return pty.wait_for(PROGRESS, START_TIMEOUT, since=mark) - sent
+        finally:
+            pty.close()
+
     def reference_frame() -> float:
         pty = PtyApp([sys.executable, reference("medium_app.py")], env, name="medium_app.py")
         try:
@@ -77,12 +92,22 @@ def measure(runs: int) -> list[Row]:
     reference_frame()  # unmeasured, as hipmob's start above
     peaks["reference"].clear()
     print(f"history: {runs} rounds ...", flush=True)
-    times = alternate({"hipmob": hipmob_rows, "reference": reference_frame}, runs)
+    times = alternate(
+        {"hipmob": hipmob_rows, "progress": hipmob_progress, "reference": reference_frame}, runs
+    )
     rows_at_once, table = median(times["hipmob"]), median(times["reference"])
+    progress_at_once = median(times["progress"])
     peak, reference_peak = (max(peaks[n]) / 1024 for n in ("hipmob", "reference"))
     return [
         Row("history 10 y", "3,650-row DataTable app, first frame", ms(table), note="reference"),
         Row("history 10 y", "h at once to rows", ms(rows_at_once), rows_at_once / table, 0.4),
+        Row(
+            "progress 10 y",
+            "g at once to the figures",
+            ms(progress_at_once),
+            progress_at_once / table,
+            0.4,
+        ),
         Row("history 10 y", "DataTable app, peak memory", f"{reference_peak:.0f} MiB"),
         Row(
             "history 10 y",

@@ -85,18 +85,12 @@ class PainResponse:
 
 def pain_response(records: Iterable[SessionRecord]) -> PainResponse:
     """The pain response of `records`, counting only sessions scored before and after."""
-    changes = [
-        r.pain_after - r.pain_before
-        for r in records
-        if r.pain_before is not None and r.pain_after is not None
-    ]
-    return PainResponse(
-        scored=len(changes),
-        median_change=float(median(changes)) if len(changes) >= ENOUGH else None,
-        low=min(changes, default=None),
-        high=max(changes, default=None),
-        raised=sum(1 for change in changes if change >= WORSE),
-        lowered=sum(1 for change in changes if change < 0),
+    return _response(
+        [
+            r.pain_after - r.pain_before
+            for r in records
+            if r.pain_before is not None and r.pain_after is not None
+        ]
     )
 
 
@@ -196,54 +190,105 @@ class Progress:
         }
 
 
+class _Tally:
+    """What one routine or exercise gathers in the single pass over the records."""
+
+    __slots__ = ("name", "newest", "last_done", "count", "completed", "changes", "done", "planned")
+
+    def __init__(self) -> None:
+        self.name = ""
+        self.newest = float("-inf")
+        """The start (a POSIX time) of the newest session: its name is the one shown."""
+        self.last_done: date | None = None
+        self.count = self.completed = self.done = self.planned = 0
+        self.changes: list[int] = []
+
+    def add(self, seen: _Seen, name: str) -> None:
+        self.count += 1
+        self.completed += seen.completed
+        if seen.change is not None:
+            self.changes.append(seen.change)
+        if seen.started > self.newest:
+            self.newest, self.name, self.last_done = seen.started, name, seen.day
+
+
+class _Seen:
+    """One session's figures, worked out once however many tallies it adds to."""
+
+    __slots__ = ("started", "day", "completed", "change")
+
+    def __init__(self, record: SessionRecord) -> None:
+        self.started = record.started_at.timestamp()
+        self.day = record.date
+        self.completed = record.completed
+        before, after = record.pain_before, record.pain_after
+        self.change = after - before if before is not None and after is not None else None
+
+
+def _response(changes: list[int]) -> PainResponse:
+    return PainResponse(
+        scored=len(changes),
+        median_change=float(median(changes)) if len(changes) >= ENOUGH else None,
+        low=min(changes, default=None),
+        high=max(changes, default=None),
+        raised=sum(1 for change in changes if change >= WORSE),
+        lowered=sum(1 for change in changes if change < 0),
+    )
+
+
 def progress(records: Sequence[SessionRecord], today: date, weeks: int = TREND_WEEKS) -> Progress:
-    """Per routine, per exercise, and the last `weeks` weeks up to today's."""
-    by_routine: dict[str, list[SessionRecord]] = {}
-    by_exercise: dict[str, list[SessionRecord]] = {}
+    """Per routine, per exercise, and the last `weeks` weeks up to today's.
+
+    One pass over the records (ten years of sessions in a few milliseconds): each session
+    adds to its routine's tally and to the tally of every exercise it did a set of.
+    """
+    by_routine: dict[str, _Tally] = {}
+    by_exercise: dict[str, _Tally] = {}
     for record in records:
-        by_routine.setdefault(record.routine_id, []).append(record)
-        for exercise_id in {e.id for e in record.exercises}:
-            by_exercise.setdefault(exercise_id, []).append(record)
+        seen = _Seen(record)
+        routine = by_routine.get(record.routine_id)
+        if routine is None:
+            routine = by_routine[record.routine_id] = _Tally()
+        routine.add(seen, record.routine_name)
+        counted: set[str] = set()
+        for entry in record.exercises:
+            tally = by_exercise.get(entry.id)
+            if tally is None:
+                tally = by_exercise[entry.id] = _Tally()
+            tally.done += entry.sets_done
+            tally.planned += entry.sets_planned
+            if entry.sets_done and entry.id not in counted:
+                counted.add(entry.id)
+                tally.add(seen, entry.name)
     routines = [
         RoutineProgress(
             routine_id=routine_id,
-            name=max(group, key=lambda r: r.started_at).routine_name,
-            sessions=len(group),
-            completed=sum(1 for r in group if r.completed),
-            last_done=max(r.date for r in group),
-            pain=pain_response(group),
+            name=tally.name,
+            sessions=tally.count,
+            completed=tally.completed,
+            last_done=tally.last_done,
+            pain=_response(tally.changes),
         )
-        for routine_id, group in by_routine.items()
+        for routine_id, tally in by_routine.items()
+        if tally.last_done is not None
     ]
     exercises = [
-        found
-        for exercise_id, group in by_exercise.items()
-        if (found := _exercise(exercise_id, group)) is not None
+        ExerciseProgress(
+            exercise_id=exercise_id,
+            name=tally.name,
+            times=tally.count,
+            sets_done=tally.done,
+            sets_planned=tally.planned,
+            last_done=tally.last_done,
+            pain=_response(tally.changes),
+        )
+        for exercise_id, tally in by_exercise.items()
+        if tally.last_done is not None  # planned, but no set of it ever done: not listed
     ]
     return Progress(
         routines=tuple(sorted(routines, key=lambda r: (-r.sessions, r.name))),
         exercises=tuple(sorted(exercises, key=lambda e: (-e.times, e.name))),
         weeks=weekly_trend(records, today, weeks),
-    )
-
-
-def _exercise(exercise_id: str, planned_in: list[SessionRecord]) -> ExerciseProgress | None:
-    """One exercise over the sessions that planned it; None if no set of it was ever done."""
-    entries = [e for r in planned_in for e in r.exercises if e.id == exercise_id]
-    done_in = [
-        r for r in planned_in if any(e.id == exercise_id and e.sets_done for e in r.exercises)
-    ]
-    if not done_in:
-        return None
-    newest = max(done_in, key=lambda r: r.started_at)
-    return ExerciseProgress(
-        exercise_id=exercise_id,
-        name=next(e.name for e in newest.exercises if e.id == exercise_id),
-        times=len(done_in),
-        sets_done=sum(e.sets_done for e in entries),
-        sets_planned=sum(e.sets_planned for e in entries),
-        last_done=newest.date,
-        pain=pain_response(done_in),
     )
 
 
