@@ -12,16 +12,14 @@ from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.progress import ProgressScreen
-from tests.test_ui_history import SIZE, TODAY, _app, _paths, _settle
+from tests.test_ui_history import SIZE, TODAY, _app, _paths, _settle, _with_history
 from tests.uitools import notices, screen_text
 
 
 async def test_g_shows_each_routine_with_its_median_change_and_n(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
-    paths = _paths(tmp_path)
-    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 60))
-    app = _app(builtin_catalog, paths)
+    _, app = _with_history(builtin_catalog, tmp_path, 60)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g")
         await _settle(app, pilot)
@@ -41,9 +39,7 @@ async def test_g_shows_each_routine_with_its_median_change_and_n(
 async def test_enter_opens_the_routine_in_the_library(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
-    paths = _paths(tmp_path)
-    Store(paths.db).merge(demo_sessions(builtin_catalog, TODAY, 60))
-    app = _app(builtin_catalog, paths)
+    _, app = _with_history(builtin_catalog, tmp_path, 60)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("g")
         await _settle(app, pilot)
