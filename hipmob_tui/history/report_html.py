@@ -59,7 +59,8 @@ svg text { font: 11px "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-se
 .key { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em;
   margin-right: .3em; border: 1px solid var(--line); border-radius: 2px; }
 .calendar { width: auto; }
-.calendar td, .calendar th { text-align: center; padding: .12rem; border: 0; }
+.calendar td, .calendar th { text-align: center; padding: .12rem; border: 0;
+  vertical-align: middle; }
 .calendar th.week, .calendar td.week { text-align: left; padding-right: .6rem;
   white-space: nowrap; }
 .calendar td.goal { text-align: left; padding-left: .6rem; white-space: nowrap;
@@ -83,6 +84,11 @@ footer { margin-top: 1.2rem; color: var(--soft); font-size: .85em; }
   section.notes, section.exercises { break-before: auto; }
 }
 """
+
+
+def counted(count: int, noun: str) -> str:
+    """ "1 session", "2 sessions"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def day_text(day: date) -> str:
@@ -140,11 +146,11 @@ def _header(report: Report) -> Iterator[str]:
     yield "<header>"
     yield "<h1>Hip mobility: activity and pain</h1>"
     yield (
-        f'<p class="period">{weeks} {"week" if weeks == 1 else "weeks"}, '
+        f'<p class="period">{counted(weeks, "week")}, '
         f"{escape(day_text(report.first))} to {escape(day_text(report.last))}</p>"
     )
     yield '<ul class="summary">'
-    yield f"<li><b>{report.sessions}</b>sessions</li>"
+    yield f"<li><b>{report.sessions}</b>{'session' if report.sessions == 1 else 'sessions'}</li>"
     yield f"<li><b>{report.completed}</b>completed</li>"
     yield f"<li><b>{report.scored}</b>scored for pain before and after</li>"
     yield (

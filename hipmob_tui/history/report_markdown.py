@@ -15,6 +15,7 @@ from hipmob_tui.history.report import COMPLETED, PARTIAL, Report
 from hipmob_tui.history.report_html import (
     MARK_LETTERS,
     WEEKDAYS,
+    counted,
     day_text,
     duration,
     number,
@@ -53,8 +54,8 @@ def _sections(report: Report) -> Iterator[str]:
         f"{day_text(report.last)}"
     )
     yield (
-        f"- {report.sessions} sessions, {report.completed} completed, {report.scored} scored "
-        "for pain before and after\n"
+        f"- {counted(report.sessions, 'session')}, {report.completed} completed, "
+        f"{report.scored} scored for pain before and after\n"
         f"- {report.weeks_met} of {weeks} weeks met the goal of {report.weekly_goal} days a week"
     )
     yield "## Adherence"
@@ -68,7 +69,8 @@ def _sections(report: Report) -> Iterator[str]:
         for day in report.days[index * 7 : index * 7 + 7]:
             sign = "" if day.future else DAY_SIGNS.get(day.state, NO_SESSION)
             if day.mark is not None:
-                sign = f"{sign} {MARK_LETTERS.get(day.mark, '?')}".strip()
+                letter = MARK_LETTERS.get(day.mark, "?")
+                sign = letter if sign in ("", NO_SESSION) else f"{sign} {letter}"
             cells.append(sign)
         cells.append(f"{week.counted} / {week.goal}")
         rows.append(cells)
