@@ -90,6 +90,7 @@ def test_marked_days_lower_their_weeks_goal_and_show_on_the_calendar() -> None:
     assert date(2026, 1, 1) not in report.marks  # outside the period
     assert "marked: R rest, F flare, A away" in render_html(report)
     assert "| 23 Nov | R | F | ● |" in render_markdown(report)
+    assert "- 1 session, 1 completed" in render_markdown(report)
 
 
 def test_a_session_on_a_marked_day_counts_and_does_not_lower_the_goal() -> None:
