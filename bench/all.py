@@ -2,8 +2,8 @@
 
     python bench/all.py [--quick]       (about 6 minutes; --quick about 2, for a smoke test)
 
-Runs bench/startup.py, history.py, streak.py, export.py, runner.py and doctor.py in this
-process, so they share one wheel install and one pair of histories (made with `hipmob
+Runs bench/startup.py, history.py, streak.py, export.py, runner.py, doctor.py and report.py
+in this process, so they share one wheel install and one pair of histories (made with `hipmob
 import`); each is also runnable alone, with its own --runs. Within each bench, hipmob and its
 references alternate and medians are taken; all figures are ratios against references
 measured in the same run. bench/checkpoint.py is not part of it: it drives the session
@@ -22,9 +22,25 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import SOURCE, MarkerTimeout, Row, installed, print_table  # noqa: E402
 
-BENCHES = {"startup": 7, "history": 7, "streak": 9, "export": 5, "runner": 3, "doctor": 3}
+BENCHES = {
+    "startup": 7,
+    "history": 7,
+    "streak": 9,
+    "export": 5,
+    "runner": 3,
+    "doctor": 3,
+    "report": 5,
+}
 """Each bench and its rounds in a full run."""
-QUICK = {"startup": 2, "history": 2, "streak": 2, "export": 1, "runner": 1, "doctor": 1}
+QUICK = {
+    "startup": 2,
+    "history": 2,
+    "streak": 2,
+    "export": 1,
+    "runner": 1,
+    "doctor": 1,
+    "report": 1,
+}
 
 
 def main() -> int:

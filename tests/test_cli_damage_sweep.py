@@ -26,6 +26,8 @@ READERS = [
     ["history", "--format", "json"],
     ["progress"],
     ["export", "-"],
+    ["report", "-o", "-"],
+    ["report", "-o", "-", "--format", "md"],
 ]
 WRITERS = [["log", "desk-reset", "--minutes", "5"], ["doctor"]]
 

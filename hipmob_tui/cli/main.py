@@ -288,6 +288,31 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         "--weeks", type=_weeks, default=12, metavar="N", help="weeks of trend (default 12)"
     )
     progress.add_argument("--json", action="store_true", help="print JSON")
+    report = _command(
+        commands,
+        late,
+        "report",
+        help="a report for a clinician (HTML or Markdown)",
+        description="Write a report of the last weeks for a clinician: adherence and a "
+        "calendar, pain before and after, pain change per routine, exercises as done, "
+        "session notes and the health note. One self-contained HTML page (no scripts, "
+        "no network; prints on A4 or Letter), or Markdown.",
+    )
+    report.add_argument(
+        "--weeks", type=_weeks, default=8, metavar="N", help="weeks to cover (default 8)"
+    )
+    report.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="where to write it; - for standard output (default hipmob-report-DATE.html "
+        "in the current folder)",
+    )
+    report.add_argument(
+        "--format",
+        choices=("html", "md"),
+        help="html or md (default html, or md when FILE ends in .md)",
+    )
     _command(
         commands,
         late,
@@ -345,6 +370,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hipmob_tui.cli.progress import show_progress
 
         return show_progress(where, weeks=args.weeks, as_json=args.json)
+    if args.command == "report":
+        from hipmob_tui.cli.report import write_report
+
+        return write_report(where, weeks=args.weeks, output=args.output, form=args.format)
     if args.command in _HISTORY_COMMANDS:
         return _history_command(where, args)
     if args.command == "exercises":
