@@ -21,13 +21,20 @@ READERS = [
     ["streak"],
     ["streak", "--json"],
     ["streak", "--short"],
+    ["streak", "--explain"],
+    ["streak", "--explain", "--json"],
     ["history"],
     ["history", "--format", "csv"],
     ["history", "--format", "json"],
     ["progress"],
     ["export", "-"],
 ]
-WRITERS = [["log", "desk-reset", "--minutes", "5"], ["doctor"]]
+WRITERS = [
+    ["unmark", "--date", "2026-01-05"],
+    ["mark", "rest", "--date", "2026-01-05"],
+    ["log", "desk-reset", "--minutes", "5"],
+    ["doctor"],
+]
 
 
 def damaged_db(tmp_path: Path, kind: str) -> tuple[Path, bytes]:
