@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -279,3 +279,93 @@ def test_explain_says_when_a_rest_mark_was_past_the_limit(
     assert wednesday and wednesday[0].endswith(
         "nothing (rest past the limit of 2 a week: it holds nothing)"
     )
+
+
+def test_export_and_import_carry_marks_and_merge_them_by_date(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(1)])
+    planned_at = datetime(2026, 1, 4, 20, 0, tzinfo=UTC)
+    Store(db).set_marks([date(2026, 1, 5)], "rest", "planned", now=planned_at)
+    exported = tmp_path / "export.json"
+    code, out, _ = run(capsys, "--db", str(db), "export", str(exported))
+    assert (code, out) == (0, f"Exported 1 session and 1 day mark to {exported}\n")
+    document = json.loads(exported.read_bytes())
+    assert list(document) == ["format", "version", "path", "sessions", "marks"]
+    assert document["marks"] == [m.to_json() for m in Store(db).marks()]
+    assert set(document["marks"][0]) == {"id", "date", "kind", "note", "created_at", "updated_at"}
+    other = tmp_path / "other" / "hipmob.json"
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert out == (
+        "Imported 1 new session (0 already present) and 1 day mark new or newer "
+        f"(0 already present) into {other}\n"
+    )
+    assert [m.to_json() for m in Store(other).marks()] == document["marks"]
+    code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
+    assert "0 day marks new or newer (1 already present)" in out, "twice adds nothing"
+    # The other side marks the same date later: importing the older export keeps it.
+    run(capsys, "--db", str(other), "mark", "flare", "--date", "2026-01-05")
+    run(capsys, "--db", str(other), "import", str(exported))
+    assert [m.kind for m in Store(other).marks()] == ["flare"]
+    # ...and the first side takes it back, since it is newer.
+    again = tmp_path / "again.json"
+    run(capsys, "--db", str(other), "export", str(again))
+    run(capsys, "--db", str(db), "import", str(again))
+    assert [(m.kind, m.note) for m in Store(db).marks()] == [("flare", "")]
+
+
+def test_an_export_from_before_marks_imports_as_ever(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = tmp_path / "old.json"
+    old.write_text(
+        json.dumps({"format": "hipmob-sessions", "version": 1, "sessions": [record(1).to_json()]})
+    )
+    code, out, _ = run(capsys, "--db", str(db), "import", str(old))
+    assert (code, out) == (0, f"Imported 1 new session (0 already present) into {db}\n")
+    assert Store(db).marks() == []
+
+
+def test_a_bad_mark_in_an_import_imports_nothing(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(9)])
+    before = db.read_bytes()
+    bad = tmp_path / "bad.json"
+    mark = {
+        "id": "m1",
+        "date": "2026-01-05",
+        "kind": "holiday",
+        "note": "",
+        "created_at": "2026-01-05T08:00:00+00:00",
+        "updated_at": "2026-01-05T08:00:00+00:00",
+    }
+    bad.write_text(json.dumps({"sessions": [record(1).to_json()], "marks": [mark]}))
+    code, out, err = run(capsys, "--db", str(db), "import", str(bad))
+    assert code == 1 and out == ""
+    assert err == (
+        f"{bad}: mark 1: kind must be rest, flare or away, not 'holiday'\n"
+        "hipmob: error: nothing imported: 1 mark is invalid (listed above)\n"
+    )
+    assert db.read_bytes() == before
+
+
+def test_history_shows_marked_days_in_the_table_and_the_json(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    Store(db).merge([record(1), record(2, day_offset=2)])  # 1 and 3 January 2026
+    run(capsys, "--db", str(db), "mark", "away", "--date", "2026-01-02", "--note", "train\nhome")
+    run(capsys, "--db", str(db), "mark", "rest", "--date", "2026-01-03")
+    out = run(capsys, "--db", str(db), "history")[1]
+    assert [line.split()[:3] for line in out.splitlines()] == [
+        ["DATE", "TIME", "ROUTINE"],
+        ["2026-01-03", "rest", "day"],
+        ["2026-01-03", "08:02", "Desk"],
+        ["2026-01-02", "away", "day"],
+        ["2026-01-01", "08:01", "Desk"],
+    ]
+    assert out.splitlines()[3].rstrip().endswith("marked                train home")
+    document = json.loads(run(capsys, "--db", str(db), "history", "--format", "json")[1])
+    assert [m["date"] for m in document["marks"]] == ["2026-01-03", "2026-01-02"], "newest first"
+    since = run(capsys, "--db", str(db), "history", "--format", "json", "--since", "2026-01-03")
+    assert [m["kind"] for m in json.loads(since[1])["marks"]] == ["rest"]
