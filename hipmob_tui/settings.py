@@ -20,13 +20,13 @@ DEFAULT_WEEKLY_GOAL = 3
 DEFAULT_MAX_REST_DAYS_PER_WEEK = 2
 """Rest marks a week that may freeze the streak; more are kept but freeze nothing."""
 
-KNOWN = ("weekly_goal", "bell", "pauses", "theme")
+KNOWN = ("weekly_goal", "max_rest_days_per_week", "bell", "pauses", "theme")
 
 
 class Settings:
     """Everything a user can set; defaults when the file is missing."""
 
-    __slots__ = ("weekly_goal", "bell", "pauses", "theme")
+    __slots__ = ("weekly_goal", "max_rest_days_per_week", "bell", "pauses", "theme")
 
     def __init__(
         self,
@@ -34,9 +34,12 @@ class Settings:
         bell: bool = True,
         pauses: PauseOverrides = (),
         theme: str | None = None,
+        max_rest_days_per_week: int = DEFAULT_MAX_REST_DAYS_PER_WEEK,
     ) -> None:
         self.weekly_goal = weekly_goal
         """Days a week with a completed session that make a good week (1 to 7)."""
+        self.max_rest_days_per_week = max_rest_days_per_week
+        """Rest marks a week that freeze the streak (0 to 7); flare and away have no limit."""
         self.bell = bell
         """Whether the runner rings the terminal bell on step changes and at 3-2-1."""
         self.pauses = pauses
@@ -91,6 +94,15 @@ def read_settings(path: Path) -> tuple[Settings, tuple[str, ...]]:
             )
         else:
             settings.weekly_goal = goal
+    if "max_rest_days_per_week" in data:
+        most = data["max_rest_days_per_week"]
+        if isinstance(most, bool) or not isinstance(most, int) or not 0 <= most <= 7:
+            problems.append(
+                f"{path}: max_rest_days_per_week must be a whole number from 0 to 7, not "
+                f"{_short(most)}; using {DEFAULT_MAX_REST_DAYS_PER_WEEK} until it is fixed"
+            )
+        else:
+            settings.max_rest_days_per_week = most
     if "bell" in data:
         if isinstance(data["bell"], bool):
             settings.bell = data["bell"]

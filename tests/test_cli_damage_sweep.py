@@ -21,6 +21,8 @@ READERS = [
     ["streak"],
     ["streak", "--json"],
     ["streak", "--short"],
+    ["streak", "--explain"],
+    ["streak", "--explain", "--json"],
     ["history"],
     ["history", "--format", "csv"],
     ["history", "--format", "json"],
@@ -29,7 +31,12 @@ READERS = [
     ["report", "-o", "-"],
     ["report", "-o", "-", "--format", "md"],
 ]
-WRITERS = [["log", "desk-reset", "--minutes", "5"], ["doctor"]]
+WRITERS = [
+    ["unmark", "--date", "2026-01-05"],
+    ["mark", "rest", "--date", "2026-01-05"],
+    ["log", "desk-reset", "--minutes", "5"],
+    ["doctor"],
+]
 
 
 def damaged_db(tmp_path: Path, kind: str) -> tuple[Path, bytes]:

@@ -74,6 +74,8 @@ def test_log_then_streak_in_every_form(db: Path, capsys: pytest.CaptureFixture[s
         "this_week",
         "weekly_goal",
         "weeks_streak",
+        "this_week_goal",
+        "frozen",
         "path",
     }
     assert run(capsys, "--db", str(db), "streak", "--short")[1] == "2d\n"
@@ -424,7 +426,7 @@ def test_one_bad_setting_keeps_the_good_ones(
     assert code == 0 and json.loads(out)["weekly_goal"] == 5
     assert err == (
         f"hipmob: warning: {settings}: unknown setting 'colour', ignored; "
-        "known: weekly_goal, bell, pauses, theme\n"
+        "known: weekly_goal, max_rest_days_per_week, bell, pauses, theme\n"
     )
     settings.write_text('{"weekly_goal": 9, "pauses": {"get_ready": 30, "rest": 5}}')
     code, out, err = run(capsys, "--db", str(db), "streak", "--json")

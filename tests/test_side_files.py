@@ -240,7 +240,7 @@ def test_hipmob_s_own_summary_is_still_believed_without_a_parse(
     def never_read(*args: object, **kwargs: object) -> object:
         raise AssertionError("the history was parsed")
 
-    monkeypatch.setattr(fileformat, "read_sessions", never_read)
+    monkeypatch.setattr(fileformat, "read_history", never_read)
     capsys.readouterr()
     assert main(["--db", str(db), "streak", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["longest"] == 100

@@ -94,6 +94,22 @@ def _with_rows(good: bytes, *rows: dict[str, object]) -> bytes:
     return good[:-2] + added + b"}}"
 
 
+MARK = {
+    "id": "mark-20260105-0a0b0c0d",
+    "date": "2026-01-05",
+    "kind": "rest",
+    "note": "",
+    "created_at": "2026-01-05T08:00:00+00:00",
+    "updated_at": "2026-01-05T08:00:00+00:00",
+}
+
+
+def _with_mark_table(good: bytes, *rows: dict[str, object]) -> bytes:
+    """A database file as hipmob writes it, with a marks table of `rows` added by hand."""
+    table = json.dumps({str(n): row for n, row in enumerate(rows, start=1)}).encode()
+    return good.replace(b'"sessions":', b'"marks":' + table + b',"sessions":', 1)
+
+
 DIFFERENT_UNDER_SAME_ID = {**record(1).to_json(), "notes": "the other copy's note"}
 
 DAMAGE = {
@@ -113,6 +129,10 @@ DAMAGE = {
     ),
     "duplicate ids": lambda good: _with_rows(good, DIFFERENT_UNDER_SAME_ID),
     "bidi control": lambda good: good.replace(b'"note 1"', '"note \u202e1"'.encode(), 1),
+    "bad mark kind": lambda good: _with_mark_table(good, {**MARK, "kind": "holiday"}),
+    "mark id shared": lambda good: _with_mark_table(
+        good, MARK, {**MARK, "date": "2026-01-09", "kind": "away"}
+    ),
 }
 
 

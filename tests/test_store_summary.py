@@ -59,7 +59,7 @@ def test_every_write_leaves_a_summary_of_the_file_it_wrote(
         fileformat.written_path(db).unlink()
     WRITES[write](db)
     expected = exact(db)
-    monkeypatch.setattr(fileformat, "read_sessions", never_read)
+    monkeypatch.setattr(fileformat, "read_history", never_read)
     monkeypatch.setattr(fileformat, "parse_document", never_read)
     assert Store(db).days() == expected
 
@@ -77,7 +77,7 @@ def test_the_first_streak_after_a_log_or_an_import_parses_nothing(
     ):
         assert main(argv) == 0
         with monkeypatch.context() as patch:
-            patch.setattr(fileformat, "read_sessions", never_read)
+            patch.setattr(fileformat, "read_history", never_read)
             patch.setattr(fileformat, "parse_document", never_read)
             assert main(["--db", argv[1], "streak", "--json"]) == 0
     capsys.readouterr()
@@ -152,7 +152,8 @@ def test_export_is_the_documented_json_one_session_a_line(
     assert main(["--db", str(db), "export", "-"]) == 0
     out = capsys.readouterr().out
     document = json.loads(out)
-    assert list(document) == ["format", "version", "path", "sessions"]
+    assert list(document) == ["format", "version", "path", "sessions", "marks"]
+    assert document["marks"] == []
     assert (document["format"], document["version"], document["path"]) == (
         "hipmob-sessions",
         1,

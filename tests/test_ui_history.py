@@ -388,7 +388,7 @@ async def test_history_is_ready_before_h_is_pressed(
         def read_again() -> None:
             raise AssertionError("History read the file again after h")
 
-        monkeypatch.setattr(fileformat, "read_sessions", read_again)
+        monkeypatch.setattr(fileformat, "read_history", read_again)
         await pilot.press("h")
         await _settle(app, pilot)
         text = screen_text(app)

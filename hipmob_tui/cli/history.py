@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from hipmob_tui.cli.output import plural
+from hipmob_tui.cli.output import plural, say_kept_aside
 from hipmob_tui.errors import HipmobError
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
@@ -25,15 +25,35 @@ def no_history(db: Path) -> str:
     return f"no history yet at {db}"
 
 
-def streak(where: Paths, *, as_json: bool, short: bool) -> int:
-    """Print the streak; reads only the small per-day summary."""
+def streak(
+    where: Paths, *, as_json: bool, short: bool, explain: bool = False, days_shown: int = 14
+) -> int:
+    """Print the streak (or, with `explain`, the last days and what each did to it); reads
+    only the small per-day summary, marks included."""
     from hipmob_tui.history import streaks
     from hipmob_tui.history.store import Store
     from hipmob_tui.settings import settings_or_defaults
 
-    goal = settings_or_defaults(where.settings).weekly_goal
+    settings = settings_or_defaults(where.settings)
+    limit = settings.max_rest_days_per_week
     days = Store(where.db).days()
-    figures = streaks.streak_of_ordinals(days.completed if days else (), date.today(), goal)
+    today = date.today()
+    figures = streaks.streak_of_ordinals(
+        days.completed if days else (),
+        today,
+        settings.weekly_goal,
+        days.mark_kinds() if days else None,
+        limit,
+    )
+    if explain:
+        from hipmob_tui.cli.marks import explain as explain_days
+
+        if days is None and not as_json:
+            print(no_history(where.db))
+            return 0
+        return explain_days(
+            where, days, figures, today=today, count=days_shown, limit=limit, as_json=as_json
+        )
     if as_json:
         print(json.dumps({**figures.to_json(), "path": str(where.db)}))
     elif short:
@@ -41,7 +61,8 @@ def streak(where: Paths, *, as_json: bool, short: bool) -> int:
     elif days is None:
         print(no_history(where.db))
     else:
-        print(f"Streak      {plural(figures.current, 'day')} (longest {figures.longest})")
+        frozen = f" ({plural(figures.frozen, 'day')} frozen)" if figures.frozen else ""
+        print(f"Streak      {plural(figures.current, 'day')} (longest {figures.longest}){frozen}")
         print(f"This week   {figures.week_text}", end="")
         print(f" · {plural(figures.weeks_streak, 'good week')} in a row")
         last = figures.last_date.isoformat() if figures.last_date else "none completed yet"
@@ -72,18 +93,20 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
     store = Store(where.db)
     if not store.exists():
         if output == "json":
-            print(json.dumps({"path": str(where.db), "sessions": []}))
+            print(json.dumps({"path": str(where.db), "sessions": [], "marks": []}))
         else:
             print(no_history(where.db), file=sys.stderr if output == "csv" else sys.stdout)
         return 0
-    chosen = [r for r in reversed(store.sessions()) if since is None or r.date >= since]
+    sessions, marks, _stamp = store.history()
+    chosen = [r for r in reversed(sessions) if since is None or r.date >= since]
+    marked = [m for m in reversed(marks) if since is None or m.date >= since]
     if output == "json":
-        print(
-            json.dumps(
-                {"path": str(where.db), "sessions": [r.to_json() for r in chosen]},
-                ensure_ascii=False,
-            )
-        )
+        document = {
+            "path": str(where.db),
+            "sessions": [r.to_json() for r in chosen],
+            "marks": [m.to_json() for m in marked],
+        }
+        print(json.dumps(document, ensure_ascii=False))
     elif output == "csv":
         import csv
 
@@ -93,17 +116,29 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
             row = record.to_json()
             writer.writerow(["" if row[c] is None else row[c] for c in _COLUMNS])
     else:
-        _history_table(chosen)
+        _history_table(chosen, marked)
     return 0
 
 
-def _history_table(records: Sequence[Any]) -> None:
+def _history_table(records: Sequence[Any], marks: Sequence[Any] = ()) -> None:
+    """Sessions newest first; a marked day is a line of its own, above that day's sessions."""
     from hipmob_tui.cli.output import print_table
     from hipmob_tui.history.records import NO_SCORE
 
-    rows = []
+    def cut(text: str) -> str:
+        text = text.replace("\n", " ")
+        return text[:40] + ("…" if len(text) > 40 else "")
+
+    pending = list(marks)  # newest first, as the sessions
+    rows: list[tuple[str, ...]] = []
+
+    def marks_from(day: date) -> None:
+        while pending and pending[0].date >= day:
+            m = pending.pop(0)
+            rows.append((m.date.isoformat(), "", f"{m.kind} day", "marked", "", "", cut(m.note)))
+
     for r in records:
-        note = r.notes.replace("\n", " ")
+        marks_from(r.date)
         rows.append(
             (
                 r.date.isoformat(),
@@ -112,9 +147,10 @@ def _history_table(records: Sequence[Any]) -> None:
                 r.status,
                 r.minutes_text,
                 r.pain_change or NO_SCORE,
-                note[:40] + ("…" if len(note) > 40 else ""),
+                cut(r.notes),
             )
         )
+    marks_from(date.min)
     print_table(("DATE", "TIME", "ROUTINE", "STATUS", "MIN", "PAIN", "NOTES"), rows)
 
 
@@ -153,19 +189,10 @@ def log(
     except (RecordError, ValueError) as error:
         raise HipmobError(f"cannot log this session: {error}") from None
     change = Store(where.db).add(record)
-    _say_kept_aside(change.kept_aside)
+    say_kept_aside(change.kept_aside)
     minutes_done = round(record.active_seconds / 60)
     print(f"Logged {routine.name} on {record.date} ({minutes_done} min) to {where.db}")
     return 0
-
-
-def _say_kept_aside(path: Path | None) -> None:
-    if path is not None:
-        print(
-            f"hipmob: warning: the history file was damaged; it was kept as {path} and a fresh "
-            "one started. Run 'hipmob doctor' to recover its sessions.",
-            file=sys.stderr,
-        )
 
 
 def export(where: Paths, target: str) -> int:
@@ -185,15 +212,16 @@ def export(where: Paths, target: str) -> int:
         sys.stdout.buffer.flush()
     else:
         with atomic_stream(Path(target)) as out:
-            count = store.export(out)
-        print(f"Exported {plural(count, 'session')} to {target}")
+            count, marks = store.export(out)
+        also = f" and {plural(marks, 'day mark')}" if marks else ""
+        print(f"Exported {plural(count, 'session')}{also} to {target}")
     return 0
 
 
 def import_(where: Paths, target: str) -> int:
     """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
     from hipmob_tui.history.fileformat import JsonProblem, load_json
-    from hipmob_tui.history.records import RecordError, from_json
+    from hipmob_tui.history.records import RecordError, from_json, mark_from_json
     from hipmob_tui.history.store import Store
 
     source = "standard input" if target == "-" else target
@@ -222,24 +250,45 @@ def import_(where: Paths, target: str) -> int:
     rows = document.get("sessions") if isinstance(document, dict) else document
     if not isinstance(rows, list):
         raise HipmobError(f"{source} has no 'sessions' list; use a file made by 'hipmob export'")
-    records, problems = [], []
+    # Exports before day marks have no "marks": they import as ever.
+    mark_rows = document.get("marks", []) if isinstance(document, dict) else []
+    if not isinstance(mark_rows, list):
+        raise HipmobError(f"{source}: 'marks' must be a list; use a file made by 'hipmob export'")
+    records, marks, problems = [], [], []
     for number, row in enumerate(rows, start=1):
         try:
             records.append(from_json(row))
         except RecordError as error:
             problems.append(f"{source}: session {number}: {error}")
+    bad_sessions = len(problems)
+    for number, row in enumerate(mark_rows, start=1):
+        try:
+            marks.append(mark_from_json(row))
+        except RecordError as error:
+            problems.append(f"{source}: mark {number}: {error}")
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
+        bad = [
+            plural(count, noun)
+            for count, noun in ((bad_sessions, "session"), (len(problems) - bad_sessions, "mark"))
+            if count
+        ]
         raise HipmobError(
-            f"nothing imported: {plural(len(problems), 'session')} "
+            f"nothing imported: {' and '.join(bad)} "
             f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
         )
-    change = Store(where.db).merge(records)
-    _say_kept_aside(change.kept_aside)
+    change = Store(where.db).merge(records, marks)
+    say_kept_aside(change.kept_aside)
+    also = ""
+    if marks:
+        also = (
+            f" and {plural(change.marks, 'day mark')} new or newer "
+            f"({len(marks) - change.marks} already present)"
+        )
     print(
         f"Imported {plural(change.changed, 'new session')} "
-        f"({len(records) - change.changed} already present) into {where.db}"
+        f"({len(records) - change.changed} already present){also} into {where.db}"
     )
     return 0
 

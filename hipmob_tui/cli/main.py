@@ -211,6 +211,69 @@ def _minutes(text: str) -> int:
     return int(text)
 
 
+def _explain_days(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 366:
+        raise argparse.ArgumentTypeError(f"days is a whole number from 1 to 366, not {text!r}")
+    return int(text)
+
+
+def _mark_day(text: str) -> date:
+    """A day of `mark` and `unmark`, read as `log --date` reads it (the future is allowed:
+    a rest day can be planned)."""
+    return _log_day(text)
+
+
+def _add_mark_commands(commands: Any, late: argparse.ArgumentParser) -> None:
+    mark = _command(
+        commands,
+        late,
+        "mark",
+        help="mark a day (or days) rest, flare or away",
+        description="Mark a day, or every day from --from to --to, as rest (planned), flare "
+        "(pain flared) or away (travel, illness). A marked day without a completed session "
+        "freezes the streak: it neither breaks it nor adds to it. Marking a marked day again "
+        "changes its kind and note.",
+    )
+    mark.add_argument("kind", choices=("rest", "flare", "away"), help="the kind of day")
+    unmark = _command(
+        commands,
+        late,
+        "unmark",
+        help="remove the mark of a day (or days)",
+        description="Remove the mark of a day, or of every day from --from to --to.",
+    )
+    for parser in (mark, unmark):
+        parser.add_argument(
+            "--date",
+            type=_mark_day,
+            metavar="D",
+            help="the day: YYYY-MM-DD, today or yesterday (default today)",
+        )
+        parser.add_argument("--from", dest="first", type=_mark_day, metavar="D", help="first day")
+        parser.add_argument("--to", dest="last", type=_mark_day, metavar="D", help="last day")
+        parser.set_defaults(command_error=parser.error)
+    mark.add_argument("--note", default="", metavar="TEXT", help="a note, e.g. why")
+
+
+def _marked_days(args: argparse.Namespace) -> list[date]:
+    """The days `mark` or `unmark` name; a usage error (exit 2) when they do not add up."""
+    from hipmob_tui.cli.marks import MAX_RANGE_DAYS, days_between
+
+    error: Callable[[str], Any] = args.command_error
+    if args.date is not None and (args.first is not None or args.last is not None):
+        error("give --date or --from and --to, not both")
+    if (args.first is None) != (args.last is None):
+        error("--from and --to go together: give both (or --date for one day)")
+    if args.first is None:
+        return [args.date or date.today()]
+    if args.first > args.last:
+        error(f"--from {args.first} is after --to {args.last}")
+    if (args.last - args.first).days + 1 > MAX_RANGE_DAYS:
+        error(f"a range is at most {MAX_RANGE_DAYS} days; mark a long time in parts")
+    days: list[date] = days_between(args.first, args.last)
+    return days
+
+
 def _weeks(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 520:
         raise argparse.ArgumentTypeError(f"weeks is a whole number from 1 to 520, not {text!r}")
@@ -226,7 +289,21 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         description="Show the current and longest streak and this week against the goal.",
     )
     streak.add_argument("--json", action="store_true", help="print JSON")
-    streak.add_argument("--short", action="store_true", help="one tiny token, like 3d")
+    form = streak.add_mutually_exclusive_group()
+    form.add_argument("--short", action="store_true", help="one tiny token, like 3d")
+    form.add_argument(
+        "--explain",
+        action="store_true",
+        help="the last days, one a line: what happened and what it did to the streak",
+    )
+    streak.add_argument(
+        "--days",
+        type=_explain_days,
+        metavar="N",
+        help="with --explain: how many days, up to today (default 14)",
+    )
+    streak.set_defaults(command_error=streak.error)
+    _add_mark_commands(commands, late)
     history = _command(
         commands,
         late,
@@ -387,14 +464,29 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _list_routines(catalog, args.json)
 
 
-_HISTORY_COMMANDS = ("streak", "history", "log", "export", "import", "doctor")
+_HISTORY_COMMANDS = ("streak", "history", "log", "export", "import", "doctor", "mark", "unmark")
 
 
 def _history_command(where: Paths, args: argparse.Namespace) -> int:
     from hipmob_tui.cli import history as h
 
     if args.command == "streak":
-        return h.streak(where, as_json=args.json, short=args.short)
+        if args.days is not None and not args.explain:
+            args.command_error("--days goes with --explain")
+        return h.streak(
+            where,
+            as_json=args.json,
+            short=args.short,
+            explain=args.explain,
+            days_shown=args.days or 14,
+        )
+    if args.command in ("mark", "unmark"):
+        from hipmob_tui.cli import marks
+
+        days = _marked_days(args)
+        if args.command == "mark":
+            return marks.mark(where, args.kind, days, args.note)
+        return marks.unmark(where, days)
     if args.command == "history":
         return h.history(where, since=args.since, output=args.format)
     if args.command == "log":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -25,4 +26,14 @@ def print_table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> Non
     for row in [header, *rows]:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+
+
+def say_kept_aside(path: Path | None) -> None:
+    """The warning a write gives when it found the history damaged and started afresh."""
+    if path is not None:
+        print(
+            f"hipmob: warning: the history file was damaged; it was kept as {path} and a fresh "
+            "one started. Run 'hipmob doctor' to recover its sessions.",
+            file=sys.stderr,
         )

@@ -9,18 +9,27 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
+from hipmob_tui.history.records import (
+    DayMark,
+    ExerciseCache,
+    RecordError,
+    SessionRecord,
+    from_json,
+    mark_from_json,
+)
 
 SCHEMA_VERSION = 1
 """The version this hipmob writes; older files are migrated on their next write."""
 SESSIONS = "sessions"
+MARKS = "marks"
+"""Day marks (rest, flare, away): a table of their own; a file without it has none."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -143,7 +152,47 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         found.setdefault(record.id, record)
     for key in repeats:
         del table[key]  # the write that follows stores each session once
+    marks = document.get(MARKS, {})
+    try:
+        _kept, dropped = check_marks(marks.items())
+    except RecordError as error:
+        raise DamagedStore(path, str(error)) from None
+    for key in dropped:
+        del marks[key]  # the write that follows stores one mark per date
     return document
+
+
+def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list[str]]:
+    """The marks of a marks table, one per date (oldest date first), and the keys of the
+    rows that are not kept: exact repeats, and the older mark of a date marked twice (a
+    merge by hand), as an import keeps the newer. RecordError names the row that is wrong,
+    or an id that two different marks share.
+    """
+    by_id: dict[str, tuple[str, DayMark]] = {}
+    dropped: list[str] = []
+    for key, row in rows:
+        try:
+            mark = mark_from_json(row)
+        except RecordError as error:
+            raise RecordError(f"mark {key}: {error}") from None
+        stored = by_id.get(mark.id)
+        if stored is None:
+            by_id[mark.id] = (key, mark)
+        elif stored[1].to_json() == mark.to_json():
+            dropped.append(key)
+        else:
+            raise RecordError(f"mark {key}: its id {mark.id!r} is also the id of a different mark")
+    by_date: dict[object, tuple[str, DayMark]] = {}
+    for key, mark in by_id.values():
+        other = by_date.get(mark.date)
+        if other is None or (other[1].updated_at, other[1].id) < (mark.updated_at, mark.id):
+            if other is not None:
+                dropped.append(other[0])
+            by_date[mark.date] = (key, mark)
+        else:
+            dropped.append(key)
+    kept = sorted((mark for _key, mark in by_date.values()), key=lambda m: m.date)
+    return kept, dropped
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -205,9 +254,9 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
         raise json.JSONDecodeError("extra data", text, skip(at))
 
 
-def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int]:
-    """The sessions of a database file, checked, without building the whole document; and
-    how many rows repeated a session exactly (read once, see `_is_repeat`)."""
+def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[DayMark]]:
+    """The sessions of a database file, checked, without building the whole document; how
+    many rows repeated a session exactly (read once, see `_is_repeat`); and its marks."""
     _check_bytes(raw, path)
     try:
         text = raw.decode()
@@ -218,6 +267,7 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int]:
     version = SCHEMA_VERSION
     problem: str | None = None
     repeats = 0
+    mark_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -233,6 +283,8 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int]:
                         found[record.id] = record
                 except RecordError as error:
                     problem = f"session {key}: {error}"
+            elif table == MARKS:
+                mark_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -244,7 +296,11 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int]:
     _check_version(version, path)  # a newer schema explains odd sessions: say that first
     if problem:
         raise DamagedStore(path, problem)
-    return list(found.values()), repeats
+    try:
+        marks = check_marks(mark_rows)[0]
+    except RecordError as error:
+        raise DamagedStore(path, str(error)) from None
+    return list(found.values()), repeats, marks
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -411,12 +467,21 @@ def check_sessions(
 ) -> tuple[list[SessionRecord], int] | None:
     """Every session in the file, oldest first, and how many rows repeated one exactly;
     None when there is no file yet."""
+    found = read_history(path, suspicious_if_empty)
+    return None if found is None else (found[0], found[1])
+
+
+def read_history(
+    path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
+) -> tuple[list[SessionRecord], int, list[DayMark]] | None:
+    """Every session in the file (oldest first), how many rows repeated one exactly, and
+    every day mark (oldest date first); None when there is no file yet."""
     raw = read_raw(path, suspicious_if_empty)
     if raw is None:
         return None
-    records, repeats = _records(raw, path) if raw else ([], 0)
+    records, repeats, marks = _records(raw, path) if raw else ([], 0, [])
     records.sort(key=lambda r: r.started_at)
-    return records, repeats
+    return records, repeats, marks
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'

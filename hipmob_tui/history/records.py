@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from hipmob_tui.characters import find_control_character
+from hipmob_tui.history.streaks import MARK_KINDS
 
 STATUSES = ("completed", "partial")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -261,3 +262,80 @@ def _instant(data: dict[str, Any], key: str) -> datetime:
     if parsed.tzinfo is None:
         raise RecordError(f"{key} {value!r} has no UTC offset")
     return parsed
+
+
+MAX_MARK_NOTE = 500
+"""The longest note a day mark may carry, in characters: a line or two, not a diary."""
+
+
+@dataclass(frozen=True, slots=True)
+class DayMark:
+    """A day marked rest, flare or away: one per local date, stored beside the sessions."""
+
+    id: str
+    date: date
+    kind: str
+    note: str
+    created_at: datetime
+    """Aware, like a session's times; kept when the mark is changed."""
+    updated_at: datetime
+    """When it was last set: merging keeps the newer of two marks of one date."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The mark object of the JSON interface."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "kind": self.kind,
+            "note": self.note,
+            "created_at": self.created_at.isoformat(timespec="seconds"),
+            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+        }
+
+
+def new_mark_id(day: date) -> str:
+    """A unique id for a mark of `day`: the date and a random suffix."""
+    import secrets
+
+    return f"mark-{day:%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def check_mark_note(note: str) -> str:
+    """`note` when a mark may carry it; RecordError says what is wrong."""
+    return _mark_note({"note": note})
+
+
+def _mark_note(data: dict[str, Any]) -> str:
+    note = _text(data, "note", allow_empty=True)
+    if len(note) > MAX_MARK_NOTE:
+        raise RecordError(
+            f"note has {len(note):,} characters; a mark's note has at most {MAX_MARK_NOTE}"
+        )
+    return note
+
+
+def mark_from_json(data: object) -> DayMark:
+    """A day mark from its JSON shape; RecordError names the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError("a mark must be a JSON object")
+    unknown = set(data) - {"id", "date", "kind", "note", "created_at", "updated_at"}
+    if unknown:
+        raise RecordError(f"a mark has no field {sorted(unknown)[0]!r}")
+    identifier = _text(data, "id")
+    if not _ID.fullmatch(identifier):
+        raise RecordError(f"id {identifier!r} is not a valid mark id")
+    day_text = _text(data, "date")
+    try:
+        day = date.fromisoformat(day_text)
+    except ValueError:
+        raise RecordError(f"date {day_text!r} is not a date like 2026-12-05") from None
+    if len(day_text) != 10:
+        raise RecordError(f"date {day_text!r} is not a date like 2026-12-05")
+    kind = _text(data, "kind")
+    if kind not in MARK_KINDS:
+        raise RecordError(f"kind must be rest, flare or away, not {kind!r}")
+    created = _instant(data, "created_at")
+    updated = _instant(data, "updated_at")
+    if updated < created:
+        raise RecordError("updated_at is before created_at")
+    return DayMark(identifier, day, kind, _mark_note(data), created, updated)

@@ -27,12 +27,13 @@ from hipmob_tui.history.summary import DaySummary
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Container, Iterable, Iterator
+    from datetime import date, datetime
     from typing import Any, BinaryIO
 
     from tinydb import TinyDB
 
     from hipmob_tui.history.fileformat import Written
-    from hipmob_tui.history.records import SessionRecord
+    from hipmob_tui.history.records import DayMark, SessionRecord
 
 BACKUPS_KEPT = 7
 
@@ -44,13 +45,15 @@ this process's own writes (see `Store.stamp`)."""
 class Change:
     """What a write did, for the caller to tell the user."""
 
-    __slots__ = ("changed", "kept_aside")
+    __slots__ = ("changed", "kept_aside", "marks")
 
-    def __init__(self, changed: int, kept_aside: Path | None = None) -> None:
+    def __init__(self, changed: int, kept_aside: Path | None = None, marks: int = 0) -> None:
         self.changed = changed
-        """How many sessions were added, replaced or removed."""
+        """How many sessions (or, for a change of marks, marks) were added, replaced or removed."""
         self.kept_aside = kept_aside
         """Where a damaged file was moved before a fresh one was started."""
+        self.marks = marks
+        """How many day marks a merge added or replaced (see `merge_marks`)."""
 
 
 class Health:
@@ -97,7 +100,7 @@ class Store:
         """Called when a write finds another process holding the lock."""
         self.lock_path = path.with_name(path.name + ".lock")
         self._read_lock = threading.Lock()
-        self._read: tuple[Stamp, list[SessionRecord]] | None = None
+        self._read: tuple[Stamp, list[SessionRecord], list[DayMark]] | None = None
 
     # -- reading (no lock: renames make every read a whole old or whole new file) -------
 
@@ -130,7 +133,16 @@ class Store:
         return self.sessions_and_stamp()[0]
 
     def sessions_and_stamp(self) -> tuple[list[SessionRecord], Stamp | None]:
-        """Every session and the stamp of the file they were read from.
+        """Every session and the stamp of the file they were read from (see `history`)."""
+        records, _marks, stamp = self.history()
+        return records, stamp
+
+    def marks(self) -> list[DayMark]:
+        """Every day mark, oldest date first, one per date; empty when there is no file yet."""
+        return self.history()[1]
+
+    def history(self) -> tuple[list[SessionRecord], list[DayMark], Stamp | None]:
+        """Every session, every day mark, and the stamp of the file they were read from.
 
         A Store keeps its last read and reads again only when the stamp changed: the app
         reads in a thread soon after its first frame, and History then opens, and opens
@@ -148,11 +160,12 @@ class Store:
                 self.exists()  # HipmobError, in words, when a file stands in a folder's place
             if stamp is None or self._read is None or self._read[0] != stamp:
                 suspicious = partial(fileformat.backup_has_sessions, self.path)
-                records = fileformat.read_sessions(self.path, suspicious) or []
+                found = fileformat.read_history(self.path, suspicious)
+                records, marks = (found[0], found[2]) if found else ([], [])
                 if stamp is None:
-                    return records, None
-                self._read = (stamp, records)
-            return self._read[1], stamp
+                    return records, marks, None
+                self._read = (stamp, records, marks)
+            return self._read[1], self._read[2], stamp
 
     def days(self) -> DaySummary | None:
         """The per-day summary (what `streak` needs); None when there is no file yet.
@@ -164,21 +177,24 @@ class Store:
             return None
         found = summary.read(self.path, key)
         if found is None:
-            found = summary.of_records(self.sessions())
+            records, marks, _stamp = self.history()
+            found = summary.of_records(records, marks)
             summary.save(self.path, found, key)  # the key of the file before it was read
         return found
 
-    def export(self, out: BinaryIO) -> int:
-        """Write every session as an export document to `out`; returns how many.
+    def export(self, out: BinaryIO) -> tuple[int, int]:
+        """Write every session and mark as an export document to `out`; returns how many
+        of each.
 
-        The same JSON as ever (`format`, `version`, `path`, `sessions` oldest first), one
-        session a line, encoded one at a time. At 100 years (36,500 sessions) it took
-        5.2 s and 799 MiB as one document indented; this way 4.0 s and 174 MiB, against
+        The same JSON as ever (`format`, `version`, `path`, `sessions` oldest first), then
+        `marks` (oldest date first), one session or mark a line, encoded one at a time.
+        At 100 years (36,500 sessions) it took 5.2 s and 799 MiB as one document indented;
+        this way 4.0 s and 174 MiB, against
         3.7 s for `history --format json` and 296 MiB for a plain json.load of the file.
         """
         import json
 
-        records = self.sessions()
+        records, marks, _stamp = self.history()
         head = {"format": "hipmob-sessions", "version": 1, "path": str(self.path)}
         encode = json.JSONEncoder(ensure_ascii=False).encode
         out.write(encode(head)[:-1].encode() + b', "sessions": [')
@@ -188,9 +204,12 @@ class Store:
             if len(batch) == 500:
                 out.write("".join(batch).encode())
                 batch.clear()
-        batch.append("\n]}\n" if records else "]}\n")
+        batch.append("\n]" if records else "]")
+        batch.append(', "marks": [')
+        batch.extend(("\n" if n == 0 else ",\n") + encode(m.to_json()) for n, m in enumerate(marks))
+        batch.append("\n]}\n" if marks else "]}\n")
         out.write("".join(batch).encode())
-        return len(records)
+        return len(records), len(marks)
 
     def check(self) -> Health:
         """Read and check every session afresh, for `hipmob doctor`."""
@@ -225,26 +244,110 @@ class Store:
         """Store a new session; a session whose id is already stored is left as it is."""
         return self.merge([record])
 
-    def merge(self, records: Iterable[SessionRecord]) -> Change:
-        """Add every record whose id is not stored yet; never a duplicate."""
+    def merge(self, records: Iterable[SessionRecord], marks: Iterable[DayMark] = ()) -> Change:
+        """Add every record whose id is not stored yet; never a duplicate.
+
+        `marks` (from an import) are merged in the same write, as `merge_marks` says; the
+        Change counts sessions only.
+        """
         rows = [r.to_json() for r in records]
+        marks = list(marks)
         with self._locked():
-            appended = self._append(rows)
+            appended = None if marks else self._append(rows)
             if appended is not None:
                 return appended
             with self._locked_transaction() as (db, aside, storage):
-                from hipmob_tui.history.fileformat import SESSIONS
+                from hipmob_tui.history.fileformat import MARKS, SESSIONS
 
                 table = db.table(SESSIONS, cache_size=0)
-                stored = storage.read() or {}
+                stored = storage.document()
                 known = {row["id"] for row in stored.get(SESSIONS, {}).values()}
                 unique = _new_rows(rows, known)
-                if unique or not self.path.exists():
-                    table.insert_multiple(unique)
+                marks_changed = merge_marks(stored, marks) if marks else 0
+                if unique or marks_changed or not self.path.exists():
+                    table.insert_multiple(unique)  # one write, with the marks merged above
                 elif summary.read(self.path) is None:
                     # Nothing to write, but a summary to bring up to date while parsed.
-                    summary.save(self.path, summary.of_rows(stored.get(SESSIONS, {}).values()))
-                return Change(len(unique), aside[0] if aside else None)
+                    summary.save(
+                        self.path,
+                        summary.of_rows(
+                            stored.get(SESSIONS, {}).values(), stored.get(MARKS, {}).values()
+                        ),
+                    )
+                return Change(len(unique), aside[0] if aside else None, marks_changed)
+
+    def merge_marks(self, marks: Iterable[DayMark]) -> Change:
+        """Merge marks (from an import): by id, and by date, the newer `updated_at` wins.
+
+        The Change counts the marks added or replaced.
+        """
+        incoming = list(marks)
+        return self._change_marks(lambda document: merge_marks(document, incoming))
+
+    def set_marks(
+        self, days: Iterable[date], kind: str, note: str = "", now: datetime | None = None
+    ) -> Change:
+        """Mark each of `days` as `kind` with `note`: a date already marked keeps its mark's
+        id and created time, and takes the kind, the note and `now` as its updated time.
+
+        RecordError when the kind or the note cannot be stored. The Change counts the
+        marks added or changed (a day already marked so is left as it is).
+        """
+        from datetime import datetime
+
+        from hipmob_tui.history.records import DayMark, mark_from_json, new_mark_id
+
+        when = (now or datetime.now()).astimezone().replace(microsecond=0)
+        wanted = sorted(set(days))
+        checked = [
+            mark_from_json(DayMark(new_mark_id(day), day, kind, note, when, when).to_json())
+            for day in wanted
+        ]
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            current = {mark.date: mark for mark in _stored_marks(document)}
+            changed = 0
+            for new in checked:
+                old = current.get(new.date)
+                if old is None:
+                    current[new.date] = new
+                elif (old.kind, old.note) != (kind, note):
+                    current[new.date] = DayMark(old.id, old.date, kind, note, old.created_at, when)
+                else:
+                    continue
+                changed += 1
+            if changed:
+                _put_marks(document, current.values())
+            return changed
+
+        return self._change_marks(change)
+
+    def remove_marks(self, days: Iterable[date]) -> Change:
+        """Remove the marks of `days`; the Change counts the marks removed (none: no write)."""
+        gone = set(days)
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            current = _stored_marks(document)
+            kept = [mark for mark in current if mark.date not in gone]
+            if len(kept) != len(current):
+                _put_marks(document, kept)
+            return len(current) - len(kept)
+
+        return self._change_marks(change)
+
+    def _change_marks(self, change: Callable[[dict[str, dict[str, Any]]], int]) -> Change:
+        """One locked rewrite of the file with its marks changed by `change` (which returns
+        how many it changed: none, and nothing is written). Sessions are not touched, so
+        what `Written` knows of them stays true of the file written."""
+        with self._locked(), self._locked_transaction() as (_db, aside, storage):
+            document = storage.document()
+            changed = change(document)
+            if changed:
+                from hipmob_tui.history.fileformat import SESSIONS
+
+                document.setdefault(SESSIONS, {})  # so the next session is appended
+                storage.write(document)
+            return Change(changed, aside[0] if aside else None)
 
     def _append(self, rows: list[dict[str, Any]]) -> Change | None:
         """Merge `rows` into the file hipmob last wrote without parsing it.
@@ -437,10 +540,19 @@ class _AtomicStorage:
             self._read = True
         return self._document
 
+    def document(self) -> dict[str, dict[str, Any]]:
+        """The document to change in this transaction: an empty one when there is no file
+        yet, which TinyDB's write then takes with the rest (it writes what `read` gave)."""
+        if self.read() is None:
+            self._document = {}
+        assert self._document is not None
+        return self._document
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         """Replace the file with `data`, then its summary (in the same transaction)."""
         from hipmob_tui import fileio
         from hipmob_tui.history.fileformat import (
+            MARKS,
             META,
             SCHEMA_VERSION,
             SESSIONS,
@@ -453,7 +565,8 @@ class _AtomicStorage:
         fileio.atomic_write(self.path, encoded)
         self._document, self._read = data, True
         _wrote(self.path, Written.of(data, encoded))
-        summary.save(self.path, summary.of_rows(data.get(SESSIONS, {}).values()))
+        days = summary.of_rows(data.get(SESSIONS, {}).values(), data.get(MARKS, {}).values())
+        summary.save(self.path, days)
 
     def close(self) -> None:
         """Nothing to release: every write is complete when `write` returns."""
@@ -503,3 +616,45 @@ def _known(path: Path, raw: bytes) -> Written | None:
 def _new_rows(rows: list[dict[str, Any]], known: Container[str]) -> list[dict[str, Any]]:
     """The rows whose id is not in `known`, each id once (the last row given for it)."""
     return list({row["id"]: row for row in rows if row["id"] not in known}.values())
+
+
+def _stored_marks(document: dict[str, dict[str, Any]]) -> list[DayMark]:
+    """The marks of a document read under the lock (already checked: see `parse_document`)."""
+    from hipmob_tui.history.fileformat import MARKS, check_marks
+
+    return check_marks(document.get(MARKS, {}).items())[0]
+
+
+def _put_marks(document: dict[str, dict[str, Any]], marks: Iterable[DayMark]) -> None:
+    """Replace the document's marks table by `marks`, oldest date first."""
+    from hipmob_tui.history.fileformat import MARKS
+
+    ordered = sorted(marks, key=lambda mark: mark.date)
+    document[MARKS] = {str(key): mark.to_json() for key, mark in enumerate(ordered, start=1)}
+
+
+def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]) -> int:
+    """Merge `incoming` into the document's marks: a mark whose id is stored replaces it
+    when its `updated_at` is newer; then each date keeps its newest mark (a tie keeps the
+    stored one), so merging is the same whichever side it runs on. Returns how many marks
+    were added or replaced."""
+    stored = _stored_marks(document)
+    by_id = {mark.id: mark for mark in stored}
+    for mark in incoming:
+        old = by_id.get(mark.id)
+        if old is None or old.updated_at < mark.updated_at:
+            by_id[mark.id] = mark
+    by_date: dict[date, DayMark] = {}
+    for mark in by_id.values():
+        old = by_date.get(mark.date)
+        if old is None or (old.updated_at, old.id) < (mark.updated_at, mark.id):
+            by_date[mark.date] = mark
+    before = {_identity(mark) for mark in stored}
+    changed = sum(1 for mark in by_date.values() if _identity(mark) not in before)
+    if changed or len(by_date) != len(stored):
+        _put_marks(document, by_date.values())
+    return changed
+
+
+def _identity(mark: DayMark) -> tuple[object, ...]:
+    return tuple(mark.to_json().values())

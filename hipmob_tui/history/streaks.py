@@ -76,6 +76,8 @@ class Streak:
             "this_week": self.this_week,
             "weekly_goal": self.weekly_goal,
             "weeks_streak": self.weeks_streak,
+            "this_week_goal": self.this_week_goal,
+            "frozen": self.frozen,
         }
 
 

@@ -1,5 +1,7 @@
 """The per-day summary kept beside the database, so `hipmob streak` never parses history.
 
+It carries the day marks too (rest, flare, away), which the streak rule reads.
+
 The store writes it in the same locked transaction that adds or changes a session, keyed
 by the stat of the database file that transaction left (inode, size, mtime, ctime). Any
 other change to the file (a hand edit, an older hipmob, a restored backup) changes its
@@ -30,31 +32,72 @@ TYPE_CHECKING = False  # typing costs `hipmob streak` ~3 ms; mypy still sees it
 if TYPE_CHECKING:
     from typing import Any
 
-    from hipmob_tui.history.records import SessionRecord
+    from hipmob_tui.history.records import DayMark, SessionRecord
 
-_VERSION = 2
-"""Version 1 kept ISO dates and no ctime: such a file is stale, and rebuilt once."""
+_VERSION = 3
+"""Version 1 kept ISO dates and no ctime, version 2 no tallies or marks: such a file is
+stale, and rebuilt once."""
+
+_KINDS = ("rest", "flare", "away")
+
+Counts = tuple[int, int]
+"""Sessions on a day, and how many of them were completed."""
 
 
 class DaySummary:
-    """What `streak` needs: the days with a completed session, and totals."""
+    """What `streak` needs: the days with a completed session, the marked days, and totals.
 
-    __slots__ = ("completed", "sessions", "active_seconds")
+    `streak --explain` also says how many sessions each day had: `tallies` holds that for
+    the days where it is not the usual one completed session, so a history of one session
+    a day adds nothing to the file.
+    """
 
-    def __init__(self, completed: Iterable[int], sessions: int, active_seconds: int) -> None:
+    __slots__ = ("completed", "sessions", "active_seconds", "tallies", "marks")
+
+    def __init__(
+        self,
+        completed: Iterable[int],
+        sessions: int,
+        active_seconds: int,
+        tallies: Mapping[int, Counts] | None = None,
+        marks: Mapping[int, tuple[str, str]] | None = None,
+    ) -> None:
         self.completed: tuple[int, ...] = tuple(sorted(set(completed)))
         """The ordinals of the local dates with a completed session, each once, in order."""
         self.sessions = sessions
         self.active_seconds = active_seconds
+        self.tallies: dict[int, Counts] = dict(tallies or {})
+        """(sessions, completed) of each day that had other than one completed session."""
+        self.marks: dict[int, tuple[str, str]] = dict(marks or {})
+        """The marked days: ordinal -> (kind, note)."""
+
+    def counts(self, day: int) -> Counts:
+        """(sessions, completed sessions) on the day of ordinal `day`."""
+        found = self.tallies.get(day)
+        if found is not None:
+            return found
+        return (1, 1) if day in self.completed else (0, 0)
+
+    def mark_kinds(self) -> dict[int, str]:
+        """ordinal -> kind of every marked day, as the streak rule takes them."""
+        return {day: kind for day, (kind, _note) in self.marks.items()}
 
     def plus(self, rows: Iterable[Mapping[str, Any]]) -> DaySummary:
         """This summary with `rows` (new sessions, as stored JSON) added."""
         more = of_rows(rows)
-        return DaySummary(
-            self.completed + more.completed,
+        days = set(more.completed) | set(more.tallies)
+        counts = {day: _sum(self.counts(day), more.counts(day)) for day in days}
+        return _of_counts(
+            counts,
             self.sessions + more.sessions,
             self.active_seconds + more.active_seconds,
+            self.marks,
+            keep=self,
         )
+
+    def with_marks(self, marks: Mapping[int, tuple[str, str]]) -> DaySummary:
+        """This summary with its marks replaced by `marks`."""
+        return DaySummary(self.completed, self.sessions, self.active_seconds, self.tallies, marks)
 
     def to_json(self) -> dict[str, object]:
         """What the summary file holds, without its key."""
@@ -62,12 +105,40 @@ class DaySummary:
             "completed": list(self.completed),
             "sessions": self.sessions,
             "active_seconds": self.active_seconds,
+            "tallies": [[day, *counts] for day, counts in sorted(self.tallies.items())],
+            "marks": [[day, *mark] for day, mark in sorted(self.marks.items())],
         }
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DaySummary) and self.to_json() == other.to_json()
 
     __hash__ = None  # type: ignore[assignment]
+
+
+def _sum(one: Counts, two: Counts) -> Counts:
+    return (one[0] + two[0], one[1] + two[1])
+
+
+def _of_counts(
+    counts: Mapping[int, Counts],
+    sessions: int,
+    active_seconds: int,
+    marks: Mapping[int, tuple[str, str]],
+    keep: DaySummary | None = None,
+) -> DaySummary:
+    """A summary from per-day counts; with `keep`, `counts` only changes the days it names."""
+    completed = set(keep.completed) if keep else set()
+    tallies = dict(keep.tallies) if keep else {}
+    for day, (held, done) in counts.items():
+        if done:
+            completed.add(day)
+        else:
+            completed.discard(day)
+        if (held, done) == (1, 1):
+            tallies.pop(day, None)
+        else:
+            tallies[day] = (held, done)
+    return DaySummary(completed, sessions, active_seconds, tallies, marks)
 
 
 def _row_day(row: Mapping[str, Any]) -> int:
@@ -77,28 +148,38 @@ def _row_day(row: Mapping[str, Any]) -> int:
     return datetime.fromisoformat(row["started_at"]).date().toordinal()
 
 
-def of_rows(rows: Iterable[Mapping[str, Any]]) -> DaySummary:
-    """The summary of stored sessions in their JSON shape (already checked)."""
-    completed: set[int] = set()
+def marks_of_rows(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str]]:
+    """The summary's marks of stored marks in their JSON shape (already checked)."""
+    return {date.fromisoformat(row["date"]).toordinal(): (row["kind"], row["note"]) for row in rows}
+
+
+def of_rows(
+    rows: Iterable[Mapping[str, Any]], mark_rows: Iterable[Mapping[str, Any]] = ()
+) -> DaySummary:
+    """The summary of stored sessions (and marks) in their JSON shape (already checked)."""
+    counts: dict[int, Counts] = {}
     sessions = active = 0
     for row in rows:
         sessions += 1
         active += row["active_seconds"]
-        if row["status"] == "completed":
-            completed.add(_row_day(row))
-    return DaySummary(completed, sessions, active)
+        day = _row_day(row)
+        held, done = counts.get(day, (0, 0))
+        counts[day] = (held + 1, done + (row["status"] == "completed"))
+    return _of_counts(counts, sessions, active, marks_of_rows(mark_rows))
 
 
-def of_records(records: Iterable[SessionRecord]) -> DaySummary:
-    """The summary of session records."""
-    completed: set[int] = set()
+def of_records(records: Iterable[SessionRecord], marks: Iterable[DayMark] = ()) -> DaySummary:
+    """The summary of session records and day marks."""
+    counts: dict[int, Counts] = {}
     sessions = active = 0
     for record in records:
         sessions += 1
         active += record.active_seconds
-        if record.completed:
-            completed.add(record.date.toordinal())
-    return DaySummary(completed, sessions, active)
+        day = record.date.toordinal()
+        held, done = counts.get(day, (0, 0))
+        counts[day] = (held + 1, done + record.completed)
+    found = {mark.date.toordinal(): (mark.kind, mark.note) for mark in marks}
+    return _of_counts(counts, sessions, active, found)
 
 
 def summary_path(db: Path) -> Path:
@@ -132,7 +213,18 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         completed = data["completed"]
         if not isinstance(completed, list) or not all(type(day) is int for day in completed):
             return None
-        return DaySummary(completed, int(data["sessions"]), int(data["active_seconds"]))
+        tallies = {day: (held, done) for day, held, done in data["tallies"]}
+        marks = {day: (kind, note) for day, kind, note in data["marks"]}
+        if not all(type(n) is int for day, (h, d) in tallies.items() for n in (day, h, d)):
+            return None
+        if not all(
+            type(day) is int and kind in _KINDS and type(note) is str
+            for day, (kind, note) in marks.items()
+        ):
+            return None
+        return DaySummary(
+            completed, int(data["sessions"]), int(data["active_seconds"]), tallies, marks
+        )
     except (KeyError, TypeError, ValueError):
         return None
 
