@@ -98,3 +98,15 @@ def test_bad_options_are_usage_errors(
         run(capsys, "--db", str(demo_db), "report", *argv)
     assert ended.value.code == 2
     assert "usage: hipmob report" in capsys.readouterr().err
+
+
+def test_days_marked_with_hipmob_mark_are_on_the_report_calendar(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A rest day marked at the prompt shows in the report's key and calendar."""
+    code, _, _ = run(capsys, "--db", str(demo_db), "mark", "rest", "--date", "today")
+    assert code == 0
+    code, out, _ = run(capsys, "--db", str(demo_db), "report", "-o", "-", "--format", "md")
+    assert code == 0 and "R rest, F flare, A away" in out
+    calendar = out.split("## Adherence", 1)[1].split("##", 1)[0]
+    assert " R" in calendar or "R " in calendar

@@ -44,11 +44,15 @@ def write_report(where: Paths, *, weeks: int, output: str | None, form: str | No
         print(f"{no_history(where.db)}; nothing to report", file=sys.stderr)
         return 0
     today = date.today()
+    settings = settings_or_defaults(where.settings)
+    records, marks, _ = store.history()
     report = build_report(
-        store.sessions(),
+        records,
         today,
         weeks,
-        weekly_goal=settings_or_defaults(where.settings).weekly_goal,
+        weekly_goal=settings.weekly_goal,
+        marks={mark.date: mark.kind for mark in marks},
+        max_rest_days_per_week=settings.max_rest_days_per_week,
     )
     if chosen == "md":
         from hipmob_tui.history.report_markdown import render_markdown
