@@ -74,19 +74,17 @@ def _what(days: Sequence[date]) -> str:
 
 def _over_the_rest_limit(store: Store, days: Sequence[date], limit: int) -> list[str]:
     """A line for each week of `days` holding rest marks past the limit: they freeze nothing."""
-    from hipmob_tui.history.streaks import REST, freezing_days, week_start
+    from hipmob_tui.history.streaks import rests_over_limit, week_start
 
     summary = store.days()
     if summary is None:
         return []
-    kinds = summary.mark_kinds()
-    completed = set(summary.completed)
-    frozen = freezing_days(completed, kinds, limit)
+    past_limit = rests_over_limit(summary.completed, summary.mark_kinds(), limit)
     named = {day.toordinal() for day in days}
     lines = []
     for monday in sorted({week_start(day) for day in days}):
         week = range(monday.toordinal(), monday.toordinal() + 7)
-        over = [d for d in week if kinds.get(d) == REST and d not in completed and d not in frozen]
+        over = [d for d in week if d in past_limit]
         if not over:
             continue
         held = plural(limit, "rest day")

@@ -132,6 +132,20 @@ def freezing_days(
     return frozen
 
 
+def rests_over_limit(
+    completed: Iterable[int], marks: Mapping[int, str], max_rest_days_per_week: int
+) -> set[int]:
+    """Rest-marked days without a completed session past their week's limit: kept, but they
+    hold nothing (the CLI and the app say so when such a mark is made)."""
+    counted = set(completed)
+    frozen = freezing_days(counted, marks, max_rest_days_per_week)
+    return {
+        day
+        for day, kind in marks.items()
+        if kind == REST and day not in counted and day not in frozen
+    }
+
+
 def streak_of_ordinals(
     days: Iterable[int],
     today: date,

@@ -7,18 +7,20 @@ here so the CLI and the pane agree, and so they are tested with plain pytest.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
 from hipmob_tui.content import pacing
 from hipmob_tui.content.models import Routine
 from hipmob_tui.history.records import (
+    DayMark,
     ExerciseDone,
     SessionRecord,
     clamp_seconds,
     new_session_id,
 )
-from hipmob_tui.history.streaks import Streak, streak, week_start
+from hipmob_tui.history.streaks import Streak, freezing_days, streak, week_start
+from hipmob_tui.settings import DEFAULT_MAX_REST_DAYS_PER_WEEK
 
 CALENDAR_WEEKS = 26
 """About six months, GitHub style: one column a week, Monday at the top."""
@@ -34,6 +36,10 @@ class Overview:
     streak: Streak
     active_seconds: int
     today: date
+    marks: dict[date, DayMark] = field(default_factory=dict)
+    """Rest, flare and away days, by date."""
+    frozen: frozenset[date] = frozenset()
+    """Marked days that hold the streak: no completed session, and rest within its limit."""
 
     @property
     def completed(self) -> int:
@@ -50,18 +56,34 @@ class Overview:
         return 2 if minutes < 10 else 3 if minutes < 20 else 4
 
 
-def overview(records: Iterable[SessionRecord], today: date, weekly_goal: int) -> Overview:
-    """The History pane's model of `records` as seen on `today`."""
+def overview(
+    records: Iterable[SessionRecord],
+    today: date,
+    weekly_goal: int,
+    marks: Iterable[DayMark] = (),
+    max_rest_days_per_week: int = DEFAULT_MAX_REST_DAYS_PER_WEEK,
+) -> Overview:
+    """The History pane's model of `records` and day `marks` as seen on `today`."""
     newest_first = tuple(sorted(records, key=lambda r: r.started_at, reverse=True))
     by_day: dict[date, list[SessionRecord]] = {}
     for record in newest_first:
         by_day.setdefault(record.date, []).append(record)
+    by_date = {mark.date: mark for mark in marks}
+    kinds = {day: mark.kind for day, mark in by_date.items()}
+    counted = {s.date for s in newest_first if s.completed}
+    frozen = freezing_days(
+        {day.toordinal() for day in counted},
+        {day.toordinal(): kind for day, kind in kinds.items()},
+        max_rest_days_per_week,
+    )
     return Overview(
         sessions=newest_first,
         by_day={day: tuple(found) for day, found in by_day.items()},
-        streak=streak((s.date for s in newest_first if s.completed), today, weekly_goal),
+        streak=streak(counted, today, weekly_goal, kinds, max_rest_days_per_week),
         active_seconds=sum(s.active_seconds for s in newest_first),
         today=today,
+        marks=by_date,
+        frozen=frozenset(date.fromordinal(day) for day in frozen),
     )
 
 

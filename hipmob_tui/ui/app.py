@@ -118,9 +118,7 @@ class HipmobApp(App[None]):
         # Imported on first visit: History's widgets cost the first frame time otherwise.
         from hipmob_tui.ui.screens.history import HistoryScreen
 
-        return HistoryScreen(
-            self.catalog, self.store, lambda: self.settings().weekly_goal, self.today
-        )
+        return HistoryScreen(self.catalog, self.store, self.settings, self.today)
 
     def _progress_screen(self) -> ProgressScreen:
         from hipmob_tui.ui.screens.progress import ProgressScreen

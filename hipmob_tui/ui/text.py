@@ -11,7 +11,7 @@ from hipmob_tui.content.models import Catalog, Exercise, Phase, Routine, format_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # history and records are not needed before the first frame
-    from hipmob_tui.history.records import SessionRecord
+    from hipmob_tui.history.records import DayMark, SessionRecord
     from hipmob_tui.history.view import Overview
 
 PHASE_STYLE = {
@@ -171,6 +171,8 @@ def history_summary(overview: Overview, width: int = 1_000) -> Content:
         Content.styled("Streak ", muted),
         Content.styled(_plural(figures.current, "day"), "bold $success"),
     ]
+    if figures.frozen:
+        streak.append(Content.styled(f" ({figures.frozen} frozen)", muted))
     best = Content.styled(f" · best {figures.longest}", muted)
     week = [
         Content.styled("   Week ", muted),
@@ -195,11 +197,30 @@ def history_summary(overview: Overview, width: int = 1_000) -> Content:
     return header
 
 
-def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
-    """What the calendar's selected day holds."""
+def day_line(
+    day: date,
+    sessions: Sequence[SessionRecord],
+    mark: DayMark | None = None,
+    holds: bool = True,
+) -> Content:
+    """What the calendar's selected day holds: its sessions, and its mark with the note."""
     label = Content.styled(f"{day:%a %d %b %Y}  ", "bold")
+    parts: list[Content] = []
+    if mark is not None:
+        kind = Content.styled(f"{mark.kind} day", "bold")
+        parts.append(
+            kind
+            if holds or sessions
+            else kind + Content.styled(" (over the rest limit)", "$warning")
+        )
+        if mark.note:
+            parts.append(Content.styled(": ", "$text-muted") + literal(mark.note))
+        if sessions:
+            parts.append(Content(" · "))
     if not sessions:
-        return Content.assemble(label, Content.styled("no session", "$text-muted"))
+        if mark is None:
+            return Content.assemble(label, Content.styled("no session", "$text-muted"))
+        return Content.assemble(label, *parts)
     items = [
         Content.assemble(
             literal(s.routine_name),
@@ -210,7 +231,7 @@ def day_line(day: date, sessions: Sequence[SessionRecord]) -> Content:
         )
         for s in sessions
     ]
-    return Content.assemble(label, Content(" · ").join(items))
+    return Content.assemble(label, *parts, Content(" · ").join(items))
 
 
 def session_detail(record: SessionRecord) -> Content:

@@ -20,8 +20,11 @@ from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.records import RecordError, SessionRecord
 from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.history.streaks import REST, rests_over_limit
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
+from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
+from hipmob_tui.ui.dialogs.mark_day import UNMARK, DayMarkChoice, MarkDayScreen
 from hipmob_tui.ui.dialogs.session_forms import (
     ConfirmDeleteScreen,
     EditSessionScreen,
@@ -59,6 +62,7 @@ class HistoryScreen(Screen[None]):
             tooltip="On a narrow terminal: the selected session in a window",
         ),
         Binding("a", "log", "Log past", tooltip="Log a session you did without the app"),
+        Binding("m", "mark", "Mark day", tooltip="Mark the calendar's day rest, flare or away"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected session's pain and notes"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
         Binding("c", "focus_calendar", "Calendar", show=False, tooltip="Into the calendar"),
@@ -73,14 +77,14 @@ class HistoryScreen(Screen[None]):
         self,
         catalog: Catalog,
         store: Store,
-        weekly_goal: Callable[[], int],
+        settings: Callable[[], Settings],
         today: Callable[[], date],
     ) -> None:
         super().__init__()
         self.catalog = catalog
         self.store = store
         self.db = store.path
-        self.weekly_goal = weekly_goal
+        self.settings = settings
         self.today = today
         self.overview: Overview | None = None
         self._stamp: Stamp | None = None
@@ -120,25 +124,41 @@ class HistoryScreen(Screen[None]):
     # -- loading ----------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="history-load")
-    def load(self, keep: str | None = None) -> None:
+    def load(self, keep: str | None = None, day: date | None = None) -> None:
         """Read the file in a thread (unless the app already has); shown when done."""
         try:
-            records, stamp = self.store.sessions_and_stamp()
-            goal = self.weekly_goal()
+            records, marks, stamp = self.store.history()
+            settings = self.settings()
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        found = overview(records, self.today(), goal)
-        self.app.call_from_thread(self._show, found, stamp, keep)
+        found = overview(
+            records,
+            self.today(),
+            settings.weekly_goal,
+            marks,
+            settings.max_rest_days_per_week,
+        )
+        self.app.call_from_thread(self._show, found, stamp, keep, day)
 
-    def _show(self, found: Overview, stamp: Stamp | None, keep: str | None) -> None:
+    def _show(
+        self, found: Overview, stamp: Stamp | None, keep: str | None, day: date | None = None
+    ) -> None:
+        """Show `found`, the table on session `keep`; the calendar stays on `day` if given
+        (a day just marked), rather than following the table to its session."""
         self.overview = found
         self._stamp = stamp
         self.query_one(HistoryHeader).show(found)
         self.query_one(Heatmap).show(found)
         self.query_one(PainChart).show(found)
         table = self.query_one(SessionsTable)
-        table.show(found.sessions, keep)
+        if day is None:
+            table.show(found.sessions, keep)
+        else:
+            with self.prevent(DataTable.RowHighlighted):
+                table.show(found.sessions, keep)
+            self._show_session(table.current)
+            self.query_one(Heatmap).select(day)
         if not found.sessions:
             self.query_one("#session-detail-body", Static).update(text.literal(_EMPTY))
         self._show_day(self.query_one(Heatmap).selected)
@@ -152,8 +172,11 @@ class HistoryScreen(Screen[None]):
     # -- showing ----------------------------------------------------------------------------
 
     def _show_day(self, day: date) -> None:
-        sessions = self.overview.by_day.get(day, ()) if self.overview else ()
-        self.query_one("#day-line", Static).update(text.day_line(day, sessions))
+        found = self.overview
+        sessions = found.by_day.get(day, ()) if found else ()
+        mark = found.marks.get(day) if found else None
+        holds = found is not None and day in found.frozen
+        self.query_one("#day-line", Static).update(text.day_line(day, sessions, mark, holds))
 
     def _show_session(self, record: SessionRecord | None) -> None:
         if record is not None:
@@ -202,6 +225,36 @@ class HistoryScreen(Screen[None]):
     def action_focus_calendar(self) -> None:
         """Into the calendar, to move by day and week."""
         self.query_one(Heatmap).focus()
+
+    def action_mark(self) -> None:
+        """Mark the calendar's day rest, flare or away, or take its mark away."""
+        if self.overview is None:
+            return
+        day = self.query_one(Heatmap).selected
+        self.app.push_screen(MarkDayScreen(day, self.overview.marks.get(day)), self._marked)
+
+    def _marked(self, choice: DayMarkChoice | None) -> None:
+        if choice is None:
+            return
+        day = f"{choice.day:%a %d %b}"
+        current = self.query_one(SessionsTable).current
+        keep = current.id if current else None
+        if choice.kind == UNMARK:
+            self._write(
+                lambda store: store.remove_marks([choice.day]),
+                f"{day}: mark taken away.",
+                keep,
+                day=choice.day,
+            )
+            return
+        limit = self.settings().max_rest_days_per_week
+        self._write(
+            lambda store: store.set_marks([choice.day], choice.kind, choice.note),
+            f"Marked {day} as {choice.kind}.",
+            keep,
+            day=choice.day,
+            check_rest=(choice.day, limit) if choice.kind == REST else None,
+        )
 
     def action_log(self) -> None:
         """Log a session done away from the app."""
@@ -279,15 +332,42 @@ class HistoryScreen(Screen[None]):
     # -- writing ----------------------------------------------------------------------------
 
     @work(thread=True, group="history-write")
-    def _write(self, change: Callable[[Store], object], done: str, keep: str | None) -> None:
-        """One change as a transaction on a fresh read; the UI says when it has to wait."""
+    def _write(
+        self,
+        change: Callable[[Store], object],
+        done: str,
+        keep: str | None = None,
+        *,
+        day: date | None = None,
+        check_rest: tuple[date, int] | None = None,
+    ) -> None:
+        """One change as a transaction on a fresh read; the UI says when it has to wait.
+
+        `check_rest` (a day just marked rest, and the week's limit): say so when that
+        mark went past the limit and holds nothing.
+        """
         try:
             change_from_thread(self.app, self.db, change, self._set_waiting)
         except StoreWriteFailed as failure:
             self.app.call_from_thread(self._write_failed, failure.message)
             return
-        self.app.call_from_thread(self.notify, done, markup=False)
-        self.app.call_from_thread(self.load, keep)
+        if check_rest is not None and self._rest_past_limit(*check_rest):
+            limit = check_rest[1]
+            done += (
+                f" The week already has {limit} rest day{'s' if limit != 1 else ''}: "
+                "this one is kept but does not hold the streak."
+            )
+        self.app.call_from_thread(self.notify, done, markup=False, timeout=8)
+        self.app.call_from_thread(self.load, keep, day)
+
+    def _rest_past_limit(self, day: date, limit: int) -> bool:
+        """Whether the rest mark just made on `day` is past its week's limit (from the
+        per-day summary the write has just brought up to date)."""
+        summary = self.store.days()
+        if summary is None:
+            return False
+        over = rests_over_limit(summary.completed, summary.mark_kinds(), limit)
+        return day.toordinal() in over
 
     def _set_waiting(self, waiting: bool) -> None:
         self.set_class(waiting, "-waiting")

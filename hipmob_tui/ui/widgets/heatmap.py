@@ -28,6 +28,14 @@ LEGENDS: tuple[tuple[int | str, ...], ...] = (
     (0, "none  ", 1, "partial  ", 4, "done"),
 )
 """The key under the calendar, widest first: a level stands for its cell, in its colour."""
+MARK_CELL = {
+    "rest": ("r", "bold $primary"),
+    "flare": ("f", "bold $error"),
+    "away": ("a", "bold $secondary"),
+}
+"""A marked day without a completed session: its kind's letter (a completed session on a
+marked day shows as done: it counts as usual)."""
+
 _LABEL_ROOM = 6
 """Border columns a label cannot use: each side a corner, a line and a space."""
 _DAY_NAMES = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -71,15 +79,22 @@ class Heatmap(Widget, can_focus=True):
         self.set_reactive(Heatmap.selected, today)
 
     def legend(self) -> Content:
-        """The widest key that fits the border; its cells look as they do in the calendar."""
+        """The widest key that fits the border; its cells look as they do in the calendar.
+
+        With marks in the history, the marks' key comes first: the shades of done give way.
+        """
         room = self.outer_size.width - _LABEL_ROOM
         keys = [_key(parts) for parts in LEGENDS]
+        if self.overview is not None and self.overview.marks:
+            marks = _marks_key()
+            keys = [Content.assemble(key, marks) for key in keys] + keys
         return next((key for key in keys if key.cell_length <= room), keys[-1])
 
     def show(self, overview: Overview) -> None:
         """Shade the days of `overview`."""
         self.overview = overview
         self.today = overview.today
+        self.border_subtitle = self.legend()
         self.refresh()
 
     @property
@@ -115,6 +130,11 @@ class Heatmap(Widget, can_focus=True):
             return Content("  ")
         level = self.overview.day_level(day) if self.overview else 0
         glyph, style = LEVEL_CELL[level]
+        mark = self.overview.marks.get(day) if self.overview else None
+        if mark is not None and level < 2:
+            glyph, style = MARK_CELL.get(mark.kind, ("?", "$warning"))
+            if self.overview is not None and day not in self.overview.frozen:
+                style = f"{style} dim"  # a rest past the week's limit: kept, holds nothing
         if day == self.selected:
             style = f"{style} on $accent" if self.has_focus else f"{style} on $accent 35%"
             return Content.styled(f"{glyph} ", style)
@@ -156,6 +176,16 @@ class Heatmap(Widget, can_focus=True):
         """Select `day` without telling anyone (the table moved there itself)."""
         with self.prevent(self.DaySelected):
             self.selected = min(self.today, day)
+
+
+def _marks_key() -> Content:
+    """r rest  f flare  a away, each letter as the calendar draws it."""
+    return Content.assemble(
+        *(
+            Content.styled(f"  {MARK_CELL[kind][0]} ", MARK_CELL[kind][1]) + kind
+            for kind in ("rest", "flare", "away")
+        )
+    )
 
 
 def _key(parts: tuple[int | str, ...]) -> Content:
