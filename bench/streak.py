@@ -1,4 +1,5 @@
-"""`hipmob streak` at 10 and 100 years, warm and first after a write, against `python -c pass`.
+"""`hipmob streak` at 10 and 100 years, warm and first after a write, against `python -c pass`;
+and `streak`, `streak --short` and `streak --explain` on ten years with day marks.
 
     python bench/streak.py [--runs N]
 
@@ -8,12 +9,17 @@ session makes), then `hipmob streak` (cold: the first call after the write), the
 `hipmob streak` again (warm). `python -c pass` is timed in the same rounds. Whole
 processes, wall time, medians.
 
+The history with marks is the ten-year one with a mark every sixth day (608 marks: rest,
+flare and away in turn, each with a short note), added with `hipmob import`.
+
 Targets (issue 11): at 10 years at most 5x `python -c pass`, cold and warm; at 100 years
-at most 10x warm and 15x cold.
+at most 10x warm and 15x cold. Issue 13: `streak`, `--short` and `--explain` on ten years
+with marks at most 5x, cold and warm.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -35,6 +41,40 @@ from common import (  # noqa: E402
 
 SIZES = {TEN_YEARS: ("10 y", 5.0, 5.0), HUNDRED_YEARS: ("100 y", 10.0, 15.0)}
 """Sessions: label, target warm, target cold."""
+MARKED = {
+    "streak": ["streak"],
+    "streak --short": ["streak", "--short"],
+    "streak --explain": ["streak", "--explain"],
+}
+"""On ten years with marks, each at most 5x cold and warm."""
+
+
+def with_marks(db: Path, env: dict[str, str], app_hipmob: str) -> None:
+    """Add a mark every sixth day of the ten years before today, with `hipmob import`."""
+    kinds = ("rest", "flare", "away")
+    today = date.today()
+    marks = []
+    for n, back in enumerate(range(3, TEN_YEARS, 6)):
+        day = today - timedelta(days=back)
+        marks.append(
+            {
+                "id": f"mark-bench-{n:05d}",
+                "date": day.isoformat(),
+                "kind": kinds[n % 3],
+                "note": f"bench note {n}",
+                "created_at": f"{day.isoformat()}T20:00:00+00:00",
+                "updated_at": f"{day.isoformat()}T20:00:00+00:00",
+            }
+        )
+    source = db.with_name("marks.json")
+    source.write_text(json.dumps({"sessions": [], "marks": marks}))
+    subprocess.run(
+        [app_hipmob, "--db", str(db), "import", str(source)],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    source.unlink()
 
 
 def measure(runs: int) -> list[Row]:
@@ -42,9 +82,13 @@ def measure(runs: int) -> list[Row]:
     folder = scratch("streak")
     env = app.env(folder / "home")
     dbs = {count: copy_history(count, folder) for count in SIZES}
+    marked = copy_history(TEN_YEARS, folder / "marked")
+    with_marks(marked, env, app.hipmob)
     baseline: list[float] = []
     cold: dict[int, list[float]] = {count: [] for count in SIZES}
     warm: dict[int, list[float]] = {count: [] for count in SIZES}
+    marked_cold: dict[str, list[float]] = {name: [] for name in MARKED}
+    marked_warm: dict[str, list[float]] = {name: [] for name in MARKED}
     print(f"streak: {runs} rounds ...", flush=True)
     for n in range(runs):
         baseline.append(run_process([sys.executable, "-c", "pass"], env)[0])
@@ -59,6 +103,17 @@ def measure(runs: int) -> list[Row]:
             )
             cold[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
             warm[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
+        for number, (name, argv) in enumerate(MARKED.items()):
+            day = (date(1900, 1, 1) + timedelta(days=n * len(MARKED) + number)).isoformat()
+            subprocess.run(
+                [app.hipmob, "--db", str(marked), "log", "full-session", "--date", day],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+            command = [app.hipmob, "--db", str(marked), *argv]
+            marked_cold[name].append(run_process(command, env)[0])
+            marked_warm[name].append(run_process(command, env)[0])
     base = median(baseline)
     rows = [Row("streak", "python -c pass", ms(base), note="reference")]
     for count, (label, warm_target, cold_target) in SIZES.items():
@@ -68,6 +123,13 @@ def measure(runs: int) -> list[Row]:
         ):
             took = median(times)
             rows.append(Row("streak", f"{label}, {state}", ms(took), took / base, target))
+    for name in MARKED:
+        states = (("warm", marked_warm[name]), ("first after a write", marked_cold[name]))
+        for state, times in states:
+            took = median(times)
+            rows.append(
+                Row("streak", f"10 y with marks, {name}, {state}", ms(took), took / base, 5.0)
+            )
     return rows
 
 

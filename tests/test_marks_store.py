@@ -183,3 +183,23 @@ def test_merging_marks_keeps_the_newer_per_id_and_per_date(db: Path) -> None:
     assert store.merge_marks([newer]).changed == 1
     assert [(m.id, m.kind) for m in store.marks()] == [("theirs", "away")]
     assert store.merge_marks([newer, older]).changed == 0, "idempotent"
+
+
+def test_doctor_recovers_the_marks_of_a_damaged_file(
+    db: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from hipmob_tui.cli.main import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    store = Store(db)
+    store.merge([record(1), record(2, day_offset=1)])
+    store.set_marks([DAY], "rest", "planned", now=EARLY)
+    store.set_marks([date(2026, 1, 9)], "away", "", now=EARLY)
+    marks = [m.to_json() for m in store.marks()]
+    # A broken session: the file is damaged, and its marks must not be lost with it.
+    db.write_bytes(db.read_bytes().replace(b'"status":"completed"', b'"status":"done"', 1))
+    assert main(["--db", str(db), "doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "marks       2 day marks recovered from" in out
+    assert [m.to_json() for m in Store(db).marks()] == marks
+    assert [r.id for r in Store(db).sessions()] == ["s00002"]

@@ -337,6 +337,8 @@ def doctor(where: Paths) -> int:
             f"salvaged    {plural(found, 'readable session')} from {copy} "
             f"({change.changed} {'was' if change.changed == 1 else 'were'} missing)"
         )
+        if change.marks:
+            print(f"marks       {plural(change.marks, 'day mark')} recovered from {copy}")
         for old_id, new_id in renamed[:_RENAMES_LISTED]:
             print(f"new id      {old_id} was the id of two different sessions; one is now {new_id}")
         if len(renamed) > _RENAMES_LISTED:

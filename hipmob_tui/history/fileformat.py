@@ -536,6 +536,35 @@ def salvage(raw: bytes, renamed: list[tuple[str, str]] | None = None) -> list[Se
     return sorted(found.values(), key=lambda r: r.started_at)
 
 
+_FLAT = re.compile(_FLAT_OBJECT)
+
+
+def salvage_marks(raw: bytes) -> list[DayMark]:
+    """Every complete, valid day mark that can be found in a damaged file, one per date
+    (the newer, as an import keeps); a mark whose id an earlier one has is left out.
+
+    Linear like `salvage`: a mark is a flat object, and only those naming `kind` and
+    `created_at` are parsed.
+    """
+    text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
+    by_id: dict[str, DayMark] = {}
+    for match in _FLAT.finditer(text):
+        candidate = match.group()
+        if '"kind"' not in candidate or '"created_at"' not in candidate:
+            continue
+        try:
+            mark = mark_from_json(json.loads(candidate))
+        except (ValueError, RecursionError):
+            continue
+        by_id.setdefault(mark.id, mark)
+    by_date: dict[object, DayMark] = {}
+    for mark in by_id.values():
+        other = by_date.get(mark.date)
+        if other is None or (other.updated_at, other.id) < (mark.updated_at, mark.id):
+            by_date[mark.date] = mark
+    return sorted(by_date.values(), key=lambda m: m.date)
+
+
 def _with_own_id(record: SessionRecord) -> SessionRecord:
     """`record` under an id of its own: its id, "-copy-" and a digest of its content."""
     content = json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False).encode()

@@ -456,17 +456,19 @@ class Store:
         return fileio.keep_aside(self.path)
 
     def salvage(self, copy: Path) -> tuple[int, list[tuple[str, str]], Change]:
-        """Merge every readable session of a damaged copy: how many were found, those kept
-        under a new id (another session had theirs: old id, new id), and what was added.
+        """Merge every readable session and day mark of a damaged copy: how many sessions
+        were found, those kept under a new id (another session had theirs: old id, new id),
+        and what was added (`Change.marks`: the marks added or made newer).
 
         OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
         """
         from hipmob_tui import fileio
-        from hipmob_tui.history.fileformat import salvage
+        from hipmob_tui.history.fileformat import salvage, salvage_marks
 
         renamed: list[tuple[str, str]] = []
-        found = salvage(fileio.read_own_file(copy), renamed)
-        return len(found), renamed, self.merge(found)
+        raw = fileio.read_own_file(copy)
+        found = salvage(raw, renamed)
+        return len(found), renamed, self.merge(found, salvage_marks(raw))
 
     def backups(self) -> list[Path]:
         """Daily copies beside the file, oldest first."""
