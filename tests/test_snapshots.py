@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -14,10 +14,12 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
+from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 def _history_app(catalog: Catalog, folder: Path, days: int) -> HipmobApp:
@@ -227,6 +229,27 @@ class TestHistory:
         """Streak header, shaded calendar with today selected, pain trend, newest session."""
         app = _history_app(builtin_catalog, tmp_path, 200)
         assert snap_compare(app, terminal_size=(100, 30), run_before=_in_history())
+
+    def test_marked_days(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Rest, flare and away days drawn by their letter, the key naming them, the day's
+        mark and note on the day line, and the frozen days beside the streak."""
+        app = _history_app(builtin_catalog, tmp_path, 200)
+        store = Store(app.paths.db)
+        busy = {s.date for s in store.sessions()}
+        quiet = [TODAY - timedelta(days=n) for n in range(1, 60)]
+        quiet = [day for day in quiet if day not in busy]
+        store.set_marks(quiet[:2], "rest", now=NOW)
+        store.set_marks(quiet[2:4], "flare", "sciatica after gardening", now=NOW)
+        store.set_marks(quiet[4:5], "away", now=NOW)
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await _in_history()(pilot)
+            pilot.app.screen.query_one(Heatmap).selected = quiet[2]
+            await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
     def test_empty(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
         """No sessions yet: every panel says what will appear and how to start."""
