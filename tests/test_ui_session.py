@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -702,3 +703,33 @@ async def test_done_on_the_summary_shows_the_routine_just_run(
         chosen = picker._highlighted()
         assert chosen is not None and chosen.id == "quick"
         assert len(quick_catalog.routines) > 1 and list(quick_catalog.routines)[0] != "quick"
+
+
+async def test_a_high_pain_score_offers_to_mark_today_a_flare_day(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Pain 8 before: the summary offers f (never forced); f marks today, says what is gentler."""
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("8")
+        await to_the_summary(pilot, clock)
+        text = screen_text(app)
+        assert "Your pain looks flared" in text and "f Flare day" in text.splitlines()[-1]
+        assert "Next time, Desk Reset (RESET alone) is gentler." in " ".join(text.split())
+        assert Store(app.paths.db).marks() == []  # only an offer
+        await pilot.press("f")
+        await settle(pilot)
+        assert "Today is marked a flare day." in screen_text(app)
+        assert "f Flare day" not in screen_text(app).splitlines()[-1]
+    (mark,) = Store(app.paths.db).marks()
+    assert (mark.date, mark.kind) == (date.today(), "flare")
+
+
+async def test_no_offer_when_pain_stays_calm(quick_catalog: Catalog, tmp_path: Path) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await to_the_summary(pilot, clock)
+        assert "flare" not in screen_text(app).lower()
+        await pilot.press("f")
+        await settle(pilot)
+    assert Store(app.paths.db).marks() == []

@@ -15,12 +15,14 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
 from hipmob_tui.history import streaks
+from hipmob_tui.history.flare import gentlest_routine, looks_like_a_flare
 from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import Streak
 from hipmob_tui.session.run import SessionRun
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
+from hipmob_tui.ui.commands import HasCatalog
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.messages import SummaryClosed
 from hipmob_tui.ui.widgets.footer import key_footer
@@ -58,6 +60,7 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "pain_after", "Pain after", tooltip="Score your pain now, 0 to 10"),
         Binding("n", "note", "Note", tooltip="Add a note to this session"),
+        Binding("f", "flare", "Flare day", tooltip="Mark today as a flare day (pain flared)"),
         Binding("enter", "close", "Done", tooltip="Back to the routines"),
     ]
 
@@ -69,6 +72,8 @@ class SummaryScreen(Screen[None]):
         self.run = run
         self.settings = settings
         self.record: SessionRecord = run.record()
+        self.flare_marked = False
+        """Today was marked a flare day from here."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,6 +81,7 @@ class SummaryScreen(Screen[None]):
             yield Static(text.session_outcome(self.record), id="outcome")
             yield Static(id="pain-line")
             yield Static("Saving…", id="streak-line")
+            yield Static(id="flare-offer")
             yield Static(NOTE_LABEL, id="note-label")
             yield NoteInput(
                 placeholder="none yet (n writes one)",
@@ -98,6 +104,73 @@ class SummaryScreen(Screen[None]):
         change = self.record.pain_change
         line = f"Pain       {change}" if change else "Pain       not scored (a: score it now)"
         self.query_one("#pain-line", Static).update(text.literal(line))
+        self._show_flare_offer()
+
+    def _show_flare_offer(self) -> None:
+        """After scores that look like a flare: offer to mark today (f), never forced."""
+        offer = self.query_one("#flare-offer", Static)
+        gentle = (
+            gentlest_routine(self.app.catalog.routines.values())
+            if isinstance(self.app, HasCatalog)
+            else None
+        )
+        next_time = f" Next time, {gentle.name} (RESET alone) is gentler." if gentle else ""
+        flared = looks_like_a_flare(self.record.pain_before, self.record.pain_after)
+        if self.flare_marked:
+            offer.update(
+                Content.assemble(
+                    Content.styled("Today is marked a flare day.", "bold $warning"),
+                    text.literal(next_time),
+                )
+            )
+        elif flared:
+            offer.update(
+                Content.assemble(
+                    Content.styled("Your pain looks flared. ", "bold $warning"),
+                    "f marks today a flare day: it is kept in your history, and a flare day "
+                    "never breaks your streak.",
+                    text.literal(next_time),
+                )
+            )
+        offer.display = flared or self.flare_marked
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """f is offered only after scores that look like a flare, and once."""
+        if action == "flare":
+            flared = looks_like_a_flare(self.record.pain_before, self.record.pain_after)
+            return flared and not self.flare_marked and self.run.db is not None
+        return True
+
+    def action_flare(self) -> None:
+        """Mark today as a flare day."""
+        self._mark_flare(self.today())
+
+    @work(thread=True, group="summary-save", exclusive=False)
+    def _mark_flare(self, day: date) -> None:
+        db = self.run.db
+        if db is None:
+            return
+        try:
+            change_from_thread(
+                self.app, db, lambda store: store.set_marks([day], "flare"), self._waiting
+            )
+        except StoreWriteFailed as failure:
+            self.app.call_from_thread(
+                self.notify,
+                f"{failure.message}\nToday is not marked; the session itself is saved.",
+                title="not marked",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return
+        self.app.call_from_thread(self._flare_marked)
+
+    def _flare_marked(self) -> None:
+        self.flare_marked = True
+        self._show_flare_offer()
+        self.notify("Today is marked a flare day.", timeout=4)
 
     # -- changes ------------------------------------------------------------------------------
 
@@ -161,8 +234,13 @@ class SummaryScreen(Screen[None]):
         def save(store: Store) -> Streak:
             self.run.save(store, record)
             days = store.days()  # written by the save just made: no parse
-            goal = self.settings.weekly_goal
-            return streaks.streak_of_ordinals(days.completed if days else (), self.today(), goal)
+            return streaks.streak_of_ordinals(
+                days.completed if days else (),
+                self.today(),
+                self.settings.weekly_goal,
+                days.mark_kinds() if days else None,
+                self.settings.max_rest_days_per_week,
+            )
 
         try:
             figures = change_from_thread(self.app, db, save, self._waiting)
