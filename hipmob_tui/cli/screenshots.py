@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hipmob_tui.content.loading import load_catalog
@@ -24,7 +24,8 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("library-routines", ["t"]),
     ("help", ["question_mark"]),
     ("history", ["h"]),
-    ("history-calendar", ["h", "c", "left", "left", "up"]),
+    ("history-calendar", ["h", "c", "left", "left", "down"]),
+    ("progress", ["g"]),
     # Last: the summary adds a session to the demo history.
     ("session-picker", ["s"]),
     ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
@@ -46,7 +47,10 @@ async def _take(out: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as folder:
         paths = resolve(db=str(Path(folder) / "hipmob.json"), environ={"HOME": folder})
-        Store(paths.db).merge(demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS))
+        store = Store(paths.db)
+        sessions = demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS)
+        store.merge(sessions)
+        _mark_quiet_days(store, {s.date for s in sessions})
         for name, keys in SHOTS:
             clock = FakeClock(start=0.0)  # moves only when a shot says so
             routine = keys[0].removeprefix("run:") if keys and keys[0].startswith("run:") else None
@@ -72,6 +76,16 @@ async def _take(out: Path) -> list[Path]:
             Journal(paths.db).clear()  # each shot starts afresh, with no session to resume
             written.append(out / f"{name}.svg")
     return written
+
+
+def _mark_quiet_days(store: Store, busy: set[date]) -> None:
+    """A few of the demo's days without a session marked, as a person would mark them."""
+    quiet = [DEMO_TODAY - timedelta(days=n) for n in range(1, 40)]
+    quiet = [day for day in quiet if day not in busy]
+    now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    store.set_marks(quiet[:1], "flare", "sciatica after gardening", now=now)
+    store.set_marks(quiet[1:3], "rest", now=now)
+    store.set_marks(quiet[3:4], "away", "conference", now=now)
 
 
 def _to_png(converter: str, svg: Path) -> None:
