@@ -115,7 +115,7 @@ async def test_a_theme_picked_in_the_palette_is_kept_for_the_next_start(
         assert again.theme == "nord"
         assert notices(again) == (
             f"settings: {settings}: unknown setting 'mine', ignored; "
-            "known: weekly_goal, bell, pauses, theme"
+            "known: weekly_goal, max_rest_days_per_week, bell, pauses, theme"
         )
         again.theme = default
         await pilot.pause()
