@@ -51,12 +51,12 @@ exercises:
   - id: tmux-long-hold
     name: Tmux Long Hold
     phase: restore
-    purpose: A hold long enough to resize the terminal during it.
+    purpose: A hold long enough to resize the terminal during it, however slow the machine.
     steps: [Kneel on one knee., Shift forward and hold.]
     cues: [Breathe out slowly.]
     equipment: []
     targets: [hips]
-    dosage: {sets: 1, hold_seconds: 90, per_side: false}
+    dosage: {sets: 1, hold_seconds: 540, per_side: false}
     source: added
 routines:
   - id: tmux-quick
