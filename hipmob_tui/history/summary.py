@@ -206,21 +206,41 @@ def of_rows(
     rows: Iterable[Mapping[str, Any]], mark_rows: Iterable[Mapping[str, Any]] = ()
 ) -> DaySummary:
     """The summary of stored sessions (and marks) in their JSON shape (already checked)."""
+    rows = list(rows)
     counts: dict[int, Counts] = {}
     sessions = active = 0
-    last_done: dict[str, int] = {}
-    latest: Latest | None = None
+    days: list[int] = []
+    newest: dict[str, int] = {}  # routine id -> its latest local date
     for row in rows:
         sessions += 1
         active += row["active_seconds"]
         day = _row_day(row)
+        days.append(day)
         held, done = counts.get(day, (0, 0))
         counts[day] = (held + 1, done + (row["status"] == "completed"))
-        started = int(datetime.fromisoformat(row["started_at"]).timestamp())
         routine_id = row["routine_id"]
+        newest[routine_id] = max(day, newest.get(routine_id, day))
+    # Only sessions near their routine's latest date can be its latest: local dates three
+    # or more days apart are in the order of their instants (offsets differ by at most 26
+    # hours), so parsing every start time (a third of the time at 100 years) is spared.
+    last_done: dict[str, int] = {}
+    latest: Latest | None = None
+    latest_day = max(newest.values(), default=0)
+    for row, day in zip(rows, days, strict=True):
+        routine_id = row["routine_id"]
+        if day < newest[routine_id] - _ZONE_DAYS:
+            continue
+        started = int(datetime.fromisoformat(row["started_at"]).timestamp())
         last_done[routine_id] = max(started, last_done.get(routine_id, started))
-        latest = _later(latest, started, routine_id, row.get("pain_before"), row.get("pain_after"))
+        if day >= latest_day - _ZONE_DAYS:
+            latest = _later(
+                latest, started, routine_id, row.get("pain_before"), row.get("pain_after")
+            )
     return _of_counts(counts, sessions, active, marks_of_rows(mark_rows), None, last_done, latest)
+
+
+_ZONE_DAYS = 2
+"""Local dates closer than this many days may be in either order as instants."""
 
 
 def of_records(records: Iterable[SessionRecord], marks: Iterable[DayMark] = ()) -> DaySummary:
