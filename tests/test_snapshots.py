@@ -133,8 +133,18 @@ class TestSession:
         return run_before
 
     def test_picker(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
-        """Every routine with its time and phases; the highlighted one's exercises beside."""
+        """Every routine with its time and phases, today's suggestion first with why; the
+        highlighted one's exercises beside."""
         assert snap_compare(HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["s"])
+
+    def test_picker_after_a_flare_day(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The day after a flare day: a RESET-only routine first, marked suggested, and why
+        in a line above the list."""
+        app = _history_app(builtin_catalog, tmp_path, 0)
+        Store(app.paths.db).set_marks([TODAY - timedelta(days=1)], "flare", now=NOW)
+        assert snap_compare(app, terminal_size=(100, 30), press=["s"])
 
     def test_pain_before(
         self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path

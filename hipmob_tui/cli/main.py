@@ -303,6 +303,18 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         help="with --explain: how many days, up to today (default 14)",
     )
     streak.set_defaults(command_error=streak.error)
+    today = _command(
+        commands,
+        late,
+        "today",
+        help="what to do today, fast (for prompts and the MOTD)",
+        description="Suggest a routine for today, in one line, with the week and the streak. "
+        "After a flare day, or a session that raised your pain by 2 or more (or began at 7 "
+        "or more), a RESET-only routine; otherwise the routine done least recently. Nothing "
+        "on a day marked rest or away.",
+    )
+    today.add_argument("--json", action="store_true", help="print JSON")
+    today.add_argument("--short", action="store_true", help="a few words, like Desk Reset")
     _add_mark_commands(commands, late)
     history = _command(
         commands,
@@ -443,6 +455,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _start_app(where)
     if args.command == "run":
         return _start_app(where, args.routine_id)
+    if args.command == "today":
+        from hipmob_tui.cli.today import today
+
+        return today(where, as_json=args.json, short=args.short)
     if args.command == "progress":
         from hipmob_tui.cli.progress import show_progress
 

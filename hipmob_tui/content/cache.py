@@ -20,6 +20,7 @@ from pathlib import Path
 
 from hipmob_tui import __version__
 from hipmob_tui.content.models import Catalog
+from hipmob_tui.content.routine_index import code_fingerprint
 from hipmob_tui.paths import routine_files
 
 TYPE_CHECKING = False
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 CACHE_NAME = "catalog.pickle"
 _FORMAT = 3
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
-_CONTENT = Path(__file__).parent
-"""The content package: its models define, and its readers build, what is pickled."""
 
 
 def cache_key(
@@ -55,36 +54,6 @@ def cache_key(
         tuple((str(path), path.exists()) for path in required),
         repr(pauses),
     )
-
-
-def code_fingerprint(modules: Iterable[str]) -> tuple[tuple[str, int], ...] | None:
-    """A checksum of each file of the code a cached catalog depends on; None if one is gone.
-
-    That is every module of the content package (the models and what builds them from
-    YAML), plus the module of each class the pickle names from outside it (`modules`, as
-    `pickled_modules` found them). The bytes are checked, not their times, so two
-    checkouts sharing one cache folder never take each other's catalog. It costs a warm
-    start about 0.2 ms, plus 0.3 ms to import zlib (CRC-32 of some 65 KB; importing
-    hashlib alone would cost 2.5 ms), of the 200-odd ms to a first frame.
-    """
-    import zlib
-
-    files = sorted(
-        (f"{__package__}.{path.stem}", path)
-        for path in _CONTENT.iterdir()
-        if path.suffix in (".py", ".pyc")
-    )
-    for name in sorted(set(modules)):
-        if name.partition(".")[0] in sys.stdlib_module_names or name.startswith(__package__):
-            continue  # the standard library goes with the Python version in the key
-        origin = getattr(sys.modules.get(name), "__file__", None)
-        if origin is None:
-            return None  # not importable as it was: the pickle could not be loaded anyway
-        files.append((name, Path(origin)))
-    try:
-        return tuple((name, zlib.crc32(path.read_bytes())) for name, path in files)
-    except OSError:
-        return None
 
 
 def pickled_modules(value: object) -> tuple[bytes, frozenset[str]]:

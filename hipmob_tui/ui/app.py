@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from hipmob_tui.content.models import Catalog, Routine
     from hipmob_tui.history.store import Store
+    from hipmob_tui.history.today import Suggestion
     from hipmob_tui.session.clock import Clock
     from hipmob_tui.session.journal import SavedSession
     from hipmob_tui.session.run import SessionRun
@@ -128,7 +129,29 @@ class HipmobApp(App[None]):
     def _picker_screen(self) -> PickerScreen:
         from hipmob_tui.ui.screens.picker import PickerScreen
 
-        return PickerScreen(self.catalog, covered_at_start=self.start_routine is not None)
+        return PickerScreen(
+            self.catalog,
+            covered_at_start=self.start_routine is not None,
+            suggest=self.today_suggestion,
+        )
+
+    def today_suggestion(self) -> Suggestion | None:
+        """What to do today, as `hipmob today` says it; None when the history cannot be read
+        (History says why)."""
+        from hipmob_tui.history.today import RoutineChoice, suggest_today
+
+        try:
+            days = self.store.days()
+        except (HipmobError, OSError):
+            return None
+        settings = self.settings()
+        routines = [
+            RoutineChoice(r.id, r.name, [phase.value for phase in r.phases], r.estimated_seconds)
+            for r in self.catalog.routines.values()
+        ]
+        return suggest_today(
+            days, routines, self.today(), settings.weekly_goal, settings.max_rest_days_per_week
+        )
 
     @property
     def store(self) -> Store:

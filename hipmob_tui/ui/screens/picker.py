@@ -18,9 +18,19 @@ from hipmob_tui.ui.messages import StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from hipmob_tui.history.today import Suggestion
+
 
 class PickerScreen(Screen[None]):
-    """Every routine with its time and phases; enter starts the highlighted one."""
+    """Every routine with its time and phases; enter starts the highlighted one.
+
+    Today's suggestion (`history/today.py`) comes first, marked, with its reason in a line
+    above the list; both are brought up to date each time the picker is shown.
+    """
 
     CSS_PATH = "session.tcss"  # read on first use, not before the first frame
 
@@ -29,7 +39,13 @@ class PickerScreen(Screen[None]):
         Binding("enter", "start", "Start", priority=True, tooltip="Run the highlighted routine"),
     ]
 
-    def __init__(self, catalog: Catalog, *, covered_at_start: bool = False) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        *,
+        covered_at_start: bool = False,
+        suggest: Callable[[], Suggestion | None] | None = None,
+    ) -> None:
         """`covered_at_start`: compose the list only once the picker is really seen.
 
         `hipmob run ID` covers the picker with the pain question at once (or with the
@@ -44,6 +60,9 @@ class PickerScreen(Screen[None]):
         self._building = False
         self._to_select: str | None = None
         """A routine to highlight once the list is built."""
+        self._suggest = suggest
+        self._suggested: tuple[str | None, str] = (None, "")
+        """The id of the routine suggested today, listed first, and its label."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,6 +78,7 @@ class PickerScreen(Screen[None]):
         return [
             Vertical(
                 Static("Pick a routine", id="picker-title"),
+                Static(id="picker-today"),
                 routines,
                 Static("enter starts the highlighted routine", id="picker-hint"),
                 id="picker",
@@ -81,15 +101,43 @@ class PickerScreen(Screen[None]):
             await self.query_one(".body").mount_all(self._panes())
             self._built = True  # only now: until mounted there is no list to select in
             self._show_first()
+        elif self._built:
+            self._show_today(keep=True)  # a session since, a mark, a new day
 
     def _show_first(self) -> None:
         routines = self.query_one("#picker-routines", OptionList)
+        self._show_today(keep=False)
         if routines.option_count:
             routines.highlighted = 0
         routines.focus()
         self._show_detail()
         if self._to_select is not None:
             self.select(self._to_select)
+
+    def _show_today(self, *, keep: bool) -> None:
+        """Today's suggestion first in the list, marked, and its reason above; `keep` the
+        routine highlighted now (else the suggestion is highlighted, being first)."""
+        suggestion = self._suggest() if self._suggest is not None else None
+        line = self.query_one("#picker-today", Static)
+        line.update(today_line(suggestion) if suggestion else "")
+        line.display = suggestion is not None
+        suggested = suggestion.routine.id if suggestion and suggestion.routine else None
+        label = "suggested next" if suggestion and suggestion.state == "done" else "suggested"
+        if (suggested, label) == self._suggested:
+            return
+        self._suggested = (suggested, label)
+        routines = self.query_one("#picker-routines", OptionList)
+        highlighted = self._highlighted() if keep else None
+        ordered = sorted(self.catalog.routines.values(), key=lambda r: r.id != suggested)
+        routines.clear_options()
+        routines.add_options(
+            Option(_routine_option(r, label if r.id == suggested else None), id=r.id)
+            for r in ordered
+        )
+        if highlighted is not None:
+            self.select(highlighted.id)
+        elif routines.option_count:
+            routines.highlighted = 0
 
     def on_resize(self) -> None:
         """Re-wrap the detail for the new width (names keep their hanging indent)."""
@@ -140,12 +188,44 @@ class PickerScreen(Screen[None]):
                 routines.highlighted = index
 
 
-def _routine_option(routine: Routine) -> Content:
-    """A routine as the picker lists it: name, then time and phases on a second line."""
+def _routine_option(routine: Routine, tag: str | None = None) -> Content:
+    """A routine as the picker lists it: name (and `tag`), then time and phases below."""
     phases = Content(" → ").join(text.phase_label(phase) for phase in routine.phases)
     return Content.assemble(
         text.literal(routine.name, "bold"),
+        Content.styled(f"  {tag}", "italic $text-accent") if tag else "",
         "\n  ",
         Content.styled(f"about {format_duration(routine.estimated_seconds)}  ", "dim"),
         phases,
     )
+
+
+def today_line(suggestion: Suggestion) -> Content:
+    """The line above the routines: what today is, and why the first routine is suggested."""
+    figures = suggestion.streak
+    streak = f"streak {figures.current} {'day' if figures.current == 1 else 'days'}"
+    routine = suggestion.routine
+    if suggestion.state == "done":
+        said = f"Done for today ({streak})."
+        if routine is not None and suggestion.gentle:
+            said += f" {_sentence(suggestion.reason)}."
+    elif suggestion.state == "rest":
+        said = "A rest day (marked): nothing to do today."
+    elif suggestion.state == "away":
+        said = "Away (marked): nothing to do today."
+    elif suggestion.state == "flare":
+        said = "A flare day (marked): take it easy."
+        if routine is not None:
+            said += f" If you move at all, {routine.name} is RESET only."
+    elif routine is None:
+        said = "No routine to suggest."
+    elif suggestion.gentle or routine.name in suggestion.reason:
+        said = f"{_sentence(suggestion.reason)}."
+    else:
+        said = f"Suggested today: {routine.name} ({suggestion.reason})."
+    return text.literal(said, "$text-accent" if suggestion.gentle else "")
+
+
+def _sentence(reason: str) -> str:
+    """A reason as the start of a sentence."""
+    return reason[:1].upper() + reason[1:]

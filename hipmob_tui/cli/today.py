@@ -1,0 +1,113 @@
+"""`hipmob today`: one line saying what to do today, for a prompt or the MOTD. No UI imports.
+
+As fast as `hipmob streak`: the history through its per-day summary only, the routines
+through their small index in the cache folder (`content/routine_index.py`), not the YAML
+or the catalog's pickle, unless a routine file changed since the index was written.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
+if TYPE_CHECKING:
+    from hipmob_tui.history.today import RoutineChoice, Suggestion
+    from hipmob_tui.paths import Paths
+    from hipmob_tui.settings import Settings
+
+_GENTLE_WHY = {
+    "flare_today": "flare day",
+    "flare_yesterday": "flare day yesterday",
+    "pain_rose": "pain rose last time",
+    "pain_high": "pain was high last time",
+}
+"""How the one-line form says why a routine is RESET only."""
+
+
+def today(where: Paths, *, as_json: bool, short: bool) -> int:
+    """Print today's suggestion; reads only (the cache aside), exit 0."""
+    from hipmob_tui.history.store import Store
+    from hipmob_tui.history.today import suggest_today
+    from hipmob_tui.settings import settings_or_defaults
+
+    settings = settings_or_defaults(where.settings)
+    days = Store(where.db).days()
+    found = suggest_today(
+        days,
+        routine_choices(where, settings),
+        date.today(),
+        settings.weekly_goal,
+        settings.max_rest_days_per_week,
+    )
+    if as_json:
+        print(json.dumps({**found.to_json(), "path": str(where.db)}, ensure_ascii=False))
+    elif short:
+        print(short_line(found))
+    else:
+        print(line(found, settings.max_rest_days_per_week))
+    return 0
+
+
+def routine_choices(where: Paths, settings: Settings) -> list[RoutineChoice]:
+    """Every routine of the catalog, from the index when no routine file changed since."""
+    from hipmob_tui.content.routine_index import index_key, read_index, write_index
+    from hipmob_tui.history.today import RoutineChoice
+    from hipmob_tui.paths import builtin_routines_dir, routine_files
+
+    key = index_key(
+        routine_files(builtin_routines_dir()),
+        where.routine_sources,
+        where.extra_routines,
+        settings.pauses,
+    )
+    rows = read_index(where.cache, key)
+    if rows is None:
+        from hipmob_tui.cli.catalog import load_catalog_for
+
+        # Problems in routine files are for `routines validate` and the app to tell: a
+        # prompt line stays one line.
+        catalog = load_catalog_for(where, warn=False)
+        rows = [
+            (r.id, r.name, tuple(phase.value for phase in r.phases), r.estimated_seconds)
+            for r in catalog.routines.values()
+        ]
+        write_index(where.cache, key, rows)
+    return [RoutineChoice(*row) for row in rows]
+
+
+def _week(found: Suggestion) -> str:
+    figures = found.streak
+    if figures.this_week > figures.this_week_goal:
+        return f"{figures.this_week} this week (goal {figures.this_week_goal} met)"
+    return f"{figures.this_week} of {figures.this_week_goal} this week"
+
+
+def _streak(found: Suggestion) -> str:
+    return f"streak {found.streak.current}d" + (" (frozen)" if found.frozen_today else "")
+
+
+def line(found: Suggestion, max_rest_days_per_week: int) -> str:
+    """The one line: what today is, the routine and why, the week and the streak."""
+    routine = found.routine
+    if found.state == "done":
+        return f"done today · {_streak(found)}"
+    if found.state == "rest":
+        held = "" if found.frozen_today else f", past this week's {max_rest_days_per_week}"
+        return f"rest day (marked{held}) · {_streak(found)}"
+    if found.state == "away":
+        return f"away (marked) · {_streak(found)}"
+    if found.state == "flare":
+        move = f" — {routine.name} (RESET only) if you move at all" if routine else ""
+        return f"flare day: take it easy{move} · {_streak(found)}"
+    if routine is None:
+        return f"today: no routine to suggest · {_week(found)} · {_streak(found)}"
+    why = f" (RESET only: {_GENTLE_WHY[found.trigger]})" if found.trigger in _GENTLE_WHY else ""
+    return f"today: {routine.name}{why} · {_week(found)} · {_streak(found)}"
+
+
+def short_line(found: Suggestion) -> str:
+    """A few words: the routine's name, or what today is (done, rest, away, flare)."""
+    if found.state != "suggest":
+        return found.state
+    return found.routine.name if found.routine else "nothing"

@@ -1,0 +1,245 @@
+"""What to do today: one routine to suggest, and why, from the per-day summary alone.
+
+The rule, as the README states it (conservative on purpose, and the same history always
+gives the same suggestion):
+
+- A completed session today: the day is done. A day marked rest or away (and no completed
+  session): nothing is suggested. A day marked flare: a RESET-only routine, if you move
+  at all.
+- Otherwise, a **gentler day** when today or yesterday is marked flare, or the latest
+  session hurt: its pain after was 2 or more above its pain before, or its pain before was
+  7 or more. Then the suggestion is a RESET-only routine (every exercise in the RESET
+  phase): the shortest one, ties to the one done least recently.
+- Otherwise the routines take turns: the one done least recently (never done first), ties
+  to the shorter one.
+
+The routines to choose from are every routine of the catalog. A program's stage (not built
+yet) will narrow them through `choices`; the gentle rule stays on top of it.
+
+Pure and quick to import (no typing, no dataclasses): `hipmob today` runs it on every prompt.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hipmob_tui.history import streaks
+from hipmob_tui.history.streaks import AWAY, FLARE, REST, Streak
+
+TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from hipmob_tui.history.summary import DaySummary
+
+DONE, SUGGEST = "done", "suggest"
+STATES = (DONE, REST, FLARE, AWAY, SUGGEST)
+"""What today is: done, marked rest / flare / away, or open with a suggestion."""
+
+FLARE_TODAY, FLARE_YESTERDAY, PAIN_ROSE, PAIN_HIGH, ROTATION = (
+    "flare_today",
+    "flare_yesterday",
+    "pain_rose",
+    "pain_high",
+    "rotation",
+)
+"""Why this routine: the first four make a gentler day (a RESET-only routine)."""
+
+PAIN_RISE = 2
+"""Pain after this much above pain before (or more) makes the next day a gentler one."""
+PAIN_HIGH_BEFORE = 7
+"""Pain before at or above this makes the next day a gentler one."""
+RESET = "reset"
+
+
+class RoutineChoice:
+    """What the suggestion needs of a routine: plain data, from the catalog or its index."""
+
+    __slots__ = ("id", "name", "phases", "estimated_seconds")
+
+    def __init__(self, id: str, name: str, phases: Sequence[str], estimated_seconds: int) -> None:
+        self.id = id
+        self.name = name
+        self.phases: tuple[str, ...] = tuple(phases)
+        """Phase names ("reset", "restore", "rebuild") in order of first appearance."""
+        self.estimated_seconds = estimated_seconds
+
+    @property
+    def reset_only(self) -> bool:
+        """Every exercise of it is in the RESET phase: the gentlest kind of routine."""
+        return self.phases == (RESET,)
+
+    def to_json(self) -> dict[str, object]:
+        """The routine of `today --json`."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "phases": list(self.phases),
+            "estimated_seconds": self.estimated_seconds,
+        }
+
+    def __repr__(self) -> str:
+        return f"RoutineChoice({self.id!r})"
+
+
+class Suggestion:
+    """Today's state, the routine suggested (if any), why, and the streak figures."""
+
+    __slots__ = ("day", "state", "routine", "trigger", "reason", "streak", "frozen_today")
+
+    def __init__(
+        self,
+        *,
+        day: date,
+        state: str,
+        routine: RoutineChoice | None,
+        trigger: str | None,
+        reason: str,
+        streak: Streak,
+        frozen_today: bool,
+    ) -> None:
+        self.day = day
+        self.state = state
+        """One of STATES."""
+        self.routine = routine
+        """The routine to do next; None on a rest or away day, or with no routine at all."""
+        self.trigger = trigger
+        """Why this routine: FLARE_TODAY, FLARE_YESTERDAY, PAIN_ROSE, PAIN_HIGH or ROTATION."""
+        self.reason = reason
+        """The reason in plain words, e.g. "a flare day yesterday: a RESET-only routine is
+        gentler"; empty when there is nothing to say."""
+        self.streak = streak
+        self.frozen_today = frozen_today
+        """Today is marked, has no completed session, and holds the streak."""
+
+    @property
+    def gentle(self) -> bool:
+        """A gentler day: the routine was chosen because it is RESET only."""
+        return self.trigger not in (None, ROTATION)
+
+    def to_json(self) -> dict[str, object]:
+        """`hipmob today --json`, without the path."""
+        return {
+            "date": self.day.isoformat(),
+            "state": self.state,
+            "routine": self.routine.to_json() if self.routine else None,
+            "gentle": self.gentle,
+            "trigger": self.trigger,
+            "reason": self.reason,
+            "frozen_today": self.frozen_today,
+            "streak": self.streak.to_json(),
+        }
+
+
+def suggest_today(
+    days: DaySummary | None,
+    routines: Sequence[RoutineChoice],
+    today: date,
+    weekly_goal: int,
+    max_rest_days_per_week: int,
+    *,
+    choices: Sequence[RoutineChoice] | None = None,
+) -> Suggestion:
+    """Today's suggestion from the per-day summary (None: no history yet) and the routines.
+
+    `choices` narrows the routines a day may suggest (a program's stage, later); by default
+    every routine. Never raises on any summary: a history naming routines that no longer
+    exist only means those routines are not suggested.
+    """
+    completed = days.completed if days else ()
+    marks = days.mark_kinds() if days else {}
+    figures = streaks.streak_of_ordinals(
+        completed, today, weekly_goal, marks or None, max_rest_days_per_week
+    )
+    now = today.toordinal()
+    mark = marks.get(now)
+    done = days is not None and days.counts(now)[1] > 0
+    frozen_today = (
+        not done
+        and mark is not None
+        and now in streaks.freezing_days(completed, marks, max_rest_days_per_week)
+    )
+    state = DONE if done else (mark if mark in (REST, FLARE, AWAY) else SUGGEST)
+    if state in (REST, AWAY):
+        return Suggestion(
+            day=today,
+            state=state,
+            routine=None,
+            trigger=None,
+            reason=f"marked as {'a rest day' if state == REST else 'away'}: nothing to do",
+            streak=figures,
+            frozen_today=frozen_today,
+        )
+    pool = list(choices if choices is not None else routines)
+    last_done = days.last_done if days else {}
+    trigger, why = _gentle_trigger(days, marks, now)
+    if trigger is not None:
+        routine, reason = _gentlest(pool, last_done, why)
+    else:
+        routine, reason = _next_in_turn(pool, last_done, days)
+        trigger = ROTATION if routine is not None else None
+    return Suggestion(
+        day=today,
+        state=state,
+        routine=routine,
+        trigger=trigger,
+        reason=reason,
+        streak=figures,
+        frozen_today=frozen_today,
+    )
+
+
+def _gentle_trigger(
+    days: DaySummary | None, marks: dict[int, str], now: int
+) -> tuple[str | None, str]:
+    """What makes today a gentler day, and how to say it; (None, "") when nothing does."""
+    if marks.get(now) == FLARE:
+        return FLARE_TODAY, "a flare day: take it easy"
+    if marks.get(now - 1) == FLARE:
+        return FLARE_YESTERDAY, "a flare day yesterday"
+    latest = days.latest if days else None
+    if latest is not None:
+        _started, _routine, before, after = latest
+        if before is not None and after is not None and after >= before + PAIN_RISE:
+            return PAIN_ROSE, f"your pain went from {before} to {after} in your last session"
+        if before is not None and before >= PAIN_HIGH_BEFORE:
+            return PAIN_HIGH, f"your pain was {before} before your last session"
+    return None, ""
+
+
+def _recency(routine: RoutineChoice, last_done: dict[str, int]) -> int:
+    """When the routine was last done; never done sorts first."""
+    return last_done.get(routine.id, -1)
+
+
+def _gentlest(
+    pool: Sequence[RoutineChoice], last_done: dict[str, int], why: str
+) -> tuple[RoutineChoice | None, str]:
+    """The shortest RESET-only routine (ties: done least recently), with the reason."""
+    gentle = [routine for routine in pool if routine.reset_only]
+    if gentle:
+        chosen = min(gentle, key=lambda r: (r.estimated_seconds, _recency(r, last_done), r.id))
+        return chosen, f"{why}: a RESET-only routine is gentler"
+    if not pool:
+        return None, f"{why}: no routine to suggest"
+    chosen = min(pool, key=lambda r: (r.estimated_seconds, _recency(r, last_done), r.id))
+    return chosen, f"{why}: no routine is RESET only; {chosen.name} is the shortest"
+
+
+def _next_in_turn(
+    pool: Sequence[RoutineChoice], last_done: dict[str, int], days: DaySummary | None
+) -> tuple[RoutineChoice | None, str]:
+    """The routine done least recently (never done first; ties: the shorter), with the reason."""
+    if not pool:
+        return None, "no routine to suggest"
+    chosen = min(pool, key=lambda r: (_recency(r, last_done), r.estimated_seconds, r.id))
+    latest = days.latest if days else None
+    names = {routine.id: routine.name for routine in pool}
+    if chosen.id not in last_done:
+        reason = "not done yet"
+        if latest is not None and latest[1] in names:
+            reason = f"you did {names[latest[1]]} last; {chosen.name} is not done yet"
+        return chosen, reason
+    if latest is not None and latest[1] in names and latest[1] != chosen.id:
+        return chosen, f"you did {names[latest[1]]} last; {chosen.name} takes its turn"
+    return chosen, "done least recently"
