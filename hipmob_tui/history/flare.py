@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from hipmob_tui.content.models import Phase, Routine
+TYPE_CHECKING = False  # `hipmob today` reads the thresholds: no content models on its path
+if TYPE_CHECKING:
+    from hipmob_tui.content.models import Routine
 
 FLARE_BEFORE = 7
 """A pain score before a session at least this high."""
@@ -30,5 +32,5 @@ def looks_like_a_flare(pain_before: int | None, pain_after: int | None) -> bool:
 
 def gentlest_routine(routines: Iterable[Routine]) -> Routine | None:
     """The shortest routine of RESET alone (None when there is none)."""
-    reset_only = [r for r in routines if r.phases == (Phase.RESET,)]
+    reset_only = [r for r in routines if [phase.value for phase in r.phases] == ["reset"]]
     return min(reset_only, key=lambda r: (r.estimated_seconds, r.name), default=None)

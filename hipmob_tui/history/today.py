@@ -24,6 +24,7 @@ from __future__ import annotations
 from datetime import date
 
 from hipmob_tui.history import streaks
+from hipmob_tui.history.flare import FLARE_BEFORE, FLARE_RISE
 from hipmob_tui.history.streaks import AWAY, FLARE, REST, Streak
 
 TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
@@ -45,10 +46,11 @@ FLARE_TODAY, FLARE_YESTERDAY, PAIN_ROSE, PAIN_HIGH, ROTATION = (
 )
 """Why this routine: the first four make a gentler day (a RESET-only routine)."""
 
-PAIN_RISE = 2
+PAIN_RISE = FLARE_RISE
 """Pain after this much above pain before (or more) makes the next day a gentler one."""
-PAIN_HIGH_BEFORE = 7
-"""Pain before at or above this makes the next day a gentler one."""
+PAIN_HIGH_BEFORE = FLARE_BEFORE
+"""Pain before at or above this makes the next day a gentler one (the summary's flare
+offer uses the same two thresholds)."""
 RESET = "reset"
 
 
