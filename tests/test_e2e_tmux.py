@@ -389,3 +389,29 @@ def clock_change(app: Pane, timeout: float = 5) -> tuple[float, int]:
         before = shown
         time.sleep(0.02)
     raise AssertionError(f"the timer never changed in {timeout} s; the screen:\n{app.screen()}")
+
+
+def test_a_burst_of_keys_ending_in_ctrl_s_saves_all_that_was_typed(
+    user: User, panes: list[Pane]
+) -> None:
+    """Over SSH a note and ctrl+s can arrive in one read: the note is saved whole.
+
+    ctrl+s was a priority key, acted on as it arrived, before the letters just ahead of it
+    reached the note field: "sore" was saved as "sor".
+    """
+    from hipmob_tui.history.store import Store
+
+    app = start(panes, user)
+    app.wait_for("Exercises")
+    app.press_and_settle("h")
+    app.wait_for("No sessions yet")
+    app.press_and_settle("c")
+    app.press_and_settle("m")
+    app.wait_for("Mark ")
+    app.press_and_settle("Tab")
+    app.press("s", "o", "r", "e", "C-s")  # one send-keys: one write to the terminal
+    app.wait_for("Marked ")
+    (mark,) = Store(user.db).marks()
+    assert mark.note == "sore"
+    app.press("q")
+    assert app.exit_status() == 0, app.screen()

@@ -58,11 +58,13 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
+        # Not a priority binding: a priority key is acted on as it arrives, before the keys
+        # typed just ahead of it reach their field (a burst over SSH saved "sor" for "sore").
+        # No field binds ctrl+s, so from any of them it comes here, after what was typed.
         Binding(
             "ctrl+s",
             "save",
             "Save",
-            priority=True,
             key_display="ctrl+s",
             tooltip="Save (or ⏎ in a one-line field)",
         ),
