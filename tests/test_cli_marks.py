@@ -82,6 +82,21 @@ def test_a_range_is_counted_and_unmarked_in_one_go(
     assert [m.date.day for m in Store(db).marks()] == [1, 2]
 
 
+def test_a_range_over_a_different_mark_names_what_it_replaced(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A flare with its note, covered by a range of rest: the change is said, not silent."""
+    run(capsys, "--db", str(db), "mark", "flare", "--date", "2026-03-03", "--note", "laundry")
+    code, out, _ = run(
+        capsys, "--db", str(db), "mark", "away", "--from", "2026-03-02", "--to", "2026-03-04"
+    )
+    assert code == 0
+    assert out.splitlines() == [
+        "Marked 3 days as away, Mon 02 Mar 2026 to Wed 04 Mar 2026.",
+        "  Tue 03 Mar 2026 was flare, 'laundry'; it is away now.",
+    ]
+
+
 def test_a_rest_mark_past_the_weekly_limit_is_kept_and_says_it_holds_nothing(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -60,6 +60,12 @@ def mark(where: Paths, kind: str, days: Sequence[date], note: str) -> int:
             f"Marked {len(days)} days as {kind}, {day_text(days[0])} to "
             f"{day_text(days[-1])}{already}."
         )
+        # A range can cover a different mark: say so, with its note, as one day does.
+        for day in days:
+            old = before.get(day)
+            if old is not None and old.kind != kind:
+                was = f"{old.kind}, {old.note!r}" if old.note else old.kind
+                print(f"  {day_text(day)} was {was}; it is {kind} now.")
     if kind == "rest":
         for line in _over_the_rest_limit(store, days, limit):
             print(line)
