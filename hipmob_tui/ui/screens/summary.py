@@ -52,6 +52,16 @@ NOTE_EDITING = Content.assemble(
 )
 
 
+def _pain_said(record: SessionRecord) -> str:
+    """Why the flare offer shows: the scores, as they were given."""
+    before, after = record.pain_before, record.pain_after
+    if before is not None and after is not None and after > before:
+        return f"Your pain rose from {before} to {after} in this session. "
+    if after is not None:
+        return f"Your pain was {before} before this session and {after} after. "
+    return f"Your pain was {before} before this session. "
+
+
 class SummaryScreen(Screen[None]):
     """The session's outcome. It is in the history before the person reads this screen."""
 
@@ -109,31 +119,36 @@ class SummaryScreen(Screen[None]):
     def _show_flare_offer(self) -> None:
         """After scores that look like a flare: offer to mark today (f), never forced."""
         offer = self.query_one("#flare-offer", Static)
-        gentle = (
-            gentlest_routine(self.app.catalog.routines.values())
-            if isinstance(self.app, HasCatalog)
-            else None
-        )
-        next_time = f" Next time, {gentle.name} (RESET alone) is gentler." if gentle else ""
-        flared = looks_like_a_flare(self.record.pain_before, self.record.pain_after)
-        if self.flare_marked:
+        record = self.record
+        flared = looks_like_a_flare(record.pain_before, record.pain_after)
+        if flared or self.flare_marked:
             offer.update(
                 Content.assemble(
-                    Content.styled("Today is marked a flare day.", "bold $warning"),
-                    text.literal(next_time),
-                )
-            )
-        elif flared:
-            offer.update(
-                Content.assemble(
-                    Content.styled("Your pain looks flared. ", "bold $warning"),
-                    "f marks today a flare day: it is kept in your history, and a flare day "
-                    "never breaks your streak.",
-                    text.literal(next_time),
+                    Content.styled(
+                        "Today is marked a flare day. " if self.flare_marked else "",
+                        "bold $warning",
+                    ),
+                    Content.styled("" if self.flare_marked else _pain_said(record), "$warning"),
+                    ""
+                    if self.flare_marked
+                    else "f marks today a flare day: kept in your history, and a flare day "
+                    "never breaks your streak. ",
+                    text.literal(self._gentler_next_time()),
                 )
             )
         offer.display = flared or self.flare_marked
         self.refresh_bindings()
+
+    def _gentler_next_time(self) -> str:
+        """The RESET-only routine to turn to while the pain settles, in a sentence."""
+        if not isinstance(self.app, HasCatalog):
+            return ""
+        gentle = gentlest_routine(self.app.catalog.routines.values())
+        if gentle is None:
+            return ""
+        if gentle.id == self.record.routine_id:
+            return f"Until it settles, keep to RESET only ({gentle.name})."
+        return f"Next time, {gentle.name} (RESET only) is gentler."
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """f is offered only after scores that look like a flare, and once."""
