@@ -90,6 +90,16 @@ def test_an_unwritable_target_is_one_line_and_exit_1_and_the_history_is_untouche
     assert demo_db.read_bytes() == before and blocker.read_text() == "in the way"
 
 
+def test_a_folder_that_does_not_exist_is_an_error_not_made(
+    demo_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in --output must not become a new folder tree."""
+    target = tmp_path / "no-such" / "folder" / "r.html"
+    code, out, err = run(capsys, "--db", str(demo_db), "report", "-o", str(target))
+    assert code == 1 and out == "" and not (tmp_path / "no-such").exists()
+    assert f"there is no folder {target.parent}" in err and err.count("\n") == 1
+
+
 @pytest.mark.parametrize("argv", [["--weeks", "0"], ["--format", "pdf"], ["--weeks", "x"]])
 def test_bad_options_are_usage_errors(
     demo_db: Path, argv: list[str], capsys: pytest.CaptureFixture[str]

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui.cli.output import plural
+from hipmob_tui.errors import HipmobError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -67,6 +68,10 @@ def write_report(where: Paths, *, weeks: int, output: str | None, form: str | No
         sys.stdout.flush()
         return 0
     target = Path(output) if output is not None else default_name(today, chosen)
+    if not target.parent.is_dir():
+        # atomic_write makes missing folders (right for hipmob's own data): a typo in a path
+        # given here must not become a new folder tree.
+        raise HipmobError(f"cannot write {target}: there is no folder {target.parent}")
     atomic_write(target, text.encode("utf-8"))
     print(
         f"Wrote the report of {plural(weeks, 'week')} ({report.first.isoformat()} to "
