@@ -263,6 +263,18 @@ def test_explain_says_what_each_day_did(db: Path, capsys: pytest.CaptureFixture[
     assert document["streak"]["frozen"] == 0, "the streak broke after the frozen day"
 
 
+def test_explain_calls_a_day_of_partial_sessions_so(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ "1 partial session", not "1 session, 0 completed"."""
+    back = (date.today() - date(2026, 1, 1)).days - 2
+    Store(db).merge([record(1, status="partial", day_offset=back)])
+    day = Store(db).sessions()[0].date
+    code, out, _ = run(capsys, "--db", str(db), "streak", "--explain")
+    line = next(line for line in out.splitlines() if line.startswith(day.isoformat()))
+    assert "1 partial session" in line and "0 completed" not in line
+
+
 def test_explain_before_any_history(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "--db", str(db), "streak", "--explain")
     assert (code, out) == (0, f"no history yet at {db}\n")

@@ -97,6 +97,14 @@ def test_marked_days(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert today(capsys, db).startswith("today: Desk Reset (RESET only: flare day yesterday) · ")
 
 
+def test_a_rest_day_with_no_streak_does_not_call_zero_frozen(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new user marks today rest: "streak 0d", not "streak 0d (frozen)"."""
+    mark(capsys, db, "rest")
+    assert today(capsys, db) == "rest day (marked) · streak 0d"
+
+
 def test_a_damaged_history_is_one_line_exit_1_and_left_as_it_is(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,7 +106,7 @@ def test_a_flare_day_today_is_its_own_state_with_a_gentle_routine() -> None:
     found = suggest([record(1, ago(1), DESK)], [mark(TODAY, "flare")])
     assert (found.state, found.routine, found.trigger) == ("flare", DESK, "flare_today")
     assert found.frozen_today
-    assert found.reason == "a flare day: take it easy: a RESET-only routine is gentler"
+    assert found.reason == "a flare day, so take it easy: a RESET-only routine is gentler"
 
 
 def test_pain_that_rose_by_two_in_the_last_session_makes_a_gentler_day() -> None:

@@ -224,6 +224,8 @@ def _happened(effect: DayEffect, summary: DaySummary | None, today: date) -> str
         text = "no session yet" if effect.day == today else "no session"
     elif sessions == completed:
         text = f"{plural(sessions, 'session')}, completed"
+    elif completed == 0:
+        text = plural(sessions, "partial session")
     else:
         text = f"{plural(sessions, 'session')}, {completed} completed"
     if effect.mark is not None:

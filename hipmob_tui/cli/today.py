@@ -84,7 +84,8 @@ def _week(found: Suggestion) -> str:
 
 
 def _streak(found: Suggestion) -> str:
-    return f"streak {found.streak.current}d" + (" (frozen)" if found.frozen_today else "")
+    held = found.frozen_today and found.streak.current > 0  # a frozen 0 holds nothing
+    return f"streak {found.streak.current}d" + (" (frozen)" if held else "")
 
 
 def line(found: Suggestion, max_rest_days_per_week: int) -> str:

@@ -196,7 +196,7 @@ def _gentle_trigger(
 ) -> tuple[str | None, str]:
     """What makes today a gentler day, and how to say it; (None, "") when nothing does."""
     if marks.get(now) == FLARE:
-        return FLARE_TODAY, "a flare day: take it easy"
+        return FLARE_TODAY, "a flare day, so take it easy"
     if marks.get(now - 1) == FLARE:
         return FLARE_YESTERDAY, "a flare day yesterday"
     latest = days.latest if days else None

@@ -47,8 +47,9 @@ def describe_change(trend: PainTrend) -> str:
 
 def count_title(count: int, width: int) -> str:
     """What the chart counts, as fully as `width` cells allow: sessions with any score."""
+    sessions = "session" if count == 1 else "sessions"
     titles = (
-        f"0–10, last {count} sessions with a score",
+        f"0–10, last {count} {sessions} with a score",
         f"0–10, last {count} with a score",
         f"last {count} with a score",
     )
