@@ -271,7 +271,7 @@ def test_explain_calls_a_day_of_partial_sessions_so(
     Store(db).merge([record(1, status="partial", day_offset=back)])
     day = Store(db).sessions()[0].date
     code, out, _ = run(capsys, "--db", str(db), "streak", "--explain")
-    line = next(line for line in out.splitlines() if line.startswith(day.isoformat()))
+    line = next(line for line in out.splitlines() if line.startswith(f"{day:%a %d %b %Y}"))
     assert "1 partial session" in line and "0 completed" not in line
 
 
