@@ -121,3 +121,19 @@ async def test_the_header_says_how_many_days_the_streak_froze(
         await pilot.press("h")
         await _settle(app, pilot)
         assert "Streak 2 days (1 frozen)" in screen_text(app).splitlines()[1]
+
+
+async def test_the_calendar_key_names_the_marks_at_every_width(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Marks are drawn, so the key names them however narrow: none and partial go first."""
+    db, app, quiet = _quiet_days(builtin_catalog, tmp_path)
+    Store(db).set_marks(quiet[:1], "flare")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        for width in range(60, 141, 10):
+            await pilot.resize_terminal(width, 30)
+            await pilot.pause()
+            key = next(line for line in screen_text(app).splitlines() if "■ done" in line)
+            assert "r rest" in key and "f flare" in key and "a away" in key, width

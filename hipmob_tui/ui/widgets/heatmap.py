@@ -87,7 +87,9 @@ class Heatmap(Widget, can_focus=True):
         keys = [_key(parts) for parts in LEGENDS]
         if self.overview is not None and self.overview.marks:
             marks = _marks_key()
-            keys = [Content.assemble(key, marks) for key in keys] + keys
+            # Narrow, the marks stay in the key (they are drawn) and none and partial go.
+            tight = Content.assemble(_key((4, "done")), _marks_key(gap=" "))
+            keys = [Content.assemble(key, marks) for key in keys] + [tight] + keys
         return next((key for key in keys if key.cell_length <= room), keys[-1])
 
     def show(self, overview: Overview) -> None:
@@ -178,11 +180,11 @@ class Heatmap(Widget, can_focus=True):
             self.selected = min(self.today, day)
 
 
-def _marks_key() -> Content:
+def _marks_key(gap: str = "  ") -> Content:
     """r rest  f flare  a away, each letter as the calendar draws it."""
     return Content.assemble(
         *(
-            Content.styled(f"  {MARK_CELL[kind][0]} ", MARK_CELL[kind][1]) + kind
+            Content.styled(f"{gap}{MARK_CELL[kind][0]} ", MARK_CELL[kind][1]) + kind
             for kind in ("rest", "flare", "away")
         )
     )
