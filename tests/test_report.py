@@ -200,3 +200,35 @@ def test_hostile_text_is_escaped_in_markdown_cells() -> None:
     # Every row still has exactly its three columns: no pipe from a note split one.
     assert all(len(re.findall(r"(?<!\\)\|", row)) == 4 for row in rows)
     assert "<script>" not in text
+
+
+def test_marked_days_are_counted_and_listed_with_their_notes_escaped() -> None:
+    """A clinician sees the flare days and what was written about them."""
+    flare, rest = TODAY - timedelta(days=2), TODAY - timedelta(days=1)
+    report = build_report(
+        [],
+        TODAY,
+        2,
+        marks={flare: "flare", rest: "rest"},
+        mark_notes={flare: "bent to pick up <laundry>"},
+    )
+    assert [(m.day, m.kind, m.note, m.held) for m in report.marked_days] == [
+        (flare, "flare", "bent to pick up <laundry>", True),
+        (rest, "rest", "", True),
+    ]
+    page = render_html(report)
+    assert "<h2>Marked days</h2>" in page and "bent to pick up &lt;laundry&gt;" in page
+    assert "<b>1</b>flare day marked" in page and "<b>1</b>rest day marked" in page
+    assert "without a completed session lowers its week's goal" in page
+    text = render_markdown(report)
+    assert "## Marked days" in text and "- 1 flare day marked" in text
+    assert "bent to pick up \\<laundry\\>" in text
+
+
+def test_weeks_before_the_history_began_are_not_missed_weeks() -> None:
+    """A history begun this week, reported over 2 weeks: 'of 1 week', not 'of 2'."""
+    one = session(TODAY - timedelta(days=TODAY.weekday()))  # this Monday
+    report = build_report([one], TODAY, 2, weekly_goal=1)
+    assert [w.begun for w in report.weeks] == [False, True]
+    assert (report.weeks_met, report.weeks_begun) == (1, 1)
+    assert "1 of 1 weeks met the goal" in render_markdown(report)

@@ -54,6 +54,7 @@ def write_report(where: Paths, *, weeks: int, output: str | None, form: str | No
         weekly_goal=settings.weekly_goal,
         marks={mark.date: mark.kind for mark in marks},
         max_rest_days_per_week=settings.max_rest_days_per_week,
+        mark_notes={mark.date: mark.note for mark in marks if mark.note},
     )
     if chosen == "md":
         from hipmob_tui.history.report_markdown import render_markdown

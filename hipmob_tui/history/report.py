@@ -54,6 +54,8 @@ class WeekAdherence:
     """Every session, partial ones too."""
     goal: int
     """The weekly goal, lowered by one for each marked day that froze the streak."""
+    begun: bool = True
+    """False for a week that ended before the first session or mark: not a missed week."""
 
     @property
     def met(self) -> bool:
@@ -78,6 +80,17 @@ class Note:
     day: date
     routine: str
     text: str
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedDay:
+    """A day marked rest, flare or away in the period, with its note."""
+
+    day: date
+    kind: str
+    note: str
+    held: bool
+    """It froze the streak: no completed session, and (rest) within the week's limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +130,19 @@ class Report:
     exercises: tuple[ExerciseDosage, ...]
     """RESET, RESTORE, REBUILD, then by how often done."""
     marks: Mapping[date, str]
+    marked_days: tuple[MarkedDay, ...] = ()
+    """Oldest first."""
+    max_rest_days_per_week: int = DEFAULT_MAX_REST_DAYS_PER_WEEK
     health_note: str = HEALTH_NOTE
+
+    def marked(self) -> list[tuple[int, str]]:
+        """How many days of each kind are marked, in words: [(2, "flare days marked")]."""
+        found = []
+        for kind in ("flare", "rest", "away"):
+            count = sum(1 for m in self.marked_days if m.kind == kind)
+            if count:
+                found.append((count, f"{kind} {'day' if count == 1 else 'days'} marked"))
+        return found
 
     @property
     def last(self) -> date:
@@ -126,7 +151,12 @@ class Report:
     @property
     def weeks_met(self) -> int:
         """Weeks whose goal was met; the current week only once it is."""
-        return sum(1 for w in self.weeks if w.met)
+        return sum(1 for w in self.weeks if w.met and w.begun)
+
+    @property
+    def weeks_begun(self) -> int:
+        """Weeks of the period since the history began (the goal means nothing before)."""
+        return sum(1 for w in self.weeks if w.begun)
 
 
 def build_report(
@@ -137,13 +167,16 @@ def build_report(
     weekly_goal: int = DEFAULT_WEEKLY_GOAL,
     marks: Mapping[date, str] | None = None,
     max_rest_days_per_week: int = DEFAULT_MAX_REST_DAYS_PER_WEEK,
+    mark_notes: Mapping[date, str] | None = None,
 ) -> Report:
     """The report of the last `weeks` weeks up to today, from every record (others ignored).
 
-    `marks` (date → rest, flare or away) are drawn on the calendar and lower a week's goal
-    as they freeze the streak; without them every day is plain.
+    `marks` (date → rest, flare or away) are drawn on the calendar, listed with their
+    `mark_notes`, and lower a week's goal as they freeze the streak; without them every
+    day is plain.
     """
     first = week_start(today) - timedelta(weeks=weeks - 1)
+    began = min([r.date for r in records] + list(marks or ()), default=today)
     chosen = sorted((r for r in records if first <= r.date <= today), key=lambda r: r.started_at)
     marks = {day: kind for day, kind in (marks or {}).items() if first <= day <= today}
     completed_days = {r.date for r in chosen if r.completed}
@@ -176,6 +209,7 @@ def build_report(
                 counted=len(completed_days & week_days),
                 sessions=len(group),
                 goal=max(0, weekly_goal - len(frozen & week_days)),
+                begun=monday + timedelta(days=6) >= began,
             )
         )
         scored = [r for r in group if r.pain_before is not None and r.pain_after is not None]
@@ -203,6 +237,11 @@ def build_report(
         notes=tuple(Note(r.date, r.routine_name, r.notes) for r in chosen if r.notes.strip()),
         exercises=exercise_dosages(chosen),
         marks=marks,
+        marked_days=tuple(
+            MarkedDay(day, kind, (mark_notes or {}).get(day, ""), day in frozen)
+            for day, kind in sorted(marks.items())
+        ),
+        max_rest_days_per_week=max_rest_days_per_week,
     )
 
 

@@ -128,6 +128,7 @@ def render_html(report: Report) -> str:
         *_routines(report),
         *_exercises(report),
         *_notes(report),
+        *_marked_days(report),
         '<section class="health">',
         "<h2>A note on health</h2>",
         f"<p>{escape(report.health_note)}</p>",
@@ -154,9 +155,11 @@ def _header(report: Report) -> Iterator[str]:
     yield f"<li><b>{report.completed}</b>completed</li>"
     yield f"<li><b>{report.scored}</b>scored for pain before and after</li>"
     yield (
-        f"<li><b>{report.weeks_met} of {weeks}</b>weeks met the goal of "
+        f"<li><b>{report.weeks_met} of {report.weeks_begun}</b>weeks met the goal of "
         f"{report.weekly_goal} days a week</li>"
     )
+    for count, words in report.marked():
+        yield f"<li><b>{count}</b>{escape(words)}</li>"
     yield "</ul>"
     yield "</header>"
 
@@ -167,8 +170,9 @@ def _adherence(report: Report) -> Iterator[str]:
     yield "<h2>Adherence</h2>"
     yield (
         "<p>Days with a completed session each week, against the weekly goal of "
-        f"{report.weekly_goal} (a marked rest, flare or away day lowers its week's goal by "
-        "one).</p>"
+        f"{report.weekly_goal}. A day marked rest, flare or away without a completed session "
+        f"lowers its week's goal by one (rest at most {report.max_rest_days_per_week} days a "
+        "week).</p>"
     )
     yield "<figure>"
     yield from _weeks_chart(report.weeks)
@@ -439,6 +443,28 @@ def duration(seconds: int) -> str:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def _marked_days(report: Report) -> Iterator[str]:
+    if not report.marked_days:
+        return
+    yield '<section class="notes marked">'
+    yield "<h2>Marked days</h2>"
+    yield (
+        "<p>Days marked rest (planned), flare (pain flared) or away (travel, illness), with "
+        "the note written then. A marked day without a completed session holds the streak.</p>"
+    )
+    yield "<table>"
+    yield "<thead><tr><th>Date</th><th>Marked</th><th>Note</th></tr></thead><tbody>"
+    for mark in report.marked_days:
+        held = "" if mark.held else " (held nothing)" if mark.kind == "rest" else ""
+        yield (
+            f'<tr><td class="date">{escape(day_text(mark.day))}</td>'
+            f'<td class="routine">{escape(mark.kind + held)}</td>'
+            f'<td class="note">{escape(mark.note.strip())}</td></tr>'
+        )
+    yield "</tbody></table>"
+    yield "</section>"
 
 
 def _notes(report: Report) -> Iterator[str]:

@@ -56,12 +56,16 @@ def _sections(report: Report) -> Iterator[str]:
     yield (
         f"- {counted(report.sessions, 'session')}, {report.completed} completed, "
         f"{report.scored} scored for pain before and after\n"
-        f"- {report.weeks_met} of {weeks} weeks met the goal of {report.weekly_goal} days a week"
+        f"- {report.weeks_met} of {report.weeks_begun} weeks met the goal of "
+        f"{report.weekly_goal} days a week"
+        + "".join(f"\n- {count} {words}" for count, words in report.marked())
     )
     yield "## Adherence"
     yield (
         "Days with a completed session each week, against the weekly goal of "
-        f"{report.weekly_goal} (a marked rest, flare or away day lowers its week's goal by one)."
+        f"{report.weekly_goal}. A day marked rest, flare or away without a completed session "
+        f"lowers its week's goal by one (rest at most {report.max_rest_days_per_week} days a "
+        "week)."
     )
     rows = []
     for index, week in enumerate(report.weeks):
@@ -156,6 +160,19 @@ def _sections(report: Report) -> Iterator[str]:
         yield table(
             ("Date", "Routine", "Note"),
             [(day_text(n.day), cell(n.routine), cell(n.text)) for n in report.notes],
+        )
+    if report.marked_days:
+        yield "## Marked days"
+        yield table(
+            ("Date", "Marked", "Note"),
+            [
+                (
+                    day_text(m.day),
+                    m.kind if m.held or m.kind != "rest" else "rest (held nothing)",
+                    cell(m.note),
+                )
+                for m in report.marked_days
+            ],
         )
     yield "## A note on health"
     yield report.health_note
