@@ -24,6 +24,7 @@ from hipmob_tui.history.streaks import REST, rests_over_limit
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
+from hipmob_tui.ui.area_css import area_css
 from hipmob_tui.ui.dialogs.mark_day import UNMARK, DayMarkChoice, MarkDayScreen
 from hipmob_tui.ui.dialogs.session_forms import (
     ConfirmDeleteScreen,
@@ -50,7 +51,8 @@ _EMPTY = (
 class HistoryScreen(Screen[None]):
     """Your sessions: streak, calendar, pain trend, a table, and the selected session."""
 
-    CSS_PATH = "history.tcss"  # read on first use, not before the first frame
+    DEFAULT_CSS = area_css("history.tcss")  # read on first use, not before the first frame
+    SCOPED_CSS = False  # its dialogs use the same rules
 
     BINDINGS = [
         # Priority: before the table's own Enter, which selects a row and does nothing more.

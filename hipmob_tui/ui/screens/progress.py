@@ -31,6 +31,7 @@ from hipmob_tui.history.progress import (
     progress,
 )
 from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.ui.area_css import area_css
 from hipmob_tui.ui.messages import ListKind, ShowInLibrary
 from hipmob_tui.ui.widgets.fitted_table import FittedTable
 from hipmob_tui.ui.widgets.footer import key_footer
@@ -103,7 +104,8 @@ def exercise_row(exercise: ExerciseProgress) -> tuple[Text | str, ...]:
 class ProgressScreen(Screen[None]):
     """What helps: routines and exercises by the pain change of their sessions."""
 
-    CSS_PATH = "progress.tcss"  # read on first use, not before the first frame
+    DEFAULT_CSS = area_css("progress.tcss")  # read on first use, not before the first frame
+    SCOPED_CSS = False
 
     BINDINGS = [
         # Priority: before the table's own Enter, which selects a row and does nothing more.
