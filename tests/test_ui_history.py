@@ -236,7 +236,9 @@ async def test_log_a_past_session_by_hand(builtin_catalog: Catalog, tmp_path: Pa
         assert keys["a"].enabled
         await pilot.press("a")
         assert isinstance(app.screen, LogSessionScreen)
-        await pilot.press("tab", *"next week", "enter")
+        await pilot.press("tab", *"2026-02-30", "enter")
+        assert "Date: '2026-02-30' is not a date: no such day in that" in screen_text(app)
+        await pilot.press(*"next week", "enter")  # typing replaced the selected bad date
         assert "Date: write the date as YYYY-MM-DD" in screen_text(app)
         await pilot.press(*"yesterday", "tab", *"12", "tab", "5")  # the bad date was selected
         await pilot.press("tab", "3", "tab", *"forgot the app", "enter")

@@ -194,9 +194,11 @@ def _log_day(text: str) -> date:
     try:
         return read_day(text, date.today())
     except ValueError as error:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date; {error}, or today or yesterday"
-        ) from None
+        if str(error).startswith("write"):  # not the shape of a date at all
+            raise argparse.ArgumentTypeError(
+                f"{text!r} is not a date; {error}, or today or yesterday"
+            ) from None
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _pain(text: str) -> int:

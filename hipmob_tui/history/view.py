@@ -6,6 +6,7 @@ here so the CLI and the pane agree, and so they are tested with plain pytest.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -270,6 +271,8 @@ def read_day(text: str, today: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the shape is right, the day is not
+            raise ValueError(f"{text!r} is not a date: no such day in that month") from None
         raise ValueError(f"write the date as YYYY-MM-DD, e.g. {today.isoformat()}") from None
 
 
