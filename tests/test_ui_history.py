@@ -105,7 +105,7 @@ async def test_shows_streak_calendar_and_newest_first(
         await _settle(app, pilot)
         text = screen_text(app)
         assert f"Streak {expected.current} day" in text
-        assert f"best {expected.longest}" in text
+        assert f"longest {expected.longest}" in text
         assert f"Week {expected.week_text}" in text
         assert f"{len(records)} sessions" in text
         newest = max(records, key=lambda r: r.started_at)
@@ -547,7 +547,7 @@ async def test_the_header_keeps_its_key_figures_whole_at_every_width(
             assert "…" not in header, width
             assert "Streak" in header and "Week" in header and count in header, width
             if width >= 100:
-                assert "best" in header and "good week" in header, width
+                assert "longest" in header and "good week" in header, width
 
 
 async def test_a_session_under_a_minute_reads_the_same_in_header_and_detail(

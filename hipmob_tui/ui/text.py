@@ -173,7 +173,7 @@ def history_summary(overview: Overview, width: int = 1_000) -> Content:
     ]
     if figures.frozen:
         streak.append(Content.styled(f" ({figures.frozen} frozen)", muted))
-    best = Content.styled(f" · best {figures.longest}", muted)
+    best = Content.styled(f" · longest {figures.longest}", muted)
     week = [
         Content.styled("   Week ", muted),
         Content.styled(figures.week_text, f"bold {week_style}"),
