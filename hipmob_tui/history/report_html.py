@@ -71,7 +71,7 @@ svg text { font: 11px "Helvetica Neue", Helvetica, Arial, "DejaVu Sans", sans-se
 .partial, .key.partial { background: var(--part); border-color: var(--done); color: var(--ink); }
 .future { border-style: dotted; color: #bcc5ce; }
 .marked { border: 1.5px dashed var(--ink); }
-.day sup { font-size: .75em; font-weight: 700; margin-left: 1px; }
+.day sup { font-size: .75em; font-weight: 700; margin-left: 2px; vertical-align: super; }
 .caution { border-left: 3px solid #b44d12; padding: .3rem .6rem; background: #fdf3ec; }
 .health { margin-top: 1.6rem; padding: .7rem .9rem; border: 1px solid var(--line);
   border-radius: 4px; break-inside: avoid; page-break-inside: avoid; }
