@@ -133,8 +133,8 @@ async def test_calendar_arrows_move_by_week_and_day_and_follow_the_table(
         on_day = [r for r in records if r.date == day]
         if on_day:
             assert _table(app).current in on_day
-        await pilot.press("right", "right")  # never past today
-        assert heatmap.selected == TODAY
+        await pilot.press("right", "right")  # never past this week's Sunday
+        assert heatmap.selected == TODAY + timedelta(days=6 - TODAY.weekday())
         await pilot.press("tab", "down", "down")  # back in the table
         assert heatmap.selected == _table(app).current.date  # type: ignore[union-attr]
 

@@ -137,3 +137,22 @@ async def test_the_calendar_key_names_the_marks_at_every_width(
             await pilot.pause()
             key = next(line for line in screen_text(app).splitlines() if "■ done" in line)
             assert "r rest" in key and "f flare" in key and "a away" in key, width
+
+
+async def test_a_day_ahead_in_this_week_can_be_marked_as_planned_rest(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The calendar goes on to Sunday, not further: a rest day can be planned."""
+    db, app, _ = _quiet_days(builtin_catalog, tmp_path)
+    sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("c", *["down"] * 10)
+        assert app.screen.query_one(Heatmap).selected == sunday
+        await pilot.press("m")
+        await pilot.press("ctrl+s")  # rest, the kind the dialog starts on
+        await _settle(app, pilot)
+        assert f"{sunday:%a %d %b %Y}  rest day" in screen_text(app)
+    (mark,) = Store(db).marks()
+    assert (mark.date, mark.kind) == (sunday, "rest")

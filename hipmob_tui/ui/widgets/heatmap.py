@@ -127,9 +127,21 @@ class Heatmap(Widget, can_focus=True):
             lines.append(Content.assemble(*parts))
         return Content("\n").join(lines)
 
+    @property
+    def last_day(self) -> date:
+        """The last day the selection may reach: the Sunday of today's week, so the days
+        left in it can be marked ahead (a planned rest day)."""
+        return week_start(self.today) + timedelta(days=6)
+
     def _cell(self, day: date | None) -> Content:
-        if day is None or day > self.today:
+        if day is None:
             return Content("  ")
+        if day > self.today:  # ahead: blank unless marked; the selection still shows
+            mark = self.overview.marks.get(day) if self.overview else None
+            glyph, style = MARK_CELL.get(mark.kind, ("?", "")) if mark else (" ", "")
+            if day == self.selected:
+                style = f"{style} on $accent" if self.has_focus else f"{style} on $accent 35%"
+            return Content.styled(f"{glyph} ", style)
         level = self.overview.day_level(day) if self.overview else 0
         glyph, style = LEVEL_CELL[level]
         mark = self.overview.marks.get(day) if self.overview else None
@@ -162,8 +174,8 @@ class Heatmap(Widget, can_focus=True):
         self.refresh()
 
     def action_move(self, days: int) -> None:
-        """Move the selection, never past today."""
-        self.selected = min(self.today, self.selected + timedelta(days=days))
+        """Move the selection, never past the end of today's week."""
+        self.selected = min(self.last_day, self.selected + timedelta(days=days))
 
     def action_today(self) -> None:
         """Back to today."""
@@ -177,7 +189,7 @@ class Heatmap(Widget, can_focus=True):
     def select(self, day: date) -> None:
         """Select `day` without telling anyone (the table moved there itself)."""
         with self.prevent(self.DaySelected):
-            self.selected = min(self.today, day)
+            self.selected = min(self.last_day, day)
 
 
 def _marks_key(gap: str = "  ") -> Content:
