@@ -43,7 +43,8 @@ class Paths:
         self.settings = settings
         """The user's settings file."""
         self.cache = cache
-        """hipmob's cache folder (a copy of what the YAML files make); None: no cache."""
+        """hipmob's cache folder (copies of what the YAML files make, and of the history as
+        the app read it); None: no cache."""
 
     @property
     def routine_sources(self) -> tuple[Path, ...]:

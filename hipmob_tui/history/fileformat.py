@@ -479,6 +479,11 @@ def read_history(
     raw = read_raw(path, suspicious_if_empty)
     if raw is None:
         return None
+    return history_of(raw, path)
+
+
+def history_of(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[DayMark]]:
+    """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
     records, repeats, marks = _records(raw, path) if raw else ([], 0, [])
     records.sort(key=lambda r: r.started_at)
     return records, repeats, marks

@@ -93,11 +93,16 @@ class Store:
         *,
         lock_timeout: float = 10.0,
         on_wait: Callable[[], None] | None = None,
+        cache_dir: Path | None = None,
     ) -> None:
         self.path = path
         self.lock_timeout = lock_timeout
         self.on_wait = on_wait
         """Called when a write finds another process holding the lock."""
+        self.cache_dir = cache_dir
+        """Where `history` keeps a copy of what the file read as (see `history.cache`);
+        None: parse every read. The app's, not the commands': each runs once, and the
+        digest and the copy would only cost them."""
         self.lock_path = path.with_name(path.name + ".lock")
         self._read_lock = threading.Lock()
         self._read: tuple[Stamp, list[SessionRecord], list[DayMark]] | None = None
@@ -160,12 +165,37 @@ class Store:
                 self.exists()  # HipmobError, in words, when a file stands in a folder's place
             if stamp is None or self._read is None or self._read[0] != stamp:
                 suspicious = partial(fileformat.backup_has_sessions, self.path)
-                found = fileformat.read_history(self.path, suspicious)
-                records, marks = (found[0], found[2]) if found else ([], [])
+                if self.cache_dir is None:
+                    found = fileformat.read_history(self.path, suspicious)
+                    records, marks = (found[0], found[2]) if found else ([], [])
+                else:
+                    records, marks = self._read_through_cache(self.cache_dir, suspicious)
                 if stamp is None:
                     return records, marks, None
                 self._read = (stamp, records, marks)
             return self._read[1], self._read[2], stamp
+
+    def _read_through_cache(
+        self, cache_dir: Path, suspicious: Callable[[], bool]
+    ) -> tuple[list[SessionRecord], list[DayMark]]:
+        """The file read as `history` reads it, or its copy made from the same bytes.
+
+        The bytes are read and checked as ever (an empty file beside a backup with
+        sessions is still damaged); a file parsed here is kept for the next read.
+        """
+        from hipmob_tui.history import cache, fileformat
+
+        raw = fileformat.read_raw(self.path, suspicious)
+        if not raw:
+            return [], []
+        digest = fileformat.digest_of(raw)
+        where = cache.cache_path(cache_dir, self.path)
+        found = cache.load(where, digest)
+        if found is not None:
+            return found
+        records, _repeats, marks = fileformat.history_of(raw, self.path)
+        cache.save(where, digest, records, marks)
+        return records, marks
 
     def days(self) -> DaySummary | None:
         """The per-day summary (what `streak` needs); None when there is no file yet.

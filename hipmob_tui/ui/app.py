@@ -159,7 +159,8 @@ class HipmobApp(App[None]):
         if self._store is None:
             from hipmob_tui.history.store import Store
 
-            self._store = Store(self.paths.db)
+            # The app keeps a copy of the parsed history: `h` at once need not parse it.
+            self._store = Store(self.paths.db, cache_dir=self.paths.cache)
         return self._store
 
     def _start_prefetch(self) -> None:

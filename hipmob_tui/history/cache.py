@@ -1,0 +1,92 @@
+"""The app's copy of the parsed history, kept by the content of the file it was read from.
+
+The app reads every session soon after its first frame (History, Progress): at ten years
+parsing and checking the JSON costs about 120 ms, unpickling the same records 17 ms.
+
+The copy is keyed by the SHA-256 of the file's bytes, never by its stat: it is used for
+exactly those bytes, so any write, by hipmob or anything else, makes it unused rather
+than stale. The key also holds hipmob's version, Python's, and a checksum of the code
+that makes the records (their classes and the reader), so a new hipmob never unpickles
+classes it does not have. Only a file this user owns, that nobody else can write and
+that is no link is unpickled (`fileio.read_own_file`). Anything wrong with the copy
+means the file is parsed, as without one; it never hides a damaged history, whose bytes
+no copy was made of.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from hipmob_tui import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.history.records import DayMark, SessionRecord
+
+_FORMAT = 1
+"""Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
+
+_READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
+"""What decides what a file reads as, beyond the classes the pickle names."""
+
+
+def cache_path(cache_dir: Path, db: Path) -> Path:
+    """Where the copy of `db`'s history is kept: one file per database path."""
+    import hashlib
+
+    named = hashlib.sha256(os.fsencode(os.path.abspath(db))).hexdigest()[:16]
+    return cache_dir / f"history-{named}.pickle"
+
+
+def _key(digest: bytes) -> tuple[object, ...]:
+    return (_FORMAT, __version__, sys.version_info[:2], digest)
+
+
+def load(cache: Path, digest: bytes) -> tuple[list[SessionRecord], list[DayMark]] | None:
+    """The sessions and marks read from the file whose bytes have `digest`; None when the
+    cache holds anything else (or nothing, or cannot be trusted)."""
+    import pickle
+
+    from hipmob_tui import fileio
+    from hipmob_tui.content.routine_index import code_fingerprint
+
+    try:
+        stored = pickle.loads(fileio.read_own_file(cache))
+    except Exception:  # noqa: BLE001 - a missing, damaged or foreign cache is a miss
+        return None
+    if not (isinstance(stored, tuple) and len(stored) == 4):
+        return None
+    key, modules, fingerprint, pickled = stored
+    # Key and code are checked before the records are unpickled: under changed classes
+    # their fields would land in the wrong places.
+    if key != _key(digest) or not isinstance(modules, frozenset) or not isinstance(pickled, bytes):
+        return None
+    if fingerprint is None or code_fingerprint(modules) != fingerprint:
+        return None
+    try:
+        found = pickle.loads(pickled)
+    except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
+        return None
+    if not (isinstance(found, tuple) and len(found) == 2):
+        return None
+    records, marks = found
+    if not (isinstance(records, list) and isinstance(marks, list)):
+        return None
+    return records, marks
+
+
+def save(cache: Path, digest: bytes, records: list[SessionRecord], marks: list[DayMark]) -> None:
+    """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
+    import pickle
+
+    from hipmob_tui.content.cache import pickled_modules, store_pickle
+    from hipmob_tui.content.routine_index import code_fingerprint
+
+    try:
+        pickled, modules = pickled_modules((records, marks))
+    except pickle.PicklingError:
+        return
+    modules |= _READER_MODULES
+    store_pickle(cache, (_key(digest), modules, code_fingerprint(modules), pickled))

@@ -1,0 +1,191 @@
+"""The app's copy of the parsed history: used only for the very bytes it was made from,
+ignored whenever it cannot be trusted, never hiding a damaged file."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hipmob_tui.cli.main import main
+from hipmob_tui.content import routine_index
+from hipmob_tui.history import cache, fileformat
+from hipmob_tui.history.fileformat import DamagedStore
+from hipmob_tui.history.store import Store
+from tests.test_store import record
+
+WHEN = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "hipmob.json"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+def never_parsed(*args: Any, **kwargs: Any) -> Any:
+    raise AssertionError("the history was parsed")
+
+
+def app_read(db: Path, cache_dir: Path) -> tuple[list[Any], list[Any]]:
+    """What a freshly started app reads (a new Store: nothing kept in memory)."""
+    records, marks, _stamp = Store(db, cache_dir=cache_dir).history()
+    return records, marks
+
+
+def parsed_read(db: Path) -> tuple[list[Any], list[Any]]:
+    records, marks, _stamp = Store(db).history()
+    return records, marks
+
+
+def filled(db: Path) -> None:
+    store = Store(db)
+    store.merge([record(n, day_offset=n) for n in range(1, 6)])
+    store.set_marks([date(2026, 1, 20), date(2026, 1, 21)], "rest", "sore", now=WHEN)
+
+
+def test_a_second_start_reads_the_copy_and_gets_exactly_what_parsing_gives(
+    db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(db)
+    first = app_read(db, cache_dir)
+    assert first == parsed_read(db)
+    (kept,) = cache_dir.glob("history-*.pickle")
+    assert kept.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setattr(fileformat, "history_of", never_parsed)
+    assert app_read(db, cache_dir) == first
+    assert [r.id for r in first[0]] == [f"s{n:05d}" for n in range(1, 6)]
+    assert [m.date for m in first[1]] == [date(2026, 1, 20), date(2026, 1, 21)]
+
+
+def test_each_database_path_has_its_own_copy(tmp_path: Path, cache_dir: Path) -> None:
+    one, other = tmp_path / "one.json", tmp_path / "other.json"
+    Store(one).add(record(1))
+    Store(other).add(record(2))
+    assert [r.id for r in app_read(one, cache_dir)[0]] == ["s00001"]
+    assert [r.id for r in app_read(other, cache_dir)[0]] == ["s00002"]
+    assert len(list(cache_dir.glob("history-*.pickle"))) == 2
+
+
+@pytest.mark.parametrize("write", ["add", "update", "delete", "mark", "unmark", "by hand"])
+def test_the_read_after_any_write_shows_it(db: Path, cache_dir: Path, write: str) -> None:
+    filled(db)
+    app_read(db, cache_dir)  # the copy of the file before the write
+    store = Store(db)
+    if write == "add":
+        store.add(record(9, day_offset=9))
+    elif write == "update":
+        store.update("s00002", lambda r: r.with_changes(notes="edited"))
+    elif write == "delete":
+        store.delete("s00003")
+    elif write == "mark":
+        store.set_marks([date(2026, 1, 20)], "flare", "worse", now=WHEN)
+    elif write == "unmark":
+        store.remove_marks([date(2026, 1, 21)])
+    else:
+        db.write_bytes(db.read_bytes().replace(b'"note 4"', b'"note 8"'))
+    assert app_read(db, cache_dir) == parsed_read(db)
+    assert app_read(db, cache_dir) != parsed_read_before_any_write()
+
+
+def parsed_read_before_any_write() -> tuple[list[Any], list[Any]]:
+    """What `filled` reads as, from a file of its own."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        other = Path(folder) / "hipmob.json"
+        filled(other)
+        return parsed_read(other)
+
+
+def _forged_copy(db: Path, cache_dir: Path) -> Path:
+    """A copy that says the file holds one session it does not hold, keyed right."""
+    where = cache.cache_path(cache_dir, db)
+    digest = fileformat.digest_of(db.read_bytes())
+    cache.save(where, digest, [record(77)], [])
+    assert cache.load(where, digest) is not None, "a copy the reader would take as it is"
+    return where
+
+
+def test_a_copy_made_for_other_bytes_is_not_used(db: Path, cache_dir: Path) -> None:
+    filled(db)
+    where = cache.cache_path(cache_dir, db)
+    cache.save(where, fileformat.digest_of(b"other bytes"), [record(77)], [])
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+@pytest.mark.parametrize(
+    "damage", [b"", b"not a pickle", b"\x80\x05K\x01.", b"\x80\x05\x95\xff\xff\xff\xff"]
+)
+def test_a_damaged_copy_is_not_used(db: Path, cache_dir: Path, damage: bytes) -> None:
+    filled(db)
+    where = _forged_copy(db, cache_dir)
+    where.write_bytes(damage)
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+def test_a_copy_of_another_version_or_other_code_is_not_used(
+    db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    filled(db)
+    _forged_copy(db, cache_dir)
+    monkeypatch.setattr(cache, "__version__", "0.0.0-other")
+    assert app_read(db, cache_dir) == parsed_read(db)
+    monkeypatch.undo()
+    _forged_copy(db, cache_dir)
+    monkeypatch.setattr(routine_index, "code_fingerprint", lambda modules: (("other", 1),))
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+def test_a_copy_others_may_change_is_not_used(db: Path, cache_dir: Path) -> None:
+    filled(db)
+    where = _forged_copy(db, cache_dir)
+    os.chmod(where, 0o620)
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file away takes root")
+def test_a_copy_another_user_owns_is_not_used(db: Path, cache_dir: Path) -> None:
+    filled(db)
+    where = _forged_copy(db, cache_dir)
+    os.chown(where, 4321, 4321)
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+def test_a_linked_copy_is_not_used(db: Path, cache_dir: Path, tmp_path: Path) -> None:
+    filled(db)
+    where = _forged_copy(db, cache_dir)
+    elsewhere = tmp_path / "elsewhere.pickle"
+    where.rename(elsewhere)
+    where.symlink_to(elsewhere)
+    assert app_read(db, cache_dir) == parsed_read(db)
+
+
+def test_a_damaged_history_is_reported_as_ever_with_a_copy_beside_it(
+    db: Path, cache_dir: Path
+) -> None:
+    filled(db)
+    app_read(db, cache_dir)
+    db.write_bytes(db.read_bytes()[:-40])
+    with pytest.raises(DamagedStore) as parsed:
+        parsed_read(db)
+    with pytest.raises(DamagedStore) as cached:
+        app_read(db, cache_dir)
+    assert str(cached.value) == str(parsed.value)
+
+
+def test_the_commands_keep_no_copy(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filled(db)
+    assert main(["--db", str(db), "history"]) == 0
+    assert main(["--db", str(db), "export", str(tmp_path / "out.json")]) == 0
+    capsys.readouterr()
+    assert list(Path(os.environ["XDG_CACHE_HOME"]).rglob("history-*")) == []
