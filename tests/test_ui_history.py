@@ -566,3 +566,25 @@ async def test_a_session_under_a_minute_reads_the_same_in_header_and_detail(
         assert "0 min" not in screen_text(app)
         assert "43 s" in screen_text(app).split(lines[1], 1)[1]  # the detail pane too
         assert _table(app).get_row_at(0)[2] == "<1"
+
+
+async def test_a_second_start_shows_history_from_the_copy_of_the_first(
+    builtin_catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths, app = _with_history(builtin_catalog, tmp_path, 30)
+    count = len(Store(paths.db).sessions())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        assert f"{count} sessions" in screen_text(app)
+
+    def not_parsed(*args: object) -> object:
+        raise AssertionError("the history was parsed again")
+
+    monkeypatch.setattr(fileformat, "history_of", not_parsed)
+    again = _app(builtin_catalog, paths)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(again, pilot)
+        assert isinstance(again.screen, HistoryScreen)
+        assert f"{count} sessions" in screen_text(again)
