@@ -174,7 +174,10 @@ class HipmobApp(App[None]):
         """
         import hipmob_tui.ui.screens.history  # noqa: F401  (the import, off the main thread)
 
-        store.sessions()  # errors are shown when History is opened
+        # A damaged or unreadable file is said when History or Progress opens and reads
+        # again; here it would only fail a worker nobody waits on.
+        with contextlib.suppress(HipmobError, OSError):
+            store.sessions()
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
