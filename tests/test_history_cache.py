@@ -36,7 +36,7 @@ def never_parsed(*args: Any, **kwargs: Any) -> Any:
 
 def app_read(db: Path, cache_dir: Path) -> tuple[list[Any], list[Any]]:
     """What a freshly started app reads (a new Store: nothing kept in memory)."""
-    records, marks, _stamp = Store(db, cache_dir=cache_dir).history()
+    records, marks, _stamp = Store(db, cache_dir=cache_dir, copy_delay=0).history()
     return records, marks
 
 
@@ -189,3 +189,16 @@ def test_the_commands_keep_no_copy(
     assert main(["--db", str(db), "export", str(tmp_path / "out.json")]) == 0
     capsys.readouterr()
     assert list(Path(os.environ["XDG_CACHE_HOME"]).rglob("history-*")) == []
+
+
+def test_the_copy_waits_off_the_read_path_until_flushed(db: Path, cache_dir: Path) -> None:
+    """A parse does not pay for pickling: the copy is written later, or when flushed."""
+    filled(db)
+    store = Store(db, cache_dir=cache_dir, copy_delay=60)
+    store.history()
+    assert list(cache_dir.glob("history-*.pickle")) == []  # not yet: the reader did not wait
+    store.flush_copy()
+    (kept,) = cache_dir.glob("history-*.pickle")
+    store.flush_copy()  # nothing left to write: no second write
+    assert list(cache_dir.glob("history-*.pickle")) == [kept]
+    assert app_read(db, cache_dir) == parsed_read(db)

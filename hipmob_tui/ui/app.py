@@ -179,6 +179,11 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError):
             store.sessions()
 
+    def on_unmount(self) -> None:
+        """Write the history's copy if it still waits: the next start reads it, not the JSON."""
+        if self._store is not None:
+            self._store.flush_copy()
+
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
         self.set_timer(0.2, self._start_prefetch)
