@@ -85,24 +85,20 @@ def read_settings(path: Path) -> tuple[Settings, tuple[str, ...]]:
             hint = f"did you mean {close!r}?" if close else f"known: {', '.join(KNOWN)}"
             problems.append(f"{path}: unknown setting {_short(key)}, ignored; {hint}")
     settings = Settings()
-    if "weekly_goal" in data:
-        goal = data["weekly_goal"]
-        if isinstance(goal, bool) or not isinstance(goal, int) or not 1 <= goal <= 7:
+    for key, low, high, default in (
+        ("weekly_goal", 1, 7, DEFAULT_WEEKLY_GOAL),
+        ("max_rest_days_per_week", 0, 7, DEFAULT_MAX_REST_DAYS_PER_WEEK),
+    ):
+        if key not in data:
+            continue
+        value = data[key]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             problems.append(
-                f"{path}: weekly_goal must be a whole number from 1 to 7, not {_short(goal)}; "
-                f"using {DEFAULT_WEEKLY_GOAL} until it is fixed"
+                f"{path}: {key} must be a whole number from {low} to {high}, not "
+                f"{_short(value)}; using {default} until it is fixed"
             )
         else:
-            settings.weekly_goal = goal
-    if "max_rest_days_per_week" in data:
-        most = data["max_rest_days_per_week"]
-        if isinstance(most, bool) or not isinstance(most, int) or not 0 <= most <= 7:
-            problems.append(
-                f"{path}: max_rest_days_per_week must be a whole number from 0 to 7, not "
-                f"{_short(most)}; using {DEFAULT_MAX_REST_DAYS_PER_WEEK} until it is fixed"
-            )
-        else:
-            settings.max_rest_days_per_week = most
+            setattr(settings, key, value)
     if "bell" in data:
         if isinstance(data["bell"], bool):
             settings.bell = data["bell"]
