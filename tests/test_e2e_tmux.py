@@ -258,9 +258,15 @@ def test_browse_run_a_routine_with_pain_scores_then_see_it_in_history_and_streak
     assert "Tmux Hold  1/1 sets" in summary and "Active     6 s (planned 6 s)" in summary
 
     app.press("h")
-    history = app.wait_for("hipmob — History", "Streak 1 day")
-    row = next(line for line in history.splitlines() if "Tmux Quick" in line and "6→2" in line)
-    assert "✓" in row, history
+    app.wait_for("hipmob — History", "Streak 1 day")
+
+    def session_row(shown: str) -> str | None:
+        return next((x for x in shown.splitlines() if "Tmux Quick" in x and "6→2" in x), None)
+
+    # The header can come a frame before the table's rows on a busy machine: wait for both.
+    history = app.wait_until(lambda shown: session_row(shown) is not None, "the session's row")
+    row = session_row(history)
+    assert row is not None and "✓" in row, history
 
     app.press("q")
     assert app.exit_status() == 0, app.screen()
