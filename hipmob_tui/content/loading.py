@@ -18,6 +18,7 @@ from hipmob_tui.content.models import (
     Span,
 )
 from hipmob_tui.content.problems import Problem
+from hipmob_tui.content.program_reader import ProgramDraft, read_program, resolve_programs
 from hipmob_tui.content.schema import Reader, shorten
 from hipmob_tui.content.yamltree import Mapping, Mark, Node, Scalar
 from hipmob_tui.errors import closest
@@ -79,6 +80,7 @@ class FileContent:
     path: Path
     exercises: list[tuple[Exercise, Mark]] = field(default_factory=list)
     routines: list[_RoutineDraft] = field(default_factory=list)
+    programs: list[ProgramDraft] = field(default_factory=list)
     broken_exercises: dict[str, Mark] = field(default_factory=dict)
     """The ids of exercises this file defines with problems, and where each id is written."""
     reader: Reader | None = None
@@ -91,11 +93,13 @@ def read_file(path: Path) -> FileContent:
     root = _parse(path, reader)
     if root is None:
         return content
-    top = reader.mapping(root, "", (), ("exercises", "routines"))
+    top = reader.mapping(root, "", (), ("exercises", "routines", "programs"))
     if top is None:
         return content
     if isinstance(root, Mapping) and not root.pairs:  # unknown keys are reported already
-        reader.problem(root.mark, "", "defines nothing; add an 'exercises:' or 'routines:' list")
+        reader.problem(
+            root.mark, "", "defines nothing; add an 'exercises:', 'routines:' or 'programs:' list"
+        )
     if "exercises" in top:
         for index, node in enumerate(reader.sequence(top["exercises"], "exercises") or []):
             exercise = _read_exercise(reader, node, index, path)
@@ -108,6 +112,11 @@ def read_file(path: Path) -> FileContent:
             draft = _read_routine(reader, node, index)
             if draft is not None:
                 content.routines.append(draft)
+    if "programs" in top:
+        for index, node in enumerate(reader.sequence(top["programs"], "programs") or []):
+            program = read_program(reader, node, _label("programs", index, node))
+            if program is not None:
+                content.programs.append(program)
     return content
 
 
@@ -425,6 +434,7 @@ def load_catalog(
     exercises: dict[str, Exercise] = {}
     broken: dict[str, str] = {}
     drafts: list[tuple[_RoutineDraft, str, str, bool]] = []
+    program_drafts: list[tuple[ProgramDraft, str, str, bool]] = []
     claims = _Claims()
     for files, layer in layers:
         source = "builtin" if layer == "builtin" else "user"
@@ -450,8 +460,15 @@ def load_catalog(
                     "routine", draft.id, layer, draft.mark, content.reader
                 )
                 drafts.append((draft, source, origin, taken))
+            for program in content.programs:
+                origin = "" if source == "builtin" else str(path)
+                taken = program.program is not None and claims.claim(
+                    "program", program.id, layer, program.mark, content.reader
+                )
+                program_drafts.append((program, source, origin, taken))
             problems.extend(content.reader.problems)
     routines: dict[str, Routine] = {}
+    invalid_routines: dict[str, str] = {}
     for draft, source, origin, taken in drafts:
         before = len(draft.reader.problems)
         routine = _resolve(draft, exercises, broken, source, origin, pauses)
@@ -460,12 +477,22 @@ def load_catalog(
             if ("routine", draft.id) in claims.overridden and source == "user":
                 routine = replace(routine, overrides_builtin=True)
             routines[routine.id] = routine
+    # A routine defined with problems, and by no valid definition, makes a program naming it
+    # invalid too (like an exercise a routine names).
+    for draft, *_rest in drafts:
+        if draft.id and draft.id not in routines:
+            invalid_routines.setdefault(draft.id, f"{draft.reader.file}:{draft.mark.line}")
+    readers = {id(draft.reader): draft.reader for draft, *_ in program_drafts}
+    counts = {key: len(reader.problems) for key, reader in readers.items()}
+    programs = resolve_programs(program_drafts, routines, invalid_routines)
+    for key, reader in readers.items():
+        problems.extend(reader.problems[counts[key] :])
     ordered = dict(sorted(exercises.items(), key=lambda pair: pair[1].phase.order))
     # Shipped routines first, each group shortest first: the quick break leads the list.
     by_length = dict(
         sorted(routines.items(), key=lambda p: (p[1].source != "builtin", p[1].estimated_seconds))
     )
-    return Catalog(ordered, by_length, tuple(sorted(problems)))
+    return Catalog(ordered, by_length, tuple(sorted(problems)), programs)
 
 
 class _Claims:

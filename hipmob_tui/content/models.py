@@ -11,6 +11,7 @@ from hipmob_tui.settings import PauseOverrides
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hipmob_tui.content.problems import Problem
+    from hipmob_tui.content.program import Program
 
 
 class Phase(StrEnum):
@@ -217,6 +218,7 @@ class Catalog:
     exercises: dict[str, Exercise]
     routines: dict[str, Routine]
     problems: tuple[Problem, ...] = ()
+    programs: dict[str, Program] = field(default_factory=dict)
 
     def exercises_in(self, phase: Phase) -> list[Exercise]:
         """The exercises of one phase, in library order."""

@@ -1,0 +1,445 @@
+"""Where a person stands in the program they follow, computed from the history alone.
+
+Nothing about the stage is stored: the same history (sessions, flare marks, the fact of
+following) always gives the same stage. The rule, as the README states it:
+
+- Following starts at a stage (the first, unless said otherwise) on the day given.
+- The history is replayed in order. After each session, and on each day marked flare,
+  the stage's rules are checked against what happened *since the stage began*:
+  - **step back** (any one condition is enough): at least `count` flare days within the
+    last `within_days` days; or at least `count` of the last `of_last` scored sessions
+    had a pain before of `at_least` or more;
+  - **advance** (every condition given must hold): at least `sessions` completed sessions
+    of the stage's routines; at least `days` days in the stage (the first day counts);
+    the median pain before of the last `median_of_last` scored sessions at most
+    `at_most`.
+  Stepping back wins when both hold. The new stage begins at once: the sessions after it
+  on the same day count for it. When only `days` is missing, the stage advances at the
+  start of the day it is reached.
+- Past the last stage, a program may continue with another (`then`), from its first stage.
+
+Pure and quick to import (no typing, no dataclasses): `hipmob today` runs it on every prompt.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+    from hipmob_tui.content.program import Program, Stage
+
+PlanSession = tuple[int, str, bool, "int | None"]
+"""A session as the plan reads it: the ordinal of its local date, its routine id, whether
+it was completed, and its pain before (None when not scored). In the order they started."""
+
+
+class Condition:
+    """One figure behind a rule: what the history has, what the rule needs, and whether it
+    holds, with the same said in words."""
+
+    __slots__ = ("kind", "have", "need", "met", "text")
+
+    def __init__(
+        self, kind: str, have: float | int | None, need: int, met: bool, text: str
+    ) -> None:
+        self.kind = kind
+        """"sessions", "days", "pain_median", "flare_days" or "high_pain"."""
+        self.have = have
+        """The figure now (None: a median with too few scores yet)."""
+        self.need = need
+        self.met = met
+        self.text = text
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "have": self.have,
+            "need": self.need,
+            "met": self.met,
+            "text": self.text,
+        }
+
+
+class Transition:
+    """A move from one stage to another, on a day, and why."""
+
+    __slots__ = ("day", "program_id", "stage", "to_program_id", "to_stage", "why")
+
+    def __init__(
+        self, day: int, program_id: str, stage: int, to_program_id: str, to_stage: int, why: str
+    ) -> None:
+        self.day = day
+        self.program_id = program_id
+        self.stage = stage
+        """1-based, as people count stages."""
+        self.to_program_id = to_program_id
+        self.to_stage = to_stage
+        self.why = why
+
+    @property
+    def forward(self) -> bool:
+        return self.to_program_id != self.program_id or self.to_stage > self.stage
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "date": date.fromordinal(self.day).isoformat(),
+            "program_id": self.program_id,
+            "stage": self.stage,
+            "to_program_id": self.to_program_id,
+            "to_stage": self.to_stage,
+            "direction": "advance" if self.forward else "step_back",
+            "why": self.why,
+        }
+
+
+class _Progress:
+    """What happened in the stage in force, as the replay goes."""
+
+    __slots__ = ("program", "index", "start", "sessions", "scores", "flares")
+
+    def __init__(self, program: Program, index: int, start: int) -> None:
+        self.program = program
+        self.index = index
+        self.start = start
+        self.sessions = 0
+        """Completed sessions of the stage's routines."""
+        self.scores: list[int] = []
+        """Pain before of every scored session, in order."""
+        self.flares: list[int] = []
+        """Flare days, in order."""
+
+    @property
+    def stage(self) -> Stage:
+        return self.program.stages[self.index]
+
+
+class PlanState:
+    """The program followed, the stage in force today, and the figures behind its rules."""
+
+    __slots__ = (
+        "followed",
+        "since",
+        "program",
+        "stage_index",
+        "stage_since",
+        "advance",
+        "step_back",
+        "transitions",
+        "sessions_in_stage",
+        "today",
+    )
+
+    def __init__(
+        self,
+        followed: str,
+        since: int,
+        progress: _Progress,
+        transitions: list[Transition],
+        today: int,
+    ) -> None:
+        self.followed = followed
+        """The program the person chose to follow (the one in force may follow it)."""
+        self.since = since
+        self.program: Program = progress.program
+        self.stage_index = progress.index
+        """0-based."""
+        self.stage_since = progress.start
+        self.sessions_in_stage = progress.sessions
+        self.transitions = transitions
+        self.today = today
+        stage = progress.stage
+        self.advance: list[Condition] | None = (
+            _advance_conditions(stage, progress, today) if stage.advance else None
+        )
+        self.step_back: list[Condition] | None = (
+            _step_back_conditions(stage, progress, today) if stage.step_back else None
+        )
+
+    @property
+    def stage(self) -> Stage:
+        return self.program.stages[self.stage_index]
+
+    @property
+    def stage_number(self) -> int:
+        return self.stage_index + 1
+
+    @property
+    def stage_count(self) -> int:
+        return len(self.program.stages)
+
+    @property
+    def final(self) -> bool:
+        """The last stage of a program that continues with no other: nothing to advance to."""
+        return self.stage.advance is None
+
+    def position(self) -> str:
+        """e.g. "stage 2 of 3"."""
+        return f"stage {self.stage_number} of {self.stage_count}"
+
+    def to_advance(self) -> list[str]:
+        """What is still missing before the next stage, in words (empty: nothing)."""
+        return [condition.text for condition in self.advance or () if not condition.met]
+
+    def to_json(self) -> dict[str, object]:
+        """`hipmob plan --json`, without the path."""
+        stage = self.stage
+        return {
+            "following": True,
+            "followed_program_id": self.followed,
+            "since": date.fromordinal(self.since).isoformat(),
+            "program": {
+                "id": self.program.id,
+                "name": self.program.name,
+                "stages": self.stage_count,
+                "then": self.program.then,
+            },
+            "stage": {
+                "number": self.stage_number,
+                "of": self.stage_count,
+                "name": stage.name,
+                "about": stage.about,
+                "since": date.fromordinal(self.stage_since).isoformat(),
+                "routines": list(stage.routines),
+                "sessions_per_week": stage.sessions_per_week,
+                "completed_sessions": self.sessions_in_stage,
+            },
+            "advance": None
+            if self.advance is None
+            else {
+                "met": all(c.met for c in self.advance),
+                "conditions": [c.to_json() for c in self.advance],
+            },
+            "step_back": None
+            if self.step_back is None
+            else {
+                "met": any(c.met for c in self.step_back),
+                "conditions": [c.to_json() for c in self.step_back],
+            },
+            "transitions": [t.to_json() for t in self.transitions],
+        }
+
+
+def plan_state(
+    programs: Mapping[str, Program],
+    followed: str,
+    since: int,
+    first_stage: int,
+    sessions: Iterable[PlanSession],
+    flare_days: Iterable[int],
+    today: int,
+) -> PlanState:
+    """Replay the history from `since` and say where the person stands on `today`.
+
+    `first_stage` is 1-based (clamped to the program's stages). Sessions and flare days
+    outside `since`..`today` are ignored. KeyError when `followed` is not in `programs`.
+    """
+    program = programs[followed]
+    progress = _Progress(program, min(max(first_stage, 1), len(program.stages)) - 1, since)
+    transitions: list[Transition] = []
+    events = _events(sessions, flare_days, since, today)
+    for day, session in events:
+        _move_by_days(programs, progress, transitions, day)
+        if session is None:
+            progress.flares.append(day)
+        else:
+            _day, routine_id, completed, before = session
+            if completed and routine_id in progress.stage.routines:
+                progress.sessions += 1
+            if before is not None:
+                progress.scores.append(before)
+        _apply_rules(programs, progress, transitions, day)
+    _move_by_days(programs, progress, transitions, today)
+    return PlanState(followed, since, progress, transitions, today)
+
+
+def _events(
+    sessions: Iterable[PlanSession], flare_days: Iterable[int], since: int, today: int
+) -> list[tuple[int, PlanSession | None]]:
+    """Sessions (in order) and flare days (after the day's sessions) within since..today."""
+    events: list[tuple[int, int, PlanSession | None]] = [
+        (session[0], 0, session) for session in sessions if since <= session[0] <= today
+    ]
+    events.extend((day, 1, None) for day in set(flare_days) if since <= day <= today)
+    events.sort(key=lambda event: (event[0], event[1]))  # stable: sessions keep their order
+    return [(day, session) for day, _order, session in events]
+
+
+def _apply_rules(
+    programs: Mapping[str, Program],
+    progress: _Progress,
+    transitions: list[Transition],
+    day: int,
+) -> None:
+    """After an event on `day`: step back or advance when a rule says so."""
+    stage = progress.stage
+    if stage.step_back is not None:
+        met = [c for c in _step_back_conditions(stage, progress, day) if c.met]
+        if met and progress.index > 0:
+            _move(progress, transitions, day, progress.program, progress.index - 1, met[0].text)
+            return
+    if stage.advance is not None:
+        conditions = _advance_conditions(stage, progress, day)
+        if all(c.met for c in conditions):
+            _advance(programs, progress, transitions, day, conditions)
+
+
+def _move_by_days(
+    programs: Mapping[str, Program], progress: _Progress, transitions: list[Transition], day: int
+) -> None:
+    """Advance at the start of the day the stage's `days` are reached, when that was all
+    that was missing (nothing else changes between events)."""
+    while True:
+        advance = progress.stage.advance
+        if advance is None or advance.days is None:
+            return
+        reached = progress.start + advance.days - 1
+        if reached > day:
+            return
+        conditions = _advance_conditions(progress.stage, progress, reached)
+        if not all(c.met for c in conditions):
+            return
+        _advance(programs, progress, transitions, reached, conditions)
+
+
+def _advance(
+    programs: Mapping[str, Program],
+    progress: _Progress,
+    transitions: list[Transition],
+    day: int,
+    conditions: list[Condition],
+) -> None:
+    why = "; ".join(c.text for c in conditions)
+    if progress.index + 1 < len(progress.program.stages):
+        _move(progress, transitions, day, progress.program, progress.index + 1, why)
+    elif progress.program.then is not None and progress.program.then in programs:
+        _move(progress, transitions, day, programs[progress.program.then], 0, why)
+
+
+def _move(
+    progress: _Progress,
+    transitions: list[Transition],
+    day: int,
+    program: Program,
+    index: int,
+    why: str,
+) -> None:
+    transitions.append(
+        Transition(day, progress.program.id, progress.index + 1, program.id, index + 1, why)
+    )
+    progress.program = program
+    progress.index = index
+    progress.start = day
+    progress.sessions = 0
+    progress.scores = []
+    progress.flares = []
+
+
+def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Condition]:
+    rule = stage.advance
+    assert rule is not None
+    found: list[Condition] = []
+    if rule.sessions is not None:
+        have = progress.sessions
+        found.append(
+            Condition(
+                "sessions",
+                have,
+                rule.sessions,
+                have >= rule.sessions,
+                f"{have} of {rule.sessions} sessions",
+            )
+        )
+    if rule.days is not None:
+        have = day - progress.start + 1
+        found.append(
+            Condition(
+                "days",
+                have,
+                rule.days,
+                have >= rule.days,
+                f"{_count(have, 'day')} in the stage of {rule.days}",
+            )
+        )
+    if rule.pain_before is not None:
+        last, at_most = rule.pain_before.last, rule.pain_before.at_most
+        scores = progress.scores[-last:]
+        if len(scores) < last:
+            found.append(
+                Condition(
+                    "pain_median",
+                    None,
+                    at_most,
+                    False,
+                    f"{len(scores)} of {last} sessions scored for the median pain before "
+                    f"(needs {at_most} or less)",
+                )
+            )
+        else:
+            median = _median(scores)
+            shown = _number(median)
+            found.append(
+                Condition(
+                    "pain_median",
+                    median,
+                    at_most,
+                    median <= at_most,
+                    f"median pain before {shown} over the last {last} → needs {at_most} or less",
+                )
+            )
+    return found
+
+
+def _step_back_conditions(stage: Stage, progress: _Progress, day: int) -> list[Condition]:
+    rule = stage.step_back
+    assert rule is not None
+    found: list[Condition] = []
+    if rule.flare_days is not None:
+        count, within = rule.flare_days.count, rule.flare_days.within_days
+        have = sum(1 for flare in progress.flares if day - within < flare <= day)
+        found.append(
+            Condition(
+                "flare_days",
+                have,
+                count,
+                have >= count,
+                f"{_count(have, 'flare day')} in the last {within} (steps back at {count})",
+            )
+        )
+    if rule.pain_before is not None:
+        at_least, count, of_last = (
+            rule.pain_before.at_least,
+            rule.pain_before.count,
+            rule.pain_before.of_last,
+        )
+        recent = progress.scores[-of_last:]
+        have = sum(1 for score in recent if score >= at_least)
+        found.append(
+            Condition(
+                "high_pain",
+                have,
+                count,
+                have >= count,
+                f"pain before {at_least} or more in {have} of the last {len(recent)} scored "
+                f"(steps back at {count} of {of_last})",
+            )
+        )
+    return found
+
+
+def _median(values: Sequence[int]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return float(ordered[middle])
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:.1f}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
