@@ -110,6 +110,25 @@ def _with_mark_table(good: bytes, *rows: dict[str, object]) -> bytes:
     return good.replace(b'"sessions":', b'"marks":' + table + b',"sessions":', 1)
 
 
+CHECK_RESULT = {
+    "id": "check-20260105T080000Z-0a0b0c0d",
+    "check_id": "ir-ease-90-90",
+    "date": "2026-01-05",
+    "at": "2026-01-05T08:00:00+00:00",
+    "side": "left",
+    "value": 6,
+    "session_id": None,
+    "when": None,
+    "updated_at": "2026-01-05T08:00:00+00:00",
+}
+
+
+def _with_check_table(good: bytes, *rows: dict[str, object]) -> bytes:
+    """A database file as hipmob writes it, with a checks table of `rows` added by hand."""
+    table = json.dumps({str(n): row for n, row in enumerate(rows, start=1)}).encode()
+    return good.replace(b'"sessions":', b'"checks":' + table + b',"sessions":', 1)
+
+
 DIFFERENT_UNDER_SAME_ID = {**record(1).to_json(), "notes": "the other copy's note"}
 
 DAMAGE = {
@@ -132,6 +151,10 @@ DAMAGE = {
     "bad mark kind": lambda good: _with_mark_table(good, {**MARK, "kind": "holiday"}),
     "mark id shared": lambda good: _with_mark_table(
         good, MARK, {**MARK, "date": "2026-01-09", "kind": "away"}
+    ),
+    "bad check side": lambda good: _with_check_table(good, {**CHECK_RESULT, "side": "both"}),
+    "check result id shared": lambda good: _with_check_table(
+        good, CHECK_RESULT, {**CHECK_RESULT, "value": 7}
     ),
 }
 

@@ -212,8 +212,11 @@ def export(where: Paths, target: str) -> int:
         sys.stdout.buffer.flush()
     else:
         with atomic_stream(Path(target)) as out:
-            count, marks = store.export(out)
-        also = f" and {plural(marks, 'day mark')}" if marks else ""
+            count, marks, checks = store.export(out)
+        more = [plural(marks, "day mark")] if marks else []
+        more += [plural(checks, "check result")] if checks else []
+        also = "".join(f", {each}" for each in more[:-1])
+        also += f" and {more[-1]}" if more else ""
         print(f"Exported {plural(count, 'session')}{also} to {target}")
     return 0
 
@@ -221,7 +224,12 @@ def export(where: Paths, target: str) -> int:
 def import_(where: Paths, target: str) -> int:
     """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
     from hipmob_tui.history.fileformat import JsonProblem, load_json
-    from hipmob_tui.history.records import RecordError, from_json, mark_from_json
+    from hipmob_tui.history.records import (
+        RecordError,
+        check_result_from_json,
+        from_json,
+        mark_from_json,
+    )
     from hipmob_tui.history.store import Store
 
     source = "standard input" if target == "-" else target
@@ -254,7 +262,11 @@ def import_(where: Paths, target: str) -> int:
     mark_rows = document.get("marks", []) if isinstance(document, dict) else []
     if not isinstance(mark_rows, list):
         raise HipmobError(f"{source}: 'marks' must be a list; use a file made by 'hipmob export'")
-    records, marks, problems = [], [], []
+    # Exports before self-checks have no "checks": they import as ever.
+    check_rows = document.get("checks", []) if isinstance(document, dict) else []
+    if not isinstance(check_rows, list):
+        raise HipmobError(f"{source}: 'checks' must be a list; use a file made by 'hipmob export'")
+    records, marks, results, problems = [], [], [], []
     for number, row in enumerate(rows, start=1):
         try:
             records.append(from_json(row))
@@ -266,30 +278,39 @@ def import_(where: Paths, target: str) -> int:
             marks.append(mark_from_json(row))
         except RecordError as error:
             problems.append(f"{source}: mark {number}: {error}")
+    bad_marks = len(problems) - bad_sessions
+    for number, row in enumerate(check_rows, start=1):
+        try:
+            results.append(check_result_from_json(row))
+        except RecordError as error:
+            problems.append(f"{source}: check result {number}: {error}")
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        bad = [
-            plural(count, noun)
-            for count, noun in ((bad_sessions, "session"), (len(problems) - bad_sessions, "mark"))
-            if count
-        ]
+        bad_results = len(problems) - bad_sessions - bad_marks
+        counts = ((bad_sessions, "session"), (bad_marks, "mark"), (bad_results, "check result"))
+        bad = [plural(count, noun) for count, noun in counts if count]
         raise HipmobError(
             f"nothing imported: {' and '.join(bad)} "
             f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
         )
-    change = Store(where.db).merge(records, marks)
+    change = Store(where.db).merge(records, marks, results)
     say_kept_aside(change.kept_aside)
-    also = ""
+    parts = [
+        f"{plural(change.changed, 'new session')} ({len(records) - change.changed} already present)"
+    ]
     if marks:
-        also = (
-            f" and {plural(change.marks, 'day mark')} new or newer "
+        parts.append(
+            f"{plural(change.marks, 'day mark')} new or newer "
             f"({len(marks) - change.marks} already present)"
         )
-    print(
-        f"Imported {plural(change.changed, 'new session')} "
-        f"({len(records) - change.changed} already present){also} into {where.db}"
-    )
+    if results:
+        parts.append(
+            f"{plural(change.checks, 'check result')} new or newer "
+            f"({len(results) - change.checks} already present)"
+        )
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    print(f"Imported {listed} into {where.db}")
     return 0
 
 
@@ -339,6 +360,8 @@ def doctor(where: Paths) -> int:
         )
         if change.marks:
             print(f"marks       {plural(change.marks, 'day mark')} recovered from {copy}")
+        if change.checks:
+            print(f"checks      {plural(change.checks, 'check result')} recovered from {copy}")
         for old_id, new_id in renamed[:_RENAMES_LISTED]:
             print(f"new id      {old_id} was the id of two different sessions; one is now {new_id}")
         if len(renamed) > _RENAMES_LISTED:

@@ -23,9 +23,11 @@ from hipmob_tui import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.history.records import DayMark, SessionRecord
+    from collections.abc import Sequence
 
-_FORMAT = 1
+    from hipmob_tui.history.records import CheckResult, DayMark, SessionRecord
+
+_FORMAT = 2
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
 
 _READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
@@ -44,9 +46,11 @@ def _key(digest: bytes) -> tuple[object, ...]:
     return (_FORMAT, __version__, sys.version_info[:2], digest)
 
 
-def load(cache: Path, digest: bytes) -> tuple[list[SessionRecord], list[DayMark]] | None:
-    """The sessions and marks read from the file whose bytes have `digest`; None when the
-    cache holds anything else (or nothing, or cannot be trusted)."""
+def load(
+    cache: Path, digest: bytes
+) -> tuple[list[SessionRecord], list[DayMark], list[CheckResult]] | None:
+    """The sessions, marks and check results read from the file whose bytes have `digest`;
+    None when the cache holds anything else (or nothing, or cannot be trusted)."""
     import pickle
 
     from hipmob_tui import fileio
@@ -69,15 +73,21 @@ def load(cache: Path, digest: bytes) -> tuple[list[SessionRecord], list[DayMark]
         found = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
-    if not (isinstance(found, tuple) and len(found) == 2):
+    if not (isinstance(found, tuple) and len(found) == 3):
         return None
-    records, marks = found
-    if not (isinstance(records, list) and isinstance(marks, list)):
+    records, marks, results = found
+    if not all(isinstance(each, list) for each in (records, marks, results)):
         return None
-    return records, marks
+    return records, marks, results
 
 
-def save(cache: Path, digest: bytes, records: list[SessionRecord], marks: list[DayMark]) -> None:
+def save(
+    cache: Path,
+    digest: bytes,
+    records: list[SessionRecord],
+    marks: list[DayMark],
+    results: Sequence[CheckResult] = (),
+) -> None:
     """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
     import pickle
 
@@ -85,7 +95,7 @@ def save(cache: Path, digest: bytes, records: list[SessionRecord], marks: list[D
     from hipmob_tui.content.routine_index import code_fingerprint
 
     try:
-        pickled, modules = pickled_modules((records, marks))
+        pickled, modules = pickled_modules((records, marks, list(results)))
     except pickle.PicklingError:
         return
     modules |= _READER_MODULES

@@ -17,10 +17,12 @@ from typing import Any
 from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.records import (
+    CheckResult,
     DayMark,
     ExerciseCache,
     RecordError,
     SessionRecord,
+    check_result_from_json,
     from_json,
     mark_from_json,
 )
@@ -30,6 +32,8 @@ SCHEMA_VERSION = 1
 SESSIONS = "sessions"
 MARKS = "marks"
 """Day marks (rest, flare, away): a table of their own; a file without it has none."""
+CHECKS = "checks"
+"""Self-check results: a table of their own, like marks; a file without it has none."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -159,6 +163,13 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         raise DamagedStore(path, str(error)) from None
     for key in dropped:
         del marks[key]  # the write that follows stores one mark per date
+    results = document.get(CHECKS, {})
+    try:
+        _kept_results, repeated = check_results(results.items())
+    except RecordError as error:
+        raise DamagedStore(path, str(error)) from None
+    for key in repeated:
+        del results[key]  # the write that follows stores each result once
     return document
 
 
@@ -193,6 +204,30 @@ def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list
             dropped.append(key)
     kept = sorted((mark for _key, mark in by_date.values()), key=lambda m: m.date)
     return kept, dropped
+
+
+def check_results(rows: Iterable[tuple[str, object]]) -> tuple[list[CheckResult], list[str]]:
+    """The check results of a checks table, each id once (oldest first), and the keys of
+    the rows that repeat one exactly (a copy, a merge by hand). RecordError names the row
+    that is wrong, or an id that two different results share: a damaged file, as for marks.
+    """
+    by_id: dict[str, CheckResult] = {}
+    repeated: list[str] = []
+    for key, row in rows:
+        try:
+            result = check_result_from_json(row)
+        except RecordError as error:
+            raise RecordError(f"check result {key}: {error}") from None
+        stored = by_id.get(result.id)
+        if stored is None:
+            by_id[result.id] = result
+        elif stored.to_json() == result.to_json():
+            repeated.append(key)
+        else:
+            raise RecordError(
+                f"check result {key}: its id {result.id!r} is also the id of a different result"
+            )
+    return sorted(by_id.values(), key=lambda r: (r.at, r.id)), repeated
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -254,9 +289,14 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
         raise json.JSONDecodeError("extra data", text, skip(at))
 
 
-def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[DayMark]]:
-    """The sessions of a database file, checked, without building the whole document; how
-    many rows repeated a session exactly (read once, see `_is_repeat`); and its marks."""
+History = tuple[list[SessionRecord], int, list[DayMark], list[CheckResult]]
+"""What a database file holds: its sessions (oldest first), how many rows repeated a
+session exactly (read once, see `_is_repeat`), its day marks (oldest date first) and its
+check results (oldest first)."""
+
+
+def _records(raw: bytes, path: Path) -> History:
+    """The `History` of a database file, checked, without building the whole document."""
     _check_bytes(raw, path)
     try:
         text = raw.decode()
@@ -268,6 +308,7 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[Day
     problem: str | None = None
     repeats = 0
     mark_rows: list[tuple[str, object]] = []
+    result_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -285,6 +326,8 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[Day
                     problem = f"session {key}: {error}"
             elif table == MARKS:
                 mark_rows.append((key, row))
+            elif table == CHECKS:
+                result_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -298,9 +341,10 @@ def _records(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[Day
         raise DamagedStore(path, problem)
     try:
         marks = check_marks(mark_rows)[0]
+        results = check_results(result_rows)[0]
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
-    return list(found.values()), repeats, marks
+    return list(found.values()), repeats, marks, results
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -473,20 +517,19 @@ def check_sessions(
 
 def read_history(
     path: Path, suspicious_if_empty: Callable[[], bool] = lambda: False
-) -> tuple[list[SessionRecord], int, list[DayMark]] | None:
-    """Every session in the file (oldest first), how many rows repeated one exactly, and
-    every day mark (oldest date first); None when there is no file yet."""
+) -> History | None:
+    """The `History` in the file; None when there is no file yet."""
     raw = read_raw(path, suspicious_if_empty)
     if raw is None:
         return None
     return history_of(raw, path)
 
 
-def history_of(raw: bytes, path: Path) -> tuple[list[SessionRecord], int, list[DayMark]]:
+def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
-    records, repeats, marks = _records(raw, path) if raw else ([], 0, [])
+    records, repeats, marks, results = _records(raw, path) if raw else ([], 0, [], [])
     records.sort(key=lambda r: r.started_at)
-    return records, repeats, marks
+    return records, repeats, marks, results
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -568,6 +611,29 @@ def salvage_marks(raw: bytes) -> list[DayMark]:
         if other is None or (other.updated_at, other.id) < (mark.updated_at, mark.id):
             by_date[mark.date] = mark
     return sorted(by_date.values(), key=lambda m: m.date)
+
+
+def salvage_check_results(raw: bytes) -> list[CheckResult]:
+    """Every complete, valid check result that can be found in a damaged file (oldest
+    first); of two versions of one result, the newer (as an import keeps).
+
+    Linear like `salvage_marks`: a result is a flat object, and only those naming
+    `check_id` and `value` are parsed.
+    """
+    text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
+    by_id: dict[str, CheckResult] = {}
+    for match in _FLAT.finditer(text):
+        candidate = match.group()
+        if '"check_id"' not in candidate or '"value"' not in candidate:
+            continue
+        try:
+            result = check_result_from_json(json.loads(candidate))
+        except (ValueError, RecursionError):
+            continue
+        other = by_id.get(result.id)
+        if other is None or other.updated_at < result.updated_at:
+            by_id[result.id] = result
+    return sorted(by_id.values(), key=lambda r: (r.at, r.id))
 
 
 def _with_own_id(record: SessionRecord) -> SessionRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from dataclasses import dataclass, field, replace
@@ -339,3 +340,119 @@ def mark_from_json(data: object) -> DayMark:
     if updated < created:
         raise RecordError("updated_at is before created_at")
     return DayMark(identifier, day, kind, _mark_note(data), created, updated)
+
+
+SIDES = ("left", "right")
+"""The sides a per-side check is scored on; a check that is not per side has side None."""
+CHECK_MOMENTS = ("before", "after")
+"""When in a session a check was done: before its first exercise, or after its last."""
+MAX_CHECK_VALUE = 100_000
+"""The largest value a check result may hold, as a routine file's numbers are bounded."""
+_CHECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+"""A check's id as its YAML file writes it (see content.schema)."""
+_CHECK_RESULT_KEYS = frozenset(
+    ("id", "check_id", "date", "at", "side", "value", "session_id", "when", "updated_at")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """One score of a self-check (a side of it, for a per-side check): a fact, kept by id."""
+
+    id: str
+    check_id: str
+    at: datetime
+    """Aware, like a session's times: when the check was done."""
+    side: str | None
+    """"left" or "right" for a per-side check; None for one that is not."""
+    value: int | float
+    updated_at: datetime
+    """When it was last set: merging keeps the newer of two versions of one result."""
+    session_id: str | None = None
+    """The session it was done in (before or after it); None when recorded alone."""
+    when: str | None = None
+    """"before" or "after" the session's exercises; None when recorded alone."""
+    date: date = field(init=False)
+    """The local date of `at`: the day it counts for."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date", self.at.date())
+
+    def to_json(self) -> dict[str, Any]:
+        """The check result object of the JSON interface."""
+        return {
+            "id": self.id,
+            "check_id": self.check_id,
+            "date": self.date.isoformat(),
+            "at": self.at.isoformat(timespec="seconds"),
+            "side": self.side,
+            "value": self.value,
+            "session_id": self.session_id,
+            "when": self.when,
+            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+        }
+
+
+def new_check_result_id(at: datetime) -> str:
+    """A unique, sortable id for a check result: the UTC time and a random suffix."""
+    import secrets
+
+    return f"check-{at.astimezone(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def check_value(value: object) -> int | float:
+    """`value` when a check result may hold it; RecordError says what is wrong."""
+    return _check_value({"value": value})
+
+
+def _check_value(data: dict[str, Any]) -> int | float:
+    value = data.get("value")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RecordError("value must be a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise RecordError("value must be a finite number")
+    if not -MAX_CHECK_VALUE <= value <= MAX_CHECK_VALUE:
+        raise RecordError(f"value must be from -{MAX_CHECK_VALUE} to {MAX_CHECK_VALUE}")
+    return value
+
+
+def check_result_from_json(data: object) -> CheckResult:
+    """A check result from its JSON shape; RecordError names the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError("a check result must be a JSON object")
+    unknown = set(data) - _CHECK_RESULT_KEYS
+    if unknown:
+        raise RecordError(f"a check result has no field {sorted(unknown)[0]!r}")
+    missing = _CHECK_RESULT_KEYS - set(data)
+    if missing:
+        raise RecordError(f"a check result needs the field {sorted(missing)[0]!r}")
+    identifier = _text(data, "id")
+    if not _ID.fullmatch(identifier):
+        raise RecordError(f"id {identifier!r} is not a valid check result id")
+    check_id = _name(data, "check_id")
+    if not _CHECK_ID.fullmatch(check_id):
+        raise RecordError(f"check_id {check_id!r} is not a valid check id")
+    side = data["side"]
+    if side is not None and side not in SIDES:
+        raise RecordError(f"side must be left, right or null, not {side!r}")
+    session_id = data["session_id"]
+    if session_id is not None and not (isinstance(session_id, str) and _ID.fullmatch(session_id)):
+        raise RecordError(f"session_id {session_id!r} is not a valid session id")
+    when = data["when"]
+    if when is not None and when not in CHECK_MOMENTS:
+        raise RecordError(f"when must be before, after or null, not {when!r}")
+    if (when is None) != (session_id is None):
+        raise RecordError("when and session_id go together: both null, or both given")
+    result = CheckResult(
+        id=identifier,
+        check_id=check_id,
+        at=_instant(data, "at"),
+        side=side,
+        value=_check_value(data),
+        session_id=session_id,
+        when=when,
+        updated_at=_instant(data, "updated_at"),
+    )
+    if data["date"] != result.date.isoformat():
+        raise RecordError("date does not match the local date of at")
+    return result
