@@ -129,6 +129,21 @@ def _with_check_table(good: bytes, *rows: dict[str, object]) -> bytes:
     return good.replace(b'"sessions":', b'"checks":' + table + b',"sessions":', 1)
 
 
+PLAN_FACT = {
+    "id": "plan-20260105-0a0b0c0d",
+    "date": "2026-01-05",
+    "program_id": "reset-restore-rebuild",
+    "stage": 1,
+    "updated_at": "2026-01-05T08:00:00+00:00",
+}
+
+
+def _with_plan_table(good: bytes, *rows: dict[str, object]) -> bytes:
+    """A database file as hipmob writes it, with a plan table of `rows` added by hand."""
+    table = json.dumps({str(n): row for n, row in enumerate(rows, start=1)}).encode()
+    return good.replace(b'"sessions":', b'"plan":' + table + b',"sessions":', 1)
+
+
 DIFFERENT_UNDER_SAME_ID = {**record(1).to_json(), "notes": "the other copy's note"}
 
 DAMAGE = {
@@ -155,6 +170,10 @@ DAMAGE = {
     "bad check side": lambda good: _with_check_table(good, {**CHECK_RESULT, "side": "both"}),
     "check result id shared": lambda good: _with_check_table(
         good, CHECK_RESULT, {**CHECK_RESULT, "value": 7}
+    ),
+    "bad plan stage": lambda good: _with_plan_table(good, {**PLAN_FACT, "stage": 0}),
+    "plan fact id shared": lambda good: _with_plan_table(
+        good, PLAN_FACT, {**PLAN_FACT, "program_id": None}
     ),
 }
 

@@ -212,9 +212,10 @@ def export(where: Paths, target: str) -> int:
         sys.stdout.buffer.flush()
     else:
         with atomic_stream(Path(target)) as out:
-            count, marks, checks = store.export(out)
+            count, marks, checks, plans = store.export(out)
         more = [plural(marks, "day mark")] if marks else []
         more += [plural(checks, "check result")] if checks else []
+        more += [plural(plans, "plan fact")] if plans else []
         also = "".join(f", {each}" for each in more[:-1])
         also += f" and {more[-1]}" if more else ""
         print(f"Exported {plural(count, 'session')}{also} to {target}")
@@ -229,6 +230,7 @@ def import_(where: Paths, target: str) -> int:
         check_result_from_json,
         from_json,
         mark_from_json,
+        plan_fact_from_json,
     )
     from hipmob_tui.history.store import Store
 
@@ -258,57 +260,59 @@ def import_(where: Paths, target: str) -> int:
     rows = document.get("sessions") if isinstance(document, dict) else document
     if not isinstance(rows, list):
         raise HipmobError(f"{source} has no 'sessions' list; use a file made by 'hipmob export'")
-    # Exports before day marks have no "marks": they import as ever.
-    mark_rows = document.get("marks", []) if isinstance(document, dict) else []
-    if not isinstance(mark_rows, list):
-        raise HipmobError(f"{source}: 'marks' must be a list; use a file made by 'hipmob export'")
-    # Exports before self-checks have no "checks": they import as ever.
-    check_rows = document.get("checks", []) if isinstance(document, dict) else []
-    if not isinstance(check_rows, list):
-        raise HipmobError(f"{source}: 'checks' must be a list; use a file made by 'hipmob export'")
-    records, marks, results, problems = [], [], [], []
+    readers = {
+        "marks": mark_from_json,
+        "checks": check_result_from_json,
+        "plan": plan_fact_from_json,
+    }
+    nouns = {"marks": "mark", "checks": "check result", "plan": "plan fact"}
+    # Exports made before a table existed do not have it: they import as ever.
+    tables: dict[str, list[Any]] = {}
+    for name in readers:
+        tables[name] = document.get(name, []) if isinstance(document, dict) else []
+        if not isinstance(tables[name], list):
+            raise HipmobError(
+                f"{source}: '{name}' must be a list; use a file made by 'hipmob export'"
+            )
+    records, problems = [], []
+    bad: list[str] = []
     for number, row in enumerate(rows, start=1):
         try:
             records.append(from_json(row))
         except RecordError as error:
             problems.append(f"{source}: session {number}: {error}")
-    bad_sessions = len(problems)
-    for number, row in enumerate(mark_rows, start=1):
-        try:
-            marks.append(mark_from_json(row))
-        except RecordError as error:
-            problems.append(f"{source}: mark {number}: {error}")
-    bad_marks = len(problems) - bad_sessions
-    for number, row in enumerate(check_rows, start=1):
-        try:
-            results.append(check_result_from_json(row))
-        except RecordError as error:
-            problems.append(f"{source}: check result {number}: {error}")
+    bad += [plural(len(problems), "session")] if problems else []
+    read: dict[str, list[Any]] = {name: [] for name in readers}
+    for name, reader in readers.items():
+        before = len(problems)
+        for number, row in enumerate(tables[name], start=1):
+            try:
+                read[name].append(reader(row))
+            except RecordError as error:
+                problems.append(f"{source}: {nouns[name]} {number}: {error}")
+        bad += [plural(len(problems) - before, nouns[name])] if len(problems) > before else []
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
-        bad_results = len(problems) - bad_sessions - bad_marks
-        counts = ((bad_sessions, "session"), (bad_marks, "mark"), (bad_results, "check result"))
-        bad = [plural(count, noun) for count, noun in counts if count]
         raise HipmobError(
             f"nothing imported: {' and '.join(bad)} "
             f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
         )
-    change = Store(where.db).merge(records, marks, results)
+    marks, results, plans = read["marks"], read["checks"], read["plan"]
+    change = Store(where.db).merge(records, marks, results, plans)
     say_kept_aside(change.kept_aside)
     parts = [
         f"{plural(change.changed, 'new session')} ({len(records) - change.changed} already present)"
     ]
-    if marks:
-        parts.append(
-            f"{plural(change.marks, 'day mark')} new or newer "
-            f"({len(marks) - change.marks} already present)"
-        )
-    if results:
-        parts.append(
-            f"{plural(change.checks, 'check result')} new or newer "
-            f"({len(results) - change.checks} already present)"
-        )
+    for given, changed, noun in (
+        (marks, change.marks, "day mark"),
+        (results, change.checks, "check result"),
+        (plans, change.plans, "plan fact"),
+    ):
+        if given:
+            parts.append(
+                f"{plural(changed, noun)} new or newer ({len(given) - changed} already present)"
+            )
     listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     print(f"Imported {listed} into {where.db}")
     return 0
@@ -362,6 +366,8 @@ def doctor(where: Paths) -> int:
             print(f"marks       {plural(change.marks, 'day mark')} recovered from {copy}")
         if change.checks:
             print(f"checks      {plural(change.checks, 'check result')} recovered from {copy}")
+        if change.plans:
+            print(f"plan        {plural(change.plans, 'plan fact')} recovered from {copy}")
         for old_id, new_id in renamed[:_RENAMES_LISTED]:
             print(f"new id      {old_id} was the id of two different sessions; one is now {new_id}")
         if len(renamed) > _RENAMES_LISTED:

@@ -25,9 +25,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from hipmob_tui.history.records import CheckResult, DayMark, SessionRecord
+    from hipmob_tui.history.records import CheckResult, DayMark, PlanFact, SessionRecord
 
-_FORMAT = 2
+_FORMAT = 3
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
 
 _READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
@@ -48,9 +48,10 @@ def _key(digest: bytes) -> tuple[object, ...]:
 
 def load(
     cache: Path, digest: bytes
-) -> tuple[list[SessionRecord], list[DayMark], list[CheckResult]] | None:
-    """The sessions, marks and check results read from the file whose bytes have `digest`;
-    None when the cache holds anything else (or nothing, or cannot be trusted)."""
+) -> tuple[list[SessionRecord], list[DayMark], list[CheckResult], list[PlanFact]] | None:
+    """The sessions, marks, check results and plan facts read from the file whose bytes
+    have `digest`; None when the cache holds anything else (or nothing, or cannot be
+    trusted)."""
     import pickle
 
     from hipmob_tui import fileio
@@ -73,12 +74,12 @@ def load(
         found = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
-    if not (isinstance(found, tuple) and len(found) == 3):
+    if not (isinstance(found, tuple) and len(found) == 4):
         return None
-    records, marks, results = found
-    if not all(isinstance(each, list) for each in (records, marks, results)):
+    records, marks, results, plans = found
+    if not all(isinstance(each, list) for each in (records, marks, results, plans)):
         return None
-    return records, marks, results
+    return records, marks, results, plans
 
 
 def save(
@@ -87,6 +88,7 @@ def save(
     records: list[SessionRecord],
     marks: list[DayMark],
     results: Sequence[CheckResult] = (),
+    plans: Sequence[PlanFact] = (),
 ) -> None:
     """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
     import pickle
@@ -95,7 +97,7 @@ def save(
     from hipmob_tui.content.routine_index import code_fingerprint
 
     try:
-        pickled, modules = pickled_modules((records, marks, list(results)))
+        pickled, modules = pickled_modules((records, marks, list(results), list(plans)))
     except pickle.PicklingError:
         return
     modules |= _READER_MODULES

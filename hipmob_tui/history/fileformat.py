@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
@@ -20,11 +20,13 @@ from hipmob_tui.history.records import (
     CheckResult,
     DayMark,
     ExerciseCache,
+    PlanFact,
     RecordError,
     SessionRecord,
     check_result_from_json,
     from_json,
     mark_from_json,
+    plan_fact_from_json,
 )
 
 SCHEMA_VERSION = 1
@@ -34,6 +36,9 @@ MARKS = "marks"
 """Day marks (rest, flare, away): a table of their own; a file without it has none."""
 CHECKS = "checks"
 """Self-check results: a table of their own, like marks; a file without it has none."""
+PLAN = "plan"
+"""The facts of following a program (from a day, a program and stage, or none): a table
+of their own, like check results; a file without it has none."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -158,18 +163,21 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         del table[key]  # the write that follows stores each session once
     marks = document.get(MARKS, {})
     try:
-        _kept, dropped = check_marks(marks.items())
+        dropped = check_marks(marks.items())[1]
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
     for key in dropped:
         del marks[key]  # the write that follows stores one mark per date
-    results = document.get(CHECKS, {})
-    try:
-        _kept_results, repeated = check_results(results.items())
-    except RecordError as error:
-        raise DamagedStore(path, str(error)) from None
-    for key in repeated:
-        del results[key]  # the write that follows stores each result once
+    checks: tuple[tuple[str, Callable[[Iterable[tuple[str, object]]], tuple[Any, list[str]]]], ...]
+    checks = ((CHECKS, check_results), (PLAN, check_plan_facts))
+    for name, check in checks:
+        rows = document.get(name, {})
+        try:
+            repeated = check(rows.items())[1]
+        except RecordError as error:
+            raise DamagedStore(path, str(error)) from None
+        for key in repeated:
+            del rows[key]  # the write that follows stores each fact once
     return document
 
 
@@ -211,23 +219,41 @@ def check_results(rows: Iterable[tuple[str, object]]) -> tuple[list[CheckResult]
     the rows that repeat one exactly (a copy, a merge by hand). RecordError names the row
     that is wrong, or an id that two different results share: a damaged file, as for marks.
     """
-    by_id: dict[str, CheckResult] = {}
+    found, repeated = _facts_by_id(rows, check_result_from_json, "check result", "result")
+    return sorted(found, key=lambda r: (r.at, r.id)), repeated
+
+
+def check_plan_facts(rows: Iterable[tuple[str, object]]) -> tuple[list[PlanFact], list[str]]:
+    """The facts of a plan table, each id once (the one in force last), and the keys of the
+    rows that repeat one exactly; RecordError as `check_results` raises it."""
+    found, repeated = _facts_by_id(rows, plan_fact_from_json, "plan fact", "fact")
+    return sorted(found, key=lambda fact: fact.order), repeated
+
+
+_Fact = TypeVar("_Fact", CheckResult, PlanFact)
+
+
+def _facts_by_id(
+    rows: Iterable[tuple[str, object]], read: Callable[[object], _Fact], noun: str, short: str
+) -> tuple[list[_Fact], list[str]]:
+    """Each row read by `read`, each id once, and the keys of the rows repeating one."""
+    by_id: dict[str, _Fact] = {}
     repeated: list[str] = []
     for key, row in rows:
         try:
-            result = check_result_from_json(row)
+            fact = read(row)
         except RecordError as error:
-            raise RecordError(f"check result {key}: {error}") from None
-        stored = by_id.get(result.id)
+            raise RecordError(f"{noun} {key}: {error}") from None
+        stored = by_id.get(fact.id)
         if stored is None:
-            by_id[result.id] = result
-        elif stored.to_json() == result.to_json():
+            by_id[fact.id] = fact
+        elif stored.to_json() == fact.to_json():
             repeated.append(key)
         else:
             raise RecordError(
-                f"check result {key}: its id {result.id!r} is also the id of a different result"
+                f"{noun} {key}: its id {fact.id!r} is also the id of a different {short}"
             )
-    return sorted(by_id.values(), key=lambda r: (r.at, r.id)), repeated
+    return list(by_id.values()), repeated
 
 
 _SPACE = re.compile(r"[ \t\n\r]*")
@@ -289,10 +315,10 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
         raise json.JSONDecodeError("extra data", text, skip(at))
 
 
-History = tuple[list[SessionRecord], int, list[DayMark], list[CheckResult]]
+History = tuple[list[SessionRecord], int, list[DayMark], list[CheckResult], list[PlanFact]]
 """What a database file holds: its sessions (oldest first), how many rows repeated a
-session exactly (read once, see `_is_repeat`), its day marks (oldest date first) and its
-check results (oldest first)."""
+session exactly (read once, see `_is_repeat`), its day marks (oldest date first), its
+check results (oldest first) and its plan facts (the one in force last)."""
 
 
 def _records(raw: bytes, path: Path) -> History:
@@ -309,6 +335,7 @@ def _records(raw: bytes, path: Path) -> History:
     repeats = 0
     mark_rows: list[tuple[str, object]] = []
     result_rows: list[tuple[str, object]] = []
+    plan_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -328,6 +355,8 @@ def _records(raw: bytes, path: Path) -> History:
                 mark_rows.append((key, row))
             elif table == CHECKS:
                 result_rows.append((key, row))
+            elif table == PLAN:
+                plan_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -342,9 +371,10 @@ def _records(raw: bytes, path: Path) -> History:
     try:
         marks = check_marks(mark_rows)[0]
         results = check_results(result_rows)[0]
+        plans = check_plan_facts(plan_rows)[0]
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
-    return list(found.values()), repeats, marks, results
+    return list(found.values()), repeats, marks, results, plans
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -527,9 +557,9 @@ def read_history(
 
 def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
-    records, repeats, marks, results = _records(raw, path) if raw else ([], 0, [], [])
+    records, repeats, marks, results, plans = _records(raw, path) if raw else ([], 0, [], [], [])
     records.sort(key=lambda r: r.started_at)
-    return records, repeats, marks, results
+    return records, repeats, marks, results, plans
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -620,20 +650,35 @@ def salvage_check_results(raw: bytes) -> list[CheckResult]:
     Linear like `salvage_marks`: a result is a flat object, and only those naming
     `check_id` and `value` are parsed.
     """
+    found = _salvage_facts(raw, ('"check_id"', '"value"'), check_result_from_json)
+    return sorted(found, key=lambda r: (r.at, r.id))
+
+
+def salvage_plan_facts(raw: bytes) -> list[PlanFact]:
+    """Every complete, valid plan fact in a damaged file, as `salvage_check_results`."""
+    found = _salvage_facts(raw, ('"program_id"', '"stage"'), plan_fact_from_json)
+    return sorted(found, key=lambda fact: fact.order)
+
+
+def _salvage_facts(
+    raw: bytes, names: tuple[str, str], read: Callable[[object], _Fact]
+) -> list[_Fact]:
+    """The flat objects of `raw` naming both `names` that `read` takes; of two versions of
+    one id, the newer."""
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
-    by_id: dict[str, CheckResult] = {}
+    by_id: dict[str, _Fact] = {}
     for match in _FLAT.finditer(text):
         candidate = match.group()
-        if '"check_id"' not in candidate or '"value"' not in candidate:
+        if names[0] not in candidate or names[1] not in candidate:
             continue
         try:
-            result = check_result_from_json(json.loads(candidate))
+            fact = read(json.loads(candidate))
         except (ValueError, RecursionError):
             continue
-        other = by_id.get(result.id)
-        if other is None or other.updated_at < result.updated_at:
-            by_id[result.id] = result
-    return sorted(by_id.values(), key=lambda r: (r.at, r.id))
+        other = by_id.get(fact.id)
+        if other is None or other.updated_at < fact.updated_at:
+            by_id[fact.id] = fact
+    return list(by_id.values())
 
 
 def _with_own_id(record: SessionRecord) -> SessionRecord:

@@ -325,13 +325,7 @@ def mark_from_json(data: object) -> DayMark:
     identifier = _text(data, "id")
     if not _ID.fullmatch(identifier):
         raise RecordError(f"id {identifier!r} is not a valid mark id")
-    day_text = _text(data, "date")
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        raise RecordError(f"date {day_text!r} is not a date like 2026-12-05") from None
-    if len(day_text) != 10:
-        raise RecordError(f"date {day_text!r} is not a date like 2026-12-05")
+    day = _day(data, "date")
     kind = _text(data, "kind")
     if kind not in MARK_KINDS:
         raise RecordError(f"kind must be rest, flare or away, not {kind!r}")
@@ -456,3 +450,91 @@ def check_result_from_json(data: object) -> CheckResult:
     if data["date"] != result.date.isoformat():
         raise RecordError("date does not match the local date of at")
     return result
+
+
+_Day = date
+"""`date`, for annotations inside classes that have a field of that name."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanFact:
+    """From a day on, the person follows a program (from a stage), or follows none: a fact,
+    kept by id, that travels with the history. The one in force on a day is the latest
+    dated on or before it (ties: the newer `updated_at`)."""
+
+    id: str
+    date: date
+    program_id: str | None
+    """None: following stopped on that day."""
+    stage: int
+    """The stage following starts at, 1-based (1 when stopped)."""
+    updated_at: datetime
+    """Aware: when it was set; merging keeps the newer of two versions of one fact."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan fact object of the JSON interface."""
+        return {
+            "id": self.id,
+            "date": self.date.isoformat(),
+            "program_id": self.program_id,
+            "stage": self.stage,
+            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+        }
+
+    @property
+    def order(self) -> tuple[_Day, datetime, str]:
+        """Which of two facts is in force: the later date, then the newer, then the id."""
+        return (self.date, self.updated_at, self.id)
+
+
+_PLAN_FACT_KEYS = frozenset({"id", "date", "program_id", "stage", "updated_at"})
+_PROGRAM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+MAX_STAGES = 100
+
+
+def new_plan_fact_id(day: date) -> str:
+    """A unique id for a plan fact of `day`: the date and a random suffix."""
+    import secrets
+
+    return f"plan-{day:%Y%m%d}-{secrets.token_hex(4)}"
+
+
+def plan_fact_from_json(data: object) -> PlanFact:
+    """A plan fact from its JSON shape; RecordError names the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError("a plan fact must be a JSON object")
+    unknown = set(data) - _PLAN_FACT_KEYS
+    if unknown:
+        raise RecordError(f"a plan fact has no field {sorted(unknown)[0]!r}")
+    missing = _PLAN_FACT_KEYS - set(data)
+    if missing:
+        raise RecordError(f"a plan fact needs the field {sorted(missing)[0]!r}")
+    identifier = _text(data, "id")
+    if not _ID.fullmatch(identifier):
+        raise RecordError(f"id {identifier!r} is not a valid plan fact id")
+    program_id = data["program_id"]
+    if program_id is not None and not (
+        isinstance(program_id, str) and _PROGRAM_ID.fullmatch(program_id)
+    ):
+        raise RecordError(f"program_id {program_id!r} is not a valid program id, or null")
+    stage = data["stage"]
+    if isinstance(stage, bool) or not isinstance(stage, int) or not 1 <= stage <= MAX_STAGES:
+        raise RecordError(f"stage must be a whole number from 1 to {MAX_STAGES}")
+    return PlanFact(identifier, _day(data, "date"), program_id, stage, _instant(data, "updated_at"))
+
+
+def _day(data: dict[str, Any], key: str) -> date:
+    text = _text(data, key)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise RecordError(f"{key} {text!r} is not a date like 2026-12-05") from None
+    if len(text) != 10:
+        raise RecordError(f"{key} {text!r} is not a date like 2026-12-05")
+    return day
+
+
+def plan_in_force(facts: list[PlanFact], day: date) -> PlanFact | None:
+    """The fact in force on `day` (None: none is dated on or before it, or it says stop)."""
+    found = max((fact for fact in facts if fact.date <= day), key=lambda f: f.order, default=None)
+    return found if found is not None and found.program_id is not None else None

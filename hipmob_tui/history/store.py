@@ -26,14 +26,16 @@ from hipmob_tui.history.summary import DaySummary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container, Iterable, Iterator
+    from collections.abc import Callable, Container, Iterable, Iterator, Sequence
     from datetime import date, datetime
-    from typing import Any, BinaryIO
+    from typing import Any, BinaryIO, TypeVar
 
     from tinydb import TinyDB
 
     from hipmob_tui.history.fileformat import Written
-    from hipmob_tui.history.records import CheckResult, DayMark, SessionRecord
+    from hipmob_tui.history.records import CheckResult, DayMark, PlanFact, SessionRecord
+
+    _Fact = TypeVar("_Fact", CheckResult, PlanFact)
 
 BACKUPS_KEPT = 7
 
@@ -45,10 +47,14 @@ this process's own writes (see `Store.stamp`)."""
 class Facts:
     """Everything a history file holds, as read. Do not change the lists."""
 
-    __slots__ = ("checks", "marks", "sessions")
+    __slots__ = ("checks", "marks", "plans", "sessions")
 
     def __init__(
-        self, sessions: list[SessionRecord], marks: list[DayMark], checks: list[CheckResult]
+        self,
+        sessions: list[SessionRecord],
+        marks: list[DayMark],
+        checks: list[CheckResult],
+        plans: list[PlanFact],
     ) -> None:
         self.sessions = sessions
         """Oldest first."""
@@ -56,15 +62,22 @@ class Facts:
         """Oldest date first, one per date."""
         self.checks = checks
         """Self-check results, oldest first."""
+        self.plans = plans
+        """The facts of following a program, the one in force last."""
 
 
 class Change:
     """What a write did, for the caller to tell the user."""
 
-    __slots__ = ("changed", "checks", "kept_aside", "marks")
+    __slots__ = ("changed", "checks", "kept_aside", "marks", "plans")
 
     def __init__(
-        self, changed: int, kept_aside: Path | None = None, marks: int = 0, checks: int = 0
+        self,
+        changed: int,
+        kept_aside: Path | None = None,
+        marks: int = 0,
+        checks: int = 0,
+        plans: int = 0,
     ) -> None:
         self.changed = changed
         """How many sessions (or, for a change of marks, marks) were added, replaced or removed."""
@@ -74,6 +87,8 @@ class Change:
         """How many day marks a merge added or replaced (see `merge_marks`)."""
         self.checks = checks
         """How many check results a merge added or replaced (see `merge_check_results`)."""
+        self.plans = plans
+        """How many plan facts a merge added or replaced (see `merge_plan_facts`)."""
 
 
 class Health:
@@ -207,7 +222,7 @@ class Store:
                 suspicious = partial(fileformat.backup_has_sessions, self.path)
                 if self.cache_dir is None:
                     found = fileformat.read_history(self.path, suspicious)
-                    facts = Facts(found[0], found[2], found[3]) if found else Facts([], [], [])
+                    facts = Facts(found[0], *found[2:]) if found else Facts([], [], [], [])
                 else:
                     facts = self._read_through_cache(self.cache_dir, suspicious)
                 if stamp is None:
@@ -225,15 +240,15 @@ class Store:
 
         raw = fileformat.read_raw(self.path, suspicious)
         if not raw:
-            return Facts([], [], [])
+            return Facts([], [], [], [])
         digest = fileformat.digest_of(raw)
         where = cache.cache_path(cache_dir, self.path)
         found = cache.load(where, digest)
         if found is not None:
             return Facts(*found)
-        records, _repeats, marks, results = fileformat.history_of(raw, self.path)
-        self._keep_copy(lambda: cache.save(where, digest, records, marks, results))
-        return Facts(records, marks, results)
+        records, _repeats, marks, results, plans = fileformat.history_of(raw, self.path)
+        self._keep_copy(lambda: cache.save(where, digest, records, marks, results, plans))
+        return Facts(records, marks, results, plans)
 
     def _keep_copy(self, save: Callable[[], None]) -> None:
         """Write the copy `save` makes, after `copy_delay` (in a daemon thread) or now."""
@@ -268,13 +283,13 @@ class Store:
             summary.save(self.path, found, key)  # the key of the file before it was read
         return found
 
-    def export(self, out: BinaryIO) -> tuple[int, int, int]:
-        """Write every session, mark and check result as an export document to `out`;
-        returns how many of each.
+    def export(self, out: BinaryIO) -> tuple[int, int, int, int]:
+        """Write every session, mark, check result and plan fact as an export document to
+        `out`; returns how many of each.
 
         The same JSON as ever (`format`, `version`, `path`, `sessions` oldest first), then
-        `marks` (oldest date first) and `checks` (oldest first), one a line, encoded one at
-        a time.
+        `marks` (oldest date first), `checks` (oldest first) and `plan` (the fact in force
+        last), one a line, encoded one at a time.
         At 100 years (36,500 sessions) it took 5.2 s and 799 MiB as one document indented;
         this way 4.0 s and 174 MiB, against
         3.7 s for `history --format json` and 296 MiB for a plain json.load of the file.
@@ -282,7 +297,7 @@ class Store:
         import json
 
         facts, _stamp = self.facts()
-        records, marks, results = facts.sessions, facts.marks, facts.checks
+        records, marks = facts.sessions, facts.marks
         head = {"format": "hipmob-sessions", "version": 1, "path": str(self.path)}
         encode = json.JSONEncoder(ensure_ascii=False).encode
         out.write(encode(head)[:-1].encode() + b', "sessions": [')
@@ -293,16 +308,20 @@ class Store:
                 out.write("".join(batch).encode())
                 batch.clear()
         batch.append("\n]" if records else "]")
-        batch.append(', "marks": [')
-        batch.extend(("\n" if n == 0 else ",\n") + encode(m.to_json()) for n, m in enumerate(marks))
-        batch.append("\n]" if marks else "]")
-        batch.append(', "checks": [')
-        batch.extend(
-            ("\n" if n == 0 else ",\n") + encode(r.to_json()) for n, r in enumerate(results)
-        )
-        batch.append("\n]}\n" if results else "]}\n")
+        tables: list[tuple[str, Sequence[DayMark | CheckResult | PlanFact]]] = [
+            ("marks", marks),
+            ("checks", facts.checks),
+            ("plan", facts.plans),
+        ]
+        for name, rows in tables:
+            batch.append(f', "{name}": [')
+            batch.extend(
+                ("\n" if n == 0 else ",\n") + encode(r.to_json()) for n, r in enumerate(rows)
+            )
+            batch.append("\n]" if rows else "]")
+        batch.append("}\n")
         out.write("".join(batch).encode())
-        return len(records), len(marks), len(results)
+        return len(records), len(marks), len(facts.checks), len(facts.plans)
 
     def check(self) -> Health:
         """Read and check every session afresh, for `hipmob doctor`."""
@@ -342,17 +361,20 @@ class Store:
         records: Iterable[SessionRecord],
         marks: Iterable[DayMark] = (),
         checks: Iterable[CheckResult] = (),
+        plans: Iterable[PlanFact] = (),
     ) -> Change:
         """Add every record whose id is not stored yet; never a duplicate.
 
-        `marks` and `checks` (from an import) are merged in the same write, as
-        `merge_marks` and `merge_check_results` say; `Change.changed` counts sessions.
+        `marks`, `checks` and `plans` (from an import) are merged in the same write, as
+        `merge_marks`, `merge_check_results` and `merge_plan_facts` say; `Change.changed`
+        counts sessions.
         """
         rows = [r.to_json() for r in records]
         marks = list(marks)
         checks = list(checks)
+        plans = list(plans)
         with self._locked():
-            appended = None if marks or checks else self._append(rows)
+            appended = None if marks or checks or plans else self._append(rows)
             if appended is not None:
                 return appended
             with self._locked_transaction() as (db, aside, storage):
@@ -364,7 +386,9 @@ class Store:
                 unique = _new_rows(rows, known)
                 marks_changed = merge_marks(stored, marks) if marks else 0
                 checks_changed = merge_check_results(stored, checks) if checks else 0
-                if unique or marks_changed or checks_changed or not self.path.exists():
+                plans_changed = merge_plan_facts(stored, plans) if plans else 0
+                changed_facts = marks_changed or checks_changed or plans_changed
+                if unique or changed_facts or not self.path.exists():
                     table.insert_multiple(unique)  # one write, with the marks merged above
                 elif summary.read(self.path) is None:
                     # Nothing to write, but a summary to bring up to date while parsed.
@@ -375,7 +399,11 @@ class Store:
                         ),
                     )
                 return Change(
-                    len(unique), aside[0] if aside else None, marks_changed, checks_changed
+                    len(unique),
+                    aside[0] if aside else None,
+                    marks_changed,
+                    checks_changed,
+                    plans_changed,
                 )
 
     def merge_marks(self, marks: Iterable[DayMark]) -> Change:
@@ -442,6 +470,14 @@ class Store:
         replaced when this one is newer. The Change counts the results added or replaced."""
         incoming = list(results)
         return self._change_marks(lambda document: merge_check_results(document, incoming))
+
+    def add_plan_fact(self, fact: PlanFact) -> Change:
+        """Store a fact of following a program (or of stopping); the Change counts 1."""
+        return self._change_marks(lambda document: merge_plan_facts(document, [fact]))
+
+    def plan_facts(self) -> list[PlanFact]:
+        """Every fact of following a program, the one in force last; empty with no file."""
+        return self.facts()[0].plans
 
     def _change_marks(self, change: Callable[[dict[str, dict[str, Any]]], int]) -> Change:
         """One locked rewrite of the file with its marks (or check results) changed by
@@ -573,7 +609,12 @@ class Store:
         OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
         """
         from hipmob_tui import fileio
-        from hipmob_tui.history.fileformat import salvage, salvage_check_results, salvage_marks
+        from hipmob_tui.history.fileformat import (
+            salvage,
+            salvage_check_results,
+            salvage_marks,
+            salvage_plan_facts,
+        )
 
         renamed: list[tuple[str, str]] = []
         raw = fileio.read_own_file(copy)
@@ -581,7 +622,9 @@ class Store:
         return (
             len(found),
             renamed,
-            self.merge(found, salvage_marks(raw), salvage_check_results(raw)),
+            self.merge(
+                found, salvage_marks(raw), salvage_check_results(raw), salvage_plan_facts(raw)
+            ),
         )
 
     def backups(self) -> list[Path]:
@@ -776,29 +819,43 @@ def _identity(mark: DayMark) -> tuple[object, ...]:
     return tuple(mark.to_json().values())
 
 
-def _stored_check_results(document: dict[str, dict[str, Any]]) -> list[CheckResult]:
-    """The check results of a document read under the lock (checked by `parse_document`)."""
-    from hipmob_tui.history.fileformat import CHECKS, check_results
-
-    return check_results(document.get(CHECKS, {}).items())[0]
-
-
 def merge_check_results(
     document: dict[str, dict[str, Any]], incoming: Iterable[CheckResult]
 ) -> int:
     """Merge `incoming` into the document's check results: by id, the newer `updated_at`
     wins (a tie keeps the stored one), so merging is the same whichever side it runs on.
     Returns how many results were added or replaced."""
-    from hipmob_tui.history.fileformat import CHECKS
+    from hipmob_tui.history.fileformat import CHECKS, check_results
 
-    by_id = {result.id: result for result in _stored_check_results(document)}
+    return _merge_facts(
+        document, CHECKS, check_results, incoming, lambda result: (result.at, result.id)
+    )
+
+
+def merge_plan_facts(document: dict[str, dict[str, Any]], incoming: Iterable[PlanFact]) -> int:
+    """Merge `incoming` into the document's plan facts, as `merge_check_results` does."""
+    from hipmob_tui.history.fileformat import PLAN, check_plan_facts
+
+    return _merge_facts(document, PLAN, check_plan_facts, incoming, lambda fact: fact.order)
+
+
+def _merge_facts(
+    document: dict[str, dict[str, Any]],
+    table: str,
+    read: Callable[[Iterable[tuple[str, object]]], tuple[list[_Fact], list[str]]],
+    incoming: Iterable[_Fact],
+    order: Callable[[_Fact], Any],
+) -> int:
+    """Merge `incoming` into a table of facts kept by id (read under the lock, so checked
+    by `parse_document`): the newer `updated_at` wins. Returns how many changed."""
+    by_id = {fact.id: fact for fact in read(document.get(table, {}).items())[0]}
     changed: set[str] = set()
-    for result in incoming:
-        old = by_id.get(result.id)
-        if old is None or old.updated_at < result.updated_at:
-            by_id[result.id] = result
-            changed.add(result.id)
+    for fact in incoming:
+        old = by_id.get(fact.id)
+        if old is None or old.updated_at < fact.updated_at:
+            by_id[fact.id] = fact
+            changed.add(fact.id)
     if changed:
-        ordered = sorted(by_id.values(), key=lambda r: (r.at, r.id))
-        document[CHECKS] = {str(key): r.to_json() for key, r in enumerate(ordered, start=1)}
+        ordered = sorted(by_id.values(), key=order)
+        document[table] = {str(key): f.to_json() for key, f in enumerate(ordered, start=1)}
     return len(changed)
