@@ -37,18 +37,18 @@ def test_facts_are_kept_and_sessions_still_append(db: Path) -> None:
     assert [f.id for f in Store(db).plan_facts()] == ["plan-0001"]
 
 
-def test_the_fact_in_force_is_the_latest_dated_on_or_before_the_day() -> None:
+def test_the_fact_in_force_is_the_one_set_last_of_those_dated_by_the_day() -> None:
     follow = fact(1, date="2026-01-05")
-    stop = fact(2, date="2026-02-01", program_id=None)
+    stop = fact(2, date="2026-02-01", program_id=None, updated_at="2026-02-01T08:00:00+00:00")
     again = fact(3, date="2026-03-01", stage=2, updated_at="2026-02-20T08:00:00+00:00")
     facts = [follow, stop, again]
     assert plan_in_force(facts, date(2026, 1, 4)) is None
     assert plan_in_force(facts, date(2026, 1, 31)) == follow
     assert plan_in_force(facts, date(2026, 2, 15)) is None, "stopped"
     assert plan_in_force(facts, date(2026, 3, 1)) == again
-    # Two facts of one day: the one set later is in force.
-    later = fact(4, date="2026-03-01", stage=3, updated_at="2026-03-01T09:00:00+00:00")
-    assert plan_in_force([*facts, later], date(2026, 3, 2)) == later
+    # Following again from an earlier day, after stopping, follows from that day.
+    backdated = fact(4, date="2026-01-20", stage=3, updated_at="2026-03-02T09:00:00.000001+00:00")
+    assert plan_in_force([*facts, backdated], date(2026, 3, 2)) == backdated
 
 
 def test_a_newer_version_of_a_fact_wins_an_import_and_an_older_does_not(db: Path) -> None:

@@ -152,8 +152,8 @@ def test_export_is_the_documented_json_one_session_a_line(
     assert main(["--db", str(db), "export", "-"]) == 0
     out = capsys.readouterr().out
     document = json.loads(out)
-    assert list(document) == ["format", "version", "path", "sessions", "marks", "checks"]
-    assert document["marks"] == document["checks"] == []
+    assert list(document) == ["format", "version", "path", "sessions", "marks", "checks", "plan"]
+    assert document["marks"] == document["checks"] == document["plan"] == []
     assert (document["format"], document["version"], document["path"]) == (
         "hipmob-sessions",
         1,

@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hipmob_tui.content.program import Program, Stage
 from hipmob_tui.history import summary
+from hipmob_tui.history.plan import plan_state
 from hipmob_tui.history.records import DayMark, SessionRecord, from_json
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import MARK_KINDS
@@ -170,10 +172,23 @@ def test_the_figures_are_the_streak_of_the_same_history() -> None:
     assert found.to_json()["streak"] == found.streak.to_json()
 
 
-def test_choices_narrow_the_routines_and_the_gentle_rule_stays_on_top() -> None:
-    found = suggest([], choices=[EVENING, FULL])
+def test_a_program_stage_narrows_the_routines_and_the_gentle_rule_stays_on_top() -> None:
+    program = Program("p", "P", "", [Stage("Open", ["full-session", "evening-wind-down"], 2)])
+    state = plan_state({"p": program}, "p", ago(3).toordinal(), 1, [], [], TODAY.toordinal())
+    found = suggest([], plan=state)
     assert found.routine is EVENING
-    gentle = suggest([], [mark(ago(1), "flare")], choices=[DESK, FULL])
+    assert found.reason == "not done yet (stage 1 of 1: Open)"
+    assert found.streak.this_week_goal == 2, "the stage's sessions a week"
+    assert found.to_json()["plan"] == {
+        "program_id": "p",
+        "program_name": "P",
+        "stage": 1,
+        "of": 1,
+        "stage_name": "Open",
+        "sessions_per_week": 2,
+    }
+    # A gentler day picks among every RESET-only routine, in the stage or not.
+    gentle = suggest([], [mark(ago(1), "flare")], plan=state)
     assert gentle.routine is DESK
 
 
@@ -200,6 +215,7 @@ def test_the_json_shape() -> None:
         "reason": "your pain was 8 before your last session: a RESET-only routine is gentler",
         "frozen_today": False,
         "streak": found.streak.to_json(),
+        "plan": None,
     }
 
 

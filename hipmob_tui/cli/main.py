@@ -257,6 +257,50 @@ def _add_mark_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     mark.add_argument("--note", default="", metavar="TEXT", help="a note, e.g. why")
 
 
+def _stage(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise argparse.ArgumentTypeError(f"stage is a whole number from 1, not {text!r}")
+    return int(text)
+
+
+def _add_plan_commands(commands: Any, late: argparse.ArgumentParser) -> None:
+    plan = _command(
+        commands,
+        late,
+        "plan",
+        help="the program you follow: its stage, and why",
+        description="Show the program you follow, the stage you are in and the figures "
+        "behind its rules (what moves you on, what would step you back), or follow or stop "
+        "one. The stage is worked out from your history each time, never stored.",
+    )
+    plan.add_argument("--json", action="store_true", help="print JSON")
+    actions = plan.add_subparsers(dest="plan_command", metavar="ACTION")
+    follow = _command(
+        actions,
+        late,
+        "follow",
+        help="follow a program (one at a time)",
+        description="Follow PROGRAM_ID from today (or --date), from its first stage (or "
+        "--stage). Following another program replaces the one you follow.",
+    )
+    follow.add_argument("program_id", metavar="PROGRAM_ID")
+    follow.add_argument("--stage", type=_stage, default=1, metavar="N", help="start at stage N")
+    stop = _command(
+        actions,
+        late,
+        "stop",
+        help="stop following a program",
+        description="Stop following a program from today (or --date); your sessions are kept.",
+    )
+    for parser in (follow, stop):
+        parser.add_argument(
+            "--date",
+            type=_log_day,
+            metavar="D",
+            help="the day: YYYY-MM-DD, today or yesterday (default today)",
+        )
+
+
 def _marked_days(args: argparse.Namespace) -> list[date]:
     """The days `mark` or `unmark` name; a usage error (exit 2) when they do not add up."""
     from hipmob_tui.cli.marks import MAX_RANGE_DAYS, days_between
@@ -318,6 +362,7 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     today.add_argument("--json", action="store_true", help="print JSON")
     today.add_argument("--short", action="store_true", help="a few words, like Desk Reset")
     _add_mark_commands(commands, late)
+    _add_plan_commands(commands, late)
     history = _command(
         commands,
         late,
@@ -461,6 +506,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hipmob_tui.cli.today import today
 
         return today(where, as_json=args.json, short=args.short)
+    if args.command == "plan":
+        from hipmob_tui.cli import plan
+
+        if args.plan_command == "follow":
+            return plan.follow(where, args.program_id, stage=args.stage, day=args.date)
+        if args.plan_command == "stop":
+            return plan.stop(where, day=args.date)
+        return plan.show_plan(where, as_json=args.json)
     if args.command == "progress":
         from hipmob_tui.cli.progress import show_progress
 

@@ -32,13 +32,34 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
     from hipmob_tui.settings import settings_or_defaults
 
     settings = settings_or_defaults(where.settings)
-    days = Store(where.db).days()
+    store = Store(where.db)
+    days = store.days()
+    now = date.today()
+    routines, programs = routine_choices(where, settings)
+    plan = None
+    if days is not None and days.following(now.toordinal()):
+        # Only a person following a program pays for reading the whole history.
+        from hipmob_tui.content.program import program_of_json
+        from hipmob_tui.history.plan import following_on, sessions_of
+
+        known = {}
+        for shape in programs:
+            try:
+                program = program_of_json(shape)
+            except ValueError:
+                continue
+            known[program.id] = program
+        facts = store.facts()[0]
+        marks = {mark.date.toordinal(): mark.kind for mark in facts.marks}
+        found_plan = following_on(known, facts.plans, sessions_of(facts.sessions), marks, now)
+        plan = found_plan.state if found_plan else None
     found = suggest_today(
         days,
-        routine_choices(where, settings),
-        date.today(),
+        routines,
+        now,
         settings.weekly_goal,
         settings.max_rest_days_per_week,
+        plan=plan,
     )
     if as_json:
         print(json.dumps({**found.to_json(), "path": str(where.db)}, ensure_ascii=False))
@@ -49,8 +70,9 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
     return 0
 
 
-def routine_choices(where: Paths, settings: Settings) -> list[RoutineChoice]:
-    """Every routine of the catalog, from the index when no routine file changed since."""
+def routine_choices(where: Paths, settings: Settings) -> tuple[list[RoutineChoice], list[object]]:
+    """Every routine of the catalog (and every program's JSON shape), from the index when no
+    routine file changed since."""
     from hipmob_tui.content.routine_index import index_key, read_index, write_index
     from hipmob_tui.history.today import RoutineChoice
     from hipmob_tui.paths import builtin_routines_dir, routine_files
@@ -61,8 +83,10 @@ def routine_choices(where: Paths, settings: Settings) -> list[RoutineChoice]:
         where.extra_routines,
         settings.pauses,
     )
-    rows = read_index(where.cache, key)
-    if rows is None:
+    found = read_index(where.cache, key)
+    if found is not None:
+        rows, programs = found
+    else:
         from hipmob_tui.cli.catalog import load_catalog_for
 
         # Problems in routine files are for `routines validate` and the app to tell: a
@@ -72,8 +96,9 @@ def routine_choices(where: Paths, settings: Settings) -> list[RoutineChoice]:
             (r.id, r.name, tuple(phase.value for phase in r.phases), r.estimated_seconds)
             for r in catalog.routines.values()
         ]
-        write_index(where.cache, key, rows)
-    return [RoutineChoice(*row) for row in rows]
+        programs = [program.to_json() for program in catalog.programs.values()]
+        write_index(where.cache, key, rows, programs)
+    return [RoutineChoice(*row) for row in rows], programs
 
 
 def _week(found: Suggestion) -> str:
@@ -104,6 +129,8 @@ def line(found: Suggestion, max_rest_days_per_week: int) -> str:
     if routine is None:
         return f"today: no routine to suggest · {_week(found)} · {_streak(found)}"
     why = f" (RESET only: {_GENTLE_WHY[found.trigger]})" if found.trigger in _GENTLE_WHY else ""
+    if found.plan is not None and not why:
+        why = f" ({found.plan.position()})"
     return f"today: {routine.name}{why} · {_week(found)} · {_streak(found)}"
 
 

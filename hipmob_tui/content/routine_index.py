@@ -1,4 +1,4 @@
-"""What `hipmob today` needs of the routines, kept small in the cache folder: no YAML, no models.
+"""What `hipmob today` needs of routines and programs, kept small in the cache: no YAML, no models.
 
 Loading the catalog, even from its pickle, imports the content models (dataclasses,
 enum, typing) and unpickles every exercise: about 40 ms, more than a whole `hipmob
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
 INDEX_NAME = "routines-index.json"
-_FORMAT = 1
+_FORMAT = 2
 _CONTENT = Path(__file__).parent
 """The content package: its models define, and its readers build, the catalog."""
 
@@ -94,8 +94,9 @@ def index_key(
     return json.loads(json.dumps(key))
 
 
-def read_index(cache_dir: Path | None, key: object) -> list[IndexRow] | None:
-    """The routines the index holds when it was made from exactly `key`; else None."""
+def read_index(cache_dir: Path | None, key: object) -> tuple[list[IndexRow], list[object]] | None:
+    """The routines (and the programs' JSON shapes) the index holds when it was made from
+    exactly `key`; else None."""
     if cache_dir is None:
         return None
     from hipmob_tui import fileio
@@ -110,13 +111,17 @@ def read_index(cache_dir: Path | None, key: object) -> list[IndexRow] | None:
             if not good or type(seconds) is not int:
                 return None
             rows.append((routine_id, name, tuple(phases), seconds))
-        return rows
+        programs = data["programs"]
+        return (rows, programs) if isinstance(programs, list) else None
     except (OSError, ValueError, RecursionError, KeyError, TypeError):  # a bad index is a miss
         return None
 
 
-def write_index(cache_dir: Path | None, key: object, rows: Sequence[IndexRow]) -> None:
-    """Keep `rows` for the next `hipmob today`; an index that cannot be written is no loss."""
+def write_index(
+    cache_dir: Path | None, key: object, rows: Sequence[IndexRow], programs: Sequence[object] = ()
+) -> None:
+    """Keep `rows` (and the programs' JSON shapes) for the next `hipmob today`; an index
+    that cannot be written is no loss."""
     if cache_dir is None:
         return
     import contextlib
@@ -124,6 +129,6 @@ def write_index(cache_dir: Path | None, key: object, rows: Sequence[IndexRow]) -
     from hipmob_tui import fileio
     from hipmob_tui.errors import HipmobError
 
-    document = {"key": key, "routines": [list(row) for row in rows]}
+    document = {"key": key, "routines": [list(row) for row in rows], "programs": list(programs)}
     with contextlib.suppress(OSError, HipmobError):
         fileio.atomic_write(cache_dir / INDEX_NAME, json.dumps(document).encode())

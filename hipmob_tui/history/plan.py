@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from hipmob_tui.content.program import Program, Stage
+    from hipmob_tui.history.records import PlanFact, SessionRecord
 
 PlanSession = tuple[int, str, bool, "int | None"]
 """A session as the plan reads it: the ordinal of its local date, its routine id, whether
@@ -343,26 +344,20 @@ def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Con
     found: list[Condition] = []
     if rule.sessions is not None:
         have = progress.sessions
-        found.append(
-            Condition(
-                "sessions",
-                have,
-                rule.sessions,
-                have >= rule.sessions,
-                f"{have} of {rule.sessions} sessions",
-            )
+        text = (
+            f"{have} of {rule.sessions} sessions"
+            if have <= rule.sessions
+            else f"{have} sessions (needs {rule.sessions})"
         )
+        found.append(Condition("sessions", have, rule.sessions, have >= rule.sessions, text))
     if rule.days is not None:
         have = day - progress.start + 1
-        found.append(
-            Condition(
-                "days",
-                have,
-                rule.days,
-                have >= rule.days,
-                f"{_count(have, 'day')} in the stage of {rule.days}",
-            )
+        text = (
+            f"{_count(have, 'day')} in the stage of {rule.days}"
+            if have <= rule.days
+            else f"{_count(have, 'day')} in the stage (needs {rule.days})"
         )
+        found.append(Condition("days", have, rule.days, have >= rule.days, text))
     if rule.pain_before is not None:
         last, at_most = rule.pain_before.last, rule.pain_before.at_most
         scores = progress.scores[-last:]
@@ -416,16 +411,13 @@ def _step_back_conditions(stage: Stage, progress: _Progress, day: int) -> list[C
         )
         recent = progress.scores[-of_last:]
         have = sum(1 for score in recent if score >= at_least)
-        found.append(
-            Condition(
-                "high_pain",
-                have,
-                count,
-                have >= count,
-                f"pain before {at_least} or more in {have} of the last {len(recent)} scored "
-                f"(steps back at {count} of {of_last})",
-            )
+        text = (
+            f"pain before {at_least} or more in {have} of the last {len(recent)} scored"
+            if recent
+            else f"pain before {at_least} or more: no scored session yet"
         )
+        text += f" (steps back at {count} of {of_last})"
+        found.append(Condition("high_pain", have, count, have >= count, text))
     return found
 
 
@@ -443,3 +435,51 @@ def _number(value: float) -> str:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+class Following:
+    """What `plan` and `today` know of the program followed on a day."""
+
+    __slots__ = ("program_id", "since", "state")
+
+    def __init__(self, program_id: str, since: date, state: PlanState | None) -> None:
+        self.program_id = program_id
+        self.since = since
+        self.state = state
+        """None when the program followed is not defined (any more), or has problems."""
+
+
+def following_on(
+    programs: Mapping[str, Program],
+    facts: Sequence[PlanFact],
+    sessions: Iterable[PlanSession],
+    marks: Mapping[int, str],
+    today: date,
+) -> Following | None:
+    """The program followed on `today` and where the person stands in it; None when none is.
+
+    `marks` maps ordinals to mark kinds (only flare days count); `sessions` in start order.
+    """
+    from hipmob_tui.history.records import plan_in_force
+
+    fact = plan_in_force(list(facts), today)
+    if fact is None or fact.program_id is None:
+        return None
+    if fact.program_id not in programs:
+        return Following(fact.program_id, fact.date, None)
+    flares = [day for day, kind in marks.items() if kind == "flare"]
+    state = plan_state(
+        programs,
+        fact.program_id,
+        fact.date.toordinal(),
+        fact.stage,
+        sessions,
+        flares,
+        today.toordinal(),
+    )
+    return Following(fact.program_id, fact.date, state)
+
+
+def sessions_of(records: Iterable[SessionRecord]) -> list[PlanSession]:
+    """Session records as the plan reads them (in the order given: start order)."""
+    return [(r.date.toordinal(), r.routine_id, r.completed, r.pain_before) for r in records]

@@ -452,15 +452,12 @@ def check_result_from_json(data: object) -> CheckResult:
     return result
 
 
-_Day = date
-"""`date`, for annotations inside classes that have a field of that name."""
-
-
 @dataclass(frozen=True, slots=True)
 class PlanFact:
     """From a day on, the person follows a program (from a stage), or follows none: a fact,
-    kept by id, that travels with the history. The one in force on a day is the latest
-    dated on or before it (ties: the newer `updated_at`)."""
+    kept by id, that travels with the history. The one in force on a day is the one set
+    last (`updated_at`) of those dated on or before it: following again from an earlier
+    day, after stopping, follows from that day."""
 
     id: str
     date: date
@@ -478,13 +475,16 @@ class PlanFact:
             "date": self.date.isoformat(),
             "program_id": self.program_id,
             "stage": self.stage,
-            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+            # Microseconds: a fact set in the same second as another (stop, then follow
+            # again) must still be the newer one.
+            "updated_at": self.updated_at.isoformat(timespec="microseconds"),
         }
 
     @property
-    def order(self) -> tuple[_Day, datetime, str]:
-        """Which of two facts is in force: the later date, then the newer, then the id."""
-        return (self.date, self.updated_at, self.id)
+    def order(self) -> tuple[datetime, str]:
+        """Which of two facts is in force (both dated on or before the day): the one set
+        last, then the greater id."""
+        return (self.updated_at, self.id)
 
 
 _PLAN_FACT_KEYS = frozenset({"id", "date", "program_id", "stage", "updated_at"})

@@ -278,8 +278,8 @@ class Store:
             return None
         found = summary.read(self.path, key)
         if found is None:
-            records, marks, _stamp = self.history()
-            found = summary.of_records(records, marks)
+            facts = self.facts()[0]
+            found = summary.of_records(facts.sessions, facts.marks, facts.plans)
             summary.save(self.path, found, key)  # the key of the file before it was read
         return found
 
@@ -378,7 +378,7 @@ class Store:
             if appended is not None:
                 return appended
             with self._locked_transaction() as (db, aside, storage):
-                from hipmob_tui.history.fileformat import MARKS, SESSIONS
+                from hipmob_tui.history.fileformat import MARKS, PLAN, SESSIONS
 
                 table = db.table(SESSIONS, cache_size=0)
                 stored = storage.document()
@@ -395,7 +395,9 @@ class Store:
                     summary.save(
                         self.path,
                         summary.of_rows(
-                            stored.get(SESSIONS, {}).values(), stored.get(MARKS, {}).values()
+                            stored.get(SESSIONS, {}).values(),
+                            stored.get(MARKS, {}).values(),
+                            stored.get(PLAN, {}).values(),
                         ),
                     )
                 return Change(
@@ -713,6 +715,7 @@ class _AtomicStorage:
         from hipmob_tui.history.fileformat import (
             MARKS,
             META,
+            PLAN,
             SCHEMA_VERSION,
             SESSIONS,
             Written,
@@ -724,7 +727,11 @@ class _AtomicStorage:
         fileio.atomic_write(self.path, encoded)
         self._document, self._read = data, True
         _wrote(self.path, Written.of(data, encoded))
-        days = summary.of_rows(data.get(SESSIONS, {}).values(), data.get(MARKS, {}).values())
+        days = summary.of_rows(
+            data.get(SESSIONS, {}).values(),
+            data.get(MARKS, {}).values(),
+            data.get(PLAN, {}).values(),
+        )
         summary.save(self.path, days)
 
     def close(self) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hipmob_tui import fileio
@@ -35,16 +35,21 @@ TYPE_CHECKING = False  # typing costs `hipmob streak` ~3 ms; mypy still sees it
 if TYPE_CHECKING:
     from typing import Any
 
-    from hipmob_tui.history.records import DayMark, SessionRecord
+    from hipmob_tui.history.records import DayMark, PlanFact, SessionRecord
 
-_VERSION = 4
+_VERSION = 5
 """Version 1 kept ISO dates and no ctime, version 2 no tallies or marks, version 3 no
-routines last done: such a file is stale, and rebuilt once."""
+routines last done, version 4 no plan facts: such a file is stale, and rebuilt once."""
 
 _KINDS = ("rest", "flare", "away")
 
 Counts = tuple[int, int]
 """Sessions on a day, and how many of them were completed."""
+
+PlanRow = tuple[int, "str | None", int, str, str]
+"""A plan fact as the summary keeps it: the ordinal of its date, the program id (None:
+stopped), the stage, when it was set (ISO) and its id. `hipmob today` reads them to know
+whether a program is followed at all (a few bytes; the stage needs the whole history)."""
 
 Latest = tuple[int, str, "int | None", "int | None"]
 """The latest session: when it started (seconds since the epoch), its routine id, and its
@@ -67,6 +72,7 @@ class DaySummary:
         "marks",
         "last_done",
         "latest",
+        "plans",
     )
 
     def __init__(
@@ -78,6 +84,7 @@ class DaySummary:
         marks: Mapping[int, tuple[str, str]] | None = None,
         last_done: Mapping[str, int] | None = None,
         latest: Latest | None = None,
+        plans: Iterable[PlanRow] = (),
     ) -> None:
         self.completed: tuple[int, ...] = tuple(sorted(set(completed)))
         """The ordinals of the local dates with a completed session, each once, in order."""
@@ -92,6 +99,8 @@ class DaySummary:
         since the epoch."""
         self.latest: Latest | None = latest
         """The session that started last, with its pain scores; None before the first."""
+        self.plans: tuple[PlanRow, ...] = tuple(sorted(plans, key=lambda row: row[3:]))
+        """The plan facts, the one set last last."""
 
     def counts(self, day: int) -> Counts:
         """(sessions, completed sessions) on the day of ordinal `day`."""
@@ -123,6 +132,7 @@ class DaySummary:
             keep=self,
             last_done=last_done,
             latest=latest,
+            plans=self.plans,
         )
 
     def with_marks(self, marks: Mapping[int, tuple[str, str]]) -> DaySummary:
@@ -135,7 +145,13 @@ class DaySummary:
             marks,
             self.last_done,
             self.latest,
+            self.plans,
         )
+
+    def following(self, day: int) -> bool:
+        """Whether a program is followed on the day of ordinal `day`."""
+        in_force = [row for row in self.plans if row[0] <= day]  # the one set last is last
+        return bool(in_force) and in_force[-1][1] is not None
 
     def to_json(self) -> dict[str, object]:
         """What the summary file holds, without its key."""
@@ -147,6 +163,7 @@ class DaySummary:
             "marks": [[day, *mark] for day, mark in sorted(self.marks.items())],
             "last_done": sorted(self.last_done.items()),
             "latest": list(self.latest) if self.latest else None,
+            "plans": [list(row) for row in self.plans],
         }
 
     def __eq__(self, other: object) -> bool:
@@ -167,6 +184,7 @@ def _of_counts(
     keep: DaySummary | None = None,
     last_done: Mapping[str, int] | None = None,
     latest: Latest | None = None,
+    plans: Iterable[PlanRow] = (),
 ) -> DaySummary:
     """A summary from per-day counts; with `keep`, `counts` only changes the days it names."""
     completed = set(keep.completed) if keep else set()
@@ -180,7 +198,7 @@ def _of_counts(
             tallies.pop(day, None)
         else:
             tallies[day] = (held, done)
-    return DaySummary(completed, sessions, active_seconds, tallies, marks, last_done, latest)
+    return DaySummary(completed, sessions, active_seconds, tallies, marks, last_done, latest, plans)
 
 
 def _later(latest: Latest | None, started: int, routine_id: str, before: Any, after: Any) -> Latest:
@@ -202,10 +220,29 @@ def marks_of_rows(rows: Iterable[Mapping[str, Any]]) -> dict[int, tuple[str, str
     return {date.fromisoformat(row["date"]).toordinal(): (row["kind"], row["note"]) for row in rows}
 
 
+def plans_of_rows(rows: Iterable[Mapping[str, Any]]) -> list[PlanRow]:
+    """The summary's plan facts of stored facts in their JSON shape (already checked)."""
+    return [
+        (
+            date.fromisoformat(row["date"]).toordinal(),
+            row["program_id"],
+            row["stage"],
+            datetime.fromisoformat(row["updated_at"])
+            .astimezone(UTC)
+            .isoformat(timespec="microseconds"),
+            row["id"],
+        )
+        for row in rows
+    ]
+
+
 def of_rows(
-    rows: Iterable[Mapping[str, Any]], mark_rows: Iterable[Mapping[str, Any]] = ()
+    rows: Iterable[Mapping[str, Any]],
+    mark_rows: Iterable[Mapping[str, Any]] = (),
+    plan_rows: Iterable[Mapping[str, Any]] = (),
 ) -> DaySummary:
-    """The summary of stored sessions (and marks) in their JSON shape (already checked)."""
+    """The summary of stored sessions (and marks, and plan facts) in their JSON shape
+    (already checked)."""
     rows = list(rows)
     counts: dict[int, Counts] = {}
     sessions = active = 0
@@ -236,15 +273,28 @@ def of_rows(
             latest = _later(
                 latest, started, routine_id, row.get("pain_before"), row.get("pain_after")
             )
-    return _of_counts(counts, sessions, active, marks_of_rows(mark_rows), None, last_done, latest)
+    return _of_counts(
+        counts,
+        sessions,
+        active,
+        marks_of_rows(mark_rows),
+        None,
+        last_done,
+        latest,
+        plans_of_rows(plan_rows),
+    )
 
 
 _ZONE_DAYS = 2
 """Local dates closer than this many days may be in either order as instants."""
 
 
-def of_records(records: Iterable[SessionRecord], marks: Iterable[DayMark] = ()) -> DaySummary:
-    """The summary of session records and day marks."""
+def of_records(
+    records: Iterable[SessionRecord],
+    marks: Iterable[DayMark] = (),
+    plans: Iterable[PlanFact] = (),
+) -> DaySummary:
+    """The summary of session records, day marks and plan facts."""
     counts: dict[int, Counts] = {}
     sessions = active = 0
     last_done: dict[str, int] = {}
@@ -260,7 +310,8 @@ def of_records(records: Iterable[SessionRecord], marks: Iterable[DayMark] = ()) 
         last_done[routine_id] = max(started, last_done.get(routine_id, started))
         latest = _later(latest, started, routine_id, record.pain_before, record.pain_after)
     found = {mark.date.toordinal(): (mark.kind, mark.note) for mark in marks}
-    return _of_counts(counts, sessions, active, found, None, last_done, latest)
+    plan_rows = plans_of_rows(fact.to_json() for fact in plans)
+    return _of_counts(counts, sessions, active, found, None, last_done, latest, plan_rows)
 
 
 def summary_path(db: Path) -> Path:
@@ -307,6 +358,9 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         if not all(type(k) is str and type(v) is int for k, v in last_done.items()):
             return None
         latest = _latest_of(data["latest"])
+        plans = [tuple(row) for row in data["plans"]]
+        if not all(_is_plan_row(row) for row in plans):
+            return None
         return DaySummary(
             completed,
             int(data["sessions"]),
@@ -315,9 +369,24 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
             marks,
             last_done,
             latest,
+            plans,  # checked just above
         )
     except (KeyError, TypeError, ValueError):
         return None
+
+
+def _is_plan_row(row: tuple[object, ...]) -> bool:
+    """A plan fact as the summary file holds it."""
+    if len(row) != 5:
+        return False
+    day, program_id, stage, updated, identifier = row
+    return (
+        type(day) is int
+        and (program_id is None or type(program_id) is str)
+        and type(stage) is int
+        and type(updated) is str
+        and type(identifier) is str
+    )
 
 
 def _latest_of(value: object) -> Latest | None:

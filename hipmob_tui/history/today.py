@@ -13,8 +13,9 @@ gives the same suggestion):
 - Otherwise the routines take turns: the one done least recently (never done first), ties
   to the shorter one.
 
-The routines to choose from are every routine of the catalog. A program's stage (not built
-yet) will narrow them through `choices`; the gentle rule stays on top of it.
+The routines to choose from are every routine of the catalog. When a program is followed,
+its stage narrows the routines taken in turn to the stage's own, and the week's goal is the
+stage's sessions a week; a gentler day still picks among every RESET-only routine.
 
 Pure and quick to import (no typing, no dataclasses): `hipmob today` runs it on every prompt.
 """
@@ -31,6 +32,7 @@ TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from hipmob_tui.history.plan import PlanState
     from hipmob_tui.history.summary import DaySummary
 
 DONE, SUGGEST = "done", "suggest"
@@ -87,7 +89,7 @@ class RoutineChoice:
 class Suggestion:
     """Today's state, the routine suggested (if any), why, and the streak figures."""
 
-    __slots__ = ("day", "state", "routine", "trigger", "reason", "streak", "frozen_today")
+    __slots__ = ("day", "state", "routine", "trigger", "reason", "streak", "frozen_today", "plan")
 
     def __init__(
         self,
@@ -99,6 +101,7 @@ class Suggestion:
         reason: str,
         streak: Streak,
         frozen_today: bool,
+        plan: PlanState | None = None,
     ) -> None:
         self.day = day
         self.state = state
@@ -113,6 +116,8 @@ class Suggestion:
         self.streak = streak
         self.frozen_today = frozen_today
         """Today is marked, has no completed session, and holds the streak."""
+        self.plan = plan
+        """The program followed today, and its stage; None when none is."""
 
     @property
     def gentle(self) -> bool:
@@ -130,6 +135,16 @@ class Suggestion:
             "reason": self.reason,
             "frozen_today": self.frozen_today,
             "streak": self.streak.to_json(),
+            "plan": None
+            if self.plan is None
+            else {
+                "program_id": self.plan.program.id,
+                "program_name": self.plan.program.name,
+                "stage": self.plan.stage_number,
+                "of": self.plan.stage_count,
+                "stage_name": self.plan.stage.name,
+                "sessions_per_week": self.plan.stage.sessions_per_week,
+            },
         }
 
 
@@ -140,14 +155,16 @@ def suggest_today(
     weekly_goal: int,
     max_rest_days_per_week: int,
     *,
-    choices: Sequence[RoutineChoice] | None = None,
+    plan: PlanState | None = None,
 ) -> Suggestion:
     """Today's suggestion from the per-day summary (None: no history yet) and the routines.
 
-    `choices` narrows the routines a day may suggest (a program's stage, later); by default
-    every routine. Never raises on any summary: a history naming routines that no longer
-    exist only means those routines are not suggested.
+    `plan`: the program followed today, whose stage narrows the routines taken in turn and
+    sets the week's goal. Never raises on any summary: a history naming routines that no
+    longer exist only means those routines are not suggested.
     """
+    if plan is not None:
+        weekly_goal = plan.stage.sessions_per_week
     completed = days.completed if days else ()
     marks = days.mark_kinds() if days else {}
     figures = streaks.streak_of_ordinals(
@@ -171,15 +188,21 @@ def suggest_today(
             reason=f"marked as {'a rest day' if state == REST else 'away'}: nothing to do",
             streak=figures,
             frozen_today=frozen_today,
+            plan=plan,
         )
-    pool = list(choices if choices is not None else routines)
+    pool = list(routines)
+    if plan is not None:
+        by_id = {routine.id: routine for routine in routines}
+        pool = [by_id[r] for r in plan.stage.routines if r in by_id]
     last_done = days.last_done if days else {}
     trigger, why = _gentle_trigger(days, marks, now)
     if trigger is not None:
-        routine, reason = _gentlest(pool, last_done, why)
+        routine, reason = _gentlest(list(routines), last_done, why)
     else:
         routine, reason = _next_in_turn(pool, last_done, days)
         trigger = ROTATION if routine is not None else None
+        if plan is not None and routine is not None:
+            reason = f"{reason} ({plan.position()}: {plan.stage.name})"
     return Suggestion(
         day=today,
         state=state,
@@ -188,6 +211,7 @@ def suggest_today(
         reason=reason,
         streak=figures,
         frozen_today=frozen_today,
+        plan=plan,
     )
 
 

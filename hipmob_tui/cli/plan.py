@@ -1,0 +1,169 @@
+"""`hipmob plan`: the program followed, its stage and why, and following or stopping one.
+
+No UI imports. The stage is never stored: it is replayed from the history each time
+(`history/plan.py`), so the same history always says the same.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from hipmob_tui.cli.catalog import load_catalog_for
+from hipmob_tui.cli.marks import day_text
+from hipmob_tui.cli.output import plural, say_kept_aside
+from hipmob_tui.errors import HipmobError, NotFound, closest
+from hipmob_tui.history.plan import Following, PlanState, following_on, sessions_of
+from hipmob_tui.history.store import Store
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.content.models import Catalog
+    from hipmob_tui.paths import Paths
+
+
+def show_plan(where: Paths, *, as_json: bool, today: date | None = None) -> int:
+    """Print the program followed, its stage, the figures behind its rules; exit 0."""
+    today = today or date.today()
+    catalog = load_catalog_for(where)
+    found = following(where, catalog, today)
+    if as_json:
+        shape: dict[str, object]
+        if found is None:
+            shape = {"following": False}
+        elif found.state is None:
+            shape = {"following": True, "program_id": found.program_id, "defined": False}
+        else:
+            shape = found.state.to_json()
+        print(json.dumps({**shape, "path": str(where.db)}, ensure_ascii=False))
+        return 0
+    if found is None:
+        print("You follow no program.")
+        _list_programs(catalog)
+        return 0
+    if found.state is None:
+        print(
+            f"You follow {found.program_id!r} (since {day_text(found.since)}), which is not "
+            "defined any more or has problems: run 'hipmob routines validate' on your files, "
+            "or follow another program."
+        )
+        _list_programs(catalog)
+        return 0
+    _print_state(found.state, catalog, today)
+    return 0
+
+
+def following(where: Paths, catalog: Catalog, today: date) -> Following | None:
+    """The program followed on `today`, replayed from the history."""
+    store = Store(where.db)
+    if not store.exists():
+        return None
+    facts = store.facts()[0]
+    if not facts.plans:
+        return None
+    marks = {mark.date.toordinal(): mark.kind for mark in facts.marks}
+    return following_on(catalog.programs, facts.plans, sessions_of(facts.sessions), marks, today)
+
+
+def _list_programs(catalog: Catalog) -> None:
+    if not catalog.programs:
+        print("No program is defined.")
+        return
+    print("Programs:")
+    for program in catalog.programs.values():
+        print(f"  {program.id}  {program.name} ({plural(len(program.stages), 'stage')})")
+    first = next(iter(catalog.programs))
+    print(f"Follow one with: hipmob plan follow {first}")
+
+
+def _print_state(state: PlanState, catalog: Catalog, today: date) -> None:
+    program, stage = state.program, state.stage
+    followed = catalog.programs.get(state.followed)
+    since = day_text(date.fromordinal(state.since))
+    via = f", after {followed.name}" if followed and followed is not program else ""
+    print(f"Program   {program.name} (following since {since}{via})")
+    print(
+        f"Stage     {state.stage_number} of {state.stage_count}: {stage.name}, "
+        f"since {day_text(date.fromordinal(state.stage_since))}"
+    )
+    if stage.about:
+        print(f"          {stage.about}")
+    names = [catalog.routines[r].name if r in catalog.routines else r for r in stage.routines]
+    print(f"Routines  {', '.join(names)}; {stage.sessions_per_week} a week")
+    if state.advance is None:
+        print("Advance   this is the last stage: keep it up")
+    else:
+        ready = all(condition.met for condition in state.advance)
+        heading = "ready: the next session moves you on" if ready else "when all of these hold"
+        print(f"Advance   {heading}")
+        for condition in state.advance:
+            print(f"  {'[x]' if condition.met else '[ ]'} {condition.text}")
+    if state.step_back is not None:
+        print("Step back when any of these holds")
+        for condition in state.step_back:
+            print(f"  {'[!]' if condition.met else '[ ]'} {condition.text}")
+    if state.transitions:
+        print("Moves")
+        for move in state.transitions:
+            to = move.to_stage if move.to_program_id == move.program_id else move.to_program_id
+            verb = "advanced" if move.forward else "stepped back"
+            print(
+                f"  {day_text(date.fromordinal(move.day))}  {verb} from stage {move.stage} to "
+                f"{to}: {move.why}"
+            )
+    print(
+        "A suggestion, not medical advice: stop and see a clinician if pain is severe or spreads."
+    )
+
+
+def follow(where: Paths, program_id: str, *, stage: int, day: date | None) -> int:
+    """Start following `program_id` from `day` (default today), at `stage`."""
+    from hipmob_tui.history.records import PlanFact, new_plan_fact_id
+
+    catalog = load_catalog_for(where)
+    program = catalog.programs.get(program_id)
+    if program is None:
+        raise _no_program(program_id, catalog)
+    if stage > len(program.stages):
+        raise HipmobError(
+            f"{program.name} has {plural(len(program.stages), 'stage')}; "
+            f"give --stage from 1 to {len(program.stages)}"
+        )
+    day = day or date.today()
+    if day > date.today():
+        raise HipmobError(f"{day_text(day)} is in the future; follow from today or a past day")
+    fact = PlanFact(new_plan_fact_id(day), day, program_id, stage, datetime.now().astimezone())
+    change = Store(where.db).add_plan_fact(fact)
+    say_kept_aside(change.kept_aside)
+    print(
+        f"Following {program.name} from {day_text(day)}, stage {stage} of "
+        f"{len(program.stages)}: {program.stages[stage - 1].name}."
+    )
+    print("Run 'hipmob plan' to see the stage and what moves it on.")
+    return 0
+
+
+def stop(where: Paths, *, day: date | None) -> int:
+    """Stop following a program from `day` (default today); the history keeps the past."""
+    from hipmob_tui.history.records import PlanFact, new_plan_fact_id, plan_in_force
+
+    day = day or date.today()
+    if day > date.today():
+        raise HipmobError(f"{day_text(day)} is in the future; stop from today or a past day")
+    store = Store(where.db)
+    facts = store.plan_facts() if store.exists() else []
+    if plan_in_force(facts, day) is None:
+        print(f"You follow no program on {day_text(day)}; nothing to stop.")
+        return 0
+    fact = PlanFact(new_plan_fact_id(day), day, None, 1, datetime.now().astimezone())
+    say_kept_aside(store.add_plan_fact(fact).kept_aside)
+    print(f"Stopped following a program from {day_text(day)}. Your sessions are all kept.")
+    return 0
+
+
+def _no_program(program_id: str, catalog: Catalog) -> NotFound:
+    close = closest(program_id, catalog.programs)
+    if close is not None:
+        return NotFound(f"no program {program_id!r}; did you mean {close!r}?")
+    known = ", ".join(catalog.programs) or "none"
+    return NotFound(f"no program {program_id!r}; known programs: {known}")
