@@ -15,7 +15,9 @@ flare and away in turn, each with a short note), added with `hipmob import`.
 Targets (issue 11): at 10 years at most 5x `python -c pass`, cold and warm; at 100 years
 at most 10x warm and 15x cold. Issue 13: `streak`, `--short` and `--explain` on ten years
 with marks at most 5x, cold and warm. Issue 14: `today` the same (its routine index in the
-cache is written by one untimed call first, as any first use after installing writes it).
+cache is written by one untimed call first, as any first use after installing writes it),
+and `today` on the same history while following the shipped program for all ten years (the
+stage is replayed from every session, so the whole history is read).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ MARKED = {
     "today": ["today"],
 }
 """On ten years with marks, each at most 5x cold and warm."""
+FOLLOWING = "today, following a program"
+PROGRAM = "reset-restore-rebuild"
 
 
 def with_marks(db: Path, env: dict[str, str], app_hipmob: str) -> None:
@@ -93,8 +97,17 @@ def measure(runs: int) -> list[Row]:
     baseline: list[float] = []
     cold: dict[int, list[float]] = {count: [] for count in SIZES}
     warm: dict[int, list[float]] = {count: [] for count in SIZES}
-    marked_cold: dict[str, list[float]] = {name: [] for name in MARKED}
-    marked_warm: dict[str, list[float]] = {name: [] for name in MARKED}
+    following = copy_history(TEN_YEARS, folder / "following")
+    with_marks(following, env, app.hipmob)
+    since = (date.today() - timedelta(days=TEN_YEARS)).isoformat()
+    subprocess.run(
+        [app.hipmob, "--db", str(following), "plan", "follow", PROGRAM, "--date", since],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    marked_cold: dict[str, list[float]] = {name: [] for name in [*MARKED, FOLLOWING]}
+    marked_warm: dict[str, list[float]] = {name: [] for name in [*MARKED, FOLLOWING]}
     print(f"streak: {runs} rounds ...", flush=True)
     for n in range(runs):
         baseline.append(run_process([sys.executable, "-c", "pass"], env)[0])
@@ -109,15 +122,17 @@ def measure(runs: int) -> list[Row]:
             )
             cold[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
             warm[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
-        for number, (name, argv) in enumerate(MARKED.items()):
-            day = (date(1900, 1, 1) + timedelta(days=n * len(MARKED) + number)).isoformat()
+        timed = [(name, argv, marked) for name, argv in MARKED.items()]
+        timed.append((FOLLOWING, ["today"], following))
+        for number, (name, argv, db) in enumerate(timed):
+            day = (date(1900, 1, 1) + timedelta(days=n * len(timed) + number)).isoformat()
             subprocess.run(
-                [app.hipmob, "--db", str(marked), "log", "full-session", "--date", day],
+                [app.hipmob, "--db", str(db), "log", "full-session", "--date", day],
                 env=env,
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            command = [app.hipmob, "--db", str(marked), *argv]
+            command = [app.hipmob, "--db", str(db), *argv]
             marked_cold[name].append(run_process(command, env)[0])
             marked_warm[name].append(run_process(command, env)[0])
     base = median(baseline)
@@ -129,7 +144,7 @@ def measure(runs: int) -> list[Row]:
         ):
             took = median(times)
             rows.append(Row("streak", f"{label}, {state}", ms(took), took / base, target))
-    for name in MARKED:
+    for name in [*MARKED, FOLLOWING]:
         states = (("warm", marked_warm[name]), ("first after a write", marked_cold[name]))
         for state, times in states:
             took = median(times)

@@ -274,6 +274,13 @@ def test_the_stage_of_a_day_depends_only_on_what_came_before_it(
         assert move.stage == stage and abs(move.to_stage - stage) == 1
         stage = move.to_stage
     assert stage == whole.stage_number
+    # Whatever the rules say on the last day has been acted on: a stage whose rule to
+    # advance (with a stage after it) or to step back holds today would have moved.
+    for state in (whole, upto):
+        if state.advance is not None and state.stage_number < 3:
+            assert not all(condition.met for condition in state.advance)
+        if state.step_back is not None:
+            assert not any(condition.met for condition in state.step_back)
 
 
 @pytest.mark.parametrize("today", [1, 30, 90])

@@ -13,7 +13,13 @@ from hipmob_tui.cli.catalog import load_catalog_for
 from hipmob_tui.cli.marks import day_text
 from hipmob_tui.cli.output import plural, say_kept_aside
 from hipmob_tui.errors import HipmobError, NotFound, closest
-from hipmob_tui.history.plan import Following, PlanState, following_on, sessions_of
+from hipmob_tui.history.plan import (
+    Following,
+    PlanState,
+    following_on,
+    in_force_of,
+    sessions_of,
+)
 from hipmob_tui.history.store import Store
 
 TYPE_CHECKING = False
@@ -62,7 +68,8 @@ def following(where: Paths, catalog: Catalog, today: date) -> Following | None:
     if not facts.plans:
         return None
     marks = {mark.date.toordinal(): mark.kind for mark in facts.marks}
-    return following_on(catalog.programs, facts.plans, sessions_of(facts.sessions), marks, today)
+    in_force = in_force_of(facts.plans, today)
+    return following_on(catalog.programs, in_force, sessions_of(facts.sessions), marks, today)
 
 
 def _list_programs(catalog: Catalog) -> None:

@@ -37,10 +37,12 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
     now = date.today()
     routines, programs = routine_choices(where, settings)
     plan = None
-    if days is not None and days.following(now.toordinal()):
-        # Only a person following a program pays for reading the whole history.
+    in_force = days.following(now.toordinal()) if days is not None else None
+    if days is not None and in_force is not None:
+        # The stage is replayed from the summary's log of the sessions since following
+        # began: no YAML, no history.
         from hipmob_tui.content.program import program_of_json
-        from hipmob_tui.history.plan import following_on, sessions_of
+        from hipmob_tui.history.plan import following_on
 
         known = {}
         for shape in programs:
@@ -49,9 +51,7 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
             except ValueError:
                 continue
             known[program.id] = program
-        facts = store.facts()[0]
-        marks = {mark.date.toordinal(): mark.kind for mark in facts.marks}
-        found_plan = following_on(known, facts.plans, sessions_of(facts.sessions), marks, now)
+        found_plan = following_on(known, in_force, days.plan_sessions(), days.mark_kinds(), now)
         plan = found_plan.state if found_plan else None
     found = suggest_today(
         days,

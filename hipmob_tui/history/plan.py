@@ -274,17 +274,18 @@ def _apply_rules(
     transitions: list[Transition],
     day: int,
 ) -> None:
-    """After an event on `day`: step back or advance when a rule says so."""
+    """After an event on `day`: step back or advance when a rule says so.
+
+    The rules are first checked as plain figures (this runs once per session over years
+    of them); their words are made only for a move.
+    """
     stage = progress.stage
-    if stage.step_back is not None:
+    if stage.step_back is not None and progress.index > 0 and _steps_back(stage, progress, day):
         met = [c for c in _step_back_conditions(stage, progress, day) if c.met]
-        if met and progress.index > 0:
-            _move(progress, transitions, day, progress.program, progress.index - 1, met[0].text)
-            return
-    if stage.advance is not None:
-        conditions = _advance_conditions(stage, progress, day)
-        if all(c.met for c in conditions):
-            _advance(programs, progress, transitions, day, conditions)
+        _move(progress, transitions, day, progress.program, progress.index - 1, met[0].text)
+        return
+    if stage.advance is not None and _advances(stage, progress, day):
+        _advance(programs, progress, transitions, day)
 
 
 def _move_by_days(
@@ -297,26 +298,57 @@ def _move_by_days(
         if advance is None or advance.days is None:
             return
         reached = progress.start + advance.days - 1
-        if reached > day:
+        if reached > day or not _advances(progress.stage, progress, reached):
             return
-        conditions = _advance_conditions(progress.stage, progress, reached)
-        if not all(c.met for c in conditions):
+        if not _advance(programs, progress, transitions, reached):
             return
-        _advance(programs, progress, transitions, reached, conditions)
+
+
+def _advances(stage: Stage, progress: _Progress, day: int) -> bool:
+    """Every condition of the stage's rule to advance holds on `day`."""
+    rule = stage.advance
+    assert rule is not None
+    if rule.sessions is not None and progress.sessions < rule.sessions:
+        return False
+    if rule.days is not None and day - progress.start + 1 < rule.days:
+        return False
+    if rule.pain_before is not None:
+        last = rule.pain_before.last
+        if len(progress.scores) < last:
+            return False
+        return _median(progress.scores[-last:]) <= rule.pain_before.at_most
+    return True
+
+
+def _steps_back(stage: Stage, progress: _Progress, day: int) -> bool:
+    """Any condition of the stage's rule to step back holds on `day`."""
+    rule = stage.step_back
+    assert rule is not None
+    flare = rule.flare_days
+    if flare is not None:
+        recent = sum(1 for f in progress.flares[-flare.count :] if day - flare.within_days < f)
+        if recent >= flare.count:
+            return True
+    pain = rule.pain_before
+    if pain is not None:
+        high = sum(1 for score in progress.scores[-pain.of_last :] if score >= pain.at_least)
+        if high >= pain.count:
+            return True
+    return False
 
 
 def _advance(
-    programs: Mapping[str, Program],
-    progress: _Progress,
-    transitions: list[Transition],
-    day: int,
-    conditions: list[Condition],
-) -> None:
-    why = "; ".join(c.text for c in conditions)
+    programs: Mapping[str, Program], progress: _Progress, transitions: list[Transition], day: int
+) -> bool:
+    """Move to the next stage (or the program that follows); False when there is none."""
+    why = "; ".join(c.text for c in _advance_conditions(progress.stage, progress, day))
     if progress.index + 1 < len(progress.program.stages):
         _move(progress, transitions, day, progress.program, progress.index + 1, why)
-    elif progress.program.then is not None and progress.program.then in programs:
+        return True
+    if progress.program.then is not None and progress.program.then in programs:
         _move(progress, transitions, day, programs[progress.program.then], 0, why)
+        return True
+    return False
 
 
 def _move(
@@ -451,33 +483,35 @@ class Following:
 
 def following_on(
     programs: Mapping[str, Program],
-    facts: Sequence[PlanFact],
+    in_force: tuple[str, int, int] | None,
     sessions: Iterable[PlanSession],
     marks: Mapping[int, str],
     today: date,
 ) -> Following | None:
     """The program followed on `today` and where the person stands in it; None when none is.
 
-    `marks` maps ordinals to mark kinds (only flare days count); `sessions` in start order.
+    `in_force`: the program id, the ordinal of the day following began and the stage it
+    began at (see `records.plan_in_force`, or the summary's `following`). `marks` maps
+    ordinals to mark kinds (only flare days count); `sessions` in start order.
     """
+    if in_force is None:
+        return None
+    program_id, since, stage = in_force
+    if program_id not in programs:
+        return Following(program_id, date.fromordinal(since), None)
+    flares = [day for day, kind in marks.items() if kind == "flare"]
+    state = plan_state(programs, program_id, since, stage, sessions, flares, today.toordinal())
+    return Following(program_id, date.fromordinal(since), state)
+
+
+def in_force_of(facts: Sequence[PlanFact], today: date) -> tuple[str, int, int] | None:
+    """The program id, start ordinal and stage of the fact in force on `today`, if any."""
     from hipmob_tui.history.records import plan_in_force
 
     fact = plan_in_force(list(facts), today)
     if fact is None or fact.program_id is None:
         return None
-    if fact.program_id not in programs:
-        return Following(fact.program_id, fact.date, None)
-    flares = [day for day, kind in marks.items() if kind == "flare"]
-    state = plan_state(
-        programs,
-        fact.program_id,
-        fact.date.toordinal(),
-        fact.stage,
-        sessions,
-        flares,
-        today.toordinal(),
-    )
-    return Following(fact.program_id, fact.date, state)
+    return fact.program_id, fact.date.toordinal(), fact.stage
 
 
 def sessions_of(records: Iterable[SessionRecord]) -> list[PlanSession]:

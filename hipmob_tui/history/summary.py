@@ -51,6 +51,12 @@ PlanRow = tuple[int, "str | None", int, str, str]
 stopped), the stage, when it was set (ISO) and its id. `hipmob today` reads them to know
 whether a program is followed at all (a few bytes; the stage needs the whole history)."""
 
+LogRow = tuple[int, int, str, bool, "int | None"]
+"""A session as the plan replays it: when it started (seconds since the epoch), the ordinal
+of its local date, its routine id, whether it was completed, and its pain before. Kept
+only from the earliest plan fact's date on, so a person who follows no program (or
+followed one for a month) does not pay for it."""
+
 Latest = tuple[int, str, "int | None", "int | None"]
 """The latest session: when it started (seconds since the epoch), its routine id, and its
 pain scores before and after (None when not scored)."""
@@ -73,6 +79,7 @@ class DaySummary:
         "last_done",
         "latest",
         "plans",
+        "log",
     )
 
     def __init__(
@@ -85,6 +92,7 @@ class DaySummary:
         last_done: Mapping[str, int] | None = None,
         latest: Latest | None = None,
         plans: Iterable[PlanRow] = (),
+        log: Iterable[LogRow] = (),
     ) -> None:
         self.completed: tuple[int, ...] = tuple(sorted(set(completed)))
         """The ordinals of the local dates with a completed session, each once, in order."""
@@ -101,6 +109,8 @@ class DaySummary:
         """The session that started last, with its pain scores; None before the first."""
         self.plans: tuple[PlanRow, ...] = tuple(sorted(plans, key=lambda row: row[3:]))
         """The plan facts, the one set last last."""
+        self.log: tuple[LogRow, ...] = tuple(sorted(log, key=lambda row: row[0]))
+        """The sessions since the earliest plan fact's date, in start order."""
 
     def counts(self, day: int) -> Counts:
         """(sessions, completed sessions) on the day of ordinal `day`."""
@@ -124,6 +134,10 @@ class DaySummary:
         latest = self.latest
         if more.latest is not None and (latest is None or more.latest[0] >= latest[0]):
             latest = more.latest
+        since = _log_since(self.plans)
+        log = self.log
+        if since is not None:
+            log += tuple(_log_of_rows(rows, since))
         return _of_counts(
             counts,
             self.sessions + more.sessions,
@@ -133,6 +147,7 @@ class DaySummary:
             last_done=last_done,
             latest=latest,
             plans=self.plans,
+            log=log,
         )
 
     def with_marks(self, marks: Mapping[int, tuple[str, str]]) -> DaySummary:
@@ -146,12 +161,21 @@ class DaySummary:
             self.last_done,
             self.latest,
             self.plans,
+            self.log,
         )
 
-    def following(self, day: int) -> bool:
-        """Whether a program is followed on the day of ordinal `day`."""
+    def following(self, day: int) -> tuple[str, int, int] | None:
+        """The program followed on the day of ordinal `day`: its id, the ordinal of the day
+        following began and the stage it began at; None when none is."""
         in_force = [row for row in self.plans if row[0] <= day]  # the one set last is last
-        return bool(in_force) and in_force[-1][1] is not None
+        if not in_force:
+            return None
+        since, program_id, stage = in_force[-1][:3]
+        return None if program_id is None else (program_id, since, stage)
+
+    def plan_sessions(self) -> list[tuple[int, str, bool, int | None]]:
+        """The sessions since the earliest plan fact, as `history/plan.py` replays them."""
+        return [(day, routine_id, done, before) for _at, day, routine_id, done, before in self.log]
 
     def to_json(self) -> dict[str, object]:
         """What the summary file holds, without its key."""
@@ -164,6 +188,7 @@ class DaySummary:
             "last_done": sorted(self.last_done.items()),
             "latest": list(self.latest) if self.latest else None,
             "plans": [list(row) for row in self.plans],
+            "log": [list(row) for row in self.log],
         }
 
     def __eq__(self, other: object) -> bool:
@@ -185,6 +210,7 @@ def _of_counts(
     last_done: Mapping[str, int] | None = None,
     latest: Latest | None = None,
     plans: Iterable[PlanRow] = (),
+    log: Iterable[LogRow] = (),
 ) -> DaySummary:
     """A summary from per-day counts; with `keep`, `counts` only changes the days it names."""
     completed = set(keep.completed) if keep else set()
@@ -198,7 +224,9 @@ def _of_counts(
             tallies.pop(day, None)
         else:
             tallies[day] = (held, done)
-    return DaySummary(completed, sessions, active_seconds, tallies, marks, last_done, latest, plans)
+    return DaySummary(
+        completed, sessions, active_seconds, tallies, marks, last_done, latest, plans, log
+    )
 
 
 def _later(latest: Latest | None, started: int, routine_id: str, before: Any, after: Any) -> Latest:
@@ -234,6 +262,23 @@ def plans_of_rows(rows: Iterable[Mapping[str, Any]]) -> list[PlanRow]:
         )
         for row in rows
     ]
+
+
+def _log_since(plans: Iterable[PlanRow]) -> int | None:
+    """The ordinal from which the log keeps sessions: the earliest plan fact's date."""
+    return min((row[0] for row in plans), default=None)
+
+
+def _log_of_rows(rows: Iterable[Mapping[str, Any]], since: int) -> list[LogRow]:
+    """The log rows of stored sessions (JSON shape) from the day of ordinal `since` on."""
+    found: list[LogRow] = []
+    for row in rows:
+        day = _row_day(row)
+        if day >= since:
+            started = int(datetime.fromisoformat(row["started_at"]).timestamp())
+            done = row["status"] == "completed"
+            found.append((started, day, row["routine_id"], done, row.get("pain_before")))
+    return found
 
 
 def of_rows(
@@ -273,15 +318,11 @@ def of_rows(
             latest = _later(
                 latest, started, routine_id, row.get("pain_before"), row.get("pain_after")
             )
+    plans = plans_of_rows(plan_rows)
+    since = _log_since(plans)
+    log = _log_of_rows(rows, since) if since is not None else []
     return _of_counts(
-        counts,
-        sessions,
-        active,
-        marks_of_rows(mark_rows),
-        None,
-        last_done,
-        latest,
-        plans_of_rows(plan_rows),
+        counts, sessions, active, marks_of_rows(mark_rows), None, last_done, latest, plans, log
     )
 
 
@@ -311,7 +352,15 @@ def of_records(
         latest = _later(latest, started, routine_id, record.pain_before, record.pain_after)
     found = {mark.date.toordinal(): (mark.kind, mark.note) for mark in marks}
     plan_rows = plans_of_rows(fact.to_json() for fact in plans)
-    return _of_counts(counts, sessions, active, found, None, last_done, latest, plan_rows)
+    since = _log_since(plan_rows)
+    log: list[LogRow] = []
+    if since is not None:
+        log = [
+            (int(r.started_at.timestamp()), day, r.routine_id, r.completed, r.pain_before)
+            for r in records
+            if (day := r.date.toordinal()) >= since
+        ]
+    return _of_counts(counts, sessions, active, found, None, last_done, latest, plan_rows, log)
 
 
 def summary_path(db: Path) -> Path:
@@ -361,6 +410,9 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         plans = [tuple(row) for row in data["plans"]]
         if not all(_is_plan_row(row) for row in plans):
             return None
+        log = [tuple(row) for row in data["log"]]
+        if not all(_is_log_row(row) for row in log):
+            return None
         return DaySummary(
             completed,
             int(data["sessions"]),
@@ -370,6 +422,7 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
             last_done,
             latest,
             plans,  # checked just above
+            log,
         )
     except (KeyError, TypeError, ValueError):
         return None
@@ -386,6 +439,20 @@ def _is_plan_row(row: tuple[object, ...]) -> bool:
         and type(stage) is int
         and type(updated) is str
         and type(identifier) is str
+    )
+
+
+def _is_log_row(row: tuple[object, ...]) -> bool:
+    """A log row as the summary file holds it."""
+    if len(row) != 5:
+        return False
+    started, day, routine_id, done, before = row
+    return (
+        type(started) is int
+        and type(day) is int
+        and type(routine_id) is str
+        and type(done) is bool
+        and (before is None or type(before) is int)
     )
 
 
