@@ -309,7 +309,7 @@ class Store:
         `marks` (from an import) are merged in the same write, as `merge_marks` says; the
         Change counts sessions only.
         """
-        rows = [r.to_json() for r in records]
+        rows = [r.to_row() for r in records]
         marks = list(marks)
         with self._locked():
             appended = None if marks else self._append(rows)
@@ -451,7 +451,7 @@ class Store:
             row = table.get(Query().id == session_id)
             if row is None or isinstance(row, list):
                 raise StoreError(f"no session {session_id!r} in {self.path}")
-            new = change(from_json(row)).to_json()
+            new = change(from_json(row)).to_row()
             table.update(lambda doc: doc.update(new), doc_ids=[row.doc_id])
             return Change(1, aside[0] if aside else None)
 
