@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui.cli.main import main
+from hipmob_tui.content.models import Exercise
 from hipmob_tui.history.records import (
     ExerciseCache,
     ExerciseDone,
@@ -18,7 +19,14 @@ from hipmob_tui.history.records import (
     from_json,
 )
 from hipmob_tui.history.store import Store
+from hipmob_tui.session.clock import FakeClock
+from hipmob_tui.session.engine import SessionEngine, StepChange, readout, session_record
+from hipmob_tui.session.journal import Journal
+from hipmob_tui.session.run import SessionRun
+from hipmob_tui.session.timeline import StepKind
+from tests.test_engine import COUNTED, HOLD, timeline_of
 
+START = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
 IR = ExerciseDone("ninety-ninety-ir", "90/90 IR", "restore", 2, 2, 120)
 BREATHING = ExerciseDone("breathing", "360 Breathing", "reset", 1, 1, 60)
 
@@ -158,3 +166,122 @@ def test_an_import_with_a_bad_side_note_is_one_line_and_imports_nothing(
         "hipmob: error: nothing imported: 1 session is invalid (listed above)",
     ]
     assert not db.exists()
+
+
+# -- the engine and the run -------------------------------------------------------------------
+
+# HOLD: get ready 5, then two sets of 20 s a side (switch 5, rest 15), then COUNTED's get
+# ready (25 s: the rest and the get-ready together) before reps the person confirms.
+THROUGH_HOLD = 5 + 20 + 5 + 20 + 15 + 20 + 5 + 20
+
+
+def started(*exercises: Exercise) -> tuple[SessionEngine, FakeClock]:
+    clock = FakeClock()
+    engine = SessionEngine(timeline_of(*exercises), clock)
+    engine.start()
+    return engine, clock
+
+
+def at(engine: SessionEngine, clock: FakeClock, seconds: float) -> None:
+    clock.tick(seconds)
+    engine.advance()
+
+
+def test_a_side_note_is_offered_only_once_both_sides_of_the_last_set_are_done() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    offered = []
+    for _ in range(THROUGH_HOLD + 1):
+        offered.append((engine.step.kind, engine.side_note_item))
+        at(engine, clock, 1)
+    assert all(item is None for _kind, item in offered[:THROUGH_HOLD]), "not before its end"
+    assert offered[THROUGH_HOLD] == (StepKind.GET_READY, 0), "the pause after it"
+    assert not engine.can_note_side(1), "COUNTED is not done per side"
+    with pytest.raises(ValueError, match="per-side exercise that was done"):
+        engine.note_side(1, "left")
+
+
+def test_nothing_is_offered_during_a_rest_between_sets() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    at(engine, clock, 5 + 20 + 5 + 20 + 1)
+    assert engine.step.kind is StepKind.REST and engine.side_note_item is None
+    assert not engine.can_note_side(0)
+    with pytest.raises(ValueError):
+        engine.note_side(0, "left")
+
+
+def test_an_exercise_skipped_before_a_set_was_done_on_both_sides_takes_no_note() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    for _ in range(8):  # every step of HOLD left at once: nothing of it done
+        engine.next()
+    assert engine.step.kind is StepKind.GET_READY and engine.step.item_index == 1
+    assert engine.side_note_item is None and not engine.can_note_side(0)
+
+
+def test_the_same_side_again_clears_the_note_and_the_record_carries_it() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    at(engine, clock, THROUGH_HOLD + 1)
+    engine.note_side(0, "left")
+    assert engine.side_notes == {0: "left"} and readout(engine).side_note == "left"
+    engine.note_side(0, "right")
+    assert engine.side_notes == {0: "right"}
+    engine.note_side(0, "right")
+    assert engine.side_notes == {} and readout(engine).side_note is None
+    engine.note_side(0, "even")
+    with pytest.raises(ValueError, match="left, right or even"):
+        engine.note_side(0, "both")
+    record = session_record(engine, started_at=START, ended_at=START)
+    assert [e.side_note for e in record.exercises] == ["even", None]
+
+
+def test_a_side_note_never_stops_the_clock() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    at(engine, clock, THROUGH_HOLD + 1)
+    left = engine.step_remaining
+    clock.tick(3)
+    engine.note_side(0, "left")  # acts on the clock's now, like every command
+    assert engine.running and engine.step_remaining == pytest.approx(left - 3)
+    clock.tick(30)
+    events = engine.advance()
+    assert engine.running and engine.step.is_work and engine.step.item_index == 1
+    assert [e for e in events if isinstance(e, StepChange)], "the pause ended on time"
+    assert engine.side_note_item is None, "the offer ends with the pause"
+    assert engine.side_notes == {0: "left"}, "the note stays"
+
+
+def test_a_note_can_be_set_after_the_offer_and_after_the_end() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    at(engine, clock, THROUGH_HOLD + 30)  # into COUNTED
+    engine.note_side(0, "right")
+    engine.done_reps()
+    assert engine.finished
+    engine.note_side(0, "right")
+    engine.note_side(0, "even")
+    assert engine.side_notes == {0: "even"}
+
+
+def test_side_notes_survive_a_resume_and_old_snapshots_have_none() -> None:
+    engine, clock = started(HOLD, COUNTED)
+    at(engine, clock, THROUGH_HOLD + 1)
+    engine.note_side(0, "left")
+    snapshot = json.loads(json.dumps(engine.snapshot()))
+    again = SessionEngine.resumed(timeline_of(HOLD, COUNTED), FakeClock(), snapshot)
+    assert again.side_notes == {0: "left"}
+    del snapshot["side_notes"]
+    assert SessionEngine.resumed(timeline_of(HOLD, COUNTED), FakeClock(), snapshot).side_notes == {}
+    for bad in ({"0": "both"}, {"1": "left"}, {"x": "left"}, ["left"]):
+        snapshot["side_notes"] = bad
+        resumed = SessionEngine.resumed(timeline_of(HOLD, COUNTED), FakeClock(), snapshot)
+        assert resumed.side_notes == {}, "a note that does not fit is left out, not the session"
+
+
+def test_the_run_keeps_a_side_note_in_its_journal_at_once(tmp_path: Path) -> None:
+    db = tmp_path / "hipmob.json"
+    clock = FakeClock()
+    run = SessionRun(timeline_of(HOLD, COUNTED), db, clock=clock, now=lambda: START)
+    run.start()
+    clock.tick(THROUGH_HOLD + 1)
+    run.advance()
+    run.note_side(0, "right")
+    saved = Journal(db).load()
+    assert saved is not None and saved.snapshot["side_notes"] == {"0": "right"}
+    assert saved.record.exercises[0].side_note == "right"
