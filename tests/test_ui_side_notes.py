@@ -16,7 +16,10 @@ from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import State
 from hipmob_tui.ui.app import RoutineApp
+from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
+from hipmob_tui.ui.screens.summary import SummaryScreen
+from hipmob_tui.ui.widgets.side_notes import SideNotesTable
 from tests.uitools import screen_text
 
 SIZE = (100, 30)
@@ -57,6 +60,11 @@ routines:
       - exercise: side-hold
       - exercise: lunge-hold
       - exercise: plain-reps
+  - id: plain
+    name: Just Reps
+    description: Nothing per side.
+    items:
+      - exercise: plain-reps
 """
 SIDE_HOLD_DONE = 5 + 2 + 5 + 2
 """Get ready, left, switch, right: then the pause before the Lunge Hold (25 s)."""
@@ -73,12 +81,12 @@ def sides_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
 
 @contextlib.asynccontextmanager
 async def sides_session(
-    catalog: Catalog, folder: Path
+    catalog: Catalog, folder: Path, routine: str = "sides"
 ) -> AsyncIterator[tuple[RoutineApp, Pilot[None], FakeClock]]:
     """`hipmob run sides` on a fake clock, past the pain question (skipped)."""
     clock = FakeClock()
     paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
-    app = RoutineApp(catalog, paths, clock=clock, start_routine="sides")
+    app = RoutineApp(catalog, paths, clock=clock, start_routine=routine)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         await pilot.pause()
@@ -161,3 +169,88 @@ async def test_pressing_nothing_records_nothing(sides_catalog: Catalog, tmp_path
         await settle(pilot)
     (record,) = Store(app.paths.db).sessions()
     assert record.completed and [e.side_note for e in record.exercises] == [None, None, None]
+
+
+def stored_notes(app: RoutineApp) -> list[str | None]:
+    (record,) = Store(app.paths.db).sessions()
+    return [e.side_note for e in record.exercises]
+
+
+async def test_the_summary_lists_the_per_side_exercises_and_changes_their_notes(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with sides_session(sides_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, SIDE_HOLD_DONE + 1)
+        await pilot.press("left_square_bracket")
+        await wait(pilot, clock, LUNGE_HOLD_DONE + 30)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        lines = screen_text(app).splitlines()
+        sides = lines.index(next(line for line in lines if "Tighter side" in line))
+        assert "[ left  ] right  \\ even" in lines[sides]
+        assert lines[sides + 1].split() == ["90/90", "Side", "Hold", "left", "tighter"]
+        assert lines[sides + 2].split() == ["Lunge", "Hold", "not", "noted"]
+        assert "Plain Reps" not in lines[sides + 3], "only exercises done per side"
+        assert stored_notes(app) == ["left", None, None]
+        assert "[ Left ✓ ] Right" in footer(app), "the highlighted one's note is ticked"
+        await pilot.press("down", "right_square_bracket")
+        await settle(pilot)
+        assert "Lunge Hold" in screen_text(app) and "right tighter" in screen_text(app)
+        assert "] Right ✓" in footer(app)
+        assert stored_notes(app) == ["left", "right", None], "saved with the session"
+        await pilot.press("up", "left_square_bracket")  # the same again: no note
+        await settle(pilot)
+        assert stored_notes(app) == [None, "right", None]
+        await pilot.press("backslash", "backslash", "backslash")  # even, none, even
+        await settle(pilot)
+        assert stored_notes(app) == ["even", "right", None]
+        text = screen_text(app)
+        assert "Session complete" in text and "Saved. Streak 1 day" in text
+        await pilot.press("enter")  # Done, even with the list in focus
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_a_note_typed_on_the_summary_takes_the_side_keys_as_text(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with sides_session(sides_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, SIDE_HOLD_DONE + LUNGE_HOLD_DONE + 31)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        await pilot.press("n", *"[L] tight", "enter")
+        await settle(pilot)
+        await pilot.press("down", "backslash")  # back in the list once the note is saved
+        await settle(pilot)
+    (record,) = Store(app.paths.db).sessions()
+    assert record.notes == "[L] tight"
+    assert [e.side_note for e in record.exercises] == [None, "even", None]
+
+
+async def test_a_skipped_per_side_exercise_is_not_listed(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with sides_session(sides_catalog, tmp_path) as (app, pilot, clock):
+        for _ in range(4):  # the 90/90 Side Hold left at once, before any of it was done
+            await pilot.press("n")
+        await wait(pilot, clock, LUNGE_HOLD_DONE + 30)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        (table,) = app.screen.query(SideNotesTable)
+        assert table.row_count == 1 and "90/90 Side Hold" not in str(table.get_row_at(0))
+
+
+async def test_a_summary_without_per_side_exercises_shows_nothing_new(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with sides_session(sides_catalog, tmp_path, "plain") as (app, pilot, clock):
+        await wait(pilot, clock, 30)
+        await pilot.press("enter", "s")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen) and "Session complete" in screen_text(app)
+        assert not app.screen.query(SideNotesTable) and "Tighter side" not in screen_text(app)
+        assert "Left" not in footer(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+    assert stored_notes(app) == [None]

@@ -24,6 +24,8 @@ NO_SCORE = "–"
 """A pain score left blank, wherever scores are shown ("–→2", "6→–", "–")."""
 SIDE_NOTES = ("left", "right", "even")
 """Which side of a per-side exercise felt tighter or more painful: left, right, or even."""
+SIDE_WORDS = {"left": "left tighter", "right": "right tighter", "even": "even"}
+"""A side note in words, wherever one is shown."""
 
 
 class RecordError(ValueError):

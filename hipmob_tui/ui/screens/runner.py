@@ -40,6 +40,7 @@ from hipmob_tui.ui.dialogs.questions import finish_question
 from hipmob_tui.ui.messages import SessionEnded
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.how_to import HowTo
+from hipmob_tui.ui.widgets.side_notes import side_bindings, side_line
 from hipmob_tui.ui.widgets.step_bar import StepBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -51,22 +52,6 @@ SHORT_HEIGHT = 26
 """Below this many rows the runner drops its blank lines."""
 _TEN_SECONDS = Binding.Group("10s")
 """+ and - share one place in the footer: at 60 columns every key has to fit."""
-SIDE_KEYS = {"left": "[", "right": "]", "even": "\\"}
-"""The keys of the side notes, as the footer shows them: = is +10s, and l, r and e are taken."""
-_SIDE_TIPS = {
-    "left": "After a per-side exercise: its left side felt tighter (again: no note)",
-    "right": "After a per-side exercise: its right side felt tighter (again: no note)",
-    "even": "After a per-side exercise: both sides felt the same (again: no note)",
-}
-
-
-def _side_bindings(key: str, side: str) -> list[Binding]:
-    """A side's key, twice: to note it, and (its name ticked) to clear it once noted."""
-    tip = _SIDE_TIPS[side]
-    return [
-        Binding(key, f"note_side('{side}')", side.capitalize(), tooltip=tip),
-        Binding(key, f"clear_side('{side}')", f"{side.capitalize()} ✓", tooltip=tip),
-    ]
 
 
 class RunnerScreen(Screen[None]):
@@ -98,9 +83,7 @@ class RunnerScreen(Screen[None]):
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
         # Shown only in the pause after a per-side exercise, which they note (see
         # check_action); after the keys that drive the session, which matter more.
-        *_side_bindings("left_square_bracket", "left"),
-        *_side_bindings("right_square_bracket", "right"),
-        *_side_bindings("backslash", "even"),
+        *side_bindings("After a per-side exercise: {}"),
     ]
 
     # The tick assigns `shown`; its watcher derives the rest. A reactive calls its watcher
@@ -404,34 +387,6 @@ def _where(step: Step) -> str:
     if step.side:
         parts.append(f"{step.side} side")
     return " · ".join(parts)
-
-
-def side_line(name: str, side_note: str | None) -> Content:
-    """The pause after a per-side exercise: which side felt tighter, and the keys to say it."""
-
-    def key(side: str) -> Content:
-        return Content.styled(SIDE_KEYS[side], "bold $accent")
-
-    head = Content.assemble(text.literal(name, "bold"), Content.styled(" · ", "dim"))
-    if side_note is None:
-        return Content.assemble(
-            head,
-            Content.styled("tighter side? ", "dim"),
-            key("left"),
-            " left  ",
-            key("right"),
-            " right  ",
-            key("even"),
-            " even",
-        )
-    said = "even" if side_note == "even" else f"{side_note} tighter"
-    return Content.assemble(
-        head,
-        Content.styled(said, "bold"),
-        Content.styled(" · ", "dim"),
-        key(side_note),
-        Content.styled(" again: no note", "dim"),
-    )
 
 
 def _reps_line(step: Step, rep: int | None, breath: Breath | None) -> Content:
