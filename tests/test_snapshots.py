@@ -195,8 +195,25 @@ class TestSession:
         run_before = self._steps(clock, "s", "n", wait=3)
         assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
 
+    def test_side_note_offered(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The pause after the glute release (done per side): under the timer, which side
+        felt tighter, noted left; the footer ticks it."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "6", wait=130)  # 7 s into the pause after it
+
+        async def note(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("left_square_bracket")
+            await pilot.pause(0.15)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=note)
+
     def test_summary(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
-        """Finished early: a partial session with what was done, pain before → after, saved."""
+        """Finished early: a partial session with what was done, the glute release (done per
+        side) not noted, pain before → after, saved."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
         run_before = self._steps(clock, "6", wait=5 + 60 + 20 + 5 + 30 + 5 + 30)
@@ -204,6 +221,24 @@ class TestSession:
         async def finish(pilot: Pilot[None]) -> None:
             await run_before(pilot)
             await pilot.press("q", "y", "3")
+            for _ in range(3):
+                await pilot.app.workers.wait_for_complete()
+                await pilot.pause()
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=finish)
+
+    def test_summary_with_side_notes(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The glute release noted left in the pause after it: the summary's list says
+        "left tighter", highlighted, and the footer ticks Left."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock)
+        run_before = self._steps(clock, "6", wait=130)  # 7 s into the pause after it
+
+        async def finish(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("left_square_bracket", "q", "y", "3")
             for _ in range(3):
                 await pilot.app.workers.wait_for_complete()
                 await pilot.pause()

@@ -145,6 +145,20 @@ def _with_plan_table(good: bytes, *rows: dict[str, object]) -> bytes:
 
 
 DIFFERENT_UNDER_SAME_ID = {**record(1).to_json(), "notes": "the other copy's note"}
+SIDE_NOTED_BADLY = {
+    **record(6).to_json(),
+    "exercises": [
+        {
+            "id": "ninety-ninety-ir",
+            "name": "90/90 IR",
+            "phase": "restore",
+            "sets_done": 2,
+            "sets_planned": 2,
+            "seconds": 120,
+            "side_note": "both",
+        }
+    ],
+}
 
 DAMAGE = {
     "truncated": lambda good: good[: len(good) // 2],
@@ -163,6 +177,7 @@ DAMAGE = {
     ),
     "duplicate ids": lambda good: _with_rows(good, DIFFERENT_UNDER_SAME_ID),
     "bidi control": lambda good: good.replace(b'"note 1"', '"note \u202e1"'.encode(), 1),
+    "bad side note": lambda good: _with_rows(good, SIDE_NOTED_BADLY),
     "bad mark kind": lambda good: _with_mark_table(good, {**MARK, "kind": "holiday"}),
     "mark id shared": lambda good: _with_mark_table(
         good, MARK, {**MARK, "date": "2026-01-09", "kind": "away"}

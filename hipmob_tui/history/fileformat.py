@@ -683,7 +683,7 @@ def _salvage_facts(
 
 def _with_own_id(record: SessionRecord) -> SessionRecord:
     """`record` under an id of its own: its id, "-copy-" and a digest of its content."""
-    content = json.dumps(record.to_json(), sort_keys=True, ensure_ascii=False).encode()
+    content = json.dumps(record.to_row(), sort_keys=True, ensure_ascii=False).encode()
     suffix = "-copy-" + digest_of(content).hex()[:8]
     return record.with_changes(id=record.id[: 64 - len(suffix)] + suffix)
 

@@ -23,6 +23,10 @@ MAX_SETS = 100_000
 """The largest number a routine file may hold, so the most sets a routine can plan."""
 NO_SCORE = "–"
 """A pain score left blank, wherever scores are shown ("–→2", "6→–", "–")."""
+SIDE_NOTES = ("left", "right", "even")
+"""Which side of a per-side exercise felt tighter or more painful: left, right, or even."""
+SIDE_WORDS = {"left": "left tighter", "right": "right tighter", "even": "even"}
+"""A side note in words, wherever one is shown."""
 
 
 class RecordError(ValueError):
@@ -39,10 +43,20 @@ class ExerciseDone:
     sets_done: int
     sets_planned: int
     seconds: int
+    side_note: str | None = None
+    """One of SIDE_NOTES, or None: not noted (or not a per-side exercise)."""
 
     def to_json(self) -> dict[str, Any]:
         """The exercise entry of the session JSON shape."""
-        return {
+        return {**self.to_row(), "side_note": self.side_note}
+
+    def to_row(self) -> dict[str, Any]:
+        """The entry as the history file stores it: without a side note, no `side_note`.
+
+        Most entries have none; writing null in each would add a sixth to a ten-year file
+        and to every read of it. A missing `side_note` reads as null.
+        """
+        row: dict[str, Any] = {
             "id": self.id,
             "name": self.name,
             "phase": self.phase,
@@ -50,6 +64,9 @@ class ExerciseDone:
             "sets_planned": self.sets_planned,
             "seconds": self.seconds,
         }
+        if self.side_note is not None:
+            row["side_note"] = self.side_note
+        return row
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,13 @@ class SessionRecord:
 
     def to_json(self) -> dict[str, Any]:
         """The session object of the JSON interface."""
+        return self._shape([exercise.to_json() for exercise in self.exercises])
+
+    def to_row(self) -> dict[str, Any]:
+        """The session as the history file stores it (see `ExerciseDone.to_row`)."""
+        return self._shape([exercise.to_row() for exercise in self.exercises])
+
+    def _shape(self, exercises: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "id": self.id,
             "routine_id": self.routine_id,
@@ -92,7 +116,7 @@ class SessionRecord:
             "status": self.status,
             "planned_seconds": self.planned_seconds,
             "active_seconds": self.active_seconds,
-            "exercises": [exercise.to_json() for exercise in self.exercises],
+            "exercises": exercises,
             "pain_before": self.pain_before,
             "pain_after": self.pain_after,
             "notes": self.notes,
@@ -119,6 +143,12 @@ class SessionRecord:
     def with_changes(self, **changes: Any) -> SessionRecord:
         """A copy with some fields changed (and checked)."""
         return from_json(replace(self, **changes).to_json())
+
+    def with_side_note(self, index: int, side_note: str | None) -> SessionRecord:
+        """A copy whose `index`th exercise has `side_note` (None: no note)."""
+        exercises = list(self.exercises)
+        exercises[index] = replace(exercises[index], side_note=side_note)
+        return self.with_changes(exercises=tuple(exercises))
 
 
 def new_session_id(started: datetime) -> str:
@@ -177,7 +207,7 @@ def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:
         raise RecordError("each exercise must be a JSON object")
     get = data.get
     key: tuple[object, ...] = (get("id"), get("name"), get("phase"))
-    key += (get("sets_done"), get("sets_planned"), get("seconds"), len(data))
+    key += (get("sets_done"), get("sets_planned"), get("seconds"), get("side_note"), len(data))
     # Exact types only: True == 1 and 1.0 == 1 hash alike, and neither is a valid count;
     # a list or object would not hash at all.
     exact = (
@@ -187,6 +217,7 @@ def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:
         and type(key[3]) is int
         and type(key[4]) is int
         and type(key[5]) is int
+        and (key[6] is None or type(key[6]) is str)
     )
     if seen is not None and exact:
         hit = seen.get(key)
@@ -199,6 +230,7 @@ def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:
         sets_done=_count(data, "sets_done", MAX_SETS),
         sets_planned=_count(data, "sets_planned", MAX_SETS),
         seconds=_count(data, "seconds", MAX_SECONDS),
+        side_note=_side_note(data),
     )
     if seen is not None and exact:
         seen[key] = done
@@ -243,6 +275,16 @@ def _pain(data: dict[str, Any], key: str) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
         raise RecordError(f"{key} must be a whole number from 0 to 10, or null")
     return value
+
+
+def _side_note(data: dict[str, Any]) -> str | None:
+    value = data.get("side_note")
+    if value is None:
+        return None
+    for side in SIDE_NOTES:
+        if value == side and type(value) is str:
+            return side  # the shared constant, not one string per entry
+    raise RecordError(f"side_note must be left, right, even or null, not {value!r}")
 
 
 def _list(data: dict[str, Any], key: str) -> list[Any]:

@@ -369,7 +369,7 @@ class Store:
         `merge_marks`, `merge_check_results` and `merge_plan_facts` say; `Change.changed`
         counts sessions.
         """
-        rows = [r.to_json() for r in records]
+        rows = [r.to_row() for r in records]
         marks = list(marks)
         checks = list(checks)
         plans = list(plans)
@@ -539,7 +539,7 @@ class Store:
             row = table.get(Query().id == session_id)
             if row is None or isinstance(row, list):
                 raise StoreError(f"no session {session_id!r} in {self.path}")
-            new = change(from_json(row)).to_json()
+            new = change(from_json(row)).to_row()
             table.update(lambda doc: doc.update(new), doc_ids=[row.doc_id])
             return Change(1, aside[0] if aside else None)
 

@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from hipmob_tui.history.records import (
+    SIDE_NOTES,
     ExerciseDone,
     SessionRecord,
     clamp_seconds,
@@ -90,6 +91,11 @@ class SessionEngine:
         """Per step: whether the work of that step was done (sticky: redoing never undoes)."""
         self.work_seconds = [0.0] * len(timeline.routine.items)
         """Per routine item: active seconds spent in its work steps."""
+        self.side_notes: dict[int, str] = {}
+        """Per routine item: which side felt tighter (see `note_side`); absent, not noted."""
+        self._per_side = [item.dosage.per_side for item in timeline.routine.items]
+        self._last_work = {step.item_index: n for n, step in enumerate(self.steps) if step.is_work}
+        """Per routine item: the index of its last work step (its last set's last side)."""
         self.finished_early = False
         self._active_before = 0.0  # active seconds of the steps already left
         self._banked = 0.0  # active seconds of the current step, as of the last advance
@@ -196,6 +202,29 @@ class SessionEngine:
             if step.is_work and step.item_index == item_index:
                 by_set[step.set_number] = by_set.get(step.set_number, True) and done
         return sum(by_set.values())
+
+    def can_note_side(self, item_index: int) -> bool:
+        """Whether a routine item can take a side note: done per side, at least one set done
+        on both sides, and its last set over (the note stays until the session is saved)."""
+        last = self._last_work.get(item_index)
+        if last is None or not self._per_side[item_index]:
+            return False
+        return (self.finished or self.index > last) and self.sets_done(item_index) >= 1
+
+    @property
+    def side_note_item(self) -> int | None:
+        """The item the runner offers a side note for: the per-side exercise just finished,
+        while the pause after it lasts (the rest, the next exercise's get-ready)."""
+        if self.finished or self.step.is_work:
+            return None
+        before = (n for n in range(self.index - 1, -1, -1) if self.steps[n].is_work)
+        previous = next(before, None)
+        if previous is None:
+            return None
+        item = self.steps[previous].item_index
+        if self._last_work[item] != previous:
+            return None  # a rest between two of its sets: the exercise is not over
+        return item if self.can_note_side(item) else None
 
     # ---------------------------------------------------------------- moving on
 
@@ -306,6 +335,23 @@ class SessionEngine:
             events.append(Adjusted(change))
         return events
 
+    def note_side(self, item_index: int, side: str) -> list[Event]:
+        """Note which side of an item felt tighter ("left", "right" or "even"); the side
+        already noted clears the note. Not a change of step, and the clock runs on.
+
+        ValueError when `side` is none of those or the item cannot take a note yet.
+        """
+        events = self.advance()
+        if side not in SIDE_NOTES:
+            raise ValueError(f"a side note is left, right or even, not {side!r}")
+        if not self.can_note_side(item_index):
+            raise ValueError("only a per-side exercise that was done can take a side note")
+        if self.side_notes.get(item_index) == side:
+            del self.side_notes[item_index]
+        else:
+            self.side_notes[item_index] = side
+        return events
+
     def finish(self) -> list[Event]:
         """End the session now; what was done so far stays done."""
         events = self.advance()
@@ -328,6 +374,7 @@ class SessionEngine:
             "active_seconds": round(self._active_before, 3),
             "work_seconds": [round(s, 3) for s in self.work_seconds],
             "finished": self.state is State.FINISHED,
+            "side_notes": {str(item): side for item, side in sorted(self.side_notes.items())},
         }
 
     @classmethod
@@ -350,6 +397,11 @@ class SessionEngine:
             engine.done[done] = True
         engine.work_seconds = [float(s) for s in work]
         engine._active_before = float(snapshot["active_seconds"])
+        notes = snapshot.get("side_notes")  # None in a journal from before side notes
+        # A note that does not fit is left out: it must never cost the session its resume.
+        for item, side in (notes if isinstance(notes, dict) else {}).items():
+            if str(item).isdigit() and engine.can_note_side(int(item)) and side in SIDE_NOTES:
+                engine.side_notes[int(item)] = side
         return engine
 
     # ---------------------------------------------------------------- internals
@@ -399,6 +451,7 @@ def session_record(
                 sets_done=engine.sets_done(index),
                 sets_planned=item.dosage.sets.low,
                 seconds=clamp_seconds(round(engine.work_seconds[index])),
+                side_note=engine.side_notes.get(index),
             )
         )
     started = started_at.replace(microsecond=0)
@@ -435,10 +488,15 @@ class Readout:
     """For paced reps, which half of the rep's breath; changes twice a rep."""
     session_done: int
     session_left: int
+    side_item: int | None = None
+    """The item a side note is offered for (see `SessionEngine.side_note_item`)."""
+    side_note: str | None = None
+    """That item's note so far."""
 
 
 def readout(engine: SessionEngine) -> Readout:
     """What the runner shows, as of the engine's last advance."""
+    side_item = engine.side_note_item
     return Readout(
         index=engine.index,
         step_changes=engine.step_changes,
@@ -450,6 +508,8 @@ def readout(engine: SessionEngine) -> Readout:
         breath=engine.breath,
         session_done=int(engine.active_seconds),
         session_left=whole_seconds(engine.session_remaining),
+        side_item=side_item,
+        side_note=None if side_item is None else engine.side_notes.get(side_item),
     )
 
 

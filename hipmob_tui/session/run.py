@@ -123,6 +123,13 @@ class SessionRun:
         """End the session now."""
         return self._acted(self.engine.finish())
 
+    def note_side(self, item_index: int, side: str) -> list[Event]:
+        """Which side of an exercise felt tighter (the same side again clears it); kept in
+        the journal at once, as a step change is, so a crash does not lose it."""
+        events = self.engine.note_side(item_index, side)
+        self._checkpoint()
+        return events
+
     def _acted(self, events: list[Event]) -> list[Event]:
         if step_changed(events):
             self._checkpoint()

@@ -40,6 +40,7 @@ from hipmob_tui.ui.dialogs.questions import finish_question
 from hipmob_tui.ui.messages import SessionEnded
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.how_to import HowTo
+from hipmob_tui.ui.widgets.side_notes import side_bindings, side_line
 from hipmob_tui.ui.widgets.step_bar import StepBar
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -80,6 +81,9 @@ class RunnerScreen(Screen[None]):
         ),
         Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
+        # Shown only in the pause after a per-side exercise, which they note (see
+        # check_action); after the keys that drive the session, which matter more.
+        *side_bindings("After a per-side exercise: {}"),
     ]
 
     # The tick assigns `shown`; its watcher derives the rest. A reactive calls its watcher
@@ -89,11 +93,15 @@ class RunnerScreen(Screen[None]):
     """The engine as last read."""
     step_number: var[int] = var(-1, init=False)
     """Counts the steps entered: a new one redraws names, how-to and what comes next."""
-    keys_for: var[tuple[State, int] | None] = var(None, init=False, bindings=True)
-    """What decides which keys the footer shows: the state and the step."""
+    keys_for: var[tuple[State, int, str | None] | None] = var(None, init=False, bindings=True)
+    """What decides which keys the footer shows: the state, the step, and its side note."""
     kind: var[str] = var("", init=False)
     clock: var[str] = var("", init=False)
-    reps: var[tuple[int, int | None, Breath | None] | None] = var(None, init=False)
+    reps: var[tuple[int, int | None, Breath | None, int | None, str | None] | None] = var(
+        None, init=False
+    )
+    """The line under the timer: the rep and breath on paced reps; in the pause after a
+    per-side exercise, its side note (the item and the note so far)."""
     step_bar: var[tuple[int, int]] = var((0, 1), init=False)
     """Seconds done of the step's, bound to its bar."""
     session_bar: var[tuple[int, int]] = var((0, 1), init=False)
@@ -208,10 +216,10 @@ class RunnerScreen(Screen[None]):
         if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
             self.app.bell()
         self.step_number = now.step_changes
-        self.keys_for = (now.state, now.index)
+        self.keys_for = (now.state, now.index, now.side_note)
         self.kind = f"PAUSED · {step.kind.label}" if now.state is State.PAUSED else step.kind.label
         self.clock = clock_text(now.seconds_done if step.waits_for_done else now.seconds_left)
-        self.reps = (now.index, now.rep, now.breath)
+        self.reps = (now.index, now.rep, now.breath, now.side_item, now.side_note)
         self.step_bar = (min(now.seconds_done, now.step_seconds), now.step_seconds)
         self.session_bar = (now.session_done, now.session_done + now.session_left)
         self.times = f"{clock_text(now.session_done)} done · {clock_text(now.session_left)} left"
@@ -231,7 +239,7 @@ class RunnerScreen(Screen[None]):
             _next_line(engine.next_step, engine.next_work)
         )
 
-    def watch_keys_for(self, keys_for: tuple[State, int] | None) -> None:
+    def watch_keys_for(self, keys_for: tuple[State, int, str | None] | None) -> None:
         """The paused look (the footer's keys follow by themselves: bindings=True)."""
         self.set_class(keys_for is not None and keys_for[0] is State.PAUSED, "-paused")
 
@@ -243,11 +251,17 @@ class RunnerScreen(Screen[None]):
         """The big timer (Digits repaints on every update, even with the same text)."""
         self.query_one("#runner-clock", Digits).update(clock)
 
-    def watch_reps(self, reps: tuple[int, int | None, Breath | None] | None) -> None:
-        """The rep under way and the breath, on paced reps."""
+    def watch_reps(
+        self, reps: tuple[int, int | None, Breath | None, int | None, str | None] | None
+    ) -> None:
+        """The rep under way and the breath, on paced reps; or the side note on offer."""
         if reps is not None:
-            index, rep, breath = reps
-            line = _reps_line(self.engine.steps[index], rep, breath)
+            index, rep, breath, side_item, side_note = reps
+            if side_item is None:
+                line = _reps_line(self.engine.steps[index], rep, breath)
+            else:
+                exercise = next(s.exercise for s in self.engine.steps if s.item_index == side_item)
+                line = side_line(exercise.name, side_note)
             self.query_one("#runner-reps", Static).update(line)
 
     def watch_times(self, times: str) -> None:
@@ -280,6 +294,12 @@ class RunnerScreen(Screen[None]):
             return step.adjustable
         if action == "done":
             return step.pacing is not Pacing.TIMED
+        if action in ("note_side", "clear_side"):
+            item = engine.side_note_item
+            if item is None:
+                return False
+            noted = engine.side_notes.get(item) == parameters[0]
+            return noted if action == "clear_side" else not noted
         return True
 
     def action_pause(self) -> None:
@@ -313,6 +333,16 @@ class RunnerScreen(Screen[None]):
     def action_done(self) -> None:
         """The reps are done."""
         self._show(self.run.done_reps())
+
+    def action_note_side(self, side: str) -> None:
+        """Note which side of the exercise just done felt tighter (the same again clears)."""
+        item = self.engine.side_note_item  # the one on the screen, as of the last tick
+        if item is not None:
+            self._show(self.run.note_side(item, side))
+
+    def action_clear_side(self, side: str) -> None:
+        """The side already noted, again: no note."""
+        self.action_note_side(side)
 
     def action_finish(self) -> None:
         """Ask before ending: a stray key must never end a session."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from hipmob_tui.history import streaks
 from hipmob_tui.history.flare import gentlest_routine, looks_like_a_flare
@@ -26,6 +27,7 @@ from hipmob_tui.ui.commands import HasCatalog
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.messages import SummaryClosed
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.side_notes import SideNotesTable, side_bindings, side_cell, sides_label
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
@@ -72,7 +74,10 @@ class SummaryScreen(Screen[None]):
         Binding("n", "note", "Note", tooltip="Add a note to this session"),
         Binding("f", "flare", "Flare day", tooltip="Mark today as a flare day (pain flared)"),
         Binding("enter", "close", "Done", tooltip="Back to the routines"),
+        *side_bindings("The highlighted exercise: {}"),
     ]
+    HELP_NOTES = (("↑ ↓", "Move between the per-side exercises"),)
+    """Keys the side notes' table handles itself, for help."""
 
     def __init__(
         self, run: SessionRun, settings: Settings, today: Callable[[], date] = date.today
@@ -82,6 +87,10 @@ class SummaryScreen(Screen[None]):
         self.run = run
         self.settings = settings
         self.record: SessionRecord = run.record()
+        self.side_items = [
+            index for index in range(len(self.record.exercises)) if run.engine.can_note_side(index)
+        ]
+        """The exercises that can take a side note: done per side, at least a set."""
         self.flare_marked = False
         """Today was marked a flare day from here."""
 
@@ -89,6 +98,9 @@ class SummaryScreen(Screen[None]):
         yield Header()
         with VerticalScroll(classes="body", id="summary-body"), Vertical(id="summary-box"):
             yield Static(text.session_outcome(self.record), id="outcome")
+            if self.side_items:
+                yield Static(sides_label(), id="sides-label")
+                yield SideNotesTable(id="sides", cursor_type="row", show_header=False)
             yield Static(id="pain-line")
             yield Static("Saving…", id="streak-line")
             yield Static(id="flare-offer")
@@ -106,9 +118,38 @@ class SummaryScreen(Screen[None]):
         self.title = "hipmob"
         self.sub_title = f"{self.record.routine_name} · summary"
         self.query_one("#note", NoteInput).can_focus = False
+        if self.side_items:
+            table = self.query_one(SideNotesTable)
+            names = [self.record.exercises[index].name for index in self.side_items]
+            table.add_column("exercise", width=min(max(map(len, names)), 40))
+            table.add_column("side", width=len("right tighter"), key="side")
+            for index, name in zip(self.side_items, names, strict=True):
+                note = side_cell(self.record.exercises[index].side_note)
+                table.add_row(Text(name, no_wrap=True, overflow="ellipsis"), note, key=str(index))
+            table.focus()
         self._show_pain()
-        self._save(self.record)
+        self._save()
         self.app.push_screen(PainScreen("after"), self._pain_after)
+
+    def _show_sides(self) -> None:
+        """Each per-side exercise's note as the record has it now."""
+        if not self.side_items:
+            return
+        table = self.query_one(SideNotesTable)
+        for index in self.side_items:
+            table.update_cell(str(index), "side", side_cell(self.record.exercises[index].side_note))
+        self.refresh_bindings()  # the footer ticks the highlighted exercise's note
+
+    def _highlighted_side_item(self) -> int | None:
+        """The exercise whose row is highlighted, as an index into the record's exercises."""
+        if not self.side_items:
+            return None
+        row = self.query_one(SideNotesTable).cursor_row
+        return self.side_items[row] if 0 <= row < len(self.side_items) else None
+
+    @on(DataTable.RowHighlighted, "#sides")
+    def _side_row_moved(self) -> None:
+        self.refresh_bindings()  # the footer ticks the highlighted exercise's note
 
     def _show_pain(self) -> None:
         change = self.record.pain_change
@@ -155,7 +196,25 @@ class SummaryScreen(Screen[None]):
         if action == "flare":
             flared = looks_like_a_flare(self.record.pain_before, self.record.pain_after)
             return flared and not self.flare_marked and self.run.db is not None
+        if action in ("note_side", "clear_side"):
+            item = self._highlighted_side_item()
+            if item is None:
+                return False
+            noted = self.record.exercises[item].side_note == parameters[0]
+            return noted if action == "clear_side" else not noted
         return True
+
+    def action_note_side(self, side: str) -> None:
+        """Note which side of the highlighted exercise felt tighter (the same again clears)."""
+        item = self._highlighted_side_item()
+        if item is None:
+            return
+        noted = None if self.record.exercises[item].side_note == side else side
+        self._apply(lambda record: record.with_side_note(item, noted))
+
+    def action_clear_side(self, side: str) -> None:
+        """The side already noted, again: no note."""
+        self.action_note_side(side)
 
     def action_flare(self) -> None:
         """Mark today as a flare day."""
@@ -221,17 +280,23 @@ class SummaryScreen(Screen[None]):
 
     def _leave_note(self) -> None:
         self.query_one("#note", NoteInput).can_focus = False
-        self.set_focus(None)
+        # Back to the side notes, if any, so their arrows and keys work at once.
+        self.set_focus(self.query_one(SideNotesTable) if self.side_items else None)
         self.query_one("#note-label", Static).update(NOTE_LABEL)
 
     def _change(self, **changes: object) -> None:
+        self._apply(lambda record: record.with_changes(**changes))
+
+    def _apply(self, change: Callable[[SessionRecord], SessionRecord]) -> None:
+        """Change the record, show it, and save it."""
         try:
-            self.record = self.record.with_changes(**changes)
+            self.record = change(self.record)
         except ValueError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         self._show_pain()
-        self._save(self.record)
+        self._show_sides()
+        self._save()
 
     def action_close(self) -> None:
         """Back to the routines, on the one just done."""
@@ -240,14 +305,16 @@ class SummaryScreen(Screen[None]):
     # -- saving -------------------------------------------------------------------------------
 
     @work(thread=True, group="summary-save", exclusive=False)
-    def _save(self, record: SessionRecord) -> None:
+    def _save(self) -> None:
         """Save (or update) the session and work out the streak it made."""
         db = self.run.db
         if db is None:
             return
 
         def save(store: Store) -> Streak:
-            self.run.save(store, record)
+            # The record as it is now, read under the store's lock: of two saves in quick
+            # succession (a side key pressed twice), the one that writes last is never older.
+            self.run.save(store, self.record)
             days = store.days()  # written by the save just made: no parse
             return streaks.streak_of_ordinals(
                 days.completed if days else (),
