@@ -132,6 +132,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exercises.add_argument("--phase", choices=PHASES, help="only this phase")
     exercises.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    checks = _command(
+        commands,
+        late,
+        "checks",
+        help="list the self-checks",
+        description="List the self-checks: short tests you score yourself, before and after "
+        "a routine or on their own ('hipmob check ID').",
+    )
+    checks.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
     routines = _command(
         commands,
@@ -473,6 +482,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _history_command(where, args)
     if args.command == "exercises":
         return _exercises(load_catalog_for(where), args.phase, args.json)
+    if args.command == "checks":
+        return _checks(load_catalog_for(where), args.json)
     action = args.routines_command or "list"
     if action == "validate":
         return _validate(where, args.files, with_installed=args.with_installed)
@@ -534,6 +545,24 @@ def _exercises(catalog: Catalog, phase: str | None, as_json: bool) -> int:
         for e in chosen
     ]
     print_table(("PHASE", "ID", "NAME", "DOSAGE", "EQUIPMENT"), rows)
+    return 0
+
+
+def _checks(catalog: Catalog, as_json: bool) -> int:
+    if as_json:
+        print_json([check.to_json() for check in catalog.checks.values()])
+        return 0
+    rows = [
+        (
+            c.id,
+            c.name,
+            f"{c.scale.low}–{c.scale.high} {c.unit}",
+            c.better,
+            "each side" if c.per_side else "-",
+        )
+        for c in catalog.checks.values()
+    ]
+    print_table(("ID", "NAME", "SCALE", "BETTER", "SIDES"), rows)
     return 0
 
 

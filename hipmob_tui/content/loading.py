@@ -1,4 +1,5 @@
-"""Exercises and routines from YAML files: shipped content, the user's, and any `--routines DIR`."""
+"""Exercises, routines and checks from YAML files: shipped content, the user's, and any
+`--routines DIR`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from hipmob_tui.content import pacing, yamltree
 from hipmob_tui.content.models import (
+    BETTER,
     AmountKind,
     Catalog,
+    Check,
     Dosage,
     Exercise,
     Phase,
@@ -40,6 +43,8 @@ _EXERCISE_KEYS = (
 _AMOUNT_KEYS = tuple(kind.value for kind in AmountKind)
 _DOSAGE_KEYS = ("sets", *_AMOUNT_KEYS, "per_side", "tempo_seconds")
 _SOURCES = ("article", "added")
+_CHECK_KEYS = ("id", "name", "instructions", "score", "scale", "better")
+_SCALE_KEYS = ("min", "max", "unit")
 _ANY_DOSAGE = Dosage(sets=Span(1, 1), kind=AmountKind.REPS, amount=Span(1, 1), per_side=False)
 """Stands in for an unknown exercise's dosage, to check an override of it on its own."""
 
@@ -81,6 +86,7 @@ class FileContent:
     routines: list[_RoutineDraft] = field(default_factory=list)
     broken_exercises: dict[str, Mark] = field(default_factory=dict)
     """The ids of exercises this file defines with problems, and where each id is written."""
+    checks: list[tuple[Check, Mark]] = field(default_factory=list)
     reader: Reader | None = None
 
 
@@ -91,7 +97,7 @@ def read_file(path: Path) -> FileContent:
     root = _parse(path, reader)
     if root is None:
         return content
-    top = reader.mapping(root, "", (), ("exercises", "routines"))
+    top = reader.mapping(root, "", (), ("exercises", "routines", "checks"))
     if top is None:
         return content
     if isinstance(root, Mapping) and not root.pairs:  # unknown keys are reported already
@@ -103,6 +109,11 @@ def read_file(path: Path) -> FileContent:
                 content.exercises.append((exercise, _id_mark(node)))
             elif exercise:
                 content.broken_exercises.setdefault(exercise, _id_mark(node))
+    if "checks" in top:
+        for index, node in enumerate(reader.sequence(top["checks"], "checks") or []):
+            check = _read_check(reader, node, index, path)
+            if check is not None:
+                content.checks.append((check, _id_mark(node)))
     if "routines" in top:
         for index, node in enumerate(reader.sequence(top["routines"], "routines") or []):
             draft = _read_routine(reader, node, index)
@@ -185,6 +196,71 @@ def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exerci
         identifier = fields["id"]
         return identifier if isinstance(identifier, str) else None
     return Exercise(**fields, origin=str(path))  # type: ignore[arg-type]
+
+
+def _read_check(reader: Reader, node: Node, index: int, path: Path) -> Check | None:
+    """A Check, or None (with its problems recorded)."""
+    where = _label("checks", index, node)
+    before = len(reader.problems)  # an unknown or repeated key makes it unusable too
+    values = reader.mapping(node, where, _CHECK_KEYS, ("per_side", "source"))
+    if values is None:
+        return None
+    scale = _get(values, "scale", lambda n: _scale(reader, n, f"{where}.scale"))
+    fields = {
+        "id": _get(values, "id", lambda n: reader.identifier(n, f"{where}.id")),
+        "name": _get(values, "name", lambda n: reader.text(n, f"{where}.name")),
+        "instructions": _get(
+            values,
+            "instructions",
+            lambda n: reader.text_list(n, f"{where}.instructions", allow_empty=False),
+        ),
+        "score": _get(values, "score", lambda n: reader.text(n, f"{where}.score")),
+        "better": _get(values, "better", lambda n: _better(reader, n, f"{where}.better")),
+        "per_side": (
+            reader.boolean(values["per_side"], f"{where}.per_side")
+            if "per_side" in values
+            else False
+        ),
+        "source": _source(reader, values.get("source"), f"{where}.source"),
+    }
+    if len(reader.problems) > before or scale is None or None in fields.values():
+        return None
+    assert isinstance(scale, tuple)
+    span, unit = scale
+    return Check(**fields, scale=span, unit=unit, origin=str(path))  # type: ignore[arg-type]
+
+
+def _scale(reader: Reader, node: Node, field: str) -> tuple[Span, str] | None:
+    """A check's scale: `min` and `max` whole numbers (min below max) and its `unit`."""
+    values = reader.mapping(node, field, _SCALE_KEYS)
+    if values is None:
+        return None
+    low = _get(values, "min", lambda n: reader.integer(n, f"{field}.min", minimum=0))
+    high = _get(values, "max", lambda n: reader.integer(n, f"{field}.max", minimum=0))
+    unit = _get(values, "unit", lambda n: reader.text(n, f"{field}.unit"))
+    if not (isinstance(low, int) and isinstance(high, int) and isinstance(unit, str)):
+        return None
+    if low >= high:
+        reader.problem(
+            node.mark,
+            field,
+            f"min {low} is not below max {high}; a scale needs room to score, e.g. min: 0, max: 10",
+        )
+        return None
+    return Span(low, high), unit
+
+
+def _better(reader: Reader, node: Node, field: str) -> str | None:
+    text = reader.text(node, field)
+    if text is not None and text not in BETTER:
+        reader.problem(
+            node.mark,
+            field,
+            f"unknown direction {shorten(text)}; use higher or lower (which way the score "
+            "improves)",
+        )
+        return None
+    return text
 
 
 def _get(values: dict[str, Node], key: str, read: object) -> object:
@@ -423,6 +499,7 @@ def load_catalog(
     checked_files = [f for d in checked for f in routine_files(d)]
     layers = [(builtin, "builtin"), (user_files, "user"), (checked_files, "checked")]
     exercises: dict[str, Exercise] = {}
+    checks: dict[str, Check] = {}
     broken: dict[str, str] = {}
     drafts: list[tuple[_RoutineDraft, str, str, bool]] = []
     claims = _Claims()
@@ -438,6 +515,9 @@ def load_catalog(
                         replace(exercise, origin="") if source == "builtin" else exercise
                     )
                     broken.pop(exercise.id, None)
+            for check, mark in content.checks:
+                if claims.claim("check", check.id, layer, mark, content.reader):
+                    checks[check.id] = replace(check, origin="") if source == "builtin" else check
             for identifier, mark in content.broken_exercises.items():
                 # A valid definition in the same layer stands (this one is its duplicate).
                 if claims.layer_of("exercise", identifier) != layer:
@@ -465,7 +545,7 @@ def load_catalog(
     by_length = dict(
         sorted(routines.items(), key=lambda p: (p[1].source != "builtin", p[1].estimated_seconds))
     )
-    return Catalog(ordered, by_length, tuple(sorted(problems)))
+    return Catalog(ordered, by_length, tuple(sorted(problems)), checks)
 
 
 class _Claims:
