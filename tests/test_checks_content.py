@@ -70,3 +70,46 @@ def test_hipmob_checks_lists_them_as_a_table_and_as_json(
         "source",
     }
     assert listed[0]["scale"] == {"min": 0, "max": 10, "unit": "ease"}
+
+
+ROUTINE = """\
+routines:
+  - id: my-break
+    name: My Break
+    checks_before: [ir-ease-90-90, movement-pain]
+    checks_after: [movement-pain]
+    items:
+      - exercise: breathing-hip-lift
+"""
+
+
+def test_a_routine_names_checks_before_and_after_and_shows_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "mine.yaml").write_text(ROUTINE)
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    routine = catalog.routines["my-break"]
+    assert (routine.checks_before, routine.checks_after) == (
+        ("ir-ease-90-90", "movement-pain"),
+        ("movement-pain",),
+    )
+    as_json = routine.to_json()
+    assert as_json["checks_before"] == ["ir-ease-90-90", "movement-pain"]
+    assert as_json["checks_after"] == ["movement-pain"]
+    assert main(["--routines", str(tmp_path), "routines", "show", "my-break"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-3:] == [
+        "    check before: 90/90 Internal Rotation Ease, Pain on an Everyday Movement",
+        " 1. RESET    360° Diaphragmatic Breathing with Hip Lift — 1 set · 8–10 reps",
+        "    check after:  Pain on an Everyday Movement",
+    ]
+
+
+def test_the_full_session_checks_internal_rotation_before_and_after() -> None:
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [])
+    full = catalog.routines["full-session"]
+    assert full.checks_before == full.checks_after == ("ir-ease-90-90",)
+    others = [r for r in catalog.routines.values() if r.id != "full-session"]
+    assert all(not (r.checks_before or r.checks_after) for r in others), "quick to start"

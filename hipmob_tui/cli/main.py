@@ -609,10 +609,18 @@ def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
     if routine.description:
         print(routine.description)
     print()
+    if routine.checks_before:
+        print(f"    check before: {_check_names(catalog, routine.checks_before)}")
     for number, item in enumerate(routine.items, start=1):
         exercise: Exercise = catalog.exercises[item.exercise_id]
         print(f"{number:>2}. {item.phase.title:<8} {exercise.name} — {item.dosage.describe()}")
+    if routine.checks_after:
+        print(f"    check after:  {_check_names(catalog, routine.checks_after)}")
     return 0
+
+
+def _check_names(catalog: Catalog, ids: Sequence[str]) -> str:
+    return ", ".join(catalog.checks[i].name if i in catalog.checks else i for i in ids)
 
 
 def _validate(where: Paths, files: list[Path], *, with_installed: bool = False) -> int:

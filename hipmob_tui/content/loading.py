@@ -61,6 +61,15 @@ class _ItemDraft:
 
 
 @dataclass(slots=True)
+class _CheckRef:
+    """A check a routine names, before it is resolved against the whole catalog."""
+
+    check_id: str
+    mark: Mark
+    field: str
+
+
+@dataclass(slots=True)
 class _RoutineDraft:
     """A routine as read from one file, waiting for every file to be read."""
 
@@ -75,6 +84,8 @@ class _RoutineDraft:
     valid: bool = True
     """False when the routine itself has problems: its items are still checked, so every
     problem of the file is listed at once, but it never becomes a routine."""
+    checks_before: list[_CheckRef] = field(default_factory=list)
+    checks_after: list[_CheckRef] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -87,6 +98,8 @@ class FileContent:
     broken_exercises: dict[str, Mark] = field(default_factory=dict)
     """The ids of exercises this file defines with problems, and where each id is written."""
     checks: list[tuple[Check, Mark]] = field(default_factory=list)
+    broken_checks: dict[str, Mark] = field(default_factory=dict)
+    """The ids of checks this file defines with problems, and where each id is written."""
     reader: Reader | None = None
 
 
@@ -112,8 +125,10 @@ def read_file(path: Path) -> FileContent:
     if "checks" in top:
         for index, node in enumerate(reader.sequence(top["checks"], "checks") or []):
             check = _read_check(reader, node, index, path)
-            if check is not None:
+            if isinstance(check, Check):
                 content.checks.append((check, _id_mark(node)))
+            elif check:
+                content.broken_checks.setdefault(check, _id_mark(node))
     if "routines" in top:
         for index, node in enumerate(reader.sequence(top["routines"], "routines") or []):
             draft = _read_routine(reader, node, index)
@@ -198,8 +213,8 @@ def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exerci
     return Exercise(**fields, origin=str(path))  # type: ignore[arg-type]
 
 
-def _read_check(reader: Reader, node: Node, index: int, path: Path) -> Check | None:
-    """A Check, or None (with its problems recorded)."""
+def _read_check(reader: Reader, node: Node, index: int, path: Path) -> Check | str | None:
+    """A Check, or the id of a broken one (so routines naming it can say it is broken)."""
     where = _label("checks", index, node)
     before = len(reader.problems)  # an unknown or repeated key makes it unusable too
     values = reader.mapping(node, where, _CHECK_KEYS, ("per_side", "source"))
@@ -224,7 +239,8 @@ def _read_check(reader: Reader, node: Node, index: int, path: Path) -> Check | N
         "source": _source(reader, values.get("source"), f"{where}.source"),
     }
     if len(reader.problems) > before or scale is None or None in fields.values():
-        return None
+        identifier = fields["id"]
+        return identifier if isinstance(identifier, str) else None
     assert isinstance(scale, tuple)
     span, unit = scale
     return Check(**fields, scale=span, unit=unit, origin=str(path))  # type: ignore[arg-type]
@@ -347,7 +363,9 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
 def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | None:
     where = _label("routines", index, node)
     before = len(reader.problems)  # an unknown, missing or repeated key makes it unusable
-    values = reader.mapping(node, where, ("id", "name", "items"), ("description", "pauses"))
+    values = reader.mapping(
+        node, where, ("id", "name", "items"), ("description", "pauses", *_CHECK_LISTS)
+    )
     if values is None:
         return None
     identifier = _get(values, "id", lambda n: reader.identifier(n, f"{where}.id"))
@@ -383,12 +401,49 @@ def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | Non
                 )
             )
     pauses = read_pauses(reader, values.get("pauses"), f"{where}.pauses")
+    before_checks, after_checks = (
+        _check_refs(reader, values.get(key), f"{where}.{key}") for key in _CHECK_LISTS
+    )
     if not isinstance(identifier, str) or not isinstance(name, str):
         identifier, name = "", ""
     valid = len(reader.problems) == before and bool(identifier)
     return _RoutineDraft(
-        identifier, name, description or "", items, reader, _id_mark(node), pauses, valid
+        identifier,
+        name,
+        description or "",
+        items,
+        reader,
+        _id_mark(node),
+        pauses,
+        valid,
+        before_checks,
+        after_checks,
     )
+
+
+_CHECK_LISTS = ("checks_before", "checks_after")
+
+
+def _check_refs(reader: Reader, node: Node | None, field: str) -> list[_CheckRef]:
+    """The check ids of `checks_before` or `checks_after`, each at most once."""
+    if node is None:
+        return []
+    found: list[_CheckRef] = []
+    for number, item in enumerate(reader.sequence(node, field) or [], start=1):
+        identifier = reader.identifier(item, f"{field}[{number}]")
+        if identifier is None:
+            continue
+        first = next((ref for ref in found if ref.check_id == identifier), None)
+        if first is not None:
+            reader.problem(
+                item.mark,
+                f"{field}[{number}]",
+                f"check {identifier!r} is named twice (first at line {first.mark.line}); "
+                "keep only one",
+            )
+            continue
+        found.append(_CheckRef(identifier, item.mark, f"{field}[{number}]"))
+    return found
 
 
 def read_pauses(reader: Reader, node: Node | None, field: str) -> PauseOverrides:
@@ -421,14 +476,17 @@ def _resolve(
     source: str,
     origin: str,
     defaults: pacing.Pauses,
+    checks: _KnownChecks,
 ) -> Routine | None:
-    """Turn a draft into a Routine once every exercise is known.
+    """Turn a draft into a Routine once every exercise and check is known.
 
     `broken` maps the ids of exercises defined with problems (and not replaced since by a
     valid one) to where they are: a routine naming one is invalid too, never shortened.
     """
     reader = draft.reader
     before = len(reader.problems)
+    for ref in [*draft.checks_before, *draft.checks_after]:
+        _resolve_check(reader, ref, checks)
     items: list[RoutineItem] = []
     for item in draft.items:
         exercise = exercises.get(item.exercise_id)
@@ -473,7 +531,35 @@ def _resolve(
         estimated_seconds=pacing.planned_seconds(plan),
         origin=origin,
         pauses=draft.pauses,
+        checks_before=tuple(ref.check_id for ref in draft.checks_before),
+        checks_after=tuple(ref.check_id for ref in draft.checks_after),
     )
+
+
+_KnownChecks = tuple[dict[str, Check], dict[str, str]]
+"""The usable checks, and where each check defined with problems (and not replaced since by
+a valid one) is written."""
+
+
+def _resolve_check(reader: Reader, ref: _CheckRef, known: _KnownChecks) -> None:
+    """Record a problem when `ref` names no usable check."""
+    checks, broken = known
+    if ref.check_id in checks:
+        return
+    rejected = broken.get(ref.check_id)
+    if rejected is not None:
+        where = rejected.removeprefix(f"{reader.file}:")
+        where = f"line {where}" if where.isdigit() else where
+        reader.problem(
+            ref.mark,
+            ref.field,
+            f"check {ref.check_id!r} is invalid (defined at {where}, see its problems); "
+            "fix it to use this routine",
+        )
+        return
+    close = closest(ref.check_id, checks)
+    hint = f"did you mean {close!r}?" if close else "run 'hipmob checks' to list ids"
+    reader.problem(ref.mark, ref.field, f"unknown check {ref.check_id!r}; {hint}")
 
 
 def load_catalog(
@@ -500,6 +586,7 @@ def load_catalog(
     layers = [(builtin, "builtin"), (user_files, "user"), (checked_files, "checked")]
     exercises: dict[str, Exercise] = {}
     checks: dict[str, Check] = {}
+    broken_checks: dict[str, str] = {}
     broken: dict[str, str] = {}
     drafts: list[tuple[_RoutineDraft, str, str, bool]] = []
     claims = _Claims()
@@ -518,6 +605,10 @@ def load_catalog(
             for check, mark in content.checks:
                 if claims.claim("check", check.id, layer, mark, content.reader):
                     checks[check.id] = replace(check, origin="") if source == "builtin" else check
+                    broken_checks.pop(check.id, None)
+            for identifier, mark in content.broken_checks.items():
+                if claims.layer_of("check", identifier) != layer:
+                    broken_checks[identifier] = f"{path}:{mark.line}"
             for identifier, mark in content.broken_exercises.items():
                 # A valid definition in the same layer stands (this one is its duplicate).
                 if claims.layer_of("exercise", identifier) != layer:
@@ -534,7 +625,9 @@ def load_catalog(
     routines: dict[str, Routine] = {}
     for draft, source, origin, taken in drafts:
         before = len(draft.reader.problems)
-        routine = _resolve(draft, exercises, broken, source, origin, pauses)
+        routine = _resolve(
+            draft, exercises, broken, source, origin, pauses, (checks, broken_checks)
+        )
         problems.extend(draft.reader.problems[before:])
         if routine is not None and taken:
             if ("routine", draft.id) in claims.overridden and source == "user":

@@ -176,6 +176,10 @@ class Routine:
     """True when a user file replaced the shipped routine of the same id."""
     pauses: PauseOverrides = ()
     """Pauses the routine sets for all its items (an item's own win)."""
+    checks_before: tuple[str, ...] = ()
+    """Ids of the checks asked for just before the first exercise."""
+    checks_after: tuple[str, ...] = ()
+    """Ids of the checks asked for after the last exercise, before the summary."""
 
     @property
     def phases(self) -> tuple[Phase, ...]:
@@ -197,6 +201,8 @@ class Routine:
             "items": [item.to_json() for item in self.items],
             "source": self.source,
             **({"pauses": dict(self.pauses)} if self.pauses else {}),
+            "checks_before": list(self.checks_before),
+            "checks_after": list(self.checks_after),
         }
 
 
