@@ -141,6 +141,27 @@ def build_parser() -> argparse.ArgumentParser:
         "a routine or on their own ('hipmob check ID').",
     )
     checks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    check = _command(
+        commands,
+        late,
+        "check",
+        help="show a self-check, or record a result of it",
+        description="Without --value: show the check's instructions, its scale and its latest "
+        "results. With --value: record one result (on one side, for a check scored per side).",
+    )
+    check.add_argument("check_id", metavar="ID", help="the check (see 'hipmob checks')")
+    check.add_argument("--value", metavar="N", help="the score, within the check's scale")
+    check.add_argument(
+        "--side", choices=("left", "right"), help="the side, for a check scored per side"
+    )
+    check.add_argument(
+        "--date",
+        type=_log_day,
+        metavar="D",
+        help="with --value: the day, YYYY-MM-DD, today or yesterday (default today)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(command_error=check.error)
 
     routines = _command(
         commands,
@@ -484,6 +505,16 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _exercises(load_catalog_for(where), args.phase, args.json)
     if args.command == "checks":
         return _checks(load_catalog_for(where), args.json)
+    if args.command == "check":
+        from hipmob_tui.cli import checks
+
+        if args.value is None:
+            if args.side is not None or args.date is not None:
+                args.command_error("--side and --date go with --value")
+            return checks.show(where, args.check_id, as_json=args.json)
+        return checks.record(
+            where, args.check_id, args.value, args.side, args.date, as_json=args.json
+        )
     action = args.routines_command or "list"
     if action == "validate":
         return _validate(where, args.files, with_installed=args.with_installed)
