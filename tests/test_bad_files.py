@@ -120,7 +120,8 @@ GENERATED: dict[str, tuple[bytes, list[str]]] = {
         GOOD.replace(b"    name:", b'    "na\\e]0;pwned\\ame": x\n    name:'),
         [
             "3:5: routines[my-break].'na\\x1b]0;pwned\\x07me': unknown key "
-            "'na\\x1b]0;pwned\\x07me'; allowed: id, name, items, description, pauses"
+            "'na\\x1b]0;pwned\\x07me'; allowed: id, name, items, description, pauses, "
+            "checks_before, checks_after"
         ],
     ),
 }

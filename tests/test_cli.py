@@ -25,7 +25,17 @@ EXERCISE_KEYS = {
     "dosage",
     "source",
 }
-ROUTINE_KEYS = {"id", "name", "description", "estimated_seconds", "phases", "items", "source"}
+ROUTINE_KEYS = {
+    "id",
+    "name",
+    "description",
+    "estimated_seconds",
+    "phases",
+    "items",
+    "source",
+    "checks_before",
+    "checks_after",
+}
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -30,11 +30,14 @@ READERS = [
     ["export", "-"],
     ["report", "-o", "-"],
     ["report", "-o", "-", "--format", "md"],
+    ["check", "ir-ease-90-90"],
+    ["check", "ir-ease-90-90", "--json"],
 ]
 WRITERS = [
     ["unmark", "--date", "2026-01-05"],
     ["mark", "rest", "--date", "2026-01-05"],
     ["log", "desk-reset", "--minutes", "5"],
+    ["check", "movement-pain", "--value", "3"],
     ["doctor"],
 ]
 

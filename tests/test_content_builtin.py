@@ -68,3 +68,14 @@ def test_at_least_four_builtin_routines_with_computed_times(builtin_catalog: Cat
     assert len(builtin_catalog.routines) >= 4
     for routine in builtin_catalog.routines.values():
         assert routine.source == "builtin" and routine.estimated_seconds > 0
+
+
+def test_three_shipped_checks_marked_as_added(builtin_catalog: Catalog) -> None:
+    checks = builtin_catalog.checks
+    assert list(checks) == ["ir-ease-90-90", "seated-reach", "movement-pain"]
+    assert {check.source for check in checks.values()} == {"added"}
+    ir, reach, pain = checks.values()
+    assert (ir.per_side, ir.scale, ir.unit, ir.better) == (True, Span(0, 10), "ease", "higher")
+    assert (reach.per_side, reach.unit, reach.better) == (False, "cm", "higher")
+    assert (pain.per_side, pain.scale, pain.better) == (False, Span(0, 10), "lower")
+    assert all(check.instructions and check.score for check in checks.values())

@@ -132,6 +132,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exercises.add_argument("--phase", choices=PHASES, help="only this phase")
     exercises.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    checks = _command(
+        commands,
+        late,
+        "checks",
+        help="list the self-checks",
+        description="List the self-checks: short tests you score yourself, before and after "
+        "a routine or on their own ('hipmob check ID').",
+    )
+    checks.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    check = _command(
+        commands,
+        late,
+        "check",
+        help="show a self-check, or record a result of it",
+        description="Without --value: show the check's instructions, its scale and its latest "
+        "results. With --value: record one result (on one side, for a check scored per side).",
+    )
+    check.add_argument("check_id", metavar="ID", help="the check (see 'hipmob checks')")
+    check.add_argument("--value", metavar="N", help="the score, within the check's scale")
+    check.add_argument(
+        "--side", choices=("left", "right"), help="the side, for a check scored per side"
+    )
+    check.add_argument(
+        "--date",
+        type=_log_day,
+        metavar="D",
+        help="with --value: the day, YYYY-MM-DD, today or yesterday (default today)",
+    )
+    check.add_argument("--json", action="store_true", help="print JSON")
+    check.set_defaults(command_error=check.error)
 
     routines = _command(
         commands,
@@ -526,6 +556,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _history_command(where, args)
     if args.command == "exercises":
         return _exercises(load_catalog_for(where), args.phase, args.json)
+    if args.command == "checks":
+        return _checks(load_catalog_for(where), args.json)
+    if args.command == "check":
+        from hipmob_tui.cli import checks
+
+        if args.value is None:
+            if args.side is not None or args.date is not None:
+                args.command_error("--side and --date go with --value")
+            return checks.show(where, args.check_id, as_json=args.json)
+        return checks.record(
+            where, args.check_id, args.value, args.side, args.date, as_json=args.json
+        )
     action = args.routines_command or "list"
     if action == "validate":
         return _validate(where, args.files, with_installed=args.with_installed)
@@ -590,6 +632,24 @@ def _exercises(catalog: Catalog, phase: str | None, as_json: bool) -> int:
     return 0
 
 
+def _checks(catalog: Catalog, as_json: bool) -> int:
+    if as_json:
+        print_json([check.to_json() for check in catalog.checks.values()])
+        return 0
+    rows = [
+        (
+            c.id,
+            c.name,
+            f"{c.scale.low}–{c.scale.high} {c.unit}",
+            c.better,
+            "each side" if c.per_side else "-",
+        )
+        for c in catalog.checks.values()
+    ]
+    print_table(("ID", "NAME", "SCALE", "BETTER", "SIDES"), rows)
+    return 0
+
+
 def _list_routines(catalog: Catalog, as_json: bool) -> int:
     from hipmob_tui.content.models import format_duration
 
@@ -633,10 +693,18 @@ def _show_routine(catalog: Catalog, routine_id: str, as_json: bool) -> int:
     if routine.description:
         print(routine.description)
     print()
+    if routine.checks_before:
+        print(f"    check before: {_check_names(catalog, routine.checks_before)}")
     for number, item in enumerate(routine.items, start=1):
         exercise: Exercise = catalog.exercises[item.exercise_id]
         print(f"{number:>2}. {item.phase.title:<8} {exercise.name} — {item.dosage.describe()}")
+    if routine.checks_after:
+        print(f"    check after:  {_check_names(catalog, routine.checks_after)}")
     return 0
+
+
+def _check_names(catalog: Catalog, ids: Sequence[str]) -> str:
+    return ", ".join(catalog.checks[i].name if i in catalog.checks else i for i in ids)
 
 
 def _validate(where: Paths, files: list[Path], *, with_installed: bool = False) -> int:

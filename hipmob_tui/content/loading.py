@@ -1,4 +1,5 @@
-"""Exercises and routines from YAML files: shipped content, the user's, and any `--routines DIR`."""
+"""Exercises, routines and checks from YAML files: shipped content, the user's, and any
+`--routines DIR`."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from pathlib import Path
 
 from hipmob_tui.content import pacing, yamltree
 from hipmob_tui.content.models import (
+    BETTER,
     AmountKind,
     Catalog,
+    Check,
     Dosage,
     Exercise,
     Phase,
@@ -41,6 +44,8 @@ _EXERCISE_KEYS = (
 _AMOUNT_KEYS = tuple(kind.value for kind in AmountKind)
 _DOSAGE_KEYS = ("sets", *_AMOUNT_KEYS, "per_side", "tempo_seconds")
 _SOURCES = ("article", "added")
+_CHECK_KEYS = ("id", "name", "instructions", "score", "scale", "better")
+_SCALE_KEYS = ("min", "max", "unit")
 _ANY_DOSAGE = Dosage(sets=Span(1, 1), kind=AmountKind.REPS, amount=Span(1, 1), per_side=False)
 """Stands in for an unknown exercise's dosage, to check an override of it on its own."""
 
@@ -54,6 +59,15 @@ class _ItemDraft:
     field: str
     override: Node | None
     pauses: PauseOverrides = ()
+
+
+@dataclass(slots=True)
+class _CheckRef:
+    """A check a routine names, before it is resolved against the whole catalog."""
+
+    check_id: str
+    mark: Mark
+    field: str
 
 
 @dataclass(slots=True)
@@ -71,6 +85,8 @@ class _RoutineDraft:
     valid: bool = True
     """False when the routine itself has problems: its items are still checked, so every
     problem of the file is listed at once, but it never becomes a routine."""
+    checks_before: list[_CheckRef] = field(default_factory=list)
+    checks_after: list[_CheckRef] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -83,6 +99,9 @@ class FileContent:
     programs: list[ProgramDraft] = field(default_factory=list)
     broken_exercises: dict[str, Mark] = field(default_factory=dict)
     """The ids of exercises this file defines with problems, and where each id is written."""
+    checks: list[tuple[Check, Mark]] = field(default_factory=list)
+    broken_checks: dict[str, Mark] = field(default_factory=dict)
+    """The ids of checks this file defines with problems, and where each id is written."""
     reader: Reader | None = None
 
 
@@ -93,12 +112,14 @@ def read_file(path: Path) -> FileContent:
     root = _parse(path, reader)
     if root is None:
         return content
-    top = reader.mapping(root, "", (), ("exercises", "routines", "programs"))
+    top = reader.mapping(root, "", (), ("exercises", "routines", "checks", "programs"))
     if top is None:
         return content
     if isinstance(root, Mapping) and not root.pairs:  # unknown keys are reported already
         reader.problem(
-            root.mark, "", "defines nothing; add an 'exercises:', 'routines:' or 'programs:' list"
+            root.mark,
+            "",
+            "defines nothing; add an 'exercises:', 'routines:', 'checks:' or 'programs:' list",
         )
     if "exercises" in top:
         for index, node in enumerate(reader.sequence(top["exercises"], "exercises") or []):
@@ -107,6 +128,13 @@ def read_file(path: Path) -> FileContent:
                 content.exercises.append((exercise, _id_mark(node)))
             elif exercise:
                 content.broken_exercises.setdefault(exercise, _id_mark(node))
+    if "checks" in top:
+        for index, node in enumerate(reader.sequence(top["checks"], "checks") or []):
+            check = _read_check(reader, node, index, path)
+            if isinstance(check, Check):
+                content.checks.append((check, _id_mark(node)))
+            elif check:
+                content.broken_checks.setdefault(check, _id_mark(node))
     if "routines" in top:
         for index, node in enumerate(reader.sequence(top["routines"], "routines") or []):
             draft = _read_routine(reader, node, index)
@@ -196,6 +224,72 @@ def _read_exercise(reader: Reader, node: Node, index: int, path: Path) -> Exerci
     return Exercise(**fields, origin=str(path))  # type: ignore[arg-type]
 
 
+def _read_check(reader: Reader, node: Node, index: int, path: Path) -> Check | str | None:
+    """A Check, or the id of a broken one (so routines naming it can say it is broken)."""
+    where = _label("checks", index, node)
+    before = len(reader.problems)  # an unknown or repeated key makes it unusable too
+    values = reader.mapping(node, where, _CHECK_KEYS, ("per_side", "source"))
+    if values is None:
+        return None
+    scale = _get(values, "scale", lambda n: _scale(reader, n, f"{where}.scale"))
+    fields = {
+        "id": _get(values, "id", lambda n: reader.identifier(n, f"{where}.id")),
+        "name": _get(values, "name", lambda n: reader.text(n, f"{where}.name")),
+        "instructions": _get(
+            values,
+            "instructions",
+            lambda n: reader.text_list(n, f"{where}.instructions", allow_empty=False),
+        ),
+        "score": _get(values, "score", lambda n: reader.text(n, f"{where}.score")),
+        "better": _get(values, "better", lambda n: _better(reader, n, f"{where}.better")),
+        "per_side": (
+            reader.boolean(values["per_side"], f"{where}.per_side")
+            if "per_side" in values
+            else False
+        ),
+        "source": _source(reader, values.get("source"), f"{where}.source"),
+    }
+    if len(reader.problems) > before or scale is None or None in fields.values():
+        identifier = fields["id"]
+        return identifier if isinstance(identifier, str) else None
+    assert isinstance(scale, tuple)
+    span, unit = scale
+    return Check(**fields, scale=span, unit=unit, origin=str(path))  # type: ignore[arg-type]
+
+
+def _scale(reader: Reader, node: Node, field: str) -> tuple[Span, str] | None:
+    """A check's scale: `min` and `max` whole numbers (min below max) and its `unit`."""
+    values = reader.mapping(node, field, _SCALE_KEYS)
+    if values is None:
+        return None
+    low = _get(values, "min", lambda n: reader.integer(n, f"{field}.min", minimum=0))
+    high = _get(values, "max", lambda n: reader.integer(n, f"{field}.max", minimum=0))
+    unit = _get(values, "unit", lambda n: reader.text(n, f"{field}.unit"))
+    if not (isinstance(low, int) and isinstance(high, int) and isinstance(unit, str)):
+        return None
+    if low >= high:
+        reader.problem(
+            node.mark,
+            field,
+            f"min {low} is not below max {high}; a scale needs room to score, e.g. min: 0, max: 10",
+        )
+        return None
+    return Span(low, high), unit
+
+
+def _better(reader: Reader, node: Node, field: str) -> str | None:
+    text = reader.text(node, field)
+    if text is not None and text not in BETTER:
+        reader.problem(
+            node.mark,
+            field,
+            f"unknown direction {shorten(text)}; use higher or lower (which way the score "
+            "improves)",
+        )
+        return None
+    return text
+
+
 def _get(values: dict[str, Node], key: str, read: object) -> object:
     """Read `values[key]` with `read` when present (a missing key is already a problem)."""
     node = values.get(key)
@@ -280,7 +374,9 @@ def read_dosage(reader: Reader, node: Node, field: str, base: Dosage | None) -> 
 def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | None:
     where = _label("routines", index, node)
     before = len(reader.problems)  # an unknown, missing or repeated key makes it unusable
-    values = reader.mapping(node, where, ("id", "name", "items"), ("description", "pauses"))
+    values = reader.mapping(
+        node, where, ("id", "name", "items"), ("description", "pauses", *_CHECK_LISTS)
+    )
     if values is None:
         return None
     identifier = _get(values, "id", lambda n: reader.identifier(n, f"{where}.id"))
@@ -316,12 +412,49 @@ def _read_routine(reader: Reader, node: Node, index: int) -> _RoutineDraft | Non
                 )
             )
     pauses = read_pauses(reader, values.get("pauses"), f"{where}.pauses")
+    before_checks, after_checks = (
+        _check_refs(reader, values.get(key), f"{where}.{key}") for key in _CHECK_LISTS
+    )
     if not isinstance(identifier, str) or not isinstance(name, str):
         identifier, name = "", ""
     valid = len(reader.problems) == before and bool(identifier)
     return _RoutineDraft(
-        identifier, name, description or "", items, reader, _id_mark(node), pauses, valid
+        identifier,
+        name,
+        description or "",
+        items,
+        reader,
+        _id_mark(node),
+        pauses,
+        valid,
+        before_checks,
+        after_checks,
     )
+
+
+_CHECK_LISTS = ("checks_before", "checks_after")
+
+
+def _check_refs(reader: Reader, node: Node | None, field: str) -> list[_CheckRef]:
+    """The check ids of `checks_before` or `checks_after`, each at most once."""
+    if node is None:
+        return []
+    found: list[_CheckRef] = []
+    for number, item in enumerate(reader.sequence(node, field) or [], start=1):
+        identifier = reader.identifier(item, f"{field}[{number}]")
+        if identifier is None:
+            continue
+        first = next((ref for ref in found if ref.check_id == identifier), None)
+        if first is not None:
+            reader.problem(
+                item.mark,
+                f"{field}[{number}]",
+                f"check {identifier!r} is named twice (first at line {first.mark.line}); "
+                "keep only one",
+            )
+            continue
+        found.append(_CheckRef(identifier, item.mark, f"{field}[{number}]"))
+    return found
 
 
 def read_pauses(reader: Reader, node: Node | None, field: str) -> PauseOverrides:
@@ -354,14 +487,17 @@ def _resolve(
     source: str,
     origin: str,
     defaults: pacing.Pauses,
+    checks: _KnownChecks,
 ) -> Routine | None:
-    """Turn a draft into a Routine once every exercise is known.
+    """Turn a draft into a Routine once every exercise and check is known.
 
     `broken` maps the ids of exercises defined with problems (and not replaced since by a
     valid one) to where they are: a routine naming one is invalid too, never shortened.
     """
     reader = draft.reader
     before = len(reader.problems)
+    for ref in [*draft.checks_before, *draft.checks_after]:
+        _resolve_check(reader, ref, checks)
     items: list[RoutineItem] = []
     for item in draft.items:
         exercise = exercises.get(item.exercise_id)
@@ -406,7 +542,35 @@ def _resolve(
         estimated_seconds=pacing.planned_seconds(plan),
         origin=origin,
         pauses=draft.pauses,
+        checks_before=tuple(ref.check_id for ref in draft.checks_before),
+        checks_after=tuple(ref.check_id for ref in draft.checks_after),
     )
+
+
+_KnownChecks = tuple[dict[str, Check], dict[str, str]]
+"""The usable checks, and where each check defined with problems (and not replaced since by
+a valid one) is written."""
+
+
+def _resolve_check(reader: Reader, ref: _CheckRef, known: _KnownChecks) -> None:
+    """Record a problem when `ref` names no usable check."""
+    checks, broken = known
+    if ref.check_id in checks:
+        return
+    rejected = broken.get(ref.check_id)
+    if rejected is not None:
+        where = rejected.removeprefix(f"{reader.file}:")
+        where = f"line {where}" if where.isdigit() else where
+        reader.problem(
+            ref.mark,
+            ref.field,
+            f"check {ref.check_id!r} is invalid (defined at {where}, see its problems); "
+            "fix it to use this routine",
+        )
+        return
+    close = closest(ref.check_id, checks)
+    hint = f"did you mean {close!r}?" if close else "run 'hipmob checks' to list ids"
+    reader.problem(ref.mark, ref.field, f"unknown check {ref.check_id!r}; {hint}")
 
 
 def load_catalog(
@@ -432,6 +596,8 @@ def load_catalog(
     checked_files = [f for d in checked for f in routine_files(d)]
     layers = [(builtin, "builtin"), (user_files, "user"), (checked_files, "checked")]
     exercises: dict[str, Exercise] = {}
+    checks: dict[str, Check] = {}
+    broken_checks: dict[str, str] = {}
     broken: dict[str, str] = {}
     drafts: list[tuple[_RoutineDraft, str, str, bool]] = []
     program_drafts: list[tuple[ProgramDraft, str, str, bool]] = []
@@ -448,6 +614,13 @@ def load_catalog(
                         replace(exercise, origin="") if source == "builtin" else exercise
                     )
                     broken.pop(exercise.id, None)
+            for check, mark in content.checks:
+                if claims.claim("check", check.id, layer, mark, content.reader):
+                    checks[check.id] = replace(check, origin="") if source == "builtin" else check
+                    broken_checks.pop(check.id, None)
+            for identifier, mark in content.broken_checks.items():
+                if claims.layer_of("check", identifier) != layer:
+                    broken_checks[identifier] = f"{path}:{mark.line}"
             for identifier, mark in content.broken_exercises.items():
                 # A valid definition in the same layer stands (this one is its duplicate).
                 if claims.layer_of("exercise", identifier) != layer:
@@ -471,7 +644,9 @@ def load_catalog(
     invalid_routines: dict[str, str] = {}
     for draft, source, origin, taken in drafts:
         before = len(draft.reader.problems)
-        routine = _resolve(draft, exercises, broken, source, origin, pauses)
+        routine = _resolve(
+            draft, exercises, broken, source, origin, pauses, (checks, broken_checks)
+        )
         problems.extend(draft.reader.problems[before:])
         if routine is not None and taken:
             if ("routine", draft.id) in claims.overridden and source == "user":
@@ -492,7 +667,7 @@ def load_catalog(
     by_length = dict(
         sorted(routines.items(), key=lambda p: (p[1].source != "builtin", p[1].estimated_seconds))
     )
-    return Catalog(ordered, by_length, tuple(sorted(problems)), programs)
+    return Catalog(ordered, by_length, tuple(sorted(problems)), checks, programs)
 
 
 class _Claims:

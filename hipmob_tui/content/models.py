@@ -1,4 +1,4 @@
-"""The content models: phases, dosages, exercises and routines, with their JSON shapes."""
+"""The content models: phases, dosages, exercises, routines and checks, with their JSON shapes."""
 
 from __future__ import annotations
 
@@ -177,6 +177,10 @@ class Routine:
     """True when a user file replaced the shipped routine of the same id."""
     pauses: PauseOverrides = ()
     """Pauses the routine sets for all its items (an item's own win)."""
+    checks_before: tuple[str, ...] = ()
+    """Ids of the checks asked for just before the first exercise."""
+    checks_after: tuple[str, ...] = ()
+    """Ids of the checks asked for after the last exercise, before the summary."""
 
     @property
     def phases(self) -> tuple[Phase, ...]:
@@ -198,7 +202,56 @@ class Routine:
             "items": [item.to_json() for item in self.items],
             "source": self.source,
             **({"pauses": dict(self.pauses)} if self.pauses else {}),
+            "checks_before": list(self.checks_before),
+            "checks_after": list(self.checks_after),
         }
+
+
+BETTER = ("higher", "lower")
+"""Which way a check's score improves."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A short, camera-free self-test: what to do, what to score, and on what scale."""
+
+    id: str
+    name: str
+    instructions: tuple[str, ...]
+    score: str
+    """What the number measures, in a line: what 0 and the top of the scale mean."""
+    scale: Span
+    """The whole numbers a result may lie between (decimals in between are fine)."""
+    unit: str
+    """What the number counts, e.g. "ease" or "cm"."""
+    better: str
+    """"higher" or "lower": which way the score improves."""
+    per_side: bool
+    """Whether it is scored once for the left side and once for the right."""
+    source: str
+    """"article" when from the source article, "added" when the project or a user added it."""
+    origin: str = field(default="", compare=False)
+    """The user file it was loaded from; empty for shipped content."""
+
+    def to_json(self) -> dict[str, Any]:
+        """The check object of the JSON interface."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "instructions": list(self.instructions),
+            "score": self.score,
+            "scale": {"min": self.scale.low, "max": self.scale.high, "unit": self.unit},
+            "better": self.better,
+            "per_side": self.per_side,
+            "source": self.source,
+        }
+
+    def describe_scale(self) -> str:
+        """The scale in words, e.g. "0–10 ease, higher is better, each side"."""
+        parts = [f"{self.scale.low}–{self.scale.high} {self.unit}", f"{self.better} is better"]
+        if self.per_side:
+            parts.append("each side")
+        return ", ".join(parts)
 
 
 def format_duration(seconds: int) -> str:
@@ -218,6 +271,8 @@ class Catalog:
     exercises: dict[str, Exercise]
     routines: dict[str, Routine]
     problems: tuple[Problem, ...] = ()
+    checks: dict[str, Check] = field(default_factory=dict)
+    """Every usable self-check, in the order the files define them."""
     programs: dict[str, Program] = field(default_factory=dict)
 
     def exercises_in(self, phase: Phase) -> list[Exercise]:
