@@ -392,3 +392,53 @@ class TestProgress:
         """No sessions yet: what will appear, and how to start."""
         app = _history_app(builtin_catalog, tmp_path, 0)
         assert snap_compare(app, terminal_size=(100, 30), run_before=self._in_progress())
+
+
+def _following_app(catalog: Catalog, folder: Path, days: int, since_days_ago: int) -> HipmobApp:
+    """The demo history, following the shipped program since `since_days_ago` days."""
+    from hipmob_tui.history.records import PlanFact
+
+    app = _history_app(catalog, folder, days)
+    since = TODAY - timedelta(days=since_days_ago)
+    fact = PlanFact("plan-snapshot", since, "reset-restore-rebuild", 1, NOW)
+    Store(app.paths.db).add_plan_fact(fact)
+    return app
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+class TestPlan:
+    """The Plan (f in the Library): the program followed, its stage and why."""
+
+    def test_library_names_the_program_and_stage(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The Library's line above the list: the program and the stage of today."""
+        app = _following_app(builtin_catalog, tmp_path, 120, 90)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=_settled)
+
+    def test_following(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """Stage, routines, the figures behind each rule ([x] met), the moves so far."""
+        app = _following_app(builtin_catalog, tmp_path, 120, 90)
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await pilot.press("f")
+            await _settled(pilot)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+    def test_not_following(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """What a program is, in a few words, and the programs to pick from."""
+        app = _history_app(builtin_catalog, tmp_path, 30)
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await pilot.press("f")
+            await _settled(pilot)
+
+        assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

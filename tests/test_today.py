@@ -177,7 +177,7 @@ def test_a_program_stage_narrows_the_routines_and_the_gentle_rule_stays_on_top()
     state = plan_state({"p": program}, "p", ago(3).toordinal(), 1, [], [], TODAY.toordinal())
     found = suggest([], plan=state)
     assert found.routine is EVENING
-    assert found.reason == "not done yet (stage 1 of 1: Open)"
+    assert found.reason == "not done yet; stage 1 of 1: Open"
     assert found.streak.this_week_goal == 2, "the stage's sessions a week"
     assert found.to_json()["plan"] == {
         "program_id": "p",

@@ -10,7 +10,6 @@ import json
 from datetime import date, datetime
 
 from hipmob_tui.cli.catalog import load_catalog_for
-from hipmob_tui.cli.marks import day_text
 from hipmob_tui.cli.output import plural, say_kept_aside
 from hipmob_tui.errors import HipmobError, NotFound, closest
 from hipmob_tui.history.plan import (
@@ -20,6 +19,7 @@ from hipmob_tui.history.plan import (
     in_force_of,
     sessions_of,
 )
+from hipmob_tui.history.plan_text import day_text, describe
 from hipmob_tui.history.store import Store
 
 TYPE_CHECKING = False
@@ -55,7 +55,7 @@ def show_plan(where: Paths, *, as_json: bool, today: date | None = None) -> int:
         )
         _list_programs(catalog)
         return 0
-    _print_state(found.state, catalog, today)
+    _print_state(found.state, catalog)
     return 0
 
 
@@ -83,44 +83,11 @@ def _list_programs(catalog: Catalog) -> None:
     print(f"Follow one with: hipmob plan follow {first}")
 
 
-def _print_state(state: PlanState, catalog: Catalog, today: date) -> None:
-    program, stage = state.program, state.stage
+def _print_state(state: PlanState, catalog: Catalog) -> None:
+    names = {routine.id: routine.name for routine in catalog.routines.values()}
     followed = catalog.programs.get(state.followed)
-    since = day_text(date.fromordinal(state.since))
-    via = f", after {followed.name}" if followed and followed is not program else ""
-    print(f"Program   {program.name} (following since {since}{via})")
-    print(
-        f"Stage     {state.stage_number} of {state.stage_count}: {stage.name}, "
-        f"since {day_text(date.fromordinal(state.stage_since))}"
-    )
-    if stage.about:
-        print(f"          {stage.about}")
-    names = [catalog.routines[r].name if r in catalog.routines else r for r in stage.routines]
-    print(f"Routines  {', '.join(names)}; {stage.sessions_per_week} a week")
-    if state.advance is None:
-        print("Advance   this is the last stage: keep it up")
-    else:
-        ready = all(condition.met for condition in state.advance)
-        heading = "ready: the next session moves you on" if ready else "when all of these hold"
-        print(f"Advance   {heading}")
-        for condition in state.advance:
-            print(f"  {'[x]' if condition.met else '[ ]'} {condition.text}")
-    if state.step_back is not None:
-        print("Step back when any of these holds")
-        for condition in state.step_back:
-            print(f"  {'[!]' if condition.met else '[ ]'} {condition.text}")
-    if state.transitions:
-        print("Moves")
-        for move in state.transitions:
-            to = move.to_stage if move.to_program_id == move.program_id else move.to_program_id
-            verb = "advanced" if move.forward else "stepped back"
-            print(
-                f"  {day_text(date.fromordinal(move.day))}  {verb} from stage {move.stage} to "
-                f"{to}: {move.why}"
-            )
-    print(
-        "A suggestion, not medical advice: stop and see a clinician if pain is severe or spreads."
-    )
+    for line in describe(state, names, followed.name if followed else state.followed):
+        print(line)
 
 
 def follow(where: Paths, program_id: str, *, stage: int, day: date | None) -> int:

@@ -36,13 +36,12 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
     days = store.days()
     now = date.today()
     routines, programs = routine_choices(where, settings)
+    # The stage is replayed from the summary's log of the sessions since following
+    # began: no YAML, no history.
     plan = None
-    in_force = days.following(now.toordinal()) if days is not None else None
-    if days is not None and in_force is not None:
-        # The stage is replayed from the summary's log of the sessions since following
-        # began: no YAML, no history.
+    if days is not None and days.following(now.toordinal()) is not None:
         from hipmob_tui.content.program import program_of_json
-        from hipmob_tui.history.plan import following_on
+        from hipmob_tui.history.plan import plan_of_summary
 
         known = {}
         for shape in programs:
@@ -51,8 +50,7 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
             except ValueError:
                 continue
             known[program.id] = program
-        found_plan = following_on(known, in_force, days.plan_sessions(), days.mark_kinds(), now)
-        plan = found_plan.state if found_plan else None
+        plan = plan_of_summary(days, known, now)
     found = suggest_today(
         days,
         routines,

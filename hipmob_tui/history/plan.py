@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from hipmob_tui.content.program import Program, Stage
     from hipmob_tui.history.records import PlanFact, SessionRecord
+    from hipmob_tui.history.summary import DaySummary
 
 PlanSession = tuple[int, str, bool, "int | None"]
 """A session as the plan reads it: the ordinal of its local date, its routine id, whether
@@ -517,3 +518,16 @@ def in_force_of(facts: Sequence[PlanFact], today: date) -> tuple[str, int, int] 
 def sessions_of(records: Iterable[SessionRecord]) -> list[PlanSession]:
     """Session records as the plan reads them (in the order given: start order)."""
     return [(r.date.toordinal(), r.routine_id, r.completed, r.pain_before) for r in records]
+
+
+def plan_of_summary(
+    days: DaySummary | None, programs: Mapping[str, Program], today: date
+) -> PlanState | None:
+    """The stage on `today` from the per-day summary alone (its plan facts and its log of
+    the sessions since following began); None when no program (or no known one) is followed.
+    """
+    in_force = days.following(today.toordinal()) if days is not None else None
+    if days is None or in_force is None:
+        return None
+    found = following_on(programs, in_force, days.plan_sessions(), days.mark_kinds(), today)
+    return found.state if found else None

@@ -202,7 +202,7 @@ def suggest_today(
         routine, reason = _next_in_turn(pool, last_done, days)
         trigger = ROTATION if routine is not None else None
         if plan is not None and routine is not None:
-            reason = f"{reason} ({plan.position()}: {plan.stage.name})"
+            reason = f"{reason}; {plan.position()}: {plan.stage.name}"
     return Suggestion(
         day=today,
         state=state,

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from hipmob_tui.content.models import Catalog, Routine
+    from hipmob_tui.history.plan import PlanState
     from hipmob_tui.history.store import Store
     from hipmob_tui.history.today import Suggestion
     from hipmob_tui.session.clock import Clock
@@ -101,7 +102,7 @@ class HipmobApp(App[None]):
         self._store: Store | None = None
         # The areas' screens take the app's content, so they are added here rather than in
         # the class's MODES; each is built on its first visit.
-        self.add_mode("library", lambda: LibraryScreen(self.catalog))
+        self.add_mode("library", lambda: LibraryScreen(self.catalog, self.plan_state))
         self.add_mode("session", self._picker_screen)
         self.add_mode("history", self._history_screen)
         self.add_mode("progress", self._progress_screen)
@@ -138,6 +139,7 @@ class HipmobApp(App[None]):
     def today_suggestion(self) -> Suggestion | None:
         """What to do today, as `hipmob today` says it; None when the history cannot be read
         (History says why)."""
+        from hipmob_tui.history.plan import plan_of_summary
         from hipmob_tui.history.today import RoutineChoice, suggest_today
 
         try:
@@ -149,8 +151,15 @@ class HipmobApp(App[None]):
             RoutineChoice(r.id, r.name, [phase.value for phase in r.phases], r.estimated_seconds)
             for r in self.catalog.routines.values()
         ]
+        today = self.today()
+        plan = plan_of_summary(days, self.catalog.programs, today)
         return suggest_today(
-            days, routines, self.today(), settings.weekly_goal, settings.max_rest_days_per_week
+            days,
+            routines,
+            today,
+            settings.weekly_goal,
+            settings.max_rest_days_per_week,
+            plan=plan,
         )
 
     @property
@@ -244,6 +253,23 @@ class HipmobApp(App[None]):
         routine = routine_by_id(routine_id, self.catalog.routines, self.catalog.exercises)
         if routine is not None:
             self.begin(routine)
+
+    def on_open_plan(self) -> None:
+        """The Library asks for the Plan."""
+        from hipmob_tui.ui.screens.plan import PlanScreen
+
+        self.push_screen(PlanScreen(self.catalog, self.store, self.today))
+
+    def plan_state(self) -> PlanState | None:
+        """The program followed today and its stage, from the per-day summary; None when
+        none is followed or the history cannot be read (History says why)."""
+        from hipmob_tui.history.plan import plan_of_summary
+
+        try:
+            days = self.store.days()
+        except (HipmobError, OSError):
+            return None
+        return plan_of_summary(days, self.catalog.programs, self.today())
 
     def on_start_routine(self, message: StartRoutine) -> None:
         """The Library or the picker asks for a routine to be run."""

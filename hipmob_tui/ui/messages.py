@@ -20,6 +20,10 @@ ListKind = Literal["x", "r"]
 """Which list the Library shows: exercises ("x") or routines ("r")."""
 
 
+class OpenPlan(Message):
+    """Show the Plan: the program followed, its stage, and the programs to follow."""
+
+
 @dataclass
 class StartRoutine(Message):
     """Run this routine (the app decides how: a session may already be under way)."""

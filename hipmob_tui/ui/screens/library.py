@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from textual import events, on
@@ -22,9 +23,13 @@ from hipmob_tui.content.filters import (
 )
 from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
-from hipmob_tui.ui.messages import ListKind, StartRoutine
+from hipmob_tui.ui.messages import ListKind, OpenPlan, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.history.plan import PlanState
 
 _PHASE_KEYS = {"1": Phase.RESET, "2": Phase.RESTORE, "3": Phase.REBUILD}
 
@@ -79,6 +84,7 @@ class LibraryScreen(Screen[None]):
         Binding("p", "cycle_phase", "Phase", tooltip="Cycle the phase filter (or 1, 2, 3, 0)"),
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
         Binding("r", "run", "Run", tooltip="Run the highlighted routine or exercise now"),
+        Binding("f", "plan", "Plan", tooltip="The program you follow, its stage, and why"),
         Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
         Binding(
             "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
@@ -90,9 +96,13 @@ class LibraryScreen(Screen[None]):
     )
     """Keys the list and the filter handle themselves, for help."""
 
-    def __init__(self, catalog: Catalog) -> None:
+    def __init__(
+        self, catalog: Catalog, plan: Callable[[], PlanState | None] | None = None
+    ) -> None:
         super().__init__()
         self.catalog = catalog
+        self._plan = plan
+        """Where the program followed today comes from (None: no history to ask)."""
         self.filter = LibraryFilter()
         self.showing: ListKind = "x"
         self._list_empty = False
@@ -113,6 +123,7 @@ class LibraryScreen(Screen[None]):
                 )
                 yield Static(id="filter-status")
                 yield Static(id="list-switch")
+                yield Static(id="program-line")
                 yield OptionList(id="items")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
@@ -124,6 +135,24 @@ class LibraryScreen(Screen[None]):
         self.sub_title = "Library"
         self._refill()
         self._list.focus()
+        # After the first frame: it reads the per-day summary, which the frame need not wait on.
+        self.call_after_refresh(self.show_plan)
+
+    def on_screen_resume(self) -> None:
+        self.show_plan()  # back from the Plan, or from a session that moved the stage
+
+    def show_plan(self) -> None:
+        """The program followed and its stage, in one line above the list."""
+        line = self.query_one("#program-line", Static)
+        state = self._plan() if self._plan is not None else None
+        if state is None:
+            line.update(Content.styled("No program · f: plan", "dim"), layout=False)
+            return
+        said = (
+            f"{state.program.name} · stage {state.stage_number}/{state.stage_count} "
+            f"{state.stage.name}"
+        )
+        line.update(text.literal(said, "$text-accent"), layout=False)
 
     @property
     def _list(self) -> OptionList:
@@ -295,6 +324,10 @@ class LibraryScreen(Screen[None]):
         else:
             routine = self.catalog.routines[item_id]
         self.post_message(StartRoutine(routine))
+
+    def action_plan(self) -> None:
+        """The program followed, its stage and why; follow or stop one."""
+        self.post_message(OpenPlan())
 
     def action_back(self) -> None:
         """Leave the detail pane; in the list, clear the filters."""
