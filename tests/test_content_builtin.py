@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from hipmob_tui.content.loading import Catalog
@@ -79,3 +81,14 @@ def test_three_shipped_checks_marked_as_added(builtin_catalog: Catalog) -> None:
     assert (reach.per_side, reach.unit, reach.better) == (False, "cm", "higher")
     assert (pain.per_side, pain.scale, pain.better) == (False, Span(0, 10), "lower")
     assert all(check.instructions and check.score for check in checks.values())
+
+
+def test_the_readme_yaml_example_is_valid(tmp_path: Path) -> None:
+    """The README's example file (exercises, a routine and a program) validates as shown."""
+    from hipmob_tui.cli.main import main
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    start = readme.index("```yaml\nexercises:") + len("```yaml\n")
+    example = tmp_path / "example.yaml"
+    example.write_text(readme[start : readme.index("```", start)])
+    assert main(["routines", "validate", str(example)]) == 0
