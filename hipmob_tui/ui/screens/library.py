@@ -22,7 +22,7 @@ from hipmob_tui.content.filters import (
 )
 from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
-from hipmob_tui.ui.messages import ListKind, StartRoutine
+from hipmob_tui.ui.messages import ListKind, RecordCheck, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -79,6 +79,7 @@ class LibraryScreen(Screen[None]):
         Binding("p", "cycle_phase", "Phase", tooltip="Cycle the phase filter (or 1, 2, 3, 0)"),
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
         Binding("r", "run", "Run", tooltip="Run the highlighted routine or exercise now"),
+        Binding("c", "record_check", "Check", show=False, tooltip="Record a self-check on its own"),
         Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
         Binding(
             "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
@@ -295,6 +296,10 @@ class LibraryScreen(Screen[None]):
         else:
             routine = self.catalog.routines[item_id]
         self.post_message(StartRoutine(routine))
+
+    def action_record_check(self) -> None:
+        """Record a self-check on its own (the app opens the form and saves it)."""
+        self.post_message(RecordCheck())
 
     def action_back(self) -> None:
         """Leave the detail pane; in the list, clear the filters."""
