@@ -230,3 +230,20 @@ def test_a_new_result_is_checked_and_refuses_the_future(builtin_catalog: Catalog
         new_result(ir, 6, None, day=now.date(), now=now)
     with pytest.raises(ValueError, match="in the future"):
         new_result(ir, 6, "left", day=now.date() + timedelta(days=1), now=now)
+
+
+def test_before_and_after_of_one_session_orders_checks_then_left_and_right() -> None:
+    from hipmob_tui.history.checks import before_and_after
+
+    later = {"at": "2026-01-05T09:00:00+00:00", "updated_at": "2026-01-05T09:00:00+00:00"}
+    results = [
+        result(9, side="right", value=5, session_id="s1", when="before"),
+        result(1, side="left", value=4, session_id="s1", when="before"),
+        result(3, side="left", value=6, session_id="s1", when="after", **later),
+        result(4, check_id="movement-pain", side=None, value=3, session_id="s1", when="after"),
+    ]
+    assert list(before_and_after(results).items()) == [
+        (("ir-ease-90-90", "left"), (4, 6)),
+        (("ir-ease-90-90", "right"), (5, None)),
+        (("movement-pain", None), (None, 3)),
+    ]

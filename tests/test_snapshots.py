@@ -265,6 +265,36 @@ class TestSession:
         assert snap_compare(app, terminal_size=(100, 30), run_before=note)
 
 
+class TestChecks:
+    """A self-check's form, before a session and on its own."""
+
+    @staticmethod
+    def _app(catalog: Catalog, folder: Path) -> HipmobApp:
+        paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
+        return RoutineApp(catalog, paths, clock=FakeClock(), start_routine="full-session")
+
+    def test_before_a_session(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """After the pain question, before the clock starts: how to do the 90/90 check, what
+        to score, a field per side (the left one typed), and that each may be skipped."""
+        app = self._app(builtin_catalog, tmp_path)
+        steps = TestSession._steps(FakeClock(), "4", "6")
+        assert snap_compare(app, terminal_size=(100, 30), run_before=steps)
+
+    def test_at_60_by_20(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The smallest terminal: the steps scroll, the fields and the hint still show."""
+        app = self._app(builtin_catalog, tmp_path)
+        steps = TestSession._steps(FakeClock(), "4")
+        assert snap_compare(app, terminal_size=(60, 20), run_before=steps)
+
+    def test_on_its_own(self, snap_compare: Snap, builtin_catalog: Catalog) -> None:
+        """From the Library (c): which check to record, with each one's scale."""
+        assert snap_compare(HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["c"])
+
+
 class TestHistory:
     """History over a reproducible demo database (about five sessions a week)."""
 

@@ -18,6 +18,7 @@ from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.journal import Journal, journal_path
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
+from hipmob_tui.ui.dialogs.check_form import CheckScreen
 from hipmob_tui.ui.dialogs.resume import ResumeScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
@@ -341,6 +342,9 @@ async def test_the_question_comes_over_the_library_and_escape_goes_back_to_it(
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen) and app.active_run is None
         await pilot.press("r", "3")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen), "the full session checks IR first"
+        await pilot.press("escape")  # skipped: the session starts all the same
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen) and app.current_mode == "session"
         assert app.active_run is not None and app.active_run.pain_before == 3

@@ -115,3 +115,35 @@ def format_value(value: int | float) -> str:
     if isinstance(value, int):
         return str(value)
     return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+BeforeAfter = dict[tuple[str, str | None], tuple[int | float | None, int | float | None]]
+"""Per (check id, side): the value before a session's exercises and the value after (None
+when not scored then), in the order the checks were first done."""
+
+
+def before_and_after(results: Iterable[CheckResult]) -> BeforeAfter:
+    """What one session's results say, before and after (the latest of each, should a
+    check be recorded twice), the checks in the order first done, left before right."""
+    pairs: BeforeAfter = {}
+    first_done: dict[str, datetime] = {}
+    for result in sorted(results, key=lambda r: (r.at, r.updated_at, r.id)):
+        first_done.setdefault(result.check_id, result.at)
+        before, after = pairs.get((result.check_id, result.side), (None, None))
+        if result.when == "before":
+            before = result.value
+        elif result.when == "after":
+            after = result.value
+        pairs[(result.check_id, result.side)] = (before, after)
+    # Checks in the order first done; left before right, whatever the clock said.
+    order = sorted(pairs, key=lambda key: (first_done[key[0]], key[0], _side_order(key[1])))
+    return {key: pairs[key] for key in order}
+
+
+def _side_order(side: str | None) -> int:
+    return SIDES.index(side) if side in SIDES else len(SIDES)
+
+
+def signed(change: int | float) -> str:
+    """A change as people read it: +2, -1.5, 0."""
+    return ("+" if change > 0 else "") + format_value(change)

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hipmob_tui.history.records import SessionRecord, new_session_id
+from hipmob_tui.history.records import CheckResult, SessionRecord, new_session_id
 from hipmob_tui.session.clock import Clock
 from hipmob_tui.session.engine import Event, SessionEngine, session_record, step_changed
 from hipmob_tui.session.journal import Journal, SavedSession, newer
@@ -54,6 +54,8 @@ class SessionRun:
         self.started_at = (started_at or now()).replace(microsecond=0)
         self.session_id = session_id or new_session_id(self.started_at)
         self.pain_before = pain_before
+        self.check_results: list[CheckResult] = []
+        """The checks done before the session (each saved as it was given), for its summary."""
         self.checkpoint_error: str | None = None
         """Why the last checkpoint failed (disk full...), for the UI to show; None when fine."""
         # Read the engine freely (reading never moves it); move it through the commands

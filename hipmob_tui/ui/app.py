@@ -24,6 +24,7 @@ from hipmob_tui.paths import Paths, journal_path, resolve
 from hipmob_tui.settings import Settings, read_settings, save_setting, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.messages import (
+    RecordCheck,
     SessionEnded,
     ShowInLibrary,
     StartRoutine,
@@ -38,7 +39,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from textual.theme import Theme
 
-    from hipmob_tui.content.models import Catalog, Routine
+    from hipmob_tui.content.models import Catalog, Check, Routine
     from hipmob_tui.history.plan import PlanState
     from hipmob_tui.history.store import Store
     from hipmob_tui.history.today import Suggestion
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from hipmob_tui.session.journal import SavedSession
     from hipmob_tui.session.run import SessionRun
     from hipmob_tui.session.timeline import Timeline
+    from hipmob_tui.ui.dialogs.check_form import CheckAnswer
     from hipmob_tui.ui.dialogs.resume import ResumeScreen
     from hipmob_tui.ui.screens.help import KeySection
     from hipmob_tui.ui.screens.history import HistoryScreen
@@ -278,6 +280,7 @@ class HipmobApp(App[None]):
     def begin(self, routine: Routine) -> None:
         """Run a routine: a pain score first, then the runner, and its clock starts."""
         from hipmob_tui.ui.dialogs.questions import PainScreen
+        from hipmob_tui.ui.dialogs.session_forms import FormDialog
 
         if self.active_run is not None:
             self.switch_mode("session")
@@ -287,7 +290,7 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
-        if isinstance(self.screen, PainScreen):
+        if isinstance(self.screen, PainScreen | FormDialog):
             return  # this routine's or another's question is open already: answer it first
         # The question over the screen the routine was picked on (escape goes back to it);
         # the runner is built once it is answered, so the first frame of `hipmob run` is
@@ -297,18 +300,33 @@ class HipmobApp(App[None]):
         )
 
     def _run(self, routine: Routine, pain_before: int | None) -> None:
-        from hipmob_tui.session.run import SessionRun
+        from hipmob_tui.ui.dialogs.check_form import ask_checks
         from hipmob_tui.ui.dialogs.questions import BACK
 
         if pain_before == BACK:
             return
-        self.switch_mode("session")
+        checks = [self.catalog.checks[i] for i in routine.checks_before if i in self.catalog.checks]
+        # The routine's checks come before its clock starts: nothing waits on them.
+        ask_checks(
+            self, checks, "before", lambda answers: self._start(routine, pain_before, answers)
+        )
 
+    def _start(self, routine: Routine, pain_before: int | None, answers: list[CheckAnswer]) -> None:
+        from hipmob_tui.session.run import SessionRun, local_now
+        from hipmob_tui.ui.dialogs.check_form import results_of, said, save_results
+
+        self.switch_mode("session")
         settings = self.settings()
         timeline = self._timeline(routine, settings)
         self.session_run = SessionRun(
             timeline, self.paths.db, clock=self.clock, pain_before=pain_before
         )
+        if answers:
+            results = results_of(
+                answers, local_now(), session_id=self.session_run.session_id, when="before"
+            )
+            self.session_run.check_results = results
+            save_results(self, self.paths.db, results, said(answers))
         self._show_runner(self.session_run, settings, resumed=False)
 
     def _timeline(self, routine: Routine, settings: Settings) -> Timeline:
@@ -330,6 +348,26 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.screens.summary import SummaryScreen  # not needed to start
 
         self.switch_screen(SummaryScreen(message.run, message.settings, self.today))
+
+    def on_record_check(self, message: RecordCheck) -> None:
+        """A self-check on its own: which one, then its form; what is given is saved."""
+        from hipmob_tui.ui.dialogs.check_form import CheckPickerScreen, ask_checks
+
+        if not self.catalog.checks:
+            self.notify("There are no self-checks to record.", timeout=4)
+            return
+
+        def picked(check: Check | None) -> None:
+            if check is not None:
+                ask_checks(self, [check], None, self._checks_alone)
+
+        self.push_screen(CheckPickerScreen(list(self.catalog.checks.values())), picked)
+
+    def _checks_alone(self, answers: list[CheckAnswer]) -> None:
+        from hipmob_tui.session.run import local_now
+        from hipmob_tui.ui.dialogs.check_form import results_of, said, save_results
+
+        save_results(self, self.paths.db, results_of(answers, local_now()), said(answers))
 
     def on_summary_closed(self, message: SummaryClosed) -> None:
         """Back from the summary to the routines, on the one just done."""
@@ -569,6 +607,7 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.screens.history import HistoryScreen
         from hipmob_tui.ui.screens.library import FilterInput
         from hipmob_tui.ui.screens.picker import PickerScreen
+        from hipmob_tui.ui.screens.plan import PlanScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
         from hipmob_tui.ui.widgets.heatmap import Heatmap
@@ -578,7 +617,14 @@ class HipmobApp(App[None]):
             self.get_key_display,
             [
                 ("Everywhere", [HipmobApp]),
-                ("Library", [LibraryScreen, (FilterInput, "While typing a filter")]),
+                (
+                    "Library",
+                    [
+                        LibraryScreen,
+                        (FilterInput, "While typing a filter"),
+                        (PlanScreen, "On the Plan"),
+                    ],
+                ),
                 (
                     "Session",
                     [

@@ -53,6 +53,11 @@ class SessionEnded(Message):
 
 
 @dataclass
+class RecordCheck(Message):
+    """Record a self-check on its own (the app asks which, then saves what is given)."""
+
+
+@dataclass
 class SummaryClosed(Message):
     """The summary is done with: back to the routines, on the one just done."""
 

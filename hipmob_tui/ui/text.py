@@ -11,7 +11,10 @@ from hipmob_tui.content.models import Catalog, Exercise, Phase, Routine, format_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # history and records are not needed before the first frame
-    from hipmob_tui.history.records import DayMark, SessionRecord
+    from collections.abc import Mapping
+
+    from hipmob_tui.content.models import Check
+    from hipmob_tui.history.records import CheckResult, DayMark, SessionRecord
     from hipmob_tui.history.view import Overview
 
 PHASE_STYLE = {
@@ -148,6 +151,14 @@ def routine_detail(routine: Routine, catalog: Catalog, width: int | None = None)
             hanging(marker, literal(exercise.name), width),
             Content.styled(f"    {item.dosage.describe()}\n", "dim"),
         ]
+    for when, ids in (("before", routine.checks_before), ("after", routine.checks_after)):
+        if ids:
+            names = ", ".join(catalog.checks[i].name if i in catalog.checks else i for i in ids)
+            parts += [
+                Content.styled(f"\nCheck {when}: ", "bold"),
+                literal(names),
+                Content.styled(" (asked, never required)" if when == "after" else "", "dim"),
+            ]
     return Content.assemble(*parts)
 
 
@@ -344,3 +355,30 @@ def session_outcome(record: SessionRecord) -> Content:
         name = literal(exercise.name.ljust(name_width))
         parts += [mark, name, Content.styled(sets, "dim"), Content("\n")]
     return Content.assemble(*parts)
+
+
+def checks_in_session(
+    before: Sequence[CheckResult], after: Sequence[CheckResult], checks: Mapping[str, Check]
+) -> Content:
+    """The checks of one session, before → after per side; empty when none was scored."""
+    from hipmob_tui.history.checks import before_and_after, format_value, signed
+
+    by_check: dict[str, list[str]] = {}
+    for (check_id, side), (first, last) in before_and_after([*before, *after]).items():
+        label = f"{side} " if side else ""
+        if first is not None and last is not None:
+            said = f"{label}{format_value(first)} → {format_value(last)} ({signed(last - first)})"
+        elif first is not None:
+            said = f"{label}{format_value(first)} before"
+        else:
+            said = f"{label}{format_value(last or 0)} after"
+        by_check.setdefault(check_id, []).append(said)
+    lines = [
+        Content.assemble(
+            Content.styled("Check      ", "bold"),
+            literal(checks[check_id].name if check_id in checks else check_id),
+            Content("\n           " + " · ".join(parts)),
+        )
+        for check_id, parts in by_check.items()
+    ]
+    return Content("\n").join(lines)

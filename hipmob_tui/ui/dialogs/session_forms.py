@@ -73,6 +73,8 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     """Focus moves as in any Textual form; said in help."""
 
     title_text = ""
+    hint_one_line = _HINT_ONE_LINE
+    """What the hint says in a one-line field."""
     _flagged: str | None = None
     """The id of the field the warning is about, until that field changes."""
 
@@ -82,7 +84,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
             with Grid(classes="form"):
                 yield from self.fields()
             yield Static("", id="form-error", markup=False)
-            yield Static(_HINT_ONE_LINE, id="form-hint", classes="dialog-hint", markup=False)
+            yield Static(self.hint_one_line, id="form-hint", classes="dialog-hint", markup=False)
         yield key_footer()  # this dialog's keys, not those of the pane under it
 
     def fields(self) -> ComposeResult:
@@ -116,7 +118,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
             hint = _HINT_MULTI_LINE
             field.move_cursor(field.document.end)
         elif isinstance(field, Input):
-            hint = _HINT_ONE_LINE
+            hint = self.hint_one_line
         else:
             hint = _HINT_OTHER  # the routine list: Enter opens it
         self.query_one("#form-hint", Static).update(hint)

@@ -23,7 +23,7 @@ from hipmob_tui.content.filters import (
 )
 from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
-from hipmob_tui.ui.messages import ListKind, OpenPlan, StartRoutine
+from hipmob_tui.ui.messages import ListKind, OpenPlan, RecordCheck, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
@@ -85,6 +85,7 @@ class LibraryScreen(Screen[None]):
         Binding("e", "cycle_equipment", "Equipment", tooltip="Cycle the equipment filter"),
         Binding("r", "run", "Run", tooltip="Run the highlighted routine or exercise now"),
         Binding("f", "plan", "Plan", tooltip="The program you follow, its stage, and why"),
+        Binding("c", "record_check", "Check", show=False, tooltip="Record a self-check on its own"),
         Binding("enter", "open_detail", "Details", show=False, tooltip="Into the detail pane"),
         Binding(
             "escape", "back", "Back", show=False, tooltip="Back to the list; again: clear filters"
@@ -328,6 +329,10 @@ class LibraryScreen(Screen[None]):
     def action_plan(self) -> None:
         """The program followed, its stage and why; follow or stop one."""
         self.post_message(OpenPlan())
+
+    def action_record_check(self) -> None:
+        """Record a self-check on its own (the app opens the form and saves it)."""
+        self.post_message(RecordCheck())
 
     def action_back(self) -> None:
         """Leave the detail pane; in the list, clear the filters."""

@@ -15,15 +15,23 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
+from hipmob_tui.content.models import Check
 from hipmob_tui.history import streaks
 from hipmob_tui.history.flare import gentlest_routine, looks_like_a_flare
-from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.records import CheckResult, SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import Streak
-from hipmob_tui.session.run import SessionRun
+from hipmob_tui.session.run import SessionRun, local_now
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.commands import HasCatalog
+from hipmob_tui.ui.dialogs.check_form import (
+    CheckAnswer,
+    ask_checks,
+    results_of,
+    said,
+    save_results,
+)
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.messages import SummaryClosed
 from hipmob_tui.ui.widgets.footer import key_footer
@@ -102,6 +110,7 @@ class SummaryScreen(Screen[None]):
                 yield Static(sides_label(), id="sides-label")
                 yield SideNotesTable(id="sides", cursor_type="row", show_header=False)
             yield Static(id="pain-line")
+            yield Static(id="checks-line")
             yield Static("Saving…", id="streak-line")
             yield Static(id="flare-offer")
             yield Static(NOTE_LABEL, id="note-label")
@@ -128,8 +137,40 @@ class SummaryScreen(Screen[None]):
                 table.add_row(Text(name, no_wrap=True, overflow="ellipsis"), note, key=str(index))
             table.focus()
         self._show_pain()
+        self._show_checks([])
         self._save()
+        checks = self._checks_after()
+        if checks:
+            # Before the pain question and the summary: the session's clock has ended.
+            ask_checks(self.app, checks, "after", self._checks_done)
+        else:
+            self.app.push_screen(PainScreen("after"), self._pain_after)
+
+    def _checks_after(self) -> list[Check]:
+        """The routine's checks after, as the catalog defines them."""
+        if not isinstance(self.app, HasCatalog):
+            return []
+        known = self.app.catalog.checks
+        routine = self.run.engine.timeline.routine
+        return [known[i] for i in routine.checks_after if i in known]
+
+    def _checks_done(self, answers: list[CheckAnswer]) -> None:
+        """Save the checks after, show them beside the ones before, then ask the pain."""
+        results = results_of(answers, local_now(), session_id=self.record.id, when="after")
+        if results and self.run.db is not None:
+            save_results(self.app, self.run.db, results, said(answers))
+        self._show_checks(results)
         self.app.push_screen(PainScreen("after"), self._pain_after)
+
+    def _show_checks(self, after: list[CheckResult]) -> None:
+        """One line per check done in this session: before → after, per side."""
+        line = self.query_one("#checks-line", Static)
+        if not isinstance(self.app, HasCatalog):
+            line.display = False
+            return
+        shown = text.checks_in_session(self.run.check_results, after, self.app.catalog.checks)
+        line.update(shown)
+        line.display = bool(shown)
 
     def _show_sides(self) -> None:
         """Each per-side exercise's note as the record has it now."""
