@@ -196,3 +196,32 @@ def test_today_never_reads_the_history_even_when_following(
         patch.setattr(fileformat, "read_history", never_read)
         patch.setattr(fileformat, "history_of", never_read)
         assert "(stage 1 of 3)" in ok(capsys, db, "today")
+
+
+def test_a_program_with_a_check_rule_moves_on_after_both_sides_score(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "checked.yaml"
+    mine.write_text(
+        "programs:\n"
+        "  - id: checked\n"
+        "    name: Checked\n"
+        "    stages:\n"
+        "      - name: Ease first\n"
+        "        routines: [desk-reset]\n"
+        "        sessions_per_week: 3\n"
+        "        advance:\n"
+        "          check: {id: ir-ease-90-90, at_least: 6}\n"
+        "      - name: Then the rest\n"
+        "        routines: [full-session]\n"
+        "        sessions_per_week: 3\n"
+    )
+    mine_flag = ("--routines", str(mine))
+    ok(capsys, db, *mine_flag, "plan", "follow", "checked", "--date", ago(5))
+    ok(capsys, db, "check", "ir-ease-90-90", "--value", "7", "--side", "left", "--date", ago(2))
+    text = ok(capsys, db, *mine_flag, "plan")
+    assert "[ ] ir-ease-90-90 since the stage began: left 7, right not done" in text
+    ok(capsys, db, "check", "ir-ease-90-90", "--value", "6", "--side", "right", "--date", ago(1))
+    shown = json.loads(ok(capsys, db, *mine_flag, "plan", "--json"))
+    assert (shown["stage"]["number"], shown["stage"]["since"]) == (2, ago(1))
+    assert "(stage 2 of 2)" in ok(capsys, db, *mine_flag, "today")

@@ -4,6 +4,7 @@ the rules say, on a fake calendar (plain pytest, no UI)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -34,7 +35,7 @@ class Calendar:
     def session(
         self, on: int, routine: str = "desk-reset", pain: int | None = None, done: bool = True
     ) -> None:
-        self.sessions.append((day(on), routine, done, pain))
+        self.sessions.append((day(on), routine, done, pain, day(on) * 86400 + len(self.sessions)))
 
     def flare(self, on: int) -> None:
         self.flares.append(day(on))
@@ -161,9 +162,9 @@ def test_stepping_back_wins_over_advancing() -> None:
         ],
     )
     sessions: list[PlanSession] = [
-        (day(1), "desk-reset", True, 1),
-        (day(2), "desk-reset", True, 1),
-        (day(3), "desk-reset", True, 9),
+        (day(1), "desk-reset", True, 1, 1),
+        (day(2), "desk-reset", True, 1, 2),
+        (day(3), "desk-reset", True, 9, 3),
     ]
     state = plan_state({"two": program}, "two", day(1), 1, sessions, [], day(3))
     assert [(t.stage, t.to_stage) for t in state.transitions] == [(1, 2), (2, 1)]
@@ -181,7 +182,7 @@ def test_a_program_continues_with_the_one_it_names() -> None:
     )
     second = Program("second", "Second", "", [Stage("B", ["full-session"], 3)])
     programs = {"first": first, "second": second}
-    sessions: list[PlanSession] = [(day(n), "desk-reset", True, None) for n in (1, 2, 3)]
+    sessions: list[PlanSession] = [(day(n), "desk-reset", True, None, n) for n in (1, 2, 3)]
     state = plan_state(programs, "first", day(1), 1, sessions, [], day(3))
     assert (state.program.id, state.stage_number, state.followed) == ("second", 1, "first")
     assert state.final and state.to_advance() == []
@@ -287,3 +288,65 @@ def test_the_stage_of_a_day_depends_only_on_what_came_before_it(
 def test_the_same_history_gives_the_same_stage(today: int) -> None:
     weeks = _calendar([(n, "desk-reset", True, 3) for n in range(1, 90, 2)])
     assert weeks.state(today=today).to_json() == weeks.state(today=today).to_json()
+
+
+def _checked_program() -> dict[str, Program]:
+    """Advance when the 90/90 IR ease is 6 or more on both sides (as the catalog sets it)."""
+    from hipmob_tui.content.program import CheckGate
+
+    gate = CheckGate("ir-ease-90-90", 6, None, ("left", "right"))
+    program = Program(
+        "checked",
+        "Checked",
+        "",
+        [Stage("A", ["desk-reset"], 3, Advance(check=gate)), Stage("B", ["desk-reset"], 3)],
+    )
+    return {"checked": program}
+
+
+def test_a_check_rule_waits_for_both_sides_since_the_stage_began() -> None:
+    programs = _checked_program()
+
+    def state(checks: list[tuple[int, int, str, str | None, float]], today: int):  # type: ignore[no-untyped-def]
+        return plan_state(programs, "checked", day(1), 1, [], [], day(today), checks)
+
+    before_following = (day(1) - 1, 0, "ir-ease-90-90", "left", 9.0)
+    left = (day(2), day(2) * 86400, "ir-ease-90-90", "left", 7.0)
+    right_low = (day(3), day(3) * 86400, "ir-ease-90-90", "right", 5.0)
+    right = (day(5), day(5) * 86400, "ir-ease-90-90", "right", 6.5)
+    other = (day(5), day(5) * 86400, "seated-reach", None, 40.0)
+    waiting = state([before_following, left, right_low, other], 4)
+    assert waiting.stage_number == 1
+    assert waiting.to_advance() == [
+        "ir-ease-90-90 since the stage began: left 7, right 5 → needs 6 or more on both sides"
+    ]
+    moved = state([before_following, left, right_low, right, other], 6)
+    assert moved.stage_number == 2
+    assert moved.transitions[0].day == day(5)
+    # The latest result counts: a lower left score after the right one holds it back.
+    relapse = (day(5), day(5) * 86400 - 1, "ir-ease-90-90", "left", 4.0)
+    assert state([left, right_low, relapse, right], 6).stage_number == 1
+
+
+def test_a_check_rule_in_a_file_reads_the_catalog_s_sides(tmp_path: Path) -> None:
+    mine = tmp_path / "checked.yaml"
+    mine.write_text(
+        "programs:\n"
+        "  - id: checked\n"
+        "    name: Checked\n"
+        "    stages:\n"
+        "      - name: A\n"
+        "        routines: [desk-reset]\n"
+        "        sessions_per_week: 3\n"
+        "        advance:\n"
+        "          check: {id: ir-ease-90-90, at_least: 6}\n"
+        "      - name: B\n"
+        "        routines: [full-session]\n"
+        "        sessions_per_week: 3\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [mine])
+    assert catalog.problems == ()
+    gate = catalog.programs["checked"].stages[0].advance.check  # type: ignore[union-attr]
+    assert gate is not None and gate.sides == ("left", "right")
+    assert catalog.programs["checked"].uses_checks
+    assert not catalog.programs[BUILTIN].uses_checks

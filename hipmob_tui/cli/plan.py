@@ -15,6 +15,7 @@ from hipmob_tui.errors import HipmobError, NotFound, closest
 from hipmob_tui.history.plan import (
     Following,
     PlanState,
+    checks_of,
     following_on,
     in_force_of,
     sessions_of,
@@ -69,7 +70,9 @@ def following(where: Paths, catalog: Catalog, today: date) -> Following | None:
         return None
     marks = {mark.date.toordinal(): mark.kind for mark in facts.marks}
     in_force = in_force_of(facts.plans, today)
-    return following_on(catalog.programs, in_force, sessions_of(facts.sessions), marks, today)
+    sessions = sessions_of(facts.sessions)
+    results = checks_of(facts.checks)
+    return following_on(catalog.programs, in_force, sessions, marks, today, lambda: results)
 
 
 def _list_programs(catalog: Catalog) -> None:

@@ -12,6 +12,8 @@ from datetime import date
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
+    from hipmob_tui.history.plan import PlanCheck
+    from hipmob_tui.history.store import Store
     from hipmob_tui.history.today import RoutineChoice, Suggestion
     from hipmob_tui.paths import Paths
     from hipmob_tui.settings import Settings
@@ -50,7 +52,7 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
             except ValueError:
                 continue
             known[program.id] = program
-        plan = plan_of_summary(days, known, now)
+        plan = plan_of_summary(days, known, now, lambda: _check_results(store))
     found = suggest_today(
         days,
         routines,
@@ -66,6 +68,14 @@ def today(where: Paths, *, as_json: bool, short: bool) -> int:
     else:
         print(line(found, settings.max_rest_days_per_week))
     return 0
+
+
+def _check_results(store: Store) -> list[PlanCheck]:
+    """The self-check results, for a program whose rules read them: the whole history is
+    read then (the per-day summary does not keep them)."""
+    from hipmob_tui.history.plan import checks_of
+
+    return checks_of(store.facts()[0].checks)
 
 
 def routine_choices(where: Paths, settings: Settings) -> tuple[list[RoutineChoice], list[object]]:

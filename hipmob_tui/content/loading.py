@@ -659,7 +659,7 @@ def load_catalog(
             invalid_routines.setdefault(draft.id, f"{draft.reader.file}:{draft.mark.line}")
     readers = {id(draft.reader): draft.reader for draft, *_ in program_drafts}
     counts = {key: len(reader.problems) for key, reader in readers.items()}
-    programs = resolve_programs(program_drafts, routines, invalid_routines)
+    programs = resolve_programs(program_drafts, routines, invalid_routines, (checks, broken_checks))
     for key, reader in readers.items():
         problems.extend(reader.problems[counts[key] :])
     ordered = dict(sorted(exercises.items(), key=lambda pair: pair[1].phase.order))

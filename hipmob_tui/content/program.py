@@ -27,6 +27,37 @@ class PainMedian:
         return {"median_of_last": self.last, "at_most": self.at_most}
 
 
+class CheckGate:
+    """Advance when the latest result of a self-check since the stage began is at least
+    `at_least` (or at most `at_most`), on both sides for a check scored per side."""
+
+    __slots__ = ("check_id", "at_least", "at_most", "sides")
+
+    def __init__(
+        self,
+        check_id: str,
+        at_least: float | None,
+        at_most: float | None,
+        sides: Sequence[str | None] = (None,),
+    ) -> None:
+        self.check_id = check_id
+        self.at_least = at_least
+        self.at_most = at_most
+        self.sides: tuple[str | None, ...] = tuple(sides)
+        """("left", "right") for a check scored per side, else (None,): set once the
+        catalog's checks are known."""
+
+    def holds(self, value: float) -> bool:
+        """Whether `value` meets the bound."""
+        if self.at_least is not None:
+            return value >= self.at_least
+        return self.at_most is not None and value <= self.at_most
+
+    def to_json(self) -> dict[str, Any]:
+        key = "at_least" if self.at_least is not None else "at_most"
+        return {"id": self.check_id, key: getattr(self, key), "sides": list(self.sides)}
+
+
 class FlareDays:
     """Step back when at least `count` days marked flare fall within `within_days` days."""
 
@@ -58,22 +89,26 @@ class HighPain:
 class Advance:
     """What a stage asks before the next one: every condition given must hold."""
 
-    __slots__ = ("sessions", "days", "pain_before")
+    __slots__ = ("sessions", "days", "pain_before", "check")
 
     def __init__(
         self,
         sessions: int | None = None,
         days: int | None = None,
         pain_before: PainMedian | None = None,
+        check: CheckGate | None = None,
     ) -> None:
         self.sessions = sessions
         """Completed sessions of the stage's routines since the stage began."""
         self.days = days
         """Days in the stage, the day it began included."""
         self.pain_before = pain_before
+        self.check = check
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        if self.check is not None:
+            out["check"] = self.check.to_json()
         if self.sessions is not None:
             out["sessions"] = self.sessions
         if self.days is not None:
@@ -175,6 +210,11 @@ class Program:
             "source": self.source,
         }
 
+    @property
+    def uses_checks(self) -> bool:
+        """Whether a stage's rule reads self-check results (not kept in the per-day summary)."""
+        return any(stage.advance is not None and stage.advance.check for stage in self.stages)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Program) and self.to_json() == other.to_json()
 
@@ -221,13 +261,28 @@ def _stage_of_json(data: Any) -> Stage:
 
 def _advance_of_json(data: Any) -> Advance:
     pain = data.get("pain_before")
+    check = data.get("check")
     return Advance(
         _optional_number(data.get("sessions")),
         _optional_number(data.get("days")),
         None
         if pain is None
         else PainMedian(_number(pain["median_of_last"]), _number(pain["at_most"])),
+        None if check is None else _check_of_json(check),
     )
+
+
+def _check_of_json(data: Any) -> CheckGate:
+    sides = data["sides"]
+    if not isinstance(sides, list) or not all(side in (None, "left", "right") for side in sides):
+        raise ValueError("not a check gate")
+    at_least, at_most = data.get("at_least"), data.get("at_most")
+    if (at_least is None) == (at_most is None):
+        raise ValueError("not a check gate")
+    bound = at_least if at_least is not None else at_most
+    if isinstance(bound, bool) or not isinstance(bound, int | float):
+        raise ValueError("not a check gate")
+    return CheckGate(_text(data["id"]), at_least, at_most, sides)
 
 
 def _step_back_of_json(data: Any) -> StepBack:

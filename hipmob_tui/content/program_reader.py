@@ -8,10 +8,12 @@ are checked against the whole catalog.
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingOf
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from hipmob_tui.content.models import Check
 from hipmob_tui.content.program import (
     Advance,
+    CheckGate,
     FlareDays,
     HighPain,
     PainMedian,
@@ -51,6 +53,9 @@ class ProgramDraft:
     routines: list[RoutineRef]
     then: RoutineRef | None
     reader: Reader
+    checks: list[tuple[RoutineRef, CheckGate, Mark]] = field(default_factory=list)
+    """Each check a rule names, its gate (whose sides are set once checks are known), and
+    where its bound is written."""
 
 
 def read_program(reader: Reader, node: Node, where: str) -> ProgramDraft | None:
@@ -72,6 +77,7 @@ def read_program(reader: Reader, node: Node, where: str) -> ProgramDraft | None:
         if then_id is not None:
             then = RoutineRef(then_id, values["then"].mark, f"{where}.then")
     refs: list[RoutineRef] = []
+    check_refs: list[tuple[RoutineRef, CheckGate, Mark]] = []
     stages: list[Stage | None] = []
     stage_nodes = (
         reader.sequence(values["stages"], f"{where}.stages") if "stages" in values else None
@@ -81,7 +87,14 @@ def read_program(reader: Reader, node: Node, where: str) -> ProgramDraft | None:
     count = len(stage_nodes or [])
     for number, stage_node in enumerate(stage_nodes or [], start=1):
         stages.append(
-            _read_stage(reader, stage_node, f"{where}.stages[{number}]", number, count, then, refs)
+            _read_stage(
+                reader,
+                stage_node,
+                f"{where}.stages[{number}]",
+                (number, count),
+                then,
+                (refs, check_refs),
+            )
         )
     mark = values["id"].mark if "id" in values else node.mark
     valid = len(reader.problems) == before and identifier and name is not None
@@ -94,18 +107,21 @@ def read_program(reader: Reader, node: Node, where: str) -> ProgramDraft | None:
             [stage for stage in stages if stage is not None],
             then.id if then else None,
         )
-    return ProgramDraft(program, identifier or "", mark, refs, then, reader)
+    return ProgramDraft(program, identifier or "", mark, refs, then, reader, check_refs)
 
 
 def _read_stage(
     reader: Reader,
     node: Node,
     where: str,
-    number: int,
-    count: int,
+    position: tuple[int, int],
     then: RoutineRef | None,
-    refs: list[RoutineRef],
+    found: tuple[list[RoutineRef], list[tuple[RoutineRef, CheckGate, Mark]]],
 ) -> Stage | None:
+    """One stage; `position` is its number and the count of stages, `found` where the
+    routine and check ids it names are collected."""
+    number, count = position
+    refs, check_refs = found
     before = len(reader.problems)
     values = reader.mapping(node, where, _STAGE_KEYS, _STAGE_OPTIONAL)
     if values is None:
@@ -136,7 +152,7 @@ def _read_stage(
     )
     advance = None
     if "advance" in values:
-        advance = _read_advance(reader, values["advance"], f"{where}.advance")
+        advance = _read_advance(reader, values["advance"], f"{where}.advance", check_refs)
         if number == count and then is None:
             reader.problem(
                 _key_mark(node, "advance"),
@@ -164,15 +180,23 @@ def _read_stage(
     return Stage(name, routine_ids, per_week, advance, step_back, about or "")
 
 
-def _read_advance(reader: Reader, node: Node, where: str) -> Advance | None:
-    values = reader.mapping(node, where, (), ("sessions", "days", "pain_before"))
+def _read_advance(
+    reader: Reader,
+    node: Node,
+    where: str,
+    check_refs: list[tuple[RoutineRef, CheckGate, Mark]],
+) -> Advance | None:
+    values = reader.mapping(node, where, (), ("sessions", "days", "pain_before", "check"))
     if values is None:
         return None
     if not values and isinstance(node, Mapping) and not node.pairs:
         reader.problem(
-            node.mark, where, "is empty; give at least one of sessions, days, pain_before"
+            node.mark, where, "is empty; give at least one of sessions, days, pain_before, check"
         )
         return None
+    gate = None
+    if "check" in values:
+        gate = _read_check_gate(reader, values["check"], f"{where}.check", check_refs)
     sessions = _optional(reader, values, "sessions", where, 1, 1000)
     days = _optional(reader, values, "days", where, 1, 3660)
     pain = None
@@ -184,7 +208,37 @@ def _read_advance(reader: Reader, node: Node, where: str) -> Advance | None:
             at_most = _optional(reader, pain_values, "at_most", field, 0, MAX_PAIN)
             if last is not None and at_most is not None:
                 pain = PainMedian(last, at_most)
-    return Advance(sessions, days, pain)
+    return Advance(sessions, days, pain, gate)
+
+
+def _read_check_gate(
+    reader: Reader,
+    node: Node,
+    field: str,
+    check_refs: list[tuple[RoutineRef, CheckGate, Mark]],
+) -> CheckGate | None:
+    """`check: {id: ..., at_least: N}` (or `at_most`): a self-check's latest result."""
+    values = reader.mapping(node, field, ("id",), ("at_least", "at_most"))
+    if values is None:
+        return None
+    bounds = [key for key in ("at_least", "at_most") if key in values]
+    if len(bounds) != 1:
+        said = "both at_least and at_most given; keep one" if bounds else "no bound; add one"
+        reader.problem(
+            node.mark,
+            field,
+            f"{said} (at_least when higher is better, at_most when lower is)",
+        )
+        return None
+    check_id = reader.identifier(values["id"], f"{field}.id") if "id" in values else None
+    bound = reader.integer(values[bounds[0]], f"{field}.{bounds[0]}", minimum=0)
+    if check_id is None or bound is None:
+        return None
+    at_least = bound if bounds[0] == "at_least" else None
+    gate = CheckGate(check_id, at_least, bound if at_least is None else None)
+    ref = RoutineRef(check_id, values["id"].mark, f"{field}.id")
+    check_refs.append((ref, gate, values[bounds[0]].mark))
+    return gate
 
 
 def _read_step_back(reader: Reader, node: Node, where: str) -> StepBack | None:
@@ -260,13 +314,15 @@ def resolve_programs(
     drafts: list[tuple[ProgramDraft, str, str, bool]],
     routines: MappingOf[str, object],
     invalid_routines: dict[str, str],
+    checks: tuple[MappingOf[str, Check], MappingOf[str, str]] = ({}, {}),
 ) -> dict[str, Program]:
     """The usable programs once every routine is known; problems go to each draft's reader.
 
     `drafts`: (draft, source, origin, taken) in load order, `taken` when its id was claimed
     (a duplicate in one layer is not). `invalid_routines`: id -> FILE:LINE of routines
-    defined with problems. A program naming an unknown or invalid routine is unusable,
-    and so is one whose `then` names an unknown program or closes a circle.
+    defined with problems. `checks`: the usable self-checks, and id -> FILE:LINE of those
+    defined with problems. A program naming an unknown or invalid routine or check is
+    unusable, and so is one whose `then` names an unknown program or closes a circle.
     """
     ready: dict[str, tuple[ProgramDraft, Program]] = {}
     declared = {draft.id for draft, *_rest in drafts if draft.id}
@@ -294,6 +350,8 @@ def resolve_programs(
             close = closest(ref.id, routines)
             hint = f"did you mean {close!r}?" if close else "run 'hipmob routines' to list ids"
             reader.problem(ref.mark, ref.field, f"unknown routine {ref.id!r}; {hint}")
+        for ref, gate, bound_mark in draft.checks:
+            _resolve_check(reader, ref, gate, bound_mark, checks)
         if len(reader.problems) == before and draft.program is not None and taken:
             draft.program.source = source
             draft.program.origin = origin
@@ -315,6 +373,46 @@ def resolve_programs(
             draft.reader.problem(draft.then.mark, draft.then.field, problem)
             dropped.add(identifier)
     return {identifier: program for identifier, (_draft, program) in ready.items()}
+
+
+def _resolve_check(
+    reader: Reader,
+    ref: RoutineRef,
+    gate: CheckGate,
+    bound_mark: Mark,
+    checks: tuple[MappingOf[str, Check], MappingOf[str, str]],
+) -> None:
+    """Check a rule's self-check id and bound against the checks defined, and set the
+    sides the rule reads (both, for a check scored per side)."""
+    known, broken = checks
+    check = known.get(ref.id)
+    if check is None:
+        if ref.id in broken:
+            reader.problem(
+                ref.mark,
+                ref.field,
+                f"check {ref.id!r} is invalid (defined at {broken[ref.id]}, see its problems); "
+                "fix it to use this program",
+            )
+            return
+        close = closest(ref.id, known)
+        hint = f"did you mean {close!r}?" if close else "run 'hipmob checks' to list ids"
+        reader.problem(ref.mark, ref.field, f"unknown check {ref.id!r}; {hint}")
+        return
+    bound = gate.at_least if gate.at_least is not None else gate.at_most
+    assert bound is not None
+    if not check.scale.low <= bound <= check.scale.high:
+        field = ref.field.removesuffix(".id") + (
+            ".at_least" if gate.at_least is not None else ".at_most"
+        )
+        reader.problem(
+            bound_mark,
+            field,
+            f"{bound:g} is outside {check.name}'s scale ({check.scale.low} to "
+            f"{check.scale.high} {check.unit}); write a number in it",
+        )
+        return
+    gate.sides = ("left", "right") if check.per_side else (None,)
 
 
 def _then_problem(

@@ -27,15 +27,21 @@ from datetime import date
 
 TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Mapping, Sequence
 
-    from hipmob_tui.content.program import Program, Stage
-    from hipmob_tui.history.records import PlanFact, SessionRecord
+    from hipmob_tui.content.program import CheckGate, Program, Stage
+    from hipmob_tui.history.records import CheckResult, PlanFact, SessionRecord
     from hipmob_tui.history.summary import DaySummary
 
-PlanSession = tuple[int, str, bool, "int | None"]
+PlanSession = tuple[int, str, bool, "int | None", int]
 """A session as the plan reads it: the ordinal of its local date, its routine id, whether
-it was completed, and its pain before (None when not scored). In the order they started."""
+it was completed, its pain before (None when not scored), and when it started (seconds
+since the epoch)."""
+
+PlanCheck = tuple[int, int, str, "str | None", float]
+"""A self-check result as the plan reads it: the ordinal of its local date, when it was
+done (seconds since the epoch), the check id, the side (None for a check not per side)
+and the value."""
 
 
 class Condition:
@@ -100,7 +106,7 @@ class Transition:
 class _Progress:
     """What happened in the stage in force, as the replay goes."""
 
-    __slots__ = ("program", "index", "start", "sessions", "scores", "flares")
+    __slots__ = ("program", "index", "start", "sessions", "scores", "flares", "checks")
 
     def __init__(self, program: Program, index: int, start: int) -> None:
         self.program = program
@@ -112,6 +118,8 @@ class _Progress:
         """Pain before of every scored session, in order."""
         self.flares: list[int] = []
         """Flare days, in order."""
+        self.checks: dict[tuple[str, str | None], float] = {}
+        """The latest value of each check and side since the stage began."""
 
     @property
     def stage(self) -> Stage:
@@ -232,41 +240,55 @@ def plan_state(
     sessions: Iterable[PlanSession],
     flare_days: Iterable[int],
     today: int,
+    checks: Iterable[PlanCheck] = (),
 ) -> PlanState:
     """Replay the history from `since` and say where the person stands on `today`.
 
-    `first_stage` is 1-based (clamped to the program's stages). Sessions and flare days
-    outside `since`..`today` are ignored. KeyError when `followed` is not in `programs`.
+    `first_stage` is 1-based (clamped to the program's stages). Sessions, flare days and
+    check results outside `since`..`today` are ignored. KeyError when `followed` is not in
+    `programs`.
     """
     program = programs[followed]
     progress = _Progress(program, min(max(first_stage, 1), len(program.stages)) - 1, since)
     transitions: list[Transition] = []
-    events = _events(sessions, flare_days, since, today)
-    for day, session in events:
+    for day, event in _events(sessions, flare_days, checks, since, today):
         _move_by_days(programs, progress, transitions, day)
-        if session is None:
+        if event is None:
             progress.flares.append(day)
-        else:
-            _day, routine_id, completed, before = session
+        elif len(event) == 5 and isinstance(event[1], str):
+            _day, routine_id, completed, before, _at = event
             if completed and routine_id in progress.stage.routines:
                 progress.sessions += 1
             if before is not None:
                 progress.scores.append(before)
+        else:
+            _day, _at, check_id, side, value = event
+            progress.checks[(str(check_id), side)] = float(value)
         _apply_rules(programs, progress, transitions, day)
     _move_by_days(programs, progress, transitions, today)
     return PlanState(followed, since, progress, transitions, today)
 
 
 def _events(
-    sessions: Iterable[PlanSession], flare_days: Iterable[int], since: int, today: int
-) -> list[tuple[int, PlanSession | None]]:
-    """Sessions (in order) and flare days (after the day's sessions) within since..today."""
-    events: list[tuple[int, int, PlanSession | None]] = [
-        (session[0], 0, session) for session in sessions if since <= session[0] <= today
+    sessions: Iterable[PlanSession],
+    flare_days: Iterable[int],
+    checks: Iterable[PlanCheck],
+    since: int,
+    today: int,
+) -> list[tuple[int, PlanSession | PlanCheck | None]]:
+    """Sessions and check results in the order they happened, and flare days (after the
+    day's sessions), within since..today."""
+    events: list[tuple[int, float, PlanSession | PlanCheck | None]] = [
+        (session[0], session[4], session) for session in sessions if since <= session[0] <= today
     ]
-    events.extend((day, 1, None) for day in set(flare_days) if since <= day <= today)
-    events.sort(key=lambda event: (event[0], event[1]))  # stable: sessions keep their order
-    return [(day, session) for day, _order, session in events]
+    events.extend((check[0], check[1], check) for check in checks if since <= check[0] <= today)
+    events.extend((day, _END_OF_DAY, None) for day in set(flare_days) if since <= day <= today)
+    events.sort(key=lambda event: (event[0], event[1]))  # stable: ties keep their order
+    return [(day, event) for day, _at, event in events]
+
+
+_END_OF_DAY = float("inf")
+"""Where a flare day sorts among the day's events: after them."""
 
 
 def _apply_rules(
@@ -313,11 +335,22 @@ def _advances(stage: Stage, progress: _Progress, day: int) -> bool:
         return False
     if rule.days is not None and day - progress.start + 1 < rule.days:
         return False
+    if rule.check is not None and not _check_holds(rule.check, progress):
+        return False
     if rule.pain_before is not None:
         last = rule.pain_before.last
         if len(progress.scores) < last:
             return False
         return _median(progress.scores[-last:]) <= rule.pain_before.at_most
+    return True
+
+
+def _check_holds(gate: CheckGate, progress: _Progress) -> bool:
+    """Every side the gate reads has a result since the stage began, and each meets it."""
+    for side in gate.sides:
+        value = progress.checks.get((gate.check_id, side))
+        if value is None or not gate.holds(value):
+            return False
     return True
 
 
@@ -369,6 +402,7 @@ def _move(
     progress.sessions = 0
     progress.scores = []
     progress.flares = []
+    progress.checks = {}
 
 
 def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Condition]:
@@ -391,6 +425,8 @@ def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Con
             else f"{_count(have, 'day')} in the stage (needs {rule.days})"
         )
         found.append(Condition("days", have, rule.days, have >= rule.days, text))
+    if rule.check is not None:
+        found.append(_check_condition(rule.check, progress))
     if rule.pain_before is not None:
         last, at_most = rule.pain_before.last, rule.pain_before.at_most
         scores = progress.scores[-last:]
@@ -418,6 +454,28 @@ def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Con
                 )
             )
     return found
+
+
+def _check_condition(gate: CheckGate, progress: _Progress) -> Condition:
+    """e.g. "ir-ease-90-90 left 5, right 6 → needs 6 or more on both sides"."""
+    values = {side: progress.checks.get((gate.check_id, side)) for side in gate.sides}
+    shown = ", ".join(
+        f"{side + ' ' if side else ''}{_number(value) if value is not None else 'not done'}"
+        for side, value in values.items()
+    )
+    bound = gate.at_least if gate.at_least is not None else gate.at_most
+    assert bound is not None
+    need = f"{_number(bound)} or {'more' if gate.at_least is not None else 'less'}"
+    sides = " on both sides" if len(gate.sides) > 1 else ""
+    scored = [value for value in values.values() if value is not None]
+    have = min(scored) if gate.at_least is not None and scored else max(scored, default=None)
+    return Condition(
+        "check",
+        have,
+        int(bound),
+        _check_holds(gate, progress),
+        f"{gate.check_id} since the stage began: {shown} → needs {need}{sides}",
+    )
 
 
 def _step_back_conditions(stage: Stage, progress: _Progress, day: int) -> list[Condition]:
@@ -488,12 +546,14 @@ def following_on(
     sessions: Iterable[PlanSession],
     marks: Mapping[int, str],
     today: date,
+    checks: Callable[[], Iterable[PlanCheck]] | None = None,
 ) -> Following | None:
     """The program followed on `today` and where the person stands in it; None when none is.
 
     `in_force`: the program id, the ordinal of the day following began and the stage it
     began at (see `records.plan_in_force`, or the summary's `following`). `marks` maps
-    ordinals to mark kinds (only flare days count); `sessions` in start order.
+    ordinals to mark kinds (only flare days count). `checks` gives the self-check results,
+    asked for only when the program's rules read them (None: a check rule never holds).
     """
     if in_force is None:
         return None
@@ -501,8 +561,30 @@ def following_on(
     if program_id not in programs:
         return Following(program_id, date.fromordinal(since), None)
     flares = [day for day, kind in marks.items() if kind == "flare"]
-    state = plan_state(programs, program_id, since, stage, sessions, flares, today.toordinal())
+    results = _reachable_checks(programs, program_id)
+    state = plan_state(
+        programs,
+        program_id,
+        since,
+        stage,
+        sessions,
+        flares,
+        today.toordinal(),
+        checks() if checks is not None and results else (),
+    )
     return Following(program_id, date.fromordinal(since), state)
+
+
+def _reachable_checks(programs: Mapping[str, Program], program_id: str) -> bool:
+    """Whether the program, or one it continues with, has a rule that reads self-checks."""
+    seen: set[str] = set()
+    current: str | None = program_id
+    while current is not None and current in programs and current not in seen:
+        seen.add(current)
+        if programs[current].uses_checks:
+            return True
+        current = programs[current].then
+    return False
 
 
 def in_force_of(facts: Sequence[PlanFact], today: date) -> tuple[str, int, int] | None:
@@ -516,18 +598,41 @@ def in_force_of(facts: Sequence[PlanFact], today: date) -> tuple[str, int, int] 
 
 
 def sessions_of(records: Iterable[SessionRecord]) -> list[PlanSession]:
-    """Session records as the plan reads them (in the order given: start order)."""
-    return [(r.date.toordinal(), r.routine_id, r.completed, r.pain_before) for r in records]
+    """Session records as the plan reads them."""
+    return [
+        (
+            r.date.toordinal(),
+            r.routine_id,
+            r.completed,
+            r.pain_before,
+            int(r.started_at.timestamp()),
+        )
+        for r in records
+    ]
+
+
+def checks_of(results: Iterable[CheckResult]) -> list[PlanCheck]:
+    """Check results as the plan reads them."""
+    return [
+        (r.date.toordinal(), int(r.at.timestamp()), r.check_id, r.side, float(r.value))
+        for r in results
+    ]
 
 
 def plan_of_summary(
-    days: DaySummary | None, programs: Mapping[str, Program], today: date
+    days: DaySummary | None,
+    programs: Mapping[str, Program],
+    today: date,
+    checks: Callable[[], Iterable[PlanCheck]] | None = None,
 ) -> PlanState | None:
-    """The stage on `today` from the per-day summary alone (its plan facts and its log of
-    the sessions since following began); None when no program (or no known one) is followed.
+    """The stage on `today` from the per-day summary (its plan facts and its log of the
+    sessions since following began); None when no program (or no known one) is followed.
+
+    `checks` reads the self-check results, which the summary does not keep: only a program
+    with a rule on a check needs them (then the history is read).
     """
     in_force = days.following(today.toordinal()) if days is not None else None
     if days is None or in_force is None:
         return None
-    found = following_on(programs, in_force, days.plan_sessions(), days.mark_kinds(), today)
+    found = following_on(programs, in_force, days.plan_sessions(), days.mark_kinds(), today, checks)
     return found.state if found else None

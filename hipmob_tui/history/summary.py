@@ -173,9 +173,11 @@ class DaySummary:
         since, program_id, stage = in_force[-1][:3]
         return None if program_id is None else (program_id, since, stage)
 
-    def plan_sessions(self) -> list[tuple[int, str, bool, int | None]]:
+    def plan_sessions(self) -> list[tuple[int, str, bool, int | None, int]]:
         """The sessions since the earliest plan fact, as `history/plan.py` replays them."""
-        return [(day, routine_id, done, before) for _at, day, routine_id, done, before in self.log]
+        return [
+            (day, routine_id, done, before, at) for at, day, routine_id, done, before in self.log
+        ]
 
     def to_json(self) -> dict[str, object]:
         """What the summary file holds, without its key."""

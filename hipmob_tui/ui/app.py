@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from textual.theme import Theme
 
     from hipmob_tui.content.models import Catalog, Check, Routine
-    from hipmob_tui.history.plan import PlanState
+    from hipmob_tui.history.plan import PlanCheck, PlanState
     from hipmob_tui.history.store import Store
     from hipmob_tui.history.today import Suggestion
     from hipmob_tui.session.clock import Clock
@@ -154,7 +154,7 @@ class HipmobApp(App[None]):
             for r in self.catalog.routines.values()
         ]
         today = self.today()
-        plan = plan_of_summary(days, self.catalog.programs, today)
+        plan = plan_of_summary(days, self.catalog.programs, today, self.check_results)
         return suggest_today(
             days,
             routines,
@@ -271,7 +271,16 @@ class HipmobApp(App[None]):
             days = self.store.days()
         except (HipmobError, OSError):
             return None
-        return plan_of_summary(days, self.catalog.programs, self.today())
+        return plan_of_summary(days, self.catalog.programs, self.today(), self.check_results)
+
+    def check_results(self) -> list[PlanCheck]:
+        """The self-check results as the plan reads them (a program's rule on a check)."""
+        from hipmob_tui.history.plan import checks_of
+
+        try:
+            return checks_of(self.store.facts()[0].checks)
+        except (HipmobError, OSError):  # History says why; a check rule then waits
+            return []
 
     def on_start_routine(self, message: StartRoutine) -> None:
         """The Library or the picker asks for a routine to be run."""

@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.content.program import Program
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.history.plan import plan_of_summary
+from hipmob_tui.history.plan import PlanCheck, checks_of, plan_of_summary
 from hipmob_tui.history.plan_text import day_text, describe
 from hipmob_tui.history.records import PlanFact, new_plan_fact_id
 from hipmob_tui.history.store import Store
@@ -81,7 +81,7 @@ class PlanScreen(Screen[None]):
             return
         today = self.today()
         in_force = days.following(today.toordinal()) if days is not None else None
-        state = plan_of_summary(days, self.catalog.programs, today)
+        state = plan_of_summary(days, self.catalog.programs, today, self._check_results)
         self.followed = in_force[0] if in_force else None
         if state is not None:
             names = {r.id: r.name for r in self.catalog.routines.values()}
@@ -131,6 +131,12 @@ class PlanScreen(Screen[None]):
     def _program_highlighted(self) -> None:
         if self.followed is None:
             self._show_unfollowed()
+
+    def _check_results(self) -> list[PlanCheck]:
+        try:
+            return checks_of(self.store.facts()[0].checks)
+        except (HipmobError, OSError):  # History says why; a check rule then waits
+            return []
 
     def _fill_programs(self) -> None:
         programs = self.query_one("#programs", OptionList)
