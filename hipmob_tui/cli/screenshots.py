@@ -8,10 +8,12 @@ import subprocess
 import sys
 import tempfile
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from hipmob_tui.content.loading import load_catalog
 from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.records import PlanFact
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
 from hipmob_tui.session.clock import FakeClock
@@ -26,6 +28,7 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("history", ["h"]),
     ("history-calendar", ["h", "c", "left", "left", "down"]),
     ("progress", ["g"]),
+    ("plan", ["f"]),
     # Last: the summary adds a session to the demo history.
     ("session-picker", ["s"]),
     ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
@@ -38,6 +41,9 @@ routine (`hipmob run ID`), "+N" lets N seconds pass on the session clock."""
 
 DEMO_TODAY = date(2026, 11, 24)
 DEMO_DAYS = 240
+SHOT_DAYS = {"session-picker": DEMO_TODAY + timedelta(days=1)}
+"""Shots taken on another day than the demo's last: the picker the morning after, with
+a routine still to do (and today's suggestion first)."""
 
 
 async def _take(out: Path) -> list[Path]:
@@ -51,11 +57,20 @@ async def _take(out: Path) -> list[Path]:
         sessions = demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS)
         store.merge(sessions)
         _mark_quiet_days(store, {s.date for s in sessions})
+        # Following the shipped program for the last four months: the Library names the
+        # stage, the picker suggests from it, and the Plan says why.
+        since = DEMO_TODAY - timedelta(days=120)
+        store.add_plan_fact(
+            PlanFact(
+                "plan-demo", since, "reset-restore-rebuild", 1, datetime(2026, 7, 27, tzinfo=UTC)
+            )
+        )
         for name, keys in SHOTS:
             clock = FakeClock(start=0.0)  # moves only when a shot says so
             routine = keys[0].removeprefix("run:") if keys and keys[0].startswith("run:") else None
+            day = SHOT_DAYS.get(name, DEMO_TODAY)
             app = (
-                HipmobApp(catalog, paths, today=lambda: DEMO_TODAY, clock=clock)
+                HipmobApp(catalog, paths, today=partial(_same, day), clock=clock)
                 if routine is None
                 else RoutineApp(
                     catalog, paths, today=lambda: DEMO_TODAY, start_routine=routine, clock=clock
@@ -76,6 +91,10 @@ async def _take(out: Path) -> list[Path]:
             Journal(paths.db).clear()  # each shot starts afresh, with no session to resume
             written.append(out / f"{name}.svg")
     return written
+
+
+def _same(day: date) -> date:
+    return day
 
 
 def _mark_quiet_days(store: Store, busy: set[date]) -> None:
