@@ -51,6 +51,9 @@ def history_db(tmp_path: Path) -> Path:
         ["routines", "show", "desk-reset"],
         ["doctor"],
         ["export", "-"],
+        ["plan"],
+        ["plan", "--json"],
+        ["checks"],
     ],
 )
 def test_commands_leave_textual_and_rich_unloaded(argv: list[str], history_db: Path) -> None:
@@ -62,6 +65,15 @@ def test_streak_loads_no_ui_no_yaml_no_tinydb(argv: list[str], history_db: Path)
     # Nor the content models (reading the settings imported them): a third of its time.
     unwanted = ("textual", "rich", "yaml", "tinydb", "hipmob_tui.content.models")
     assert loaded_after(argv, unwanted, history_db) == "LOADED []"
+
+
+@pytest.mark.parametrize("following", [False, True])
+def test_today_loads_no_ui_no_yaml_no_tinydb(following: bool, history_db: Path) -> None:
+    if following:
+        loaded_after(["plan", "follow", "reset-restore-rebuild"], (), history_db)
+    loaded_after(["today"], (), history_db)  # the first writes the routine index
+    unwanted = ("textual", "rich", "yaml", "tinydb", "hipmob_tui.content.models")
+    assert loaded_after(["today"], unwanted, history_db) == "LOADED []"
 
 
 @pytest.mark.parametrize("argv", [["history"], ["history", "--format", "json"]])
