@@ -412,9 +412,9 @@ def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Con
     if rule.sessions is not None:
         have = progress.sessions
         text = (
-            f"{have} of {rule.sessions} sessions"
+            f"{have} of {_count(rule.sessions, 'session')}"
             if have <= rule.sessions
-            else f"{have} sessions (needs {rule.sessions})"
+            else f"{_count(have, 'session')} (needs {rule.sessions})"
         )
         found.append(Condition("sessions", have, rule.sessions, have >= rule.sessions, text))
     if rule.days is not None:
