@@ -66,7 +66,7 @@ def test_with_no_program_plan_lists_them_and_creates_nothing(
             [BUILTIN, "--stage", "4"],
             "Reset, Restore, Rebuild has 3 stages; give --stage from 1 to 3",
         ),
-        ([BUILTIN, "--stage", "0"], "stage is a whole number from 1, not '0'"),
+        ([BUILTIN, "--stage", "0"], "stage is a whole number from 1 to 100, not '0'"),
         ([BUILTIN, "--date", "2999-01-01"], "is in the future; follow from today or a past day"),
     ],
 )

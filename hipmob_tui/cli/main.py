@@ -231,22 +231,24 @@ def _log_day(text: str) -> date:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _pain(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= 10:
-        raise argparse.ArgumentTypeError(f"pain is a whole number from 0 to 10, not {text!r}")
-    return int(text)
+def _whole_number(name: str, low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, named `name` when refused."""
+
+    def read(text: str) -> int:
+        if not text.isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(
+                f"{name} is a whole number from {low} to {high}, not {text!r}"
+            )
+        return int(text)
+
+    return read
 
 
-def _minutes(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 600:
-        raise argparse.ArgumentTypeError(f"minutes is a whole number from 1 to 600, not {text!r}")
-    return int(text)
-
-
-def _explain_days(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 366:
-        raise argparse.ArgumentTypeError(f"days is a whole number from 1 to 366, not {text!r}")
-    return int(text)
+_pain = _whole_number("pain", 0, 10)
+_minutes = _whole_number("minutes", 1, 600)
+_explain_days = _whole_number("days", 1, 366)
+_weeks = _whole_number("weeks", 1, 520)
+_stage = _whole_number("stage", 1, 100)
 
 
 def _mark_day(text: str) -> date:
@@ -285,12 +287,6 @@ def _add_mark_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         parser.add_argument("--to", dest="last", type=_mark_day, metavar="D", help="last day")
         parser.set_defaults(command_error=parser.error)
     mark.add_argument("--note", default="", metavar="TEXT", help="a note, e.g. why")
-
-
-def _stage(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100:
-        raise argparse.ArgumentTypeError(f"stage is a whole number from 1, not {text!r}")
-    return int(text)
 
 
 def _add_plan_commands(commands: Any, late: argparse.ArgumentParser) -> None:
@@ -348,12 +344,6 @@ def _marked_days(args: argparse.Namespace) -> list[date]:
         error(f"a range is at most {MAX_RANGE_DAYS} days; mark a long time in parts")
     days: list[date] = days_between(args.first, args.last)
     return days
-
-
-def _weeks(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 520:
-        raise argparse.ArgumentTypeError(f"weeks is a whole number from 1 to 520, not {text!r}")
-    return int(text)
 
 
 def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
