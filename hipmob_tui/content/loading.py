@@ -504,23 +504,12 @@ def _resolve(
         rejected = broken.get(item.exercise_id)
         # A shipped routine keeps the shipped exercise a user's broken copy failed to replace.
         if rejected is not None and (exercise is None or source != "builtin"):
-            where = rejected.removeprefix(f"{reader.file}:")
-            where = f"line {where}" if where.isdigit() else where
-            reader.problem(
-                item.mark,
-                f"{item.field}.exercise",
-                f"exercise {item.exercise_id!r} is invalid (defined at {where}, see its "
-                "problems); fix it to use this routine",
-            )
+            reference = ("exercise", item.exercise_id, "routine")
+            reader.bad_reference(item.mark, f"{item.field}.exercise", reference, rejected, ())
             exercise = None
         elif exercise is None:
-            close = closest(item.exercise_id, exercises)
-            hint = f"did you mean {close!r}?" if close else "run 'hipmob exercises' to list ids"
-            reader.problem(
-                item.mark,
-                f"{item.field}.exercise",
-                f"unknown exercise {item.exercise_id!r}; {hint}",
-            )
+            reference = ("exercise", item.exercise_id, "routine")
+            reader.bad_reference(item.mark, f"{item.field}.exercise", reference, None, exercises)
         if exercise is None:
             if item.override is not None:  # still list what is wrong in it
                 read_dosage(reader, item.override, f"{item.field}.dosage", _ANY_DOSAGE)
@@ -557,20 +546,8 @@ def _resolve_check(reader: Reader, ref: _CheckRef, known: _KnownChecks) -> None:
     checks, broken = known
     if ref.check_id in checks:
         return
-    rejected = broken.get(ref.check_id)
-    if rejected is not None:
-        where = rejected.removeprefix(f"{reader.file}:")
-        where = f"line {where}" if where.isdigit() else where
-        reader.problem(
-            ref.mark,
-            ref.field,
-            f"check {ref.check_id!r} is invalid (defined at {where}, see its problems); "
-            "fix it to use this routine",
-        )
-        return
-    close = closest(ref.check_id, checks)
-    hint = f"did you mean {close!r}?" if close else "run 'hipmob checks' to list ids"
-    reader.problem(ref.mark, ref.field, f"unknown check {ref.check_id!r}; {hint}")
+    reference = ("check", ref.check_id, "routine")
+    reader.bad_reference(ref.mark, ref.field, reference, broken.get(ref.check_id), checks)
 
 
 def load_catalog(

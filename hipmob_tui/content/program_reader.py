@@ -337,19 +337,10 @@ def resolve_programs(
                 draft.then.mark, draft.then.field, f"unknown program {draft.then.id!r}; {hint}"
             )
         for ref in draft.routines:
-            if ref.id in routines:
-                continue
-            if ref.id in invalid_routines:
-                reader.problem(
-                    ref.mark,
-                    ref.field,
-                    f"routine {ref.id!r} is invalid (defined at {invalid_routines[ref.id]}, see "
-                    "its problems); fix it to use this program",
-                )
-                continue
-            close = closest(ref.id, routines)
-            hint = f"did you mean {close!r}?" if close else "run 'hipmob routines' to list ids"
-            reader.problem(ref.mark, ref.field, f"unknown routine {ref.id!r}; {hint}")
+            if ref.id not in routines:
+                reference = ("routine", ref.id, "program")
+                defined_at = invalid_routines.get(ref.id)
+                reader.bad_reference(ref.mark, ref.field, reference, defined_at, routines)
         for ref, gate, bound_mark in draft.checks:
             _resolve_check(reader, ref, gate, bound_mark, checks)
         if len(reader.problems) == before and draft.program is not None and taken:
@@ -387,17 +378,8 @@ def _resolve_check(
     known, broken = checks
     check = known.get(ref.id)
     if check is None:
-        if ref.id in broken:
-            reader.problem(
-                ref.mark,
-                ref.field,
-                f"check {ref.id!r} is invalid (defined at {broken[ref.id]}, see its problems); "
-                "fix it to use this program",
-            )
-            return
-        close = closest(ref.id, known)
-        hint = f"did you mean {close!r}?" if close else "run 'hipmob checks' to list ids"
-        reader.problem(ref.mark, ref.field, f"unknown check {ref.id!r}; {hint}")
+        reference = ("check", ref.id, "program")
+        reader.bad_reference(ref.mark, ref.field, reference, broken.get(ref.id), known)
         return
     bound = gate.at_least if gate.at_least is not None else gate.at_most
     assert bound is not None

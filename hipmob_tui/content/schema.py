@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from hipmob_tui.characters import find_control_character
@@ -79,6 +80,32 @@ class Reader:
                 f"add {'them' if len(missing) > 1 else 'it'}",
             )
         return values
+
+    def bad_reference(
+        self,
+        mark: Mark,
+        field: str,
+        reference: tuple[str, str, str],
+        defined_at: str | None,
+        known: Iterable[str],
+    ) -> None:
+        """A reference to something missing: defined with problems (at `defined_at`, a
+        FILE:LINE), or unknown (with the id most likely meant). `reference` is the kind
+        ("exercise"), the id, and what refers to it ("routine")."""
+        kind, identifier, user = reference
+        if defined_at is not None:
+            where = defined_at.removeprefix(f"{self.file}:")
+            where = f"line {where}" if where.isdigit() else where
+            self.problem(
+                mark,
+                field,
+                f"{kind} {identifier!r} is invalid (defined at {where}, see its problems); "
+                f"fix it to use this {user}",
+            )
+            return
+        close = closest(identifier, known)
+        hint = f"did you mean {close!r}?" if close else f"run 'hipmob {kind}s' to list ids"
+        self.problem(mark, field, f"unknown {kind} {identifier!r}; {hint}")
 
     def sequence(self, node: Node, field: str) -> list[Node] | None:
         """The items of a list."""
