@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -396,3 +398,15 @@ def test_history_shows_marked_days_in_the_table_and_the_json(
     assert [m["date"] for m in document["marks"]] == ["2026-01-03", "2026-01-02"], "newest first"
     since = run(capsys, "--db", str(db), "history", "--format", "json", "--since", "2026-01-03")
     assert [m["kind"] for m in json.loads(since[1])["marks"]] == ["rest"]
+    # CSV: a marked day is a row of its own too, above its day's sessions, with its note.
+    rows = list(
+        csv.DictReader(io.StringIO(run(capsys, "--db", str(db), "history", "--format", "csv")[1]))
+    )
+    assert [(r["date"], r["routine_name"], r["status"]) for r in rows] == [
+        ("2026-01-03", "rest day", "marked"),
+        ("2026-01-03", "Desk Reset", "completed"),
+        ("2026-01-02", "away day", "marked"),
+        ("2026-01-01", "Desk Reset", "completed"),
+    ]
+    assert rows[2]["notes"] == "train\nhome" and rows[2]["id"].startswith("mark-20260102-")
+    assert rows[2]["started_at"] == rows[2]["pain_before"] == ""

@@ -110,47 +110,60 @@ def history(where: Paths, *, since: date | None, output: str) -> int:
     elif output == "csv":
         import csv
 
+        from hipmob_tui.history.records import SessionRecord
+
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(_COLUMNS)
-        for record in chosen:
-            row = record.to_json()
-            writer.writerow(["" if row[c] is None else row[c] for c in _COLUMNS])
+        for item in _with_marks(chosen, marked):
+            if isinstance(item, SessionRecord):
+                row = item.to_json()
+                writer.writerow(["" if row[c] is None else row[c] for c in _COLUMNS])
+            else:  # a marked day: a row of its own, as in the table
+                shown = {"id": item.id, "date": item.date.isoformat(), "notes": item.note}
+                shown |= {"routine_name": f"{item.kind} day", "status": "marked"}
+                writer.writerow([shown.get(c, "") for c in _COLUMNS])
     else:
         _history_table(chosen, marked)
     return 0
 
 
+def _with_marks(records: Sequence[Any], marks: Sequence[Any]) -> list[Any]:
+    """Sessions and marks newest first (both given so); a mark comes above its day's sessions."""
+    pending = list(marks)
+    merged: list[Any] = []
+    for record in records:
+        while pending and pending[0].date >= record.date:
+            merged.append(pending.pop(0))
+        merged.append(record)
+    return merged + pending
+
+
 def _history_table(records: Sequence[Any], marks: Sequence[Any] = ()) -> None:
     """Sessions newest first; a marked day is a line of its own, above that day's sessions."""
     from hipmob_tui.cli.output import print_table
-    from hipmob_tui.history.records import NO_SCORE
+    from hipmob_tui.history.records import NO_SCORE, SessionRecord
 
     def cut(text: str) -> str:
         text = text.replace("\n", " ")
         return text[:40] + ("…" if len(text) > 40 else "")
 
-    pending = list(marks)  # newest first, as the sessions
     rows: list[tuple[str, ...]] = []
-
-    def marks_from(day: date) -> None:
-        while pending and pending[0].date >= day:
-            m = pending.pop(0)
-            rows.append((m.date.isoformat(), "", f"{m.kind} day", "marked", "", "", cut(m.note)))
-
-    for r in records:
-        marks_from(r.date)
+    for item in _with_marks(records, marks):
+        if not isinstance(item, SessionRecord):
+            day = item.date.isoformat()
+            rows.append((day, "", f"{item.kind} day", "marked", "", "", cut(item.note)))
+            continue
         rows.append(
             (
-                r.date.isoformat(),
-                r.started_at.strftime("%H:%M"),
-                r.routine_name,
-                r.status,
-                r.minutes_text,
-                r.pain_change or NO_SCORE,
-                cut(r.notes),
+                item.date.isoformat(),
+                item.started_at.strftime("%H:%M"),
+                item.routine_name,
+                item.status,
+                item.minutes_text,
+                item.pain_change or NO_SCORE,
+                cut(item.notes),
             )
         )
-    marks_from(date.min)
     print_table(("DATE", "TIME", "ROUTINE", "STATUS", "MIN", "PAIN", "NOTES"), rows)
 
 
