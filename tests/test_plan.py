@@ -350,3 +350,26 @@ def test_a_check_rule_in_a_file_reads_the_catalog_s_sides(tmp_path: Path) -> Non
     assert gate is not None and gate.sides == ("left", "right")
     assert catalog.programs["checked"].uses_checks
     assert not catalog.programs[BUILTIN].uses_checks
+
+
+def test_a_user_program_replaces_the_shipped_one_by_id(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "programs:\n"
+        f"  - id: {BUILTIN}\n"
+        "    name: My Own Pace\n"
+        "    stages:\n"
+        "      - name: Only\n"
+        "        routines: [evening-wind-down]\n"
+        "        sessions_per_week: 2\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [mine])
+    assert catalog.problems == ()
+    program = catalog.programs[BUILTIN]
+    assert (program.name, program.source, program.origin) == ("My Own Pace", "user", str(mine))
+    assert [stage.routines for stage in program.stages] == [("evening-wind-down",)]
+    # A program in two files of the same layer is a duplicate, said where it is.
+    (tmp_path / "again.yaml").write_text(mine.read_text())
+    again = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    assert [p.field for p in again.problems] == [f"programs[{BUILTIN}].id"]
+    assert "duplicate id" in again.problems[0].message
