@@ -183,6 +183,11 @@ class Routine:
     """Ids of the checks asked for after the last exercise, before the summary."""
 
     @property
+    def reset_only(self) -> bool:
+        """Every exercise of it is in the RESET phase: the gentlest kind of routine."""
+        return all(item.phase is Phase.RESET for item in self.items)
+
+    @property
     def phases(self) -> tuple[Phase, ...]:
         """The phases of the routine, in order of first appearance."""
         seen: list[Phase] = []

@@ -7,11 +7,22 @@ day as a flare (never forced) and suggests a routine of RESET alone next time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-TYPE_CHECKING = False  # `hipmob today` reads the thresholds: no content models on its path
+TYPE_CHECKING = False  # `hipmob today` reads the thresholds: no typing on its path
 if TYPE_CHECKING:
-    from hipmob_tui.content.models import Routine
+    from collections.abc import Iterable, Mapping
+    from typing import Protocol, TypeVar
+
+    class Choosable(Protocol):
+        """What picking the gentlest routine reads: a routine, or `today`'s light copy."""
+
+        @property
+        def id(self) -> str: ...
+        @property
+        def estimated_seconds(self) -> int: ...
+        @property
+        def reset_only(self) -> bool: ...
+
+    R = TypeVar("R", bound=Choosable)
 
 FLARE_BEFORE = 7
 """A pain score before a session at least this high."""
@@ -30,7 +41,12 @@ def looks_like_a_flare(pain_before: int | None, pain_after: int | None) -> bool:
     )
 
 
-def gentlest_routine(routines: Iterable[Routine]) -> Routine | None:
-    """The shortest routine of RESET alone (None when there is none)."""
-    reset_only = [r for r in routines if [phase.value for phase in r.phases] == ["reset"]]
-    return min(reset_only, key=lambda r: (r.estimated_seconds, r.name), default=None)
+def gentlest_routine(routines: Iterable[R], last_done: Mapping[str, int] | None = None) -> R | None:
+    """The shortest routine of RESET alone, ties to the one done least recently (never done
+    first; `last_done`: routine id -> when), then by id; None when there is none. The
+    summary's flare offer and `hipmob today` name the same one."""
+    done = last_done or {}
+    reset_only = [r for r in routines if r.reset_only]
+    return min(
+        reset_only, key=lambda r: (r.estimated_seconds, done.get(r.id, -1), r.id), default=None
+    )

@@ -25,7 +25,7 @@ from __future__ import annotations
 from datetime import date
 
 from hipmob_tui.history import streaks
-from hipmob_tui.history.flare import FLARE_BEFORE, FLARE_RISE
+from hipmob_tui.history.flare import FLARE_BEFORE, FLARE_RISE, gentlest_routine
 from hipmob_tui.history.streaks import AWAY, FLARE, REST, Streak
 
 TYPE_CHECKING = False  # typing costs `hipmob today` ~3 ms; mypy still sees it
@@ -242,10 +242,9 @@ def _gentlest(
     pool: Sequence[RoutineChoice], last_done: dict[str, int], why: str
 ) -> tuple[RoutineChoice | None, str]:
     """The shortest RESET-only routine (ties: done least recently), with the reason."""
-    gentle = [routine for routine in pool if routine.reset_only]
-    if gentle:
-        chosen = min(gentle, key=lambda r: (r.estimated_seconds, _recency(r, last_done), r.id))
-        return chosen, f"{why}: a RESET-only routine is gentler"
+    gentle = gentlest_routine(pool, last_done)
+    if gentle is not None:
+        return gentle, f"{why}: a RESET-only routine is gentler"
     if not pool:
         return None, f"{why}: no routine to suggest"
     chosen = min(pool, key=lambda r: (r.estimated_seconds, _recency(r, last_done), r.id))
