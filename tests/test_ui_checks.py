@@ -175,3 +175,28 @@ def test_the_library_names_a_routines_checks(builtin_catalog: Catalog) -> None:
         "\nCheck before: 90/90 Internal Rotation Ease"
         "\nCheck after: 90/90 Internal Rotation Ease (asked, never required)"
     )
+
+
+async def test_progress_shows_each_checks_trend_and_its_change_in_sessions(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    from tests.test_check_progress import sessions_checked
+
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    days = [date.today() - timedelta(days=n) for n in (0, 1, 2)]
+    Store(app.paths.db).add_check_results(sessions_checked(days, [(4, 6), (5, 8), (5, 6)]))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("g")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Self-checks · each week's median · change within sessions" in shown
+        rows = [line.split() for line in shown.splitlines() if " ease " in line]
+        assert [row[-6:-3] + row[-2:] for row in rows] == [
+            ["left", "6", "ease", "+2", "3"],
+            ["right", "6", "ease", "+2", "3"],
+        ]
+        trends = [row[-3] for row in rows]  # twelve weeks, the last ones checked (by weekday)
+        assert all(len(t) == 12 and t[0] == "·" and t[-1] != "·" for t in trends)
+        assert "90/90 Internal Rotation Ease: +2 after the session, median of 3" in shown
