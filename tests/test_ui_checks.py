@@ -200,3 +200,22 @@ async def test_progress_shows_each_checks_trend_and_its_change_in_sessions(
         trends = [row[-3] for row in rows]  # twelve weeks, the last ones checked (by weekday)
         assert all(len(t) == 12 and t[0] == "·" and t[-1] != "·" for t in trends)
         assert "90/90 Internal Rotation Ease: +2 after the session, median of 3" in shown
+
+
+async def test_both_sides_typed_in_one_burst_land_on_their_sides(
+    checked_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Over a slow link "4", Enter, "5", Enter can arrive at once: the 5 is the right side."""
+    app = quick_app(checked_catalog, tmp_path, FakeClock(), start_routine="quick-checked")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        for key in ("4", "enter", "5", "enter"):
+            app.simulate_key(key)  # queued together, as a burst arrives
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+    assert sorted((r.side, r.value) for r in Store(app.paths.db).check_results()) == [
+        ("left", 4),
+        ("right", 5),
+    ]
