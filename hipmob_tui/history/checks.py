@@ -95,7 +95,9 @@ def new_result(
 
 
 def _newest_first(results: Iterable[CheckResult]) -> list[CheckResult]:
-    return sorted(results, key=lambda r: (r.at, r.updated_at, r.id), reverse=True)
+    """Newest first; at the same time, left before right (then by id, so always alike)."""
+    by_side = sorted(results, key=lambda r: (_side_order(r.side), r.id))
+    return sorted(by_side, key=lambda r: (r.at, r.updated_at), reverse=True)
 
 
 def latest_values(results: Iterable[CheckResult], check_id: str) -> dict[str | None, int | float]:
