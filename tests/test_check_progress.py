@@ -189,3 +189,19 @@ def test_checks_without_sessions_are_still_shown(
     out = capsys.readouterr().out
     assert out.startswith("no sessions yet at")
     assert "Pain on an Everyday Movement" in out
+
+
+def test_the_demo_history_has_checks_before_and_after_its_full_sessions(
+    builtin_catalog: Catalog,
+) -> None:
+    from hipmob_tui.history.demo import demo_check_results, demo_sessions
+
+    sessions = demo_sessions(builtin_catalog, TODAY, 120)
+    results = demo_check_results(builtin_catalog, sessions, TODAY)
+    assert results == demo_check_results(builtin_catalog, sessions, TODAY), "reproducible"
+    full = {s.id for s in sessions if s.routine_id == "full-session" and s.completed}
+    paired = {r.session_id for r in results if r.when == "after"}
+    assert paired == full and {r.check_id for r in results} == {"ir-ease-90-90", "seated-reach"}
+    ir, reach = check_progress(results, builtin_catalog.checks, TODAY, 12)
+    assert ir.change.median_change is not None and ir.change.median_change > 0
+    assert reach.results >= 10

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from hipmob_tui.content.loading import load_catalog
-from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.demo import demo_check_results, demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
 from hipmob_tui.session.clock import FakeClock
@@ -26,6 +26,7 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("history", ["h"]),
     ("history-calendar", ["h", "c", "left", "left", "down"]),
     ("progress", ["g"]),
+    ("check-before", ["run:full-session", "5", *"4", "enter", *"5"]),
     # Last: the summary adds a session to the demo history.
     ("session-picker", ["s"]),
     ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
@@ -50,6 +51,7 @@ async def _take(out: Path) -> list[Path]:
         store = Store(paths.db)
         sessions = demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS)
         store.merge(sessions)
+        store.add_check_results(demo_check_results(catalog, sessions, DEMO_TODAY))
         _mark_quiet_days(store, {s.date for s in sessions})
         for name, keys in SHOTS:
             clock = FakeClock(start=0.0)  # moves only when a shot says so
