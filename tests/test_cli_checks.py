@@ -247,3 +247,11 @@ def test_before_and_after_of_one_session_orders_checks_then_left_and_right() -> 
         (("ir-ease-90-90", "right"), (5, None)),
         (("movement-pain", None), (None, 3)),
     ]
+
+
+def test_results_at_the_same_time_list_left_before_right() -> None:
+    from hipmob_tui.history.checks import latest_results
+
+    same = [result(9, side="right", value=5), result(1, side="left", value=4)]
+    assert [r.side for r in latest_results(same, "ir-ease-90-90", 2)] == ["left", "right"]
+    assert [r.side for r in latest_results(same[::-1], "ir-ease-90-90", 2)] == ["left", "right"]

@@ -10,6 +10,7 @@ from textual.pilot import Pilot
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.records import CheckResult, SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
 from hipmob_tui.session.clock import FakeClock
@@ -59,6 +60,27 @@ async def _history_settled(pilot: Pilot[None]) -> None:
         await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def _check_results(sessions: list[SessionRecord]) -> list[CheckResult]:
+    """IR ease before and after every other session, rising a point a fortnight (left a
+    point behind right), 2 points better after; and a seated reach each Monday."""
+    results = []
+    for number, session in enumerate(sessions[::2]):
+        weeks = (session.date - (TODAY - timedelta(days=84))).days // 7
+        for side, base in (("left", 2), ("right", 3)):
+            before = min(8, base + weeks // 2)
+            for when, value, at in (
+                ("before", before, session.started_at),
+                ("after", before + 2, session.ended_at),
+            ):
+                key = f"c{number}-{side}-{when}"
+                result = CheckResult(key, "ir-ease-90-90", at, side, value, at, session.id, when)
+                results.append(result)
+    for week in range(12):
+        at = NOW - timedelta(weeks=week, days=1)
+        results.append(CheckResult(f"reach-{week}", "seated-reach", at, None, 30 - week, at))
+    return results
 
 
 class TestLibrary:
@@ -422,6 +444,15 @@ class TestProgress:
         """No sessions yet: what will appear, and how to start."""
         app = _history_app(builtin_catalog, tmp_path, 0)
         assert snap_compare(app, terminal_size=(100, 30), run_before=self._in_progress())
+
+    def test_check_trend(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Self-checks under the weeks: the 90/90 ease rising on both sides over twelve
+        weeks, +2 within sessions; the reach, checked on its own, weekly."""
+        app = _history_app(builtin_catalog, tmp_path, 84)
+        Store(app.paths.db).add_check_results(_check_results(Store(app.paths.db).sessions()))
+        assert snap_compare(app, terminal_size=(100, 40), run_before=self._in_progress())
 
 
 def _following_app(catalog: Catalog, folder: Path, days: int, since_days_ago: int) -> HipmobApp:

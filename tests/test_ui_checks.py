@@ -172,6 +172,49 @@ def test_the_library_names_a_routines_checks(builtin_catalog: Catalog) -> None:
     full = builtin_catalog.routines["full-session"]
     shown = text.routine_detail(full, builtin_catalog).plain
     assert shown.endswith(
-        "\nCheck before: 90/90 Internal Rotation Ease"
-        "\nCheck after: 90/90 Internal Rotation Ease (asked, never required)"
+        "\nCheck before: 90/90 Internal Rotation Ease\nCheck after: 90/90 Internal Rotation Ease"
     )
+
+
+async def test_progress_shows_each_checks_trend_and_its_change_in_sessions(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    from datetime import date, timedelta
+
+    from tests.test_check_progress import sessions_checked
+
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    days = [date.today() - timedelta(days=n) for n in (0, 1, 2)]
+    Store(app.paths.db).add_check_results(sessions_checked(days, [(4, 6), (5, 8), (5, 6)]))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("g")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "Self-checks · each week's median · change within sessions" in shown
+        rows = [line.split() for line in shown.splitlines() if " ease " in line]
+        assert [row[-6:-3] + row[-2:] for row in rows] == [
+            ["left", "6", "ease", "+2", "3"],
+            ["right", "6", "ease", "+2", "3"],
+        ]
+        trends = [row[-3] for row in rows]  # twelve weeks, the last ones checked (by weekday)
+        assert all(len(t) == 12 and t[0] == "·" and t[-1] != "·" for t in trends)
+        assert "90/90 Internal Rotation Ease: +2 after the session, median of 3" in shown
+
+
+async def test_both_sides_typed_in_one_burst_land_on_their_sides(
+    checked_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Over a slow link "4", Enter, "5", Enter can arrive at once: the 5 is the right side."""
+    app = quick_app(checked_catalog, tmp_path, FakeClock(), start_routine="quick-checked")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        for key in ("4", "enter", "5", "enter"):
+            app.simulate_key(key)  # queued together, as a burst arrives
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+    assert sorted((r.side, r.value) for r in Store(app.paths.db).check_results()) == [
+        ("left", 4),
+        ("right", 5),
+    ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date
 
 from hipmob_tui.cli.output import print_table
+from hipmob_tui.history.checks import CheckProgress, check_progress, format_value
 from hipmob_tui.history.progress import (
     ASSOCIATION,
     CAUTION,
@@ -17,25 +19,44 @@ from hipmob_tui.history.progress import (
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import Paths
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.history.records import CheckResult
+
 BAR = "█"
 WIDEST_BAR = 14
 
 
 def show_progress(where: Paths, *, weeks: int, as_json: bool) -> int:
-    """Print pain response per routine and exercise, and the trend of the last `weeks`."""
+    """Print pain response per routine and exercise, the trend of the last `weeks`, and
+    each self-check's trend per side and its change within sessions."""
     store = Store(where.db)
-    found = progress(store.sessions() if store.exists() else [], date.today(), weeks)
+    facts = store.facts()[0] if store.exists() else None
+    today = date.today()
+    found = progress(facts.sessions if facts else [], today, weeks)
+    checks = _check_progress(where, facts.checks if facts else [], today, weeks)
     if as_json:
-        print(json.dumps({"path": str(where.db), **found.to_json()}, ensure_ascii=False))
+        document = {
+            "path": str(where.db),
+            **found.to_json(),
+            "checks": [check.to_json() for check in checks],
+        }
+        print(json.dumps(document, ensure_ascii=False))
         return 0
     if not found.routines:
         print(f"no sessions yet at {where.db}: progress appears after the first")
+        if checks:
+            print()
+            _print_checks(checks, weeks)
         return 0
     _print_routines(found)
     print()
     _print_exercises(found)
     print()
     _print_weeks(found.weeks)
+    if checks:
+        print()
+        _print_checks(checks, weeks)
     for name in found.cautions:
         print()
         print("Caution: " + CAUTION.format(name=name, worse=WORSE))
@@ -85,3 +106,39 @@ def _print_weeks(weeks: tuple[Week, ...]) -> None:
         pain = "" if week.median_pain_before is None else f"{week.median_pain_before:g}"
         rows.append((week.monday.isoformat(), str(week.sessions), bar, pain))
     print_table(("WEEK OF", "SESSIONS", "", "PAIN BEFORE"), rows)
+
+
+def _check_progress(
+    where: Paths, results: Sequence[CheckResult], today: date, weeks: int
+) -> tuple[CheckProgress, ...]:
+    """Each check with a result, named as the catalog defines it (loaded only then)."""
+    if not results:
+        return ()
+    from hipmob_tui.cli.catalog import load_catalog_for
+
+    return check_progress(results, load_catalog_for(where).checks, today, weeks)
+
+
+def _print_checks(checks: Sequence[CheckProgress], weeks: int) -> None:
+    print(
+        f"Self-checks (the median of each week, the last {weeks}; change within sessions: "
+        "after minus before, median and n)"
+    )
+    rows = []
+    for check in checks:
+        for number, side in enumerate(check.sides):
+            latest = "" if side.latest is None else f"{format_value(side.latest)} {check.unit}"
+            rows.append(
+                (
+                    "" if number else check.name,
+                    side.side or "",
+                    latest.strip(),
+                    check.trend(side),
+                    side.change.median_text,
+                    str(side.change.pairs) if side.change.pairs else "",
+                )
+            )
+    print_table(("CHECK", "SIDE", "LATEST", "TREND", "CHANGE", "N"), rows)
+    for check in checks:
+        if check.headline:
+            print(check.headline)

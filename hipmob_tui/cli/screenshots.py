@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from hipmob_tui.content.loading import load_catalog
-from hipmob_tui.history.demo import demo_sessions
+from hipmob_tui.history.demo import demo_check_results, demo_sessions
 from hipmob_tui.history.records import PlanFact
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
@@ -29,6 +29,7 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("history-calendar", ["h", "c", "left", "left", "down"]),
     ("progress", ["g"]),
     ("plan", ["f"]),
+    ("check-before", ["run:full-session", "5", *"4", "enter", *"5"]),
     # Last: the summary adds a session to the demo history.
     ("session-picker", ["s"]),
     ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
@@ -56,6 +57,7 @@ async def _take(out: Path) -> list[Path]:
         store = Store(paths.db)
         sessions = demo_sessions(catalog, DEMO_TODAY, DEMO_DAYS)
         store.merge(sessions)
+        store.add_check_results(demo_check_results(catalog, sessions, DEMO_TODAY))
         _mark_quiet_days(store, {s.date for s in sessions})
         # Following the shipped program for the last four months: the Library names the
         # stage, the picker suggests from it, and the Plan says why.

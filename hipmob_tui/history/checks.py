@@ -1,9 +1,14 @@
-"""Self-check results as people give them and as rules read them: pure, no storage."""
+"""Self-check results as people give them, as rules read them, and as Progress sums them
+up: pure functions, no storage."""
 
 from __future__ import annotations
 
+import math
 import re
-from datetime import date, datetime, time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
 
 from hipmob_tui.history.records import (
     SIDES,
@@ -14,8 +19,6 @@ from hipmob_tui.history.records import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from hipmob_tui.content.models import Check
 
 _NUMBER = re.compile(r"[0-9]{1,6}(\.[0-9]{1,2})?")
@@ -92,7 +95,9 @@ def new_result(
 
 
 def _newest_first(results: Iterable[CheckResult]) -> list[CheckResult]:
-    return sorted(results, key=lambda r: (r.at, r.updated_at, r.id), reverse=True)
+    """Newest first; at the same time, left before right (then by id, so always alike)."""
+    by_side = sorted(results, key=lambda r: (_side_order(r.side), r.id))
+    return sorted(by_side, key=lambda r: (r.at, r.updated_at), reverse=True)
 
 
 def latest_values(results: Iterable[CheckResult], check_id: str) -> dict[str | None, int | float]:
@@ -147,3 +152,226 @@ def _side_order(side: str | None) -> int:
 def signed(change: int | float) -> str:
     """A change as people read it: +2, -1.5, 0."""
     return ("+" if change > 0 else "") + format_value(change)
+
+
+# -- Progress: a trend per side over weeks, and the change within sessions -------------------
+
+ENOUGH_PAIRS = 3
+"""Sessions checked before and after needed for a median change (as for pain)."""
+_BLOCKS = "▁▂▃▄▅▆▇█"
+NO_RESULT = "·"
+"""A week without a result, in a trend line."""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckWeek:
+    """One week of a check's trend on one side: the median of its results."""
+
+    monday: date
+    median: float | None
+    """None when the week has no result."""
+    results: int
+
+    def to_json(self) -> dict[str, object]:
+        return {"week": self.monday.isoformat(), "median": self.median, "results": self.results}
+
+
+@dataclass(frozen=True, slots=True)
+class SessionChange:
+    """How a check changed within sessions (after − before), over the sessions that
+    checked it both before and after."""
+
+    pairs: int
+    median_change: float | None
+    """None under ENOUGH_PAIRS pairs: too few to say."""
+    low: float | None
+    high: float | None
+
+    @property
+    def median_text(self) -> str:
+        """The median change ("+2"), "too few" under ENOUGH_PAIRS, or "" with none."""
+        if self.median_change is not None:
+            return signed(_whole(self.median_change))
+        return "too few" if self.pairs else ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "pairs": self.pairs,
+            "median_change": self.median_change,
+            "low": self.low,
+            "high": self.high,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SideProgress:
+    """One side of a check (or the check itself, side None): its trend and its change."""
+
+    side: str | None
+    latest: int | float | None
+    weeks: tuple[CheckWeek, ...]
+    """Oldest first, ending with this week."""
+    change: SessionChange
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "side": self.side,
+            "latest": self.latest,
+            "weeks": [week.to_json() for week in self.weeks],
+            "change": self.change.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CheckProgress:
+    """What Progress shows of one check: per side, the weekly trend and the change
+    within sessions; and that change over both sides together."""
+
+    check_id: str
+    name: str
+    unit: str
+    better: str
+    low: int
+    high: int
+    """The scale, for drawing the trend."""
+    results: int
+    last_done: date
+    sides: tuple[SideProgress, ...]
+    change: SessionChange
+    """Over every side: each side of each session is one pair."""
+    sessions_checked: int
+    """Sessions checked before and after (on at least one side)."""
+
+    def trend(self, side: SideProgress) -> str:
+        """The side's weeks as a line of bars (the scale's bottom to its top), "·" for a
+        week without a result."""
+        return sparkline([week.median for week in side.weeks], self.low, self.high)
+
+    @property
+    def headline(self) -> str:
+        """The change in words: "90/90 Internal Rotation Ease: +2 after the session,
+        median of 5"; "" when it was never checked before and after a session."""
+        change, sessions = self.change, self.sessions_checked
+        counted = f"{sessions} session{'' if sessions == 1 else 's'}"
+        if len(self.sides) > 1:
+            counted += ", both sides"
+        if change.median_change is not None:
+            return (
+                f"{self.name}: {signed(_whole(change.median_change))} after the session, "
+                f"median of {counted} ({self.better} is better)"
+            )
+        if change.pairs:
+            return f"{self.name}: checked before and after in {counted}, too few to say"
+        return ""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "check_id": self.check_id,
+            "name": self.name,
+            "unit": self.unit,
+            "better": self.better,
+            "results": self.results,
+            "last_done": self.last_done.isoformat(),
+            "sides": [side.to_json() for side in self.sides],
+            "change": self.change.to_json(),
+            "sessions_checked": self.sessions_checked,
+        }
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else round(value, 2)
+
+
+def sparkline(values: Sequence[float | None], low: float, high: float) -> str:
+    """One character per value: a bar from the bottom of the scale to its top."""
+    span = (high - low) or 1
+    top = len(_BLOCKS) - 1
+    return "".join(
+        NO_RESULT if value is None else _BLOCKS[max(0, min(top, round((value - low) / span * top)))]
+        for value in values
+    )
+
+
+def _change(changes: list[float]) -> SessionChange:
+    return SessionChange(
+        pairs=len(changes),
+        median_change=float(median(changes)) if len(changes) >= ENOUGH_PAIRS else None,
+        low=min(changes, default=None),
+        high=max(changes, default=None),
+    )
+
+
+def session_changes(
+    results: Iterable[CheckResult],
+) -> dict[tuple[str, str | None], list[tuple[str, float]]]:
+    """Per (check id, side), the session id and the change (after − before) of each
+    session that did the check on that side both before and after its exercises, oldest
+    session first."""
+    by_session: dict[str, list[CheckResult]] = {}
+    for result in results:
+        if result.session_id is not None:
+            by_session.setdefault(result.session_id, []).append(result)
+    dated = sorted(by_session.values(), key=lambda rs: min(r.at for r in rs))
+    changes: dict[tuple[str, str | None], list[tuple[str, float]]] = {}
+    for session in dated:
+        for key, (before, after) in before_and_after(session).items():
+            if before is not None and after is not None:
+                changes.setdefault(key, []).append((session[0].session_id or "", after - before))
+    return changes
+
+
+def check_progress(
+    results: Sequence[CheckResult], checks: Mapping[str, Check], today: date, weeks: int
+) -> tuple[CheckProgress, ...]:
+    """Every check with a result: in the catalog's order, then any no longer defined."""
+    by_check: dict[str, list[CheckResult]] = {}
+    for result in results:
+        by_check.setdefault(result.check_id, []).append(result)
+    changes = session_changes(results)
+    this_monday = today - timedelta(days=today.weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    ordered = [i for i in checks if i in by_check] + sorted(i for i in by_check if i not in checks)
+    found = []
+    for check_id in ordered:
+        done = by_check[check_id]
+        check = checks.get(check_id)
+        sides: list[str | None] = (
+            list(SIDES) if (check.per_side if check else any(r.side for r in done)) else [None]
+        )
+        latest = latest_values(done, check_id)
+        per_side = []
+        for side in sides:
+            grouped: dict[date, list[float]] = {}
+            for result in done:
+                if result.side == side:
+                    monday = result.date - timedelta(days=result.date.weekday())
+                    grouped.setdefault(monday, []).append(result.value)
+            trend = []
+            for n in range(weeks):
+                monday = first + timedelta(weeks=n)
+                values = grouped.get(monday, [])
+                trend.append(
+                    CheckWeek(monday, float(median(values)) if values else None, len(values))
+                )
+            paired = changes.get((check_id, side), [])
+            per_side.append(
+                SideProgress(side, latest.get(side), tuple(trend), _change([c for _s, c in paired]))
+            )
+        values = [r.value for r in done]
+        pooled = [pair for side in sides for pair in changes.get((check_id, side), [])]
+        found.append(
+            CheckProgress(
+                check_id=check_id,
+                name=check.name if check else check_id,
+                unit=check.unit if check else "",
+                better=check.better if check else "higher",
+                low=check.scale.low if check else math.floor(min(values)),
+                high=check.scale.high if check else math.ceil(max(values)),
+                results=len(done),
+                last_done=max(r.date for r in done),
+                sides=tuple(per_side),
+                change=_change([c for _s, c in pooled]),
+                sessions_checked=len({session_id for session_id, _c in pooled}),
+            )
+        )
+    return tuple(found)

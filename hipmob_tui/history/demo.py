@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.content.pacing import exercise_seconds
-from hipmob_tui.history.records import ExerciseDone, SessionRecord
+from hipmob_tui.history.records import CheckResult, ExerciseDone, SessionRecord
 
 _NOTES = (
     "",
@@ -80,3 +80,49 @@ def demo_sessions(
             )
         )
     return records
+
+
+def demo_check_results(
+    catalog: Catalog, sessions: list[SessionRecord], today: date, *, seed: int = 11
+) -> list[CheckResult]:
+    """The self-checks of a believable history: each session of a routine that asks
+    checks before and after gets them, scores easing up over the weeks and a point or two
+    better after; and a seated reach on its own most Sundays."""
+    rng = random.Random(seed)
+    first = min((s.date for s in sessions), default=today)
+    span = max(1, (today - first).days)
+    results: list[CheckResult] = []
+    for session in sessions:
+        routine = catalog.routines.get(session.routine_id)
+        if routine is None or session.status != "completed":
+            continue
+        progress = (session.date - first).days / span  # 0 at the start, 1 today
+        for check_id in dict.fromkeys([*routine.checks_before, *routine.checks_after]):
+            check = catalog.checks.get(check_id)
+            if check is None:
+                continue
+            for side, lag in (("left", 1.0), ("right", 0.0)) if check.per_side else ((None, 0),):
+                before = round(check.scale.low + 2 + 4 * progress - lag + rng.uniform(-1, 1))
+                before = max(check.scale.low, min(check.scale.high - 3, before))
+                after = before + rng.choice((0, 1, 2, 2, 3))
+                for when, value, at in (
+                    ("before", before, session.started_at),
+                    ("after", after, session.ended_at),
+                ):
+                    if check_id in (
+                        routine.checks_before if when == "before" else routine.checks_after
+                    ):
+                        key = f"demo-{session.id}-{check_id}-{side or 'one'}-{when}"
+                        results.append(
+                            CheckResult(key, check_id, at, side, value, at, session.id, when)
+                        )
+    sunday = today - timedelta(days=(today.weekday() + 1) % 7)
+    while sunday >= first:
+        if rng.random() < 0.8 and "seated-reach" in catalog.checks:
+            at = datetime.combine(sunday, time(9, 30), timezone(timedelta(hours=1)))
+            reach = round(18 + 10 * (sunday - first).days / span + rng.uniform(-2, 2), 1)
+            results.append(
+                CheckResult(f"demo-reach-{sunday:%Y%m%d}", "seated-reach", at, None, reach, at)
+            )
+        sunday -= timedelta(days=7)
+    return sorted(results, key=lambda r: (r.at, r.id))

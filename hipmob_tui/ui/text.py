@@ -154,11 +154,7 @@ def routine_detail(routine: Routine, catalog: Catalog, width: int | None = None)
     for when, ids in (("before", routine.checks_before), ("after", routine.checks_after)):
         if ids:
             names = ", ".join(catalog.checks[i].name if i in catalog.checks else i for i in ids)
-            parts += [
-                Content.styled(f"\nCheck {when}: ", "bold"),
-                literal(names),
-                Content.styled(" (asked, never required)" if when == "after" else "", "dim"),
-            ]
+            parts += [Content.styled(f"\nCheck {when}: ", "bold"), literal(names)]
     return Content.assemble(*parts)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
@@ -35,6 +35,29 @@ DIALOG_WIDTH = 76
 _MOMENT_TITLE = {"before": "Before the session", "after": "After the session"}
 _HINT = "enter saves · leave it blank to skip · esc skips the check"
 _HINT_SIDES = "enter: next side, then saves · blank skips · esc skips the check"
+
+
+class SideInput(Input):
+    """A side's field: Enter on the left side, with a value, moves on to the right side.
+
+    The move is made as this field reads the Enter, in the order the keys came, and the
+    keys already queued here behind it (a burst over SSH: "4", Enter, "5", Enter) are
+    handed on to the field that has the focus now: the "5" lands on the right side.
+    """
+
+    def on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not self:
+            if isinstance(focused, Input) and focused.screen is self.screen:
+                event.prevent_default()  # not typed here: this field is left behind
+                event.stop()
+                focused.post_message(events.Key(event.key, event.character))
+            return
+        right = self.screen.query("#check-right").first() if self.id == "check-left" else None
+        if event.key == "enter" and isinstance(right, Input) and self.value.strip():
+            event.prevent_default()
+            event.stop()  # moving on, not submitting: the form saves from the right side
+            self.screen.set_focus(right)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +111,7 @@ class CheckScreen(FormDialog[CheckValues]):
         if check.per_side:
             for side in ("left", "right"):
                 yield Label(side.capitalize())
-                yield Input(placeholder=placeholder, id=f"check-{side}", compact=True)
+                yield SideInput(placeholder=placeholder, id=f"check-{side}", compact=True)
         else:
             yield Label(check.unit.capitalize())
             yield Input(placeholder=placeholder, id="check-value", compact=True)
@@ -105,13 +128,6 @@ class CheckScreen(FormDialog[CheckValues]):
         """The dialog's text width: its CSS width (76, or the screen's when narrower) less
         its border and padding (6), less a column the steps' scrollbar may take."""
         return min(DIALOG_WIDTH, self.app.size.width) - 7
-
-    @on(Input.Submitted)
-    def _next_side(self, event: Input.Submitted) -> None:
-        """Enter in the left field, with a value, moves to the right; else it saves."""
-        if event.input.id == "check-left" and event.value.strip():
-            event.prevent_default()  # the form's save waits for the right side
-            self.query_one("#check-right", Input).focus()
 
     def result(self) -> CheckValues:
         sides: list[tuple[str | None, str]] = (

@@ -20,9 +20,11 @@ from textual.widgets import DataTable, Header, Static
 
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
+from hipmob_tui.history.checks import CheckProgress, check_progress, format_value
 from hipmob_tui.history.progress import (
     ASSOCIATION,
     CAUTION,
+    TREND_WEEKS,
     WORSE,
     ExerciseProgress,
     PainResponse,
@@ -31,6 +33,7 @@ from hipmob_tui.history.progress import (
     progress,
 )
 from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.ui import text
 from hipmob_tui.ui.area_css import area_css
 from hipmob_tui.ui.messages import ListKind, ShowInLibrary
 from hipmob_tui.ui.widgets.fitted_table import FittedTable
@@ -49,6 +52,14 @@ _ROUTINE_COLUMNS = (
     ("Median", 7),
     ("n", 3),
     ("Range", 7),
+)
+_CHECK_COLUMNS = (
+    ("Check", 0),
+    ("Side", 5),
+    ("Latest", 8),
+    (f"{TREND_WEEKS} weeks", TREND_WEEKS),
+    ("Change", 7),
+    ("n", 3),
 )
 _EXERCISE_COLUMNS = (
     ("Exercise", 0),
@@ -101,6 +112,27 @@ def exercise_row(exercise: ExerciseProgress) -> tuple[Text | str, ...]:
     )
 
 
+def check_rows(check: CheckProgress) -> list[tuple[Text | str, ...]]:
+    """One check as table rows: one per side, the name on the first."""
+    rows: list[tuple[Text | str, ...]] = []
+    for number, side in enumerate(check.sides):
+        latest = "" if side.latest is None else f"{format_value(side.latest)} {check.unit}"
+        rows.append(
+            (
+                Text("" if number else check.name, no_wrap=True, overflow="ellipsis"),
+                side.side or "",
+                latest.strip(),
+                Text(check.trend(side), style="cyan"),
+                Text(
+                    side.change.median_text.replace("-", "−"),
+                    style="" if side.change.median_change is not None else "dim",
+                ),
+                str(side.change.pairs) if side.change.pairs else "",
+            )
+        )
+    return rows
+
+
 class ProgressScreen(Screen[None]):
     """What helps: routines and exercises by the pain change of their sessions."""
 
@@ -129,6 +161,7 @@ class ProgressScreen(Screen[None]):
         self.store = store
         self.today = today
         self.found: Progress | None = None
+        self.checks: tuple[CheckProgress, ...] = ()
         self._stamp: Stamp | None = None
 
     def compose(self) -> ComposeResult:
@@ -139,6 +172,8 @@ class ProgressScreen(Screen[None]):
             )
             yield FittedTable(_ROUTINE_COLUMNS, id="routines")
             yield WeeklyTrend(id="trend")
+            yield FittedTable(_CHECK_COLUMNS, id="checks")
+            yield Static(id="check-headlines")
             yield FittedTable(_EXERCISE_COLUMNS, id="exercises")
             yield Static(id="progress-notes")
         yield TooSmall()
@@ -149,6 +184,10 @@ class ProgressScreen(Screen[None]):
         self.sub_title = "Progress"
         self.query_one("#routines").border_title = "Routines · pain after − before"
         self.query_one("#trend").border_title = "Last weeks"
+        checks = self.query_one("#checks", FittedTable)
+        checks.border_title = "Self-checks · each week's median · change within sessions"
+        checks.can_focus = False  # a few rows, nothing to open: tab goes between the others
+        checks.show_cursor = False
         self.query_one("#exercises").border_title = "Exercises · in the sessions they were done"
         self.query_one("#routines").focus()
         self.load()
@@ -162,12 +201,14 @@ class ProgressScreen(Screen[None]):
     def load(self) -> None:
         """Read the history in a thread and work out the figures; shown when done."""
         try:
-            records, stamp = self.store.sessions_and_stamp()
+            facts, stamp = self.store.facts()
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        found = progress(records, self.today())
-        self.app.call_from_thread(self._show, found, stamp)
+        today = self.today()
+        found = progress(facts.sessions, today)
+        checks = check_progress(facts.checks, self.catalog.checks, today, TREND_WEEKS)
+        self.app.call_from_thread(self._show, found, checks, stamp)
 
     def _failed(self, error: HipmobError) -> None:
         self.query_one("#progress-intro", Static).update(
@@ -175,11 +216,15 @@ class ProgressScreen(Screen[None]):
         )
         self.notify(error.message, title=error.title, severity="error", timeout=20, markup=False)
 
-    def _show(self, found: Progress, stamp: Stamp | None) -> None:
+    def _show(
+        self, found: Progress, checks: tuple[CheckProgress, ...], stamp: Stamp | None
+    ) -> None:
         self.found = found
+        self.checks = checks
         self._stamp = stamp
         self.refresh_bindings()
         self.set_class(not found.routines, "-empty")
+        self._show_checks(checks)
         intro = self.query_one("#progress-intro", Static)
         if not found.routines:
             intro.update(Content.styled(_EMPTY, "$text-muted"))
@@ -206,6 +251,16 @@ class ProgressScreen(Screen[None]):
         ]
         notes.append(Content.styled(ASSOCIATION, "$text-muted"))
         self.query_one("#progress-notes", Static).update(Content.assemble(*notes))
+
+    def _show_checks(self, checks: tuple[CheckProgress, ...]) -> None:
+        """Each check's trend per side and its change within sessions; hidden without any."""
+        table = self.query_one("#checks", FittedTable)
+        headlines = self.query_one("#check-headlines", Static)
+        table.display = headlines.display = bool(checks)
+        table.show([row for check in checks for row in check_rows(check)])
+        said = [check.headline for check in checks if check.headline]
+        headlines.update(text.literal("\n".join(said)))
+        headlines.display = bool(said)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter is greyed until there is a row to open."""
