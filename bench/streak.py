@@ -51,7 +51,12 @@ MARKED = {
     "today": ["today"],
 }
 """On ten years with marks, each at most 5x cold and warm."""
-FOLLOWING = "today, following a program"
+FOLLOWING = {
+    "today, following a program": ["today"],
+    "streak, following a program": ["streak"],
+}
+"""On ten years with marks, following the shipped program all along (the per-day summary
+then keeps the sessions since following began): each at most 5x cold and warm."""
 PROGRAM = "reset-restore-rebuild"
 
 
@@ -106,8 +111,8 @@ def measure(runs: int) -> list[Row]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    marked_cold: dict[str, list[float]] = {name: [] for name in [*MARKED, FOLLOWING]}
-    marked_warm: dict[str, list[float]] = {name: [] for name in [*MARKED, FOLLOWING]}
+    marked_cold: dict[str, list[float]] = {name: [] for name in [*MARKED, *FOLLOWING]}
+    marked_warm: dict[str, list[float]] = {name: [] for name in [*MARKED, *FOLLOWING]}
     print(f"streak: {runs} rounds ...", flush=True)
     for n in range(runs):
         baseline.append(run_process([sys.executable, "-c", "pass"], env)[0])
@@ -123,7 +128,7 @@ def measure(runs: int) -> list[Row]:
             cold[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
             warm[count].append(run_process([app.hipmob, "--db", str(db), "streak"], env)[0])
         timed = [(name, argv, marked) for name, argv in MARKED.items()]
-        timed.append((FOLLOWING, ["today"], following))
+        timed.extend((name, argv, following) for name, argv in FOLLOWING.items())
         for number, (name, argv, db) in enumerate(timed):
             day = (date(1900, 1, 1) + timedelta(days=n * len(timed) + number)).isoformat()
             subprocess.run(
@@ -144,7 +149,7 @@ def measure(runs: int) -> list[Row]:
         ):
             took = median(times)
             rows.append(Row("streak", f"{label}, {state}", ms(took), took / base, target))
-    for name in [*MARKED, FOLLOWING]:
+    for name in [*MARKED, *FOLLOWING]:
         states = (("warm", marked_warm[name]), ("first after a write", marked_cold[name]))
         for state, times in states:
             took = median(times)

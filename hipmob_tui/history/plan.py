@@ -106,7 +106,16 @@ class Transition:
 class _Progress:
     """What happened in the stage in force, as the replay goes."""
 
-    __slots__ = ("program", "index", "start", "sessions", "scores", "flares", "checks")
+    __slots__ = (
+        "program",
+        "index",
+        "start",
+        "sessions",
+        "scores",
+        "flares",
+        "checks",
+        "checked_through",
+    )
 
     def __init__(self, program: Program, index: int, start: int) -> None:
         self.program = program
@@ -120,6 +129,8 @@ class _Progress:
         """Flare days, in order."""
         self.checks: dict[tuple[str, str | None], float] = {}
         """The latest value of each check and side since the stage began."""
+        self.checked_through = start - 1
+        """The last day the rule to advance was checked on (and did not hold)."""
 
     @property
     def stage(self) -> Stage:
@@ -307,8 +318,11 @@ def _apply_rules(
         met = [c for c in _step_back_conditions(stage, progress, day) if c.met]
         _move(progress, transitions, day, progress.program, progress.index - 1, met[0].text)
         return
-    if stage.advance is not None and _advances(stage, progress, day):
-        _advance(programs, progress, transitions, day)
+    if stage.advance is not None:
+        if _advances(stage, progress, day):
+            _advance(programs, progress, transitions, day)
+        else:
+            progress.checked_through = day
 
 
 def _move_by_days(
@@ -321,7 +335,11 @@ def _move_by_days(
         if advance is None or advance.days is None:
             return
         reached = progress.start + advance.days - 1
-        if reached > day or not _advances(progress.stage, progress, reached):
+        # Checked on a day the days were already reached and it did not hold: only another
+        # event can change that, and each is checked as it comes.
+        if reached > day or reached <= progress.checked_through:
+            return
+        if not _advances(progress.stage, progress, reached):
             return
         if not _advance(programs, progress, transitions, reached):
             return
@@ -403,6 +421,7 @@ def _move(
     progress.scores = []
     progress.flares = []
     progress.checks = {}
+    progress.checked_through = day - 1
 
 
 def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Condition]:
