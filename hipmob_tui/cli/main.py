@@ -438,10 +438,14 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         late,
         "import",
         help="merge sessions from an export",
-        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
-        "by session id, so importing twice adds nothing.",
+        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input). "
+        "For each session the newest version stays, whichever side made it: an edit or a "
+        "deletion made later wins, and importing twice changes nothing.",
     )
     import_.add_argument("file", metavar="FILE")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="say what would change, and write nothing"
+    )
     progress = _command(
         commands,
         late,
@@ -615,7 +619,7 @@ def _history_command(where: Paths, args: argparse.Namespace) -> int:
     if args.command == "export":
         return h.export(where, args.file)
     if args.command == "import":
-        return h.import_(where, args.file)
+        return h.import_(where, args.file, dry_run=args.dry_run)
     return h.doctor(where)
 
 

@@ -450,20 +450,48 @@ def schema_version(document: dict[str, dict[str, Any]]) -> int:
     return SCHEMA_VERSION
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _encode(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
-def encode_document(document: dict[str, dict[str, Any]]) -> bytes:
-    """The bytes hipmob writes: compact UTF-8, with the sessions table last.
+def encode_document(
+    document: dict[str, dict[str, Any]], contents: dict[str, str] | None = None
+) -> bytes:
+    """The bytes hipmob writes: compact UTF-8, with the sessions table last; and in
+    `contents`, the `content_digest` of each session row, by id.
 
     Sessions last puts the end of that table two bytes before the end of the file, where
-    `Written` adds new sessions without encoding the rest again.
+    `Written` adds new sessions without encoding the rest again. The rows are encoded one
+    by one (the same bytes as the whole at once), so their digests cost no second encoding.
     """
     ordered = {name: table for name, table in document.items() if name != SESSIONS}
-    if SESSIONS in document:
-        ordered[SESSIONS] = document[SESSIONS]
-    return _encode(ordered)
+    head = _encode(ordered)
+    if SESSIONS not in document:
+        return head
+    pieces = []
+    for key, row in document[SESSIONS].items():
+        encoded = _encode(row)
+        if contents is not None and isinstance(row, dict) and isinstance(row.get("id"), str):
+            contents[row["id"]] = content_digest(encoded)
+        pieces.append(b"%s:%s" % (_encode(str(key)), encoded))
+    table = b"{%s}" % b",".join(pieces)
+    return b'%s%s"%s":%s}' % (head[:-1], b"," if ordered else b"", SESSIONS.encode(), table)
+
+
+def row_digest(row: dict[str, Any]) -> str:
+    """The `content_digest` of a session row as `encode_document` writes it."""
+    return content_digest(_encode(row))
+
+
+def content_digest(encoded_row: bytes) -> str:
+    """A short digest of a session row's bytes: two rows alike in it hold the same session
+    (see `Written.contents`)."""
+    import hashlib
+
+    return hashlib.blake2b(encoded_row, digest_size=8).hexdigest()
 
 
 def digest_of(raw: bytes) -> bytes:
@@ -517,6 +545,10 @@ class Written:
     twice, and compares versions without parsing."""
     deleted: dict[str, str]
     """The version of every tombstone, by id."""
+    contents: dict[str, str]
+    """The `content_digest` of every stored session row, by id: a session brought under a
+    version already stored is the same session when its row has the same digest (else the
+    file is parsed, to compare them in full)."""
     next_key: int
     """TinyDB's next document id: one more than the largest."""
     empty: bool
@@ -530,8 +562,14 @@ class Written:
         return frozenset(self.sessions)
 
     @classmethod
-    def of(cls, document: dict[str, dict[str, Any]], encoded: bytes) -> Written | None:
-        """For `encoded` (the `encode_document` of `document`); None when it cannot be one."""
+    def of(
+        cls,
+        document: dict[str, dict[str, Any]],
+        encoded: bytes,
+        contents: dict[str, str] | None = None,
+    ) -> Written | None:
+        """For `encoded` (the `encode_document` of `document`, which gave `contents`);
+        None when it cannot be one."""
         # Without meta, TinyDB's next write would add it; an older schema it would migrate.
         if META not in document or schema_version(document) != SCHEMA_VERSION:
             return None
@@ -551,8 +589,11 @@ class Written:
             return None
         if not encoded.endswith(b"}}"):
             return None
+        if contents is None:
+            contents = {}
+            encode_document({SESSIONS: rows}, contents)
         device = device_of(document)
-        return cls(digest_of(encoded), sessions, deleted, next_key, not rows, device)
+        return cls(digest_of(encoded), sessions, deleted, contents, next_key, not rows, device)
 
     def matches(self, raw: bytes) -> bool:
         """Whether `raw` is exactly the file this was made for."""
@@ -568,6 +609,7 @@ class Written:
                 "device": self.device,
                 "sessions": self.sessions,
                 "deleted": self.deleted,
+                "contents": self.contents,
             }
         )
 
@@ -581,6 +623,7 @@ class Written:
             fields = json.loads(data)
             sessions = fields["sessions"]
             deleted = fields["deleted"]
+            contents = fields["contents"]
             next_key = fields["next_key"]
             empty = fields["empty"]
             device = fields["device"]
@@ -590,7 +633,7 @@ class Written:
         if not (
             all(
                 isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
-                for table in (sessions, deleted)
+                for table in (sessions, deleted, contents)
             )
             and type(next_key) is int
             and next_key >= 1
@@ -599,7 +642,7 @@ class Written:
             and len(digest) == 32
         ):
             return None
-        return cls(digest, sessions, deleted, next_key, empty, device)
+        return cls(digest, sessions, deleted, contents, next_key, empty, device)
 
     def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
         """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
@@ -612,13 +655,17 @@ class Written:
             return raw, self
         key = self.next_key
         parts = []
+        contents = dict(self.contents)
         for row in rows:
-            parts.append(b"%s:%s" % (_encode(str(key)), _encode(row)))
+            encoded = _encode(row)
+            contents[row["id"]] = content_digest(encoded)
+            parts.append(b"%s:%s" % (_encode(str(key)), encoded))
             key += 1
         added = b",".join(parts)
         data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
         sessions = {**self.sessions, **{row["id"]: row_version(row) for row in rows}}
-        return data, Written(digest_of(data), sessions, self.deleted, key, False, self.device)
+        after = Written(digest_of(data), sessions, self.deleted, contents, key, False, self.device)
+        return data, after
 
 
 def written_path(db: Path) -> Path:

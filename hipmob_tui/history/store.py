@@ -652,6 +652,7 @@ class Store:
         when it only adds sessions (or nothing): the index beside the file knows each id's
         version. None, and nothing done, when the file must be parsed: a newer version or a
         tombstone to store, or (for `outgoing`) something of this side to send."""
+        from hipmob_tui.history.fileformat import row_digest
         from hipmob_tui.history.records import Tombstone, version_key
 
         found = self._written_file()
@@ -668,6 +669,14 @@ class Store:
                     return None
                 rows.append(entry.to_row())
             elif not stored or key > stored:
+                return None
+            elif (
+                key == stored
+                and not isinstance(entry, Tombstone)
+                and written.contents.get(identifier) != row_digest(entry.to_row())
+            ):
+                # The same version, not the same row: a forged or broken session (or one
+                # stored in another shape), which the full merge tells apart.
                 return None
         if outgoing:
             for identifier, stored in (*written.sessions.items(), *written.deleted.items()):
@@ -884,11 +893,12 @@ class _AtomicStorage:
 
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
         _device_of(data)  # made with the file: its next session is appended, not parsed
-        encoded = encode_document(data)
+        contents: dict[str, str] = {}
+        encoded = encode_document(data, contents)
         _backup_if_due(self.path)
         fileio.atomic_write(self.path, encoded)
         self._document, self._read = data, True
-        _wrote(self.path, Written.of(data, encoded))
+        _wrote(self.path, Written.of(data, encoded, contents))
         days = summary.of_rows(
             data.get(SESSIONS, {}).values(),
             data.get(MARKS, {}).values(),
