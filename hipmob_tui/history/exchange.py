@@ -22,11 +22,27 @@ beyond it is refused before it is parsed."""
 _VERSION_TEXT = re.compile(r"[0-9A-Za-z.+-]{1,40}")
 
 
-class ExportProblems(HipmobError):
+class NotAnExport(HipmobError):
+    """Input that is no export this hipmob reads; `reason` says why in a few words."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class NewerExport(NotAnExport):
+    """An export in a format newer than this hipmob reads (`version`)."""
+
+    def __init__(self, message: str, reason: str, version: int) -> None:
+        super().__init__(message, reason)
+        self.version = version
+
+
+class ExportProblems(NotAnExport):
     """Records of an export that cannot be read: `lines` names each, the message sums up."""
 
-    def __init__(self, message: str, lines: list[str]) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, reason: str, lines: list[str]) -> None:
+        super().__init__(message, reason)
         self.lines = lines
 
 
@@ -55,22 +71,31 @@ def read_export(raw: bytes, source: str) -> Export:
     )
 
     if len(raw) > MAX_IMPORT_BYTES:
-        raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
+        raise NotAnExport(
+            f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?",
+            f"larger than {MAX_IMPORT_BYTES:,} bytes",
+        )
     try:
         document = load_json(raw)
     except JsonProblem as unreadable:
-        raise HipmobError(
+        raise NotAnExport(
             f"{source} cannot be read as an export ({unreadable.reason}); use a file made by "
-            "'hipmob export'"
+            "'hipmob export'",
+            unreadable.reason,
         ) from None
     rows = document.get("sessions") if isinstance(document, dict) else document
     if not isinstance(rows, list):
-        raise HipmobError(f"{source} has no 'sessions' list; use a file made by 'hipmob export'")
+        raise NotAnExport(
+            f"{source} has no 'sessions' list; use a file made by 'hipmob export'",
+            "it has no 'sessions' list",
+        )
     version = document.get("version") if isinstance(document, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version > EXPORT_VERSION:
-        raise HipmobError(
+        raise NewerExport(
             f"{source} was written by a newer hipmob (export version {version}; this one reads "
-            f"up to {EXPORT_VERSION}); upgrade hipmob to import it"
+            f"up to {EXPORT_VERSION}); upgrade hipmob to import it",
+            f"export version {version}",
+            version,
         )
     writer = document.get("hipmob") if isinstance(document, dict) else None
     if not (isinstance(writer, str) and _VERSION_TEXT.fullmatch(writer)):
@@ -88,8 +113,9 @@ def read_export(raw: bytes, source: str) -> Export:
         if name != "sessions":
             tables[name] = document.get(name, []) if isinstance(document, dict) else []
         if not isinstance(tables[name], list):
-            raise HipmobError(
-                f"{source}: '{name}' must be a list; use a file made by 'hipmob export'"
+            raise NotAnExport(
+                f"{source}: '{name}' must be a list; use a file made by 'hipmob export'",
+                f"its '{name}' is not a list",
             )
     problems: list[str] = []
     bad: list[str] = []
@@ -104,10 +130,9 @@ def read_export(raw: bytes, source: str) -> Export:
         if len(problems) > before:
             bad.append(_plural(len(problems) - before, noun))
     if problems:
+        invalid = f"{' and '.join(bad)} {'is' if len(problems) == 1 else 'are'} invalid"
         raise ExportProblems(
-            f"nothing imported: {' and '.join(bad)} "
-            f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)",
-            problems,
+            f"nothing imported: {invalid} (listed above)", f"{invalid}: {problems[0]}", problems
         )
     facts = Facts(read["sessions"], read["marks"], read["checks"], read["plan"], read["deleted"])
     return Export(
