@@ -62,6 +62,7 @@ def read_export(raw: bytes, source: str) -> Export:
     HipmobError (ExportProblems for bad records) when it is not one this hipmob reads."""
     from hipmob_tui.history.fileformat import JsonProblem, load_json
     from hipmob_tui.history.records import (
+        ExerciseCache,
         RecordError,
         check_result_from_json,
         from_json,
@@ -100,8 +101,10 @@ def read_export(raw: bytes, source: str) -> Export:
     writer = document.get("hipmob") if isinstance(document, dict) else None
     if not (isinstance(writer, str) and _VERSION_TEXT.fullmatch(writer)):
         writer = None  # shown in messages: never a stranger's text
+    seen: ExerciseCache = {}  # ten years repeat a few dozen exercise entries: check each once
+
     readers: dict[str, tuple[Callable[[object], Any], str]] = {
-        "sessions": (from_json, "session"),
+        "sessions": (lambda row: from_json(row, seen), "session"),
         "marks": (mark_from_json, "mark"),
         "checks": (check_result_from_json, "check result"),
         "plan": (plan_fact_from_json, "plan fact"),

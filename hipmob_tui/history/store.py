@@ -659,11 +659,15 @@ class Store:
         if found is None:
             return None
         raw, written, before = found
-        brought: dict[str, str] = {}
+        brought = {identifier: version_key(e.version) for identifier, e in entries.items()}
+        if outgoing:  # first, as it is cheap: a sync that must send has to parse anyway
+            for identifier, held in (*written.sessions.items(), *written.deleted.items()):
+                if held > brought.get(identifier, ""):
+                    return None
         rows: list[dict[str, Any]] = []
         for identifier, entry in entries.items():
             stored = written.sessions.get(identifier, written.deleted.get(identifier))
-            brought[identifier] = key = version_key(entry.version)
+            key = brought[identifier]
             if stored is None:
                 if isinstance(entry, Tombstone):
                     return None
@@ -678,10 +682,6 @@ class Store:
                 # The same version, not the same row: a forged or broken session (or one
                 # stored in another shape), which the full merge tells apart.
                 return None
-        if outgoing:
-            for identifier, stored in (*written.sessions.items(), *written.deleted.items()):
-                if stored > brought.get(identifier, ""):
-                    return None
         if rows and not dry_run:
             self._append_rows(raw, written, before, rows)
         return Change(
@@ -1027,26 +1027,26 @@ def _merge_entries(document: dict[str, dict[str, Any]], entries: dict[str, Entry
     in the table of its kind. VersionConflict, before anything changes, for two different
     things under one version."""
     from hipmob_tui.history.fileformat import DELETED, SESSIONS
-    from hipmob_tui.history.records import Tombstone, from_json, tombstone_from_json
-    from hipmob_tui.history.versions import newer
+    from hipmob_tui.history.records import Tombstone, version_key
 
     sessions = document.get(SESSIONS, {})
     tombstones = document.get(DELETED, {})
     wanted = entries.keys()
-    stored: dict[str, tuple[str, Entry]] = {}
-    for key, row in sessions.items():
-        if row["id"] in wanted:
-            stored[row["id"]] = (key, from_json(row))
-    for key, row in tombstones.items():
-        if row["id"] in wanted:
-            stored[row["id"]] = (key, tombstone_from_json(row))
+    # The stored rows stay rows: their versions compare as text (`row_version`), and only
+    # a row under the very version brought is compared whole.
+    stored: dict[str, tuple[bool, str, dict[str, Any]]] = {}
+    for is_session, table in ((True, sessions), (False, tombstones)):
+        for key, row in table.items():
+            if row["id"] in wanted:
+                stored[row["id"]] = (is_session, key, row)
     winners = {}
     for identifier, entry in entries.items():
         old = stored.get(identifier)
-        if old is None or newer(old[1], entry) is not old[1]:
+        if old is None or _wins(entry, version_key(entry.version), *old):
             winners[identifier] = entry  # every conflict raised before the first change
     counts = _Counts()
     counts.unchanged = len(entries) - len(winners)
+    next_keys = {SESSIONS: _next_key(sessions), DELETED: _next_key(tombstones)}
     for identifier, entry in winners.items():
         old = stored.get(identifier)
         new_session = not isinstance(entry, Tombstone)
@@ -1054,8 +1054,7 @@ def _merge_entries(document: dict[str, dict[str, Any]], entries: dict[str, Entry
             counts.new += new_session
             counts.unchanged += not new_session
         else:
-            key, was = old
-            was_session = not isinstance(was, Tombstone)
+            was_session, key, _row = old
             if was_session and new_session:
                 counts.updated += 1
             elif was_session:
@@ -1066,14 +1065,34 @@ def _merge_entries(document: dict[str, dict[str, Any]], entries: dict[str, Entry
                 counts.unchanged += 1
             if was_session != new_session:
                 del (sessions if was_session else tombstones)[key]
-        table = document.setdefault(SESSIONS if new_session else DELETED, {})
+        name = SESSIONS if new_session else DELETED
+        table = document.setdefault(name, {})
         row = entry.to_json() if isinstance(entry, Tombstone) else entry.to_row()
-        if old is not None and isinstance(old[1], Tombstone) != new_session:
-            table[old[0]] = row  # in its place: the file keeps its order
+        if old is not None and old[0] == new_session:
+            table[old[1]] = row  # in its place: the file keeps its order
         else:
-            table[str(_next_key(table))] = row
+            table[str(next_keys[name])] = row
+            next_keys[name] += 1
         counts.written = True
     return counts
+
+
+def _wins(entry: Entry, brought: str, is_session: bool, _key: str, row: dict[str, Any]) -> bool:
+    """Whether `entry` (of version key `brought`) replaces the stored `row`; VersionConflict
+    when the two differ under one version."""
+    from hipmob_tui.history.fileformat import row_version
+    from hipmob_tui.history.records import Tombstone, from_json, tombstone_from_json
+    from hipmob_tui.history.versions import newer
+
+    stored = row_version(row) if is_session else row_version(row, "deleted_at")
+    if brought != stored:
+        return brought > stored
+    if is_session != isinstance(entry, Tombstone) and row == (
+        entry.to_json() if isinstance(entry, Tombstone) else entry.to_row()
+    ):
+        return False  # the same row: the usual case, told without reading it
+    old = from_json(row) if is_session else tombstone_from_json(row)
+    return newer(old, entry) is not old  # the same thing in another shape, or a conflict
 
 
 def _outgoing(
