@@ -39,3 +39,9 @@ def find_control_character(
         if char in forbidden:
             return index, f"U+{ord(char):04X}"
     return None  # pragma: no cover - isdisjoint said there was one
+
+
+def printable(text: str) -> str:
+    """`text` with every forbidden character (see FORBIDDEN) and line break taken out: a
+    line from another program (a remote shell, ssh) that is shown, never obeyed."""
+    return _FORBIDDEN_PATTERN.sub("", text.replace("\n", " ").replace("\t", " "))

@@ -167,8 +167,8 @@ def test_export_and_import_carry_results_and_an_old_export_still_imports(
     other = tmp_path / "other" / "hipmob.json"
     assert main(["--db", str(other), "import", str(exported)]) == 0
     assert capsys.readouterr().out == (
-        "Imported 1 new session (0 already present) and 2 check results new or newer "
-        f"(0 already present) into {other}\n"
+        f"Imported into {other}: 1 new, 0 updated, 0 deleted, 0 unchanged; 2 check results "
+        "new or newer (0 already present)\n"
     )
     assert [r.to_json() for r in Store(other).check_results()] == document["checks"]
     assert main(["--db", str(other), "import", str(exported)]) == 0

@@ -166,9 +166,9 @@ def test_export_import_round_trip_never_duplicates(
     other = tmp_path / "other.json"
     Store(other).add(record(9))
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
-    assert code == 0 and "Imported 3 new sessions (0 already present)" in out
+    assert code == 0 and ": 3 new, 0 updated, 0 deleted, 0 unchanged" in out
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
-    assert "Imported 0 new sessions (3 already present)" in out
+    assert ": 0 new, 0 updated, 0 deleted, 3 unchanged" in out
     assert len(Store(other).sessions()) == 4
 
 
@@ -181,7 +181,7 @@ def test_import_dash_reads_what_export_dash_wrote(
     other = tmp_path / "other.json"
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(exported.encode())))
     code, out, err = run(capsys, "--db", str(other), "import", "-")
-    assert (code, err) == (0, "") and "Imported 2 new sessions" in out
+    assert (code, err) == (0, "") and ": 2 new, 0 updated" in out
     assert [r.id for r in Store(other).sessions()] == ["s00001", "s00002"]
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"{not json")))
     code, _, err = run(capsys, "--db", str(other), "import", "-")
@@ -366,7 +366,7 @@ def test_counts_of_one_are_singular(
     )
     other = tmp_path / "other.json"
     out = run(capsys, "--db", str(other), "import", str(exported))[1]
-    assert out == f"Imported 1 new session (0 already present) into {other}\n"
+    assert out == f"Imported into {other}: 1 new, 0 updated, 0 deleted, 0 unchanged\n"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"sessions": [{**record(2).to_json(), "pain_after": 12}]}))
     err = run(capsys, "--db", str(other), "import", str(bad))[2]

@@ -320,14 +320,14 @@ def test_export_and_import_carry_marks_and_merge_them_by_date(
     code, out, _ = run(capsys, "--db", str(db), "export", str(exported))
     assert (code, out) == (0, f"Exported 1 session and 1 day mark to {exported}\n")
     document = json.loads(exported.read_bytes())
-    assert list(document) == ["format", "version", "path", "sessions", "marks", "checks", "plan"]
+    assert list(document)[4:] == ["sessions", "marks", "checks", "plan", "deleted"]
     assert document["marks"] == [m.to_json() for m in Store(db).marks()]
     assert set(document["marks"][0]) == {"id", "date", "kind", "note", "created_at", "updated_at"}
     other = tmp_path / "other" / "hipmob.json"
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
     assert out == (
-        "Imported 1 new session (0 already present) and 1 day mark new or newer "
-        f"(0 already present) into {other}\n"
+        f"Imported into {other}: 1 new, 0 updated, 0 deleted, 0 unchanged; 1 day mark new or "
+        "newer (0 already present)\n"
     )
     assert [m.to_json() for m in Store(other).marks()] == document["marks"]
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
@@ -351,7 +351,7 @@ def test_an_export_from_before_marks_imports_as_ever(
         json.dumps({"format": "hipmob-sessions", "version": 1, "sessions": [record(1).to_json()]})
     )
     code, out, _ = run(capsys, "--db", str(db), "import", str(old))
-    assert (code, out) == (0, f"Imported 1 new session (0 already present) into {db}\n")
+    assert (code, out) == (0, f"Imported into {db}: 1 new, 0 updated, 0 deleted, 0 unchanged\n")
     assert Store(db).marks() == []
 
 

@@ -115,6 +115,9 @@ class Sshd:
     port: int
     key: Path
     log: Path
+    bin: Path
+    """First on the PATH of remote commands (a test may put a program there), then this
+    venv's bin, where `hipmob` is, as a person's own install would be."""
 
     def ssh(self, *options: str) -> list[str]:
         """The ssh client, with no user config, no host key checks, only the throwaway key."""
@@ -134,8 +137,15 @@ class Sshd:
         ]
 
 
+def remote_path(folder: Path) -> str:
+    """The PATH sshd gives remote commands: `folder/bin`, this venv's bin, the system's."""
+    venv = Path(sys.executable).parent
+    return f"{folder / 'bin'}:{venv}:/usr/local/bin:/usr/bin:/bin"
+
+
 def _start_sshd(folder: Path, port: int) -> subprocess.Popen[bytes]:
     config = folder / f"sshd_config-{port}"
+    (folder / "bin").mkdir(exist_ok=True)
     config.write_text(
         f"ListenAddress 127.0.0.1\n"
         f"Port {port}\n"
@@ -152,6 +162,9 @@ def _start_sshd(folder: Path, port: int) -> subprocess.Popen[bytes]:
         "PrintLastLog no\n"
         "X11Forwarding no\n"
         "LogLevel VERBOSE\n"
+        # Remote hipmobs keep off this machine's real folders, whatever they are asked.
+        f"SetEnv PATH={remote_path(folder)} XDG_DATA_HOME={folder / 'data'} "
+        f"XDG_CONFIG_HOME={folder / 'config'} XDG_CACHE_HOME={folder / 'cache'}\n"
     )
     with (folder / "sshd.log").open("ab") as log:
         # -D: stay a child of the tests; -e: log to stderr (the log file), not syslog.
@@ -190,7 +203,7 @@ def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sshd]:
     else:
         raise AssertionError(f"sshd never started; its log:\n{log.read_text(errors='replace')}")
     try:
-        yield Sshd(port=port, key=folder / "user_key", log=log)
+        yield Sshd(port=port, key=folder / "user_key", log=log, bin=folder / "bin")
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui.history import fileformat, summary
+from hipmob_tui.history import fileformat, records, summary
 from hipmob_tui.history import store as store_module
 from hipmob_tui.history.fileformat import written_path
 from hipmob_tui.history.store import Store
@@ -78,8 +78,11 @@ def test_a_save_of_the_file_this_process_wrote_does_not_parse_it(
     assert list(notes(store)) == ["s00001", "s00002", "s00003", "s00004"]
 
 
-def test_an_append_writes_byte_for_byte_what_tinydb_would(tmp_path: Path) -> None:
+def test_an_append_writes_byte_for_byte_what_tinydb_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fast, slow = tmp_path / "fast.json", tmp_path / "slow.json"
+    monkeypatch.setattr(records, "new_device_id", lambda: "d0")  # two files, one device id
     batches = [
         [],  # a new, empty database: the first session goes in without a comma
         [record(1)],
@@ -149,13 +152,14 @@ def test_a_change_in_place_with_the_same_size_and_mtime_survives_the_next_save(
     """Same inode, size and mtime as the store's own write: only the bytes differ.
 
     Here s00002 became s00009: a store that trusted what it knew of its own write would
-    store s00009 a second time, and would not know the id it must not reuse.
+    store s00009 a second time, and would not know the id it must not reuse. The s00009
+    merged is an older version of it (it ended earlier), so the stored one stays.
     """
     store = Store(db)
     store.merge([record(1), record(2)])
     changed = db.read_bytes().replace(b'"s00002"', b'"s00009"').replace(b"note 1", b"note X")
     rewrite_in_place(db, changed)
-    assert store.merge([record(9), record(3)]).changed == 1
+    assert store.merge([record(0).with_changes(id="s00009"), record(3)]).changed == 1
     assert notes(store) == {"s00001": "note X", "s00009": "note 2", "s00003": "note 3"}
 
 
@@ -203,7 +207,7 @@ def test_a_failed_append_changes_nothing_and_the_next_save_works(
 FIRST_SAVE = """
 import sys
 from pathlib import Path
-from hipmob_tui.history import fileformat, summary
+from hipmob_tui.history import fileformat, records, summary
 from hipmob_tui.cli.main import main
 parsed = []
 original = fileformat.parse_document

@@ -161,7 +161,7 @@ while True:
     elif op == 3:
         say("try delete", f"k{seed}-{n - 2}"); store.delete(f"k{seed}-{n - 2}")
     else:
-        say("try add", f"k{seed}-{n}", f"k{seed}-{n - 3}"); store.merge([rec(n), rec(n - 3)])
+        say("try merge", f"k{seed}-{n}", f"k{seed}-{n - 3}"); store.merge([rec(n), rec(n - 3)])
     say("ok")
 """
 
@@ -172,6 +172,10 @@ def _apply(expected: dict[str, set[str]], op: str, keys: list[str], *, maybe: bo
         now = expected.get(key, {""})
         if op == "add":
             after = {note if note else "new" for note in now}
+        elif op == "merge":
+            # The first version of a session: newer than none, older than its edits and
+            # its deletion, which stay.
+            after = now if key in expected else {"new"}
         elif op == "note":
             after = {"short" if note else "" for note in now}
         else:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from hipmob_tui import fileio
+from hipmob_tui import __version__, fileio
 from hipmob_tui.cli.main import main
 from hipmob_tui.history import fileformat, summary
 from hipmob_tui.history import store as store_module
@@ -152,13 +152,24 @@ def test_export_is_the_documented_json_one_session_a_line(
     assert main(["--db", str(db), "export", "-"]) == 0
     out = capsys.readouterr().out
     document = json.loads(out)
-    assert list(document) == ["format", "version", "path", "sessions", "marks", "checks", "plan"]
-    assert document["marks"] == document["checks"] == document["plan"] == []
+    assert list(document) == [
+        "format",
+        "version",
+        "hipmob",
+        "path",
+        "sessions",
+        "marks",
+        "checks",
+        "plan",
+        "deleted",
+    ]
+    assert document["marks"] == document["checks"] == document["plan"] == document["deleted"] == []
     assert (document["format"], document["version"], document["path"]) == (
         "hipmob-sessions",
-        1,
+        2,
         str(db),
     )
+    assert document["hipmob"] == __version__
     assert document["sessions"] == [r.to_json() for r in Store(db).sessions()], "oldest first"
     assert [line[:8] for line in out.splitlines()[1:3]] == ['{"id": "'] * 2
     assert "newline ✓" in out, "text as typed, not escaped to ASCII"

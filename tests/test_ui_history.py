@@ -196,6 +196,7 @@ async def test_edit_pain_and_notes(builtin_catalog: Catalog, tmp_path: Path) -> 
         await _settle(app, pilot)
         stored = {r.id: r for r in Store(paths.db).sessions()}[chosen.id]
         assert (stored.pain_before, stored.pain_after) == (6, 2)
+        assert stored.version > chosen.version, "an edit is a new version, which a merge keeps"
         assert stored.notes.endswith("[/] [b]loose[/b] [@click=app.quit]")
         assert "[/] [b]loose[/b]" in screen_text(app)
         assert app.is_running
@@ -220,6 +221,8 @@ async def test_delete_needs_a_deliberate_yes(builtin_catalog: Catalog, tmp_path:
         remaining = Store(paths.db).sessions()
         assert len(remaining) == before - 1
         assert chosen.id not in {r.id for r in remaining}
+        tombstones = Store(paths.db).facts()[0].deleted
+        assert [t.id for t in tombstones] == [chosen.id], "so a merge does not bring it back"
         assert f"Deleted {chosen.routine_name}" in notices(app)
         assert _table(app).current is not None
 

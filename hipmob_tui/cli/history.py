@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 
     from hipmob_tui.paths import Paths
 
-MAX_IMPORT_BYTES = 64_000_000
-
 
 def no_history(db: Path) -> str:
     """What read-only commands say before the first session."""
@@ -235,17 +233,12 @@ def export(where: Paths, target: str) -> int:
     return 0
 
 
-def import_(where: Paths, target: str) -> int:
-    """Merge sessions from an export (or - for standard input); by id, so twice adds nothing."""
-    from hipmob_tui.history.fileformat import JsonProblem, load_json
-    from hipmob_tui.history.records import (
-        RecordError,
-        check_result_from_json,
-        from_json,
-        mark_from_json,
-        plan_fact_from_json,
-    )
+def import_(where: Paths, target: str, *, dry_run: bool = False) -> int:
+    """Merge an export (or - for standard input) by the rule of `history.versions`: per id
+    the newest version stays, so importing twice adds nothing, edits and deletions carry."""
+    from hipmob_tui.history.exchange import MAX_IMPORT_BYTES, ExportProblems, read_export
     from hipmob_tui.history.store import Store
+    from hipmob_tui.history.versions import VersionConflict
 
     source = "standard input" if target == "-" else target
     if target == "-":
@@ -261,74 +254,39 @@ def import_(where: Paths, target: str) -> int:
                 raw = stream.read(MAX_IMPORT_BYTES + 1)
         except OSError as error:
             raise HipmobError(f"cannot read {target}: {error.strerror}") from None
-    if len(raw) > MAX_IMPORT_BYTES:
-        raise HipmobError(f"{source} is larger than {MAX_IMPORT_BYTES:,} bytes; is it an export?")
     try:
-        document = load_json(raw)
-    except JsonProblem as unreadable:
-        raise HipmobError(
-            f"{source} cannot be read as an export ({unreadable.reason}); use a file made by "
-            "'hipmob export'"
-        ) from None
-    rows = document.get("sessions") if isinstance(document, dict) else document
-    if not isinstance(rows, list):
-        raise HipmobError(f"{source} has no 'sessions' list; use a file made by 'hipmob export'")
-    readers = {
-        "marks": mark_from_json,
-        "checks": check_result_from_json,
-        "plan": plan_fact_from_json,
-    }
-    nouns = {"marks": "mark", "checks": "check result", "plan": "plan fact"}
-    # Exports made before a table existed do not have it: they import as ever.
-    tables: dict[str, list[Any]] = {}
-    for name in readers:
-        tables[name] = document.get(name, []) if isinstance(document, dict) else []
-        if not isinstance(tables[name], list):
-            raise HipmobError(
-                f"{source}: '{name}' must be a list; use a file made by 'hipmob export'"
-            )
-    records, problems = [], []
-    bad: list[str] = []
-    for number, row in enumerate(rows, start=1):
-        try:
-            records.append(from_json(row))
-        except RecordError as error:
-            problems.append(f"{source}: session {number}: {error}")
-    bad += [plural(len(problems), "session")] if problems else []
-    read: dict[str, list[Any]] = {name: [] for name in readers}
-    for name, reader in readers.items():
-        before = len(problems)
-        for number, row in enumerate(tables[name], start=1):
-            try:
-                read[name].append(reader(row))
-            except RecordError as error:
-                problems.append(f"{source}: {nouns[name]} {number}: {error}")
-        bad += [plural(len(problems) - before, nouns[name])] if len(problems) > before else []
-    if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
-        raise HipmobError(
-            f"nothing imported: {' and '.join(bad)} "
-            f"{'is' if len(problems) == 1 else 'are'} invalid (listed above)"
+        facts = read_export(raw, source).facts
+    except ExportProblems as problems:
+        for line in problems.lines:
+            print(line, file=sys.stderr)
+        raise
+    try:
+        change = Store(where.db).merge(
+            facts.sessions, facts.marks, facts.checks, facts.plans, facts.deleted, dry_run=dry_run
         )
-    marks, results, plans = read["marks"], read["checks"], read["plan"]
-    change = Store(where.db).merge(records, marks, results, plans)
+    except VersionConflict as conflict:
+        raise HipmobError(f"nothing imported from {source}: {conflict}") from None
     say_kept_aside(change.kept_aside)
-    parts = [
-        f"{plural(change.changed, 'new session')} ({len(records) - change.changed} already present)"
-    ]
+    done = "Would import" if dry_run else "Imported"
+    line = f"{done} into {where.db}: {merge_counts(change)}"
     for given, changed, noun in (
-        (marks, change.marks, "day mark"),
-        (results, change.checks, "check result"),
-        (plans, change.plans, "plan fact"),
+        (facts.marks, change.marks, "day mark"),
+        (facts.checks, change.checks, "check result"),
+        (facts.plans, change.plans, "plan fact"),
     ):
         if given:
-            parts.append(
-                f"{plural(changed, noun)} new or newer ({len(given) - changed} already present)"
-            )
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    print(f"Imported {listed} into {where.db}")
+            present = len(given) - changed
+            line += f"; {plural(changed, noun)} new or newer ({present} already present)"
+    print(line + (" (a dry run: nothing written)" if dry_run else ""))
     return 0
+
+
+def merge_counts(change: Any) -> str:
+    """What a merge did to the sessions, as import and sync say it."""
+    return (
+        f"{change.changed} new, {change.updated} updated, {change.deleted} deleted, "
+        f"{change.unchanged} unchanged"
+    )
 
 
 _RENAMES_LISTED = 10

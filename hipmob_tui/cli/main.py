@@ -428,10 +428,33 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         late,
         "import",
         help="merge sessions from an export",
-        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input); "
-        "by session id, so importing twice adds nothing.",
+        description="Merge sessions from FILE, made by 'hipmob export' (- for standard input). "
+        "For each session the newest version stays, whichever side made it: an edit or a "
+        "deletion made later wins, and importing twice changes nothing.",
     )
     import_.add_argument("file", metavar="FILE")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="say what would change, and write nothing"
+    )
+    sync = _command(
+        commands,
+        late,
+        "sync",
+        help="one history here and on another machine, over ssh",
+        description="Merge this history and the one on HOST both ways over ssh, so that both "
+        "end the same: of each session the newest version stays, so an edit or a deletion "
+        "made later wins, on either machine. HOST needs hipmob installed; nothing else runs or "
+        "listens there. When nothing changed on either side, nothing is written.",
+    )
+    sync.add_argument("host", metavar="[USER@]HOST", help="as ssh takes it")
+    sync.add_argument(
+        "--remote-db", metavar="PATH", help="the history file on HOST (default: its own default)"
+    )
+    sync.add_argument(
+        "--ssh",
+        metavar="CMD",
+        help="the ssh command and its options, e.g. 'ssh -p 2222 -i ~/.ssh/home' (default ssh)",
+    )
     progress = _command(
         commands,
         late,
@@ -544,6 +567,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return write_report(where, weeks=args.weeks, output=args.output, form=args.format)
     if args.command in _HISTORY_COMMANDS:
         return _history_command(where, args)
+    if args.command == "sync":
+        from hipmob_tui.cli.sync import sync
+
+        return sync(where, args.host, remote_db=args.remote_db, ssh=args.ssh)
     if args.command == "exercises":
         return _exercises(load_catalog_for(where), args.phase, args.json)
     if args.command == "checks":
@@ -605,7 +632,7 @@ def _history_command(where: Paths, args: argparse.Namespace) -> int:
     if args.command == "export":
         return h.export(where, args.file)
     if args.command == "import":
-        return h.import_(where, args.file)
+        return h.import_(where, args.file, dry_run=args.dry_run)
     return h.doctor(where)
 
 

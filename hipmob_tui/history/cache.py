@@ -25,9 +25,15 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from hipmob_tui.history.records import CheckResult, DayMark, PlanFact, SessionRecord
+    from hipmob_tui.history.records import (
+        CheckResult,
+        DayMark,
+        PlanFact,
+        SessionRecord,
+        Tombstone,
+    )
 
-_FORMAT = 3
+_FORMAT = 4
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
 
 _READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
@@ -48,10 +54,13 @@ def _key(digest: bytes) -> tuple[object, ...]:
 
 def load(
     cache: Path, digest: bytes
-) -> tuple[list[SessionRecord], list[DayMark], list[CheckResult], list[PlanFact]] | None:
-    """The sessions, marks, check results and plan facts read from the file whose bytes
-    have `digest`; None when the cache holds anything else (or nothing, or cannot be
-    trusted)."""
+) -> (
+    tuple[list[SessionRecord], list[DayMark], list[CheckResult], list[PlanFact], list[Tombstone]]
+    | None
+):
+    """The sessions, marks, check results, plan facts and tombstones read from the file
+    whose bytes have `digest`; None when the cache holds anything else (or nothing, or
+    cannot be trusted)."""
     import pickle
 
     from hipmob_tui import fileio
@@ -74,12 +83,12 @@ def load(
         found = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
-    if not (isinstance(found, tuple) and len(found) == 4):
+    if not (isinstance(found, tuple) and len(found) == 5):
         return None
-    records, marks, results, plans = found
-    if not all(isinstance(each, list) for each in (records, marks, results, plans)):
+    records, marks, results, plans, deleted = found
+    if not all(isinstance(each, list) for each in (records, marks, results, plans, deleted)):
         return None
-    return records, marks, results, plans
+    return records, marks, results, plans, deleted
 
 
 def save(
@@ -89,6 +98,7 @@ def save(
     marks: list[DayMark],
     results: Sequence[CheckResult] = (),
     plans: Sequence[PlanFact] = (),
+    deleted: Sequence[Tombstone] = (),
 ) -> None:
     """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
     import pickle
@@ -97,7 +107,8 @@ def save(
     from hipmob_tui.content.routine_index import code_fingerprint
 
     try:
-        pickled, modules = pickled_modules((records, marks, list(results), list(plans)))
+        found = (records, marks, list(results), list(plans), list(deleted))
+        pickled, modules = pickled_modules(found)
     except pickle.PicklingError:
         return
     modules |= _READER_MODULES

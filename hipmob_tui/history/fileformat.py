@@ -23,10 +23,13 @@ from hipmob_tui.history.records import (
     PlanFact,
     RecordError,
     SessionRecord,
+    Tombstone,
     check_result_from_json,
     from_json,
     mark_from_json,
     plan_fact_from_json,
+    tombstone_from_json,
+    version_key,
 )
 
 SCHEMA_VERSION = 1
@@ -39,6 +42,9 @@ CHECKS = "checks"
 PLAN = "plan"
 """The facts of following a program (from a day, a program and stage, or none): a table
 of their own, like check results; a file without it has none."""
+DELETED = "deleted"
+"""What deleted sessions leave (`Tombstone`): a table of its own, which History, streaks
+and every command leave alone; a file without it has none."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -161,6 +167,17 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         found.setdefault(record.id, record)
     for key in repeats:
         del table[key]  # the write that follows stores each session once
+    deleted = document.get(DELETED, {})
+    try:
+        tombstones, repeated = check_tombstones(deleted.items())
+        for key in repeated:
+            del deleted[key]
+        superseded = _superseded(found, tombstones)
+    except RecordError as error:
+        raise DamagedStore(path, str(error)) from None
+    for name, rows in ((SESSIONS, table), (DELETED, deleted)):
+        for key in [key for key, row in rows.items() if (name, row["id"]) in superseded]:
+            del rows[key]  # a merge by hand left both: the write that follows keeps the newer
     marks = document.get(MARKS, {})
     try:
         dropped = check_marks(marks.items())[1]
@@ -179,6 +196,42 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
         for key in repeated:
             del rows[key]  # the write that follows stores each fact once
     return document
+
+
+def check_tombstones(rows: Iterable[tuple[str, object]]) -> tuple[list[Tombstone], list[str]]:
+    """The tombstones of a deleted table, each id once, and the keys of the rows that
+    repeat one exactly; RecordError as `check_results` raises it."""
+    return _facts_by_id(rows, tombstone_from_json, "deleted session", "deletion")
+
+
+def _superseded(
+    sessions: dict[str, SessionRecord], tombstones: Iterable[Tombstone]
+) -> set[tuple[str, str]]:
+    """(table, id) of each session or tombstone that another version of its id in the
+    other table supersedes: hipmob never stores both, a merge by hand may. RecordError
+    when the two are different things under one version."""
+    found = set()
+    for tombstone in tombstones:
+        session = sessions.get(tombstone.id)
+        if session is None:
+            continue
+        if session.version == tombstone.version:
+            raise RecordError(
+                f"session {tombstone.id!r} is both kept and deleted under one version"
+            )
+        if session.version < tombstone.version:
+            found.add((SESSIONS, tombstone.id))
+        else:
+            found.add((DELETED, tombstone.id))
+    return found
+
+
+def device_of(document: dict[str, dict[str, Any]]) -> str | None:
+    """The file's own device id (see `records.new_device_id`), if it has one yet."""
+    for row in document.get(META, {}).values():
+        if isinstance(row, dict) and isinstance(row.get("device"), str) and row["device"]:
+            return str(row["device"])
+    return None
 
 
 def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list[str]]:
@@ -230,7 +283,7 @@ def check_plan_facts(rows: Iterable[tuple[str, object]]) -> tuple[list[PlanFact]
     return sorted(found, key=lambda fact: fact.order), repeated
 
 
-_Fact = TypeVar("_Fact", CheckResult, PlanFact)
+_Fact = TypeVar("_Fact", CheckResult, PlanFact, Tombstone)
 
 
 def _facts_by_id(
@@ -315,10 +368,13 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
         raise json.JSONDecodeError("extra data", text, skip(at))
 
 
-History = tuple[list[SessionRecord], int, list[DayMark], list[CheckResult], list[PlanFact]]
+History = tuple[
+    list[SessionRecord], int, list[DayMark], list[CheckResult], list[PlanFact], list[Tombstone]
+]
 """What a database file holds: its sessions (oldest first), how many rows repeated a
 session exactly (read once, see `_is_repeat`), its day marks (oldest date first), its
-check results (oldest first) and its plan facts (the one in force last)."""
+check results (oldest first), its plan facts (the one in force last) and the tombstones
+of its deleted sessions."""
 
 
 def _records(raw: bytes, path: Path) -> History:
@@ -336,6 +392,7 @@ def _records(raw: bytes, path: Path) -> History:
     mark_rows: list[tuple[str, object]] = []
     result_rows: list[tuple[str, object]] = []
     plan_rows: list[tuple[str, object]] = []
+    deleted_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -357,6 +414,8 @@ def _records(raw: bytes, path: Path) -> History:
                 result_rows.append((key, row))
             elif table == PLAN:
                 plan_rows.append((key, row))
+            elif table == DELETED:
+                deleted_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -372,9 +431,16 @@ def _records(raw: bytes, path: Path) -> History:
         marks = check_marks(mark_rows)[0]
         results = check_results(result_rows)[0]
         plans = check_plan_facts(plan_rows)[0]
+        tombstones = check_tombstones(deleted_rows)[0]
+        superseded = _superseded(found, tombstones)
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
-    return list(found.values()), repeats, marks, results, plans
+    if superseded:
+        tombstones = [t for t in tombstones if (DELETED, t.id) not in superseded]
+        for table, identifier in superseded:
+            if table == SESSIONS:
+                del found[identifier]
+    return list(found.values()), repeats, marks, results, plans, tombstones
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -384,26 +450,78 @@ def schema_version(document: dict[str, dict[str, Any]]) -> int:
     return SCHEMA_VERSION
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def _encode(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(value).encode()
 
 
-def encode_document(document: dict[str, dict[str, Any]]) -> bytes:
-    """The bytes hipmob writes: compact UTF-8, with the sessions table last.
+def encode_document(
+    document: dict[str, dict[str, Any]], contents: dict[str, str] | None = None
+) -> bytes:
+    """The bytes hipmob writes: compact UTF-8, with the sessions table last; and in
+    `contents`, the `content_digest` of each session row, by id.
 
     Sessions last puts the end of that table two bytes before the end of the file, where
-    `Written` adds new sessions without encoding the rest again.
+    `Written` adds new sessions without encoding the rest again. The rows are encoded one
+    by one (the same bytes as the whole at once), so their digests cost no second encoding.
     """
     ordered = {name: table for name, table in document.items() if name != SESSIONS}
-    if SESSIONS in document:
-        ordered[SESSIONS] = document[SESSIONS]
-    return _encode(ordered)
+    head = _encode(ordered)
+    if SESSIONS not in document:
+        return head
+    pieces = []
+    for key, row in document[SESSIONS].items():
+        encoded = _encode(row)
+        if contents is not None and isinstance(row, dict) and isinstance(row.get("id"), str):
+            contents[row["id"]] = content_digest(encoded)
+        pieces.append(b"%s:%s" % (_encode(str(key)), encoded))
+    table = b"{%s}" % b",".join(pieces)
+    return b'%s%s"%s":%s}' % (head[:-1], b"," if ordered else b"", SESSIONS.encode(), table)
+
+
+def row_digest(row: dict[str, Any]) -> str:
+    """The `content_digest` of a session row as `encode_document` writes it."""
+    return content_digest(_encode(row))
+
+
+def content_digest(encoded_row: bytes) -> str:
+    """A short digest of a session row's bytes: two rows alike in it hold the same session
+    (see `Written.contents`)."""
+    import hashlib
+
+    return hashlib.blake2b(encoded_row, digest_size=8).hexdigest()
 
 
 def digest_of(raw: bytes) -> bytes:
     import hashlib  # here, not at the top: it costs the fast read-only commands 7 ms
 
     return hashlib.sha256(raw).digest()
+
+
+_UTC_TEXT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00")
+
+
+def row_version(row: dict[str, Any], when: str = "updated_at") -> str:
+    """The `version_key` of a stored row (a session's, or with `when` "deleted_at" a
+    tombstone's); "" when it cannot be told without checking the row (then whoever needs
+    it parses the file)."""
+    from datetime import datetime
+
+    device = row.get("device", "")
+    stamp = row.get(when)
+    if stamp is None and when == "updated_at":
+        stamp = row.get("ended_at")  # a session from before versions
+    if not isinstance(device, str) or not isinstance(stamp, str):
+        return ""
+    if _UTC_TEXT.fullmatch(stamp):
+        return f"{stamp} {device}"  # as hipmob writes it: no parse
+    try:
+        parsed = datetime.fromisoformat(stamp)
+    except ValueError:
+        return ""
+    return "" if parsed.tzinfo is None else version_key((parsed, device))
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,20 +534,42 @@ class Written:
 
     What it buys, one session added in a fresh process (its index read from beside the
     file): 26 ms instead of 221 ms at ten years; 0.26 s and 154 MiB instead of 3.0 s and
-    364 MiB at 100 years. Saving is what ends every session and every `hipmob log`.
+    364 MiB at 100 years. Saving is what ends every session and every `hipmob log`. It
+    knows each id's version too, so an import that brings nothing newer (the usual `hipmob
+    sync`) reads only the export.
     """
 
     digest: bytes
-    ids: frozenset[str]
-    """The id of every stored session: merge never stores one twice."""
+    sessions: dict[str, str]
+    """The version (`row_version`) of every stored session, by id: merge never stores one
+    twice, and compares versions without parsing."""
+    deleted: dict[str, str]
+    """The version of every tombstone, by id."""
+    contents: dict[str, str]
+    """The `content_digest` of every stored session row, by id: a session brought under a
+    version already stored is the same session when its row has the same digest (else the
+    file is parsed, to compare them in full)."""
     next_key: int
     """TinyDB's next document id: one more than the largest."""
     empty: bool
     """Whether the sessions table has no rows (then the first new row takes no comma)."""
+    device: str | None
+    """The file's device id, which a new session's version names; None: none yet."""
+
+    @property
+    def ids(self) -> frozenset[str]:
+        """The id of every stored session."""
+        return frozenset(self.sessions)
 
     @classmethod
-    def of(cls, document: dict[str, dict[str, Any]], encoded: bytes) -> Written | None:
-        """For `encoded` (the `encode_document` of `document`); None when it cannot be one."""
+    def of(
+        cls,
+        document: dict[str, dict[str, Any]],
+        encoded: bytes,
+        contents: dict[str, str] | None = None,
+    ) -> Written | None:
+        """For `encoded` (the `encode_document` of `document`, which gave `contents`);
+        None when it cannot be one."""
         # Without meta, TinyDB's next write would add it; an older schema it would migrate.
         if META not in document or schema_version(document) != SCHEMA_VERSION:
             return None
@@ -437,13 +577,23 @@ class Written:
             return None  # `append` needs the sessions table last, as `encode_document` puts it
         rows = document[SESSIONS]
         try:
-            ids = frozenset(row["id"] for row in rows.values())
+            sessions = {row["id"]: row_version(row) for row in rows.values()}
+            deleted = {
+                row["id"]: row_version(row, "deleted_at")
+                for row in document.get(DELETED, {}).values()
+            }
             next_key = max((int(key) for key in rows), default=0) + 1
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
-        if not all(isinstance(id_, str) for id_ in ids) or not encoded.endswith(b"}}"):
+        if not all(isinstance(id_, str) for id_ in (*sessions, *deleted)):
             return None
-        return cls(digest_of(encoded), ids, next_key, not rows)
+        if not encoded.endswith(b"}}"):
+            return None
+        if contents is None:
+            contents = {}
+            encode_document({SESSIONS: rows}, contents)
+        device = device_of(document)
+        return cls(digest_of(encoded), sessions, deleted, contents, next_key, not rows, device)
 
     def matches(self, raw: bytes) -> bool:
         """Whether `raw` is exactly the file this was made for."""
@@ -456,7 +606,10 @@ class Written:
                 "digest": self.digest.hex(),
                 "next_key": self.next_key,
                 "empty": self.empty,
-                "ids": sorted(self.ids),
+                "device": self.device,
+                "sessions": self.sessions,
+                "deleted": self.deleted,
+                "contents": self.contents,
             }
         )
 
@@ -468,22 +621,28 @@ class Written:
         """
         try:
             fields = json.loads(data)
-            ids = fields["ids"]
+            sessions = fields["sessions"]
+            deleted = fields["deleted"]
+            contents = fields["contents"]
             next_key = fields["next_key"]
             empty = fields["empty"]
+            device = fields["device"]
             digest = bytes.fromhex(fields["digest"])
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
         if not (
-            isinstance(ids, list)
-            and all(isinstance(id_, str) for id_ in ids)
+            all(
+                isinstance(table, dict) and all(isinstance(v, str) for v in table.values())
+                for table in (sessions, deleted, contents)
+            )
             and type(next_key) is int
             and next_key >= 1
             and type(empty) is bool
+            and (device is None or isinstance(device, str))
             and len(digest) == 32
         ):
             return None
-        return cls(digest, frozenset(ids), next_key, empty)
+        return cls(digest, sessions, deleted, contents, next_key, empty, device)
 
     def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
         """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
@@ -496,13 +655,17 @@ class Written:
             return raw, self
         key = self.next_key
         parts = []
+        contents = dict(self.contents)
         for row in rows:
-            parts.append(b"%s:%s" % (_encode(str(key)), _encode(row)))
+            encoded = _encode(row)
+            contents[row["id"]] = content_digest(encoded)
+            parts.append(b"%s:%s" % (_encode(str(key)), encoded))
             key += 1
         added = b",".join(parts)
         data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
-        ids = self.ids | {row["id"] for row in rows}
-        return data, Written(digest_of(data), ids, key, self.empty and not rows)
+        sessions = {**self.sessions, **{row["id"]: row_version(row) for row in rows}}
+        after = Written(digest_of(data), sessions, self.deleted, contents, key, False, self.device)
+        return data, after
 
 
 def written_path(db: Path) -> Path:
@@ -557,9 +720,11 @@ def read_history(
 
 def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
-    records, repeats, marks, results, plans = _records(raw, path) if raw else ([], 0, [], [], [])
+    if not raw:
+        return [], 0, [], [], [], []
+    records, repeats, marks, results, plans, tombstones = _records(raw, path)
     records.sort(key=lambda r: r.started_at)
-    return records, repeats, marks, results, plans
+    return records, repeats, marks, results, plans, tombstones
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -660,11 +825,23 @@ def salvage_plan_facts(raw: bytes) -> list[PlanFact]:
     return sorted(found, key=lambda fact: fact.order)
 
 
+def salvage_tombstones(raw: bytes) -> list[Tombstone]:
+    """Every complete, valid tombstone in a damaged file, so that recovering it does not
+    bring deleted sessions back; of two versions of one id, the newer."""
+    found = _salvage_facts(
+        raw, ('"deleted_at"', '"device"'), tombstone_from_json, lambda t: t.version
+    )
+    return sorted(found, key=lambda t: t.version)
+
+
 def _salvage_facts(
-    raw: bytes, names: tuple[str, str], read: Callable[[object], _Fact]
+    raw: bytes,
+    names: tuple[str, str],
+    read: Callable[[object], _Fact],
+    newness: Callable[[_Fact], Any] = lambda fact: fact.updated_at,
 ) -> list[_Fact]:
     """The flat objects of `raw` naming both `names` that `read` takes; of two versions of
-    one id, the newer."""
+    one id, the newer (by `newness`)."""
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
     by_id: dict[str, _Fact] = {}
     for match in _FLAT.finditer(text):
@@ -676,7 +853,7 @@ def _salvage_facts(
         except (ValueError, RecursionError):
             continue
         other = by_id.get(fact.id)
-        if other is None or other.updated_at < fact.updated_at:
+        if other is None or newness(other) < newness(fact):
             by_id[fact.id] = fact
     return list(by_id.values())
 

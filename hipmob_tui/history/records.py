@@ -86,6 +86,11 @@ class SessionRecord:
     pain_before: int | None = None
     pain_after: int | None = None
     notes: str = ""
+    updated_at: datetime | None = None
+    """When this version was made (UTC); None: it is `ended_at`, the version of a session
+    saved by a hipmob that kept none (an old file, an old export), or not stored yet."""
+    device: str = ""
+    """The history file that made this version (see `new_device_id`); "" for none."""
     date: date = field(init=False)
     """The local date on which the session started: the day it counts for."""
 
@@ -97,13 +102,38 @@ class SessionRecord:
         """Whether the session counts toward streaks."""
         return self.status == "completed"
 
+    @property
+    def version(self) -> Version:
+        """What merging compares: of two versions of one id, the greater stays."""
+        return (self.updated_at or self.ended_at.astimezone(UTC), self.device)
+
+    def with_version(self, updated_at: datetime, device: str) -> SessionRecord:
+        """This session as the version (`updated_at`, `device`)."""
+        return from_json({**self.to_json(), "updated_at": _utc_text(updated_at), "device": device})
+
+    def same_content(self, other: SessionRecord) -> bool:
+        """Whether `other` is this session, whatever the versions of the two."""
+        return replace(self, updated_at=None, device="") == replace(
+            other, updated_at=None, device=""
+        )
+
     def to_json(self) -> dict[str, Any]:
-        """The session object of the JSON interface."""
-        return self._shape([exercise.to_json() for exercise in self.exercises])
+        """The session object of the JSON interface, with its version."""
+        shape = self._shape([exercise.to_json() for exercise in self.exercises])
+        updated_at, device = self.version
+        shape["updated_at"] = _utc_text(updated_at)
+        shape["device"] = device
+        return shape
 
     def to_row(self) -> dict[str, Any]:
-        """The session as the history file stores it (see `ExerciseDone.to_row`)."""
-        return self._shape([exercise.to_row() for exercise in self.exercises])
+        """The session as the history file stores it (see `ExerciseDone.to_row`); the
+        version only when it is not `ended_at`'s (a row from before versions reads so)."""
+        row = self._shape([exercise.to_row() for exercise in self.exercises])
+        if self.updated_at is not None:
+            row["updated_at"] = _utc_text(self.updated_at)
+        if self.device:
+            row["device"] = self.device
+        return row
 
     def _shape(self, exercises: list[dict[str, Any]]) -> dict[str, Any]:
         return {
@@ -149,6 +179,42 @@ class SessionRecord:
         exercises = list(self.exercises)
         exercises[index] = replace(exercises[index], side_note=side_note)
         return self.with_changes(exercises=tuple(exercises))
+
+
+Version = tuple[datetime, str]
+"""(`updated_at` in UTC, `device`): of two versions of one id, the greater stays."""
+
+_DEVICE = re.compile(r"[A-Za-z0-9._-]{0,64}")
+
+
+def new_device_id() -> str:
+    """A history file's own id, made once: it tells apart versions made at the same
+    microsecond in two files (and which file made a version)."""
+    import secrets
+
+    return secrets.token_hex(8)
+
+
+def _utc_text(when: datetime) -> str:
+    """`when` in UTC, ISO 8601 with microseconds: one width, so the texts sort as times."""
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def version_key(version: Version) -> str:
+    """A version as one text that sorts as the version does (see `fileformat.Written`)."""
+    return f"{_utc_text(version[0])} {version[1]}"
+
+
+def next_version(now: datetime, device: str, *after: Version) -> Version:
+    """The version an edit or a deletion made at `now` in the file `device` takes: later
+    than each of `after` (the version it replaces) even when this machine's clock is
+    behind the one that made that, so the change always wins a merge against it."""
+    from datetime import timedelta
+
+    when = now.astimezone(UTC)
+    for version in after:
+        when = max(when, version[0].astimezone(UTC) + timedelta(microseconds=1))
+    return (when, device)
 
 
 def new_session_id(started: datetime) -> str:
@@ -199,7 +265,67 @@ def from_json(data: object, seen: ExerciseCache | None = None) -> SessionRecord:
     )
     if "date" in data and data["date"] != record.date.isoformat():
         raise RecordError("date does not match the local date of started_at")
+    updated_at, device = _version(data)
+    if device or (updated_at is not None and updated_at != ended.astimezone(UTC)):
+        # A version equal to ended_at's is no version at all: one record for both.
+        record = replace(record, updated_at=updated_at, device=device)
     return record
+
+
+def _version(data: dict[str, Any]) -> tuple[datetime | None, str]:
+    """The `updated_at` (UTC) and `device` of a record's JSON; (None, "") where absent."""
+    updated_at = None
+    if data.get("updated_at") is not None:
+        updated_at = _instant(data, "updated_at").astimezone(UTC)
+    device = data.get("device", "")
+    if device is None:
+        device = ""
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RecordError(f"device {device!r} is not a valid device id")
+    return updated_at, sys.intern(device)
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """What a deleted session leaves: its id and the version of the deletion, so that a
+    merge removes the session everywhere instead of bringing it back."""
+
+    id: str
+    deleted_at: datetime
+    """UTC: when the session was deleted (later than its last version)."""
+    device: str
+
+    @property
+    def version(self) -> Version:
+        """A deletion is a version like any other: a later edit brings the session back."""
+        return (self.deleted_at, self.device)
+
+    def to_json(self) -> dict[str, Any]:
+        """The tombstone object of the JSON interface."""
+        return {"id": self.id, "deleted_at": _utc_text(self.deleted_at), "device": self.device}
+
+
+_TOMBSTONE_KEYS = frozenset({"id", "deleted_at", "device"})
+
+
+def tombstone_from_json(data: object) -> Tombstone:
+    """A tombstone from its JSON shape; RecordError names the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise RecordError("a deleted session must be a JSON object")
+    unknown = set(data) - _TOMBSTONE_KEYS
+    if unknown:
+        raise RecordError(f"a deleted session has no field {sorted(unknown)[0]!r}")
+    missing = _TOMBSTONE_KEYS - set(data)
+    if missing:
+        raise RecordError(f"a deleted session needs the field {sorted(missing)[0]!r}")
+    identifier = _text(data, "id")
+    if not _ID.fullmatch(identifier):
+        raise RecordError(f"id {identifier!r} is not a valid session id")
+    deleted_at = _instant(data, "deleted_at").astimezone(UTC)
+    device = data["device"]
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RecordError(f"device {device!r} is not a valid device id")
+    return Tombstone(identifier, deleted_at, sys.intern(device))
 
 
 def _exercise(data: object, seen: ExerciseCache | None) -> ExerciseDone:

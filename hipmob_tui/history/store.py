@@ -26,18 +26,30 @@ from hipmob_tui.history.summary import DaySummary
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from datetime import date, datetime
     from typing import Any, BinaryIO, TypeVar
 
     from tinydb import TinyDB
 
     from hipmob_tui.history.fileformat import Written
-    from hipmob_tui.history.records import CheckResult, DayMark, PlanFact, SessionRecord
+    from hipmob_tui.history.records import (
+        CheckResult,
+        DayMark,
+        PlanFact,
+        SessionRecord,
+        Tombstone,
+        Version,
+    )
+    from hipmob_tui.history.versions import Entry
 
     _Fact = TypeVar("_Fact", CheckResult, PlanFact)
 
 BACKUPS_KEPT = 7
+
+EXPORT_VERSION = 2
+"""The export's `version`: 2 carries each session's version and the tombstones (`deleted`),
+which a hipmob that writes 1 would drop on import (so `sync` refuses it)."""
 
 Stamp = tuple[int, int, int, int, int]
 """What changes whenever the file is written: inode, size, mtime, ctime, and a count of
@@ -45,9 +57,10 @@ this process's own writes (see `Store.stamp`)."""
 
 
 class Facts:
-    """Everything a history file holds, as read. Do not change the lists."""
+    """Everything a history file holds, as read (or what an export holds, or what one side
+    of a sync lacks). Do not change the lists."""
 
-    __slots__ = ("checks", "marks", "plans", "sessions")
+    __slots__ = ("checks", "deleted", "marks", "plans", "sessions")
 
     def __init__(
         self,
@@ -55,6 +68,7 @@ class Facts:
         marks: list[DayMark],
         checks: list[CheckResult],
         plans: list[PlanFact],
+        deleted: list[Tombstone] | None = None,
     ) -> None:
         self.sessions = sessions
         """Oldest first."""
@@ -64,12 +78,28 @@ class Facts:
         """Self-check results, oldest first."""
         self.plans = plans
         """The facts of following a program, the one in force last."""
+        self.deleted = deleted or []
+        """The tombstones of deleted sessions (no reader but export and merge looks here)."""
+
+    def __bool__(self) -> bool:
+        return bool(self.sessions or self.marks or self.checks or self.plans or self.deleted)
 
 
 class Change:
     """What a write did, for the caller to tell the user."""
 
-    __slots__ = ("changed", "checks", "kept_aside", "marks", "plans")
+    __slots__ = (
+        "changed",
+        "checks",
+        "deleted",
+        "kept_aside",
+        "marks",
+        "outgoing",
+        "plans",
+        "unchanged",
+        "updated",
+        "written",
+    )
 
     def __init__(
         self,
@@ -78,9 +108,28 @@ class Change:
         marks: int = 0,
         checks: int = 0,
         plans: int = 0,
+        *,
+        updated: int = 0,
+        deleted: int = 0,
+        unchanged: int = 0,
+        written: bool = False,
+        outgoing: Facts | None = None,
     ) -> None:
         self.changed = changed
-        """How many sessions (or, for a change of marks, marks) were added, replaced or removed."""
+        """How many sessions (or, for a change of marks, marks) were added, replaced or
+        removed; for a merge, how many sessions are new here (`updated`, `deleted` and
+        `unchanged` count the rest of those it brought)."""
+        self.updated = updated
+        """Sessions a merge replaced by a newer version."""
+        self.deleted = deleted
+        """Sessions a merge removed: the other side deleted them later."""
+        self.unchanged = unchanged
+        """Sessions (and deletions) a merge brought that changed nothing here."""
+        self.written = written
+        """Whether a merge wrote the file (or, in a dry run, would have)."""
+        self.outgoing = outgoing
+        """After a merge that asked for it: what this side has that the other side's
+        export did not (newer versions, or ids it lacks), to send it."""
         self.kept_aside = kept_aside
         """Where a damaged file was moved before a fresh one was started."""
         self.marks = marks
@@ -136,8 +185,11 @@ class Store:
         on_wait: Callable[[], None] | None = None,
         cache_dir: Path | None = None,
         copy_delay: float = COPY_DELAY,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.path = path
+        self.clock = clock
+        """What time it is, for the version of a change (tests give a fake); None: now."""
         self.lock_timeout = lock_timeout
         self.on_wait = on_wait
         """Called when a write finds another process holding the lock."""
@@ -246,9 +298,9 @@ class Store:
         found = cache.load(where, digest)
         if found is not None:
             return Facts(*found)
-        records, _repeats, marks, results, plans = fileformat.history_of(raw, self.path)
-        self._keep_copy(lambda: cache.save(where, digest, records, marks, results, plans))
-        return Facts(records, marks, results, plans)
+        records, _repeats, marks, results, plans, deleted = fileformat.history_of(raw, self.path)
+        self._keep_copy(lambda: cache.save(where, digest, records, marks, results, plans, deleted))
+        return Facts(records, marks, results, plans, deleted)
 
     def _keep_copy(self, save: Callable[[], None]) -> None:
         """Write the copy `save` makes, after `copy_delay` (in a daemon thread) or now."""
@@ -283,22 +335,31 @@ class Store:
             summary.save(self.path, found, key)  # the key of the file before it was read
         return found
 
-    def export(self, out: BinaryIO) -> tuple[int, int, int, int]:
-        """Write every session, mark, check result and plan fact as an export document to
-        `out`; returns how many of each.
+    def export(self, out: BinaryIO, facts: Facts | None = None) -> tuple[int, int, int, int]:
+        """Write every session, mark, check result, plan fact and tombstone (or those of
+        `facts`) as an export document to `out`; returns how many sessions, marks, check
+        results and plan facts.
 
         The same JSON as ever (`format`, `version`, `path`, `sessions` oldest first), then
-        `marks` (oldest date first), `checks` (oldest first) and `plan` (the fact in force
-        last), one a line, encoded one at a time.
+        `marks` (oldest date first), `checks` (oldest first), `plan` (the fact in force
+        last) and `deleted` (tombstones), one a line, encoded one at a time.
         At 100 years (36,500 sessions) it took 5.2 s and 799 MiB as one document indented;
         this way 4.0 s and 174 MiB, against
         3.7 s for `history --format json` and 296 MiB for a plain json.load of the file.
         """
         import json
 
-        facts, _stamp = self.facts()
+        from hipmob_tui import __version__
+
+        if facts is None:
+            facts = self.facts()[0]
         records, marks = facts.sessions, facts.marks
-        head = {"format": "hipmob-sessions", "version": 1, "path": str(self.path)}
+        head = {
+            "format": "hipmob-sessions",
+            "version": EXPORT_VERSION,
+            "hipmob": __version__,
+            "path": str(self.path),
+        }
         encode = json.JSONEncoder(ensure_ascii=False).encode
         out.write(encode(head)[:-1].encode() + b', "sessions": [')
         batch: list[str] = []
@@ -308,10 +369,11 @@ class Store:
                 out.write("".join(batch).encode())
                 batch.clear()
         batch.append("\n]" if records else "]")
-        tables: list[tuple[str, Sequence[DayMark | CheckResult | PlanFact]]] = [
+        tables: list[tuple[str, Sequence[DayMark | CheckResult | PlanFact | Tombstone]]] = [
             ("marks", marks),
             ("checks", facts.checks),
             ("plan", facts.plans),
+            ("deleted", facts.deleted),
         ]
         for name, rows in tables:
             batch.append(f', "{name}": [')
@@ -353,8 +415,28 @@ class Store:
     # -- writing ---------------------------------------------------------------------------
 
     def add(self, record: SessionRecord) -> Change:
-        """Store a new session; a session whose id is already stored is left as it is."""
-        return self.merge([record])
+        """Store a new session, as a version made now in this file; a session whose id is
+        already stored is left as it is (a deleted one comes back: this save is later)."""
+        with self._locked():
+            now = self._now()
+            appended = self._append_new(record, now)
+            if appended is not None:
+                return appended
+            from hipmob_tui.history.fileformat import DELETED, SESSIONS
+
+            with self._locked_transaction() as (_db, aside, storage):
+                document = storage.document()
+                table = document.setdefault(SESSIONS, {})
+                if any(row["id"] == record.id for row in table.values()):
+                    if not self.path.exists():
+                        storage.write(document)
+                    return Change(0, _first(aside))
+                device = _device_of(document)
+                gone = _pop_rows(document.get(DELETED, {}), record.id, tombstone=True)
+                stamped = record.with_version(*next_version(now, device, *gone))
+                table[str(_next_key(table))] = stamped.to_row()
+                storage.write(document)
+                return Change(1, _first(aside))
 
     def merge(
         self,
@@ -362,34 +444,45 @@ class Store:
         marks: Iterable[DayMark] = (),
         checks: Iterable[CheckResult] = (),
         plans: Iterable[PlanFact] = (),
+        deleted: Iterable[Tombstone] = (),
+        *,
+        dry_run: bool = False,
+        outgoing: bool = False,
     ) -> Change:
-        """Add every record whose id is not stored yet; never a duplicate.
+        """Merge what an import (or a sync, or doctor) brings, by the rule of `versions`:
+        for each id, the greatest version stays, a tombstone being one; never a duplicate.
 
-        `marks`, `checks` and `plans` (from an import) are merged in the same write, as
-        `merge_marks`, `merge_check_results` and `merge_plan_facts` say; `Change.changed`
-        counts sessions.
+        `marks`, `checks` and `plans` are merged in the same write, as `merge_marks`,
+        `merge_check_results` and `merge_plan_facts` say. Nothing is written when nothing
+        changes (or with `dry_run`, which still counts what would). With `outgoing`, the
+        Change says what this side has that those did not bring (see `Change.outgoing`).
+        VersionConflict, and nothing written, for two different things under one version.
         """
-        rows = [r.to_row() for r in records]
+        from hipmob_tui.history.versions import newest_by_id
+
+        entries = newest_by_id([*records, *deleted])
         marks = list(marks)
         checks = list(checks)
         plans = list(plans)
         with self._locked():
-            appended = None if marks or checks or plans else self._append(rows)
-            if appended is not None:
-                return appended
-            with self._locked_transaction() as (db, aside, storage):
-                from hipmob_tui.history.fileformat import MARKS, PLAN, SESSIONS
+            if not (marks or checks or plans):
+                unparsed = self._merge_unparsed(entries, dry_run=dry_run, outgoing=outgoing)
+                if unparsed is not None:
+                    return unparsed
+            from hipmob_tui.history.fileformat import MARKS, PLAN, SESSIONS
 
-                table = db.table(SESSIONS, cache_size=0)
+            with self._locked_transaction(keep_damaged=not dry_run) as (_db, aside, storage):
                 stored = storage.document()
-                known = {row["id"] for row in stored.get(SESSIONS, {}).values()}
-                unique = _new_rows(rows, known)
+                counts = _merge_entries(stored, entries)
                 marks_changed = merge_marks(stored, marks) if marks else 0
                 checks_changed = merge_check_results(stored, checks) if checks else 0
                 plans_changed = merge_plan_facts(stored, plans) if plans else 0
-                changed_facts = marks_changed or checks_changed or plans_changed
-                if unique or changed_facts or not self.path.exists():
-                    table.insert_multiple(unique)  # one write, with the marks merged above
+                changed = counts.written or marks_changed or checks_changed or plans_changed
+                if dry_run:
+                    pass
+                elif changed or not self.path.exists():
+                    stored.setdefault(SESSIONS, {})  # so the next session is appended
+                    storage.write(stored)
                 elif summary.read(self.path) is None:
                     # Nothing to write, but a summary to bring up to date while parsed.
                     summary.save(
@@ -401,11 +494,18 @@ class Store:
                         ),
                     )
                 return Change(
-                    len(unique),
-                    aside[0] if aside else None,
+                    counts.new,
+                    _first(aside),
                     marks_changed,
                     checks_changed,
                     plans_changed,
+                    updated=counts.updated,
+                    deleted=counts.deleted,
+                    unchanged=counts.unchanged,
+                    written=bool(changed),
+                    outgoing=(
+                        _outgoing(stored, entries, marks, checks, plans) if outgoing else None
+                    ),
                 )
 
     def merge_marks(self, marks: Iterable[DayMark]) -> Change:
@@ -496,14 +596,15 @@ class Store:
                 storage.write(document)
             return Change(changed, aside[0] if aside else None)
 
-    def _append(self, rows: list[dict[str, Any]]) -> Change | None:
-        """Merge `rows` into the file hipmob last wrote without parsing it.
+    def _now(self) -> datetime:
+        from datetime import UTC, datetime
 
-        None, and nothing done, when the file is not exactly those bytes any more (another
-        program wrote it, or no hipmob left an index) or has no summary to add to: then it
-        must be parsed.
-        """
-        from hipmob_tui import fileio
+        return (self.clock or (lambda: datetime.now(UTC)))()
+
+    def _written_file(self) -> tuple[bytes, Written, DaySummary] | None:
+        """The file's bytes, what the hipmob that wrote them knew of them, and its summary;
+        None when one is missing or not of these bytes (another program wrote the file, or
+        no hipmob left an index): then the file must be parsed."""
         from hipmob_tui.history.fileformat import written_path
 
         if self.path not in _written and not written_path(self.path).exists():
@@ -516,32 +617,101 @@ class Store:
         except OSError:
             return None  # the full read says what is wrong
         written = _known(self.path, raw)
-        if written is None:
+        return None if written is None else (raw, written, before)
+
+    def _append_rows(
+        self, raw: bytes, written: Written, before: DaySummary, rows: list[dict[str, Any]]
+    ) -> None:
+        """Add `rows` at the end of the sessions of `raw`, the file `written` knows."""
+        from hipmob_tui import fileio
+
+        _backup_if_due(self.path)
+        data, after = written.append(raw, rows)
+        fileio.atomic_write(self.path, data)
+        _wrote(self.path, after)
+        summary.save(self.path, before.plus(rows))
+
+    def _append_new(self, record: SessionRecord, now: datetime) -> Change | None:
+        """`add` without parsing the file hipmob last wrote; None when it must be parsed."""
+        found = self._written_file()
+        if found is None:
             return None
-        self._backup_if_due()
-        unique = _new_rows(rows, written.ids)
-        if unique:
-            data, after = written.append(raw, unique)
-            fileio.atomic_write(self.path, data)
-            _wrote(self.path, after)
-            summary.save(self.path, before.plus(unique))
-        return Change(len(unique))
+        raw, written, before = found
+        if record.id in written.sessions:
+            return Change(0)
+        if record.id in written.deleted or written.device is None:
+            return None  # a deleted session comes back, or a file with no device yet
+        stamped = record.with_version(*next_version(now, written.device))
+        self._append_rows(raw, written, before, [stamped.to_row()])
+        return Change(1)
+
+    def _merge_unparsed(
+        self, entries: dict[str, Entry], *, dry_run: bool, outgoing: bool
+    ) -> Change | None:
+        """`merge` of sessions and tombstones without parsing the file hipmob last wrote,
+        when it only adds sessions (or nothing): the index beside the file knows each id's
+        version. None, and nothing done, when the file must be parsed: a newer version or a
+        tombstone to store, or (for `outgoing`) something of this side to send."""
+        from hipmob_tui.history.fileformat import row_digest
+        from hipmob_tui.history.records import Tombstone, version_key
+
+        found = self._written_file()
+        if found is None:
+            return None
+        raw, written, before = found
+        brought = {identifier: version_key(e.version) for identifier, e in entries.items()}
+        if outgoing:  # first, as it is cheap: a sync that must send has to parse anyway
+            for identifier, held in (*written.sessions.items(), *written.deleted.items()):
+                if held > brought.get(identifier, ""):
+                    return None
+        rows: list[dict[str, Any]] = []
+        for identifier, entry in entries.items():
+            stored = written.sessions.get(identifier, written.deleted.get(identifier))
+            key = brought[identifier]
+            if stored is None:
+                if isinstance(entry, Tombstone):
+                    return None
+                rows.append(entry.to_row())
+            elif not stored or key > stored:
+                return None
+            elif (
+                key == stored
+                and not isinstance(entry, Tombstone)
+                and written.contents.get(identifier) != row_digest(entry.to_row())
+            ):
+                # The same version, not the same row: a forged or broken session (or one
+                # stored in another shape), which the full merge tells apart.
+                return None
+        if rows and not dry_run:
+            self._append_rows(raw, written, before, rows)
+        return Change(
+            len(rows),
+            unchanged=len(entries) - len(rows),
+            written=bool(rows),
+            outgoing=Facts([], [], [], []) if outgoing else None,
+        )
 
     def update(self, session_id: str, change: Callable[[SessionRecord], SessionRecord]) -> Change:
-        """Replace one session by `change(old)`; StoreError when the id is unknown."""
-        from tinydb import Query
-
+        """Replace one session by `change(old)`, as a version made now in this file (later
+        than the one it replaces); StoreError when the id is unknown. A change that changes
+        nothing writes nothing (and makes no version to send to other machines)."""
         from hipmob_tui.history.fileformat import SESSIONS, StoreError
         from hipmob_tui.history.records import from_json
 
-        with self._locked(), self._locked_transaction() as (db, aside, _storage):
-            table = db.table(SESSIONS, cache_size=0)
-            row = table.get(Query().id == session_id)
-            if row is None or isinstance(row, list):
+        with self._locked(), self._locked_transaction() as (_db, aside, storage):
+            document = storage.document()
+            table = document.get(SESSIONS, {})
+            key = next((k for k, row in table.items() if row["id"] == session_id), None)
+            if key is None:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
-            new = change(from_json(row)).to_row()
-            table.update(lambda doc: doc.update(new), doc_ids=[row.doc_id])
-            return Change(1, aside[0] if aside else None)
+            old = from_json(table[key])
+            new = change(old)
+            if new.same_content(old):
+                return Change(0, _first(aside))
+            version = next_version(self._now(), _device_of(document), old.version)
+            table[key] = new.with_version(*version).to_row()
+            storage.write(document)
+            return Change(1, _first(aside))
 
     def replace(self, record: SessionRecord) -> Change:
         """Add `record`, or replace the stored session with its id."""
@@ -551,16 +721,23 @@ class Store:
         return change
 
     def delete(self, session_id: str) -> Change:
-        """Remove one session; StoreError when the id is unknown."""
-        from tinydb import Query
+        """Remove one session, leaving its tombstone (so a merge removes it elsewhere too,
+        instead of bringing it back); StoreError when the id is unknown."""
+        from hipmob_tui.history.fileformat import DELETED, SESSIONS, StoreError
+        from hipmob_tui.history.records import Tombstone
 
-        from hipmob_tui.history.fileformat import SESSIONS, StoreError
-
-        with self._locked(), self._locked_transaction() as (db, aside, _storage):
-            removed = db.table(SESSIONS, cache_size=0).remove(Query().id == session_id)
-            if not removed:
+        with self._locked(), self._locked_transaction() as (_db, aside, storage):
+            document = storage.document()
+            gone = _pop_rows(document.get(SESSIONS, {}), session_id)
+            if not gone:
                 raise StoreError(f"no session {session_id!r} in {self.path}")
-            return Change(len(removed), aside[0] if aside else None)
+            device = _device_of(document)
+            tombstones = document.setdefault(DELETED, {})
+            earlier = _pop_rows(tombstones, session_id, tombstone=True)
+            when, device = next_version(self._now(), device, *gone, *earlier)
+            tombstones[str(_next_key(tombstones))] = Tombstone(session_id, when, device).to_json()
+            storage.write(document)
+            return Change(1, _first(aside))
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -572,8 +749,12 @@ class Store:
             yield
 
     @contextlib.contextmanager
-    def _locked_transaction(self) -> Iterator[tuple[TinyDB, list[Path], _AtomicStorage]]:
-        """The database, freshly read (the lock held); a damaged file is moved aside first."""
+    def _locked_transaction(
+        self, *, keep_damaged: bool = True
+    ) -> Iterator[tuple[TinyDB, list[Path], _AtomicStorage]]:
+        """The database, freshly read (the lock held); a damaged file is moved aside first
+        (unless not `keep_damaged`: then DamagedStore). The day's backup is made by the
+        first write, if there is one."""
         from tinydb import TinyDB
 
         from hipmob_tui.history.fileformat import DamagedStore
@@ -583,11 +764,10 @@ class Store:
         try:
             storage.read()
         except DamagedStore:
-            if self.path.is_dir():
+            if self.path.is_dir() or not keep_damaged:
                 raise
             aside.append(self.keep_aside())
             storage = _AtomicStorage(self.path)
-        self._backup_if_due()
         db = TinyDB(self.path, storage=lambda _path: storage)
         try:
             yield db, aside, storage
@@ -616,18 +796,21 @@ class Store:
             salvage_check_results,
             salvage_marks,
             salvage_plan_facts,
+            salvage_tombstones,
         )
+        from hipmob_tui.history.versions import VersionConflict
 
         renamed: list[tuple[str, str]] = []
         raw = fileio.read_own_file(copy)
         found = salvage(raw, renamed)
-        return (
-            len(found),
-            renamed,
-            self.merge(
-                found, salvage_marks(raw), salvage_check_results(raw), salvage_plan_facts(raw)
-            ),
-        )
+        marks, checks = salvage_marks(raw), salvage_check_results(raw)
+        plans, deleted = salvage_plan_facts(raw), salvage_tombstones(raw)
+        try:
+            change = self.merge(found, marks, checks, plans, deleted)
+        except VersionConflict:
+            # A session beside a deletion of the same version (a torn file): keep the session.
+            change = self.merge(found, marks, checks, plans)
+        return len(found), renamed, change
 
     def backups(self) -> list[Path]:
         """Daily copies beside the file, oldest first."""
@@ -640,20 +823,6 @@ class Store:
         if not self.path.parent.is_dir():
             return []
         return sorted(self.path.parent.glob(f"{self.path.name}.damaged-*"))
-
-    def _backup_if_due(self) -> None:
-        """Copy today's first state of the file; keep the last BACKUPS_KEPT copies."""
-        from datetime import date
-
-        from hipmob_tui import fileio
-
-        if not self.path.is_file():
-            return
-        target = self.path.with_name(f"{self.path.name}.backup-{date.today().isoformat()}")
-        if target.is_symlink() or not target.exists():  # a link is replaced, not followed
-            fileio.atomic_write(target, self.path.read_bytes())
-        for old in self.backups()[:-BACKUPS_KEPT]:
-            old.unlink()
 
     def clean_temp_files(self) -> list[Path]:
         """Remove temp files an interrupted write left; returns what was removed."""
@@ -723,10 +892,13 @@ class _AtomicStorage:
         )
 
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
-        encoded = encode_document(data)
+        _device_of(data)  # made with the file: its next session is appended, not parsed
+        contents: dict[str, str] = {}
+        encoded = encode_document(data, contents)
+        _backup_if_due(self.path)
         fileio.atomic_write(self.path, encoded)
         self._document, self._read = data, True
-        _wrote(self.path, Written.of(data, encoded))
+        _wrote(self.path, Written.of(data, encoded, contents))
         days = summary.of_rows(
             data.get(SESSIONS, {}).values(),
             data.get(MARKS, {}).values(),
@@ -779,9 +951,204 @@ def _known(path: Path, raw: bytes) -> Written | None:
     return written if written is not None and written.digest == digest else None
 
 
-def _new_rows(rows: list[dict[str, Any]], known: Container[str]) -> list[dict[str, Any]]:
-    """The rows whose id is not in `known`, each id once (the last row given for it)."""
-    return list({row["id"]: row for row in rows if row["id"] not in known}.values())
+def _backup_if_due(path: Path) -> None:
+    """Copy today's first state of the file, before a write changes it; keep the last
+    BACKUPS_KEPT copies."""
+    from datetime import date
+
+    from hipmob_tui import fileio
+    from hipmob_tui.history.fileformat import backups_of
+
+    if not path.is_file():
+        return
+    target = path.with_name(f"{path.name}.backup-{date.today().isoformat()}")
+    if target.is_symlink() or not target.exists():  # a link is replaced, not followed
+        fileio.atomic_write(target, path.read_bytes())
+    for old in backups_of(path)[:-BACKUPS_KEPT]:
+        old.unlink()
+
+
+def _first(aside: list[Path]) -> Path | None:
+    return aside[0] if aside else None
+
+
+def _next_key(table: dict[str, Any]) -> int:
+    """TinyDB's next document id in `table`: one more than the largest."""
+    return max((int(key) for key in table), default=0) + 1
+
+
+def _device_of(document: dict[str, dict[str, Any]]) -> str:
+    """The file's device id, made (in its meta table) when it has none yet."""
+    from hipmob_tui.history.fileformat import META, SCHEMA_VERSION, device_of
+    from hipmob_tui.history.records import new_device_id
+
+    found = device_of(document)
+    if found is not None:
+        return found
+    meta = document.setdefault(META, {})
+    row = next((r for r in meta.values() if isinstance(r, dict) and "schema" in r), None)
+    if row is None:
+        row = meta[str(_next_key(meta))] = {"schema": SCHEMA_VERSION}
+    row["device"] = device = new_device_id()
+    return device
+
+
+def next_version(now: datetime, device: str, *after: Version | Entry) -> Version:
+    """`records.next_version` of versions, or of the entries they are the versions of."""
+    from hipmob_tui.history.records import next_version as later_than
+
+    return later_than(now, device, *(v if isinstance(v, tuple) else v.version for v in after))
+
+
+def _pop_rows(table: dict[str, Any], identifier: str, *, tombstone: bool = False) -> list[Entry]:
+    """Take the rows of `identifier` out of a sessions (or tombstones) table, already
+    checked by `parse_document`; returns what they held."""
+    from hipmob_tui.history.records import from_json, tombstone_from_json
+
+    read = tombstone_from_json if tombstone else from_json
+    keys = [key for key, row in table.items() if row["id"] == identifier]
+    return [read(table.pop(key)) for key in keys]
+
+
+class _Counts:
+    """What `_merge_entries` did to the sessions, by what it means to the person."""
+
+    __slots__ = ("deleted", "new", "unchanged", "updated", "written")
+
+    def __init__(self) -> None:
+        self.new = self.updated = self.deleted = self.unchanged = 0
+        self.written = False
+        """Whether the document changed (a tombstone learned changes no count)."""
+
+
+def _merge_entries(document: dict[str, dict[str, Any]], entries: dict[str, Entry]) -> _Counts:
+    """Merge `entries` (each id once) into the document's sessions and tombstones (read
+    under the lock, so checked by `parse_document`): for each id the newer version stays,
+    in the table of its kind. VersionConflict, before anything changes, for two different
+    things under one version."""
+    from hipmob_tui.history.fileformat import DELETED, SESSIONS
+    from hipmob_tui.history.records import Tombstone, version_key
+
+    sessions = document.get(SESSIONS, {})
+    tombstones = document.get(DELETED, {})
+    wanted = entries.keys()
+    # The stored rows stay rows: their versions compare as text (`row_version`), and only
+    # a row under the very version brought is compared whole.
+    stored: dict[str, tuple[bool, str, dict[str, Any]]] = {}
+    for is_session, table in ((True, sessions), (False, tombstones)):
+        for key, row in table.items():
+            if row["id"] in wanted:
+                stored[row["id"]] = (is_session, key, row)
+    winners = {}
+    for identifier, entry in entries.items():
+        old = stored.get(identifier)
+        if old is None or _wins(entry, version_key(entry.version), *old):
+            winners[identifier] = entry  # every conflict raised before the first change
+    counts = _Counts()
+    counts.unchanged = len(entries) - len(winners)
+    next_keys = {SESSIONS: _next_key(sessions), DELETED: _next_key(tombstones)}
+    for identifier, entry in winners.items():
+        old = stored.get(identifier)
+        new_session = not isinstance(entry, Tombstone)
+        if old is None:
+            counts.new += new_session
+            counts.unchanged += not new_session
+        else:
+            was_session, key, _row = old
+            if was_session and new_session:
+                counts.updated += 1
+            elif was_session:
+                counts.deleted += 1
+            elif new_session:
+                counts.new += 1  # a deleted session edited later elsewhere: back
+            else:
+                counts.unchanged += 1
+            if was_session != new_session:
+                del (sessions if was_session else tombstones)[key]
+        name = SESSIONS if new_session else DELETED
+        table = document.setdefault(name, {})
+        row = entry.to_json() if isinstance(entry, Tombstone) else entry.to_row()
+        if old is not None and old[0] == new_session:
+            table[old[1]] = row  # in its place: the file keeps its order
+        else:
+            table[str(next_keys[name])] = row
+            next_keys[name] += 1
+        counts.written = True
+    return counts
+
+
+def _wins(entry: Entry, brought: str, is_session: bool, _key: str, row: dict[str, Any]) -> bool:
+    """Whether `entry` (of version key `brought`) replaces the stored `row`; VersionConflict
+    when the two differ under one version."""
+    from hipmob_tui.history.fileformat import row_version
+    from hipmob_tui.history.records import Tombstone, from_json, tombstone_from_json
+    from hipmob_tui.history.versions import newer
+
+    stored = row_version(row) if is_session else row_version(row, "deleted_at")
+    if brought != stored:
+        return brought > stored
+    if is_session != isinstance(entry, Tombstone) and row == (
+        entry.to_json() if isinstance(entry, Tombstone) else entry.to_row()
+    ):
+        return False  # the same row: the usual case, told without reading it
+    old = from_json(row) if is_session else tombstone_from_json(row)
+    return newer(old, entry) is not old  # the same thing in another shape, or a conflict
+
+
+def _outgoing(
+    document: dict[str, dict[str, Any]],
+    brought: dict[str, Entry],
+    marks: list[DayMark],
+    checks: list[CheckResult],
+    plans: list[PlanFact],
+) -> Facts:
+    """What the merged document has that the other side did not bring: each session or
+    tombstone whose version is newer than the one brought (or that was not brought), and
+    each mark, check result and plan fact it lacks or holds older."""
+    from hipmob_tui.history.fileformat import (
+        CHECKS,
+        DELETED,
+        PLAN,
+        SESSIONS,
+        check_plan_facts,
+        check_results,
+        row_version,
+    )
+    from hipmob_tui.history.records import from_json, tombstone_from_json, version_key
+
+    brought_keys = {identifier: version_key(e.version) for identifier, e in brought.items()}
+    sessions = [
+        from_json(row)
+        for row in document.get(SESSIONS, {}).values()
+        if row_version(row) > brought_keys.get(row["id"], "")
+    ]
+    deleted = [
+        tombstone_from_json(row)
+        for row in document.get(DELETED, {}).values()
+        if row_version(row, "deleted_at") > brought_keys.get(row["id"], "")
+    ]
+    mark_versions = {mark.id: mark.updated_at for mark in marks}
+    check_versions = {result.id: result.updated_at for result in checks}
+    plan_versions = {fact.id: fact.updated_at for fact in plans}
+    return Facts(
+        sorted(sessions, key=lambda record: record.started_at),
+        [
+            mark
+            for mark in _stored_marks(document)
+            if mark.id not in mark_versions or mark_versions[mark.id] < mark.updated_at
+        ],
+        [
+            result
+            for result in check_results(document.get(CHECKS, {}).items())[0]
+            if result.id not in check_versions or check_versions[result.id] < result.updated_at
+        ],
+        [
+            fact
+            for fact in check_plan_facts(document.get(PLAN, {}).items())[0]
+            if fact.id not in plan_versions or plan_versions[fact.id] < fact.updated_at
+        ],
+        deleted,
+    )
 
 
 def _stored_marks(document: dict[str, dict[str, Any]]) -> list[DayMark]:
