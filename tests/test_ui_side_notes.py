@@ -302,3 +302,25 @@ async def test_history_shows_each_exercise_s_side_note(
         assert "▍Lunge Hold  2/2 sets · even\n" in detail
         assert "▍Plain Reps  1/1 sets\n" in detail
         assert "left" in screen_text(app) and "tighter" in screen_text(app)
+
+
+async def test_progress_shows_the_side_summary_only_with_a_note(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    today = date(2026, 11, 24)
+    paths = resolve(db=str(tmp_path / "hipmob.json"), environ={"HOME": str(tmp_path)})
+    unnoted = noted_session(today - timedelta(days=1))
+    unnoted = unnoted.with_side_note(0, None).with_side_note(1, None).with_changes(id="s-plain")
+    Store(paths.db).add(unnoted)
+    app = HipmobApp(sides_catalog, paths, today=lambda: today)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await settle(pilot)
+        assert "What helps" in screen_text(app) and "Tighter side" not in screen_text(app)
+        Store(paths.db).add(noted_session(today))
+        await pilot.press("l", "g")  # back to Progress: read again, the file changed
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Tighter side · each exercise's last 10 noted sessions" in text
+        assert "90/90 Side Hold: left tighter in the only session noted" in text
+        assert "Lunge Hold: even in the only session noted" in text

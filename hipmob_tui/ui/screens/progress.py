@@ -23,14 +23,17 @@ from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.progress import (
     ASSOCIATION,
     CAUTION,
+    SIDE_WINDOW,
     WORSE,
     ExerciseProgress,
     PainResponse,
     Progress,
     RoutineProgress,
+    SideSummary,
     progress,
 )
 from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.ui import text
 from hipmob_tui.ui.area_css import area_css
 from hipmob_tui.ui.messages import ListKind, ShowInLibrary
 from hipmob_tui.ui.widgets.fitted_table import FittedTable
@@ -73,6 +76,14 @@ def _name(name: str, pain: PainResponse) -> Text:
     if pain.caution:
         return Text.assemble(("! ", "bold yellow"), (name, ""), no_wrap=True, overflow="ellipsis")
     return Text(name, no_wrap=True, overflow="ellipsis")
+
+
+def side_lines(sides: tuple[SideSummary, ...]) -> Content:
+    """Each exercise's side summary, a line each: the name as data, then the counts."""
+    return Content("\n").join(
+        Content.assemble(text.literal(side.name, "bold"), Content(f": {side.counts_text}"))
+        for side in sides
+    )
 
 
 def routine_row(routine: RoutineProgress) -> tuple[Text | str, ...]:
@@ -139,6 +150,7 @@ class ProgressScreen(Screen[None]):
             )
             yield FittedTable(_ROUTINE_COLUMNS, id="routines")
             yield WeeklyTrend(id="trend")
+            yield Static(id="sides")
             yield FittedTable(_EXERCISE_COLUMNS, id="exercises")
             yield Static(id="progress-notes")
         yield TooSmall()
@@ -149,6 +161,9 @@ class ProgressScreen(Screen[None]):
         self.sub_title = "Progress"
         self.query_one("#routines").border_title = "Routines · pain after − before"
         self.query_one("#trend").border_title = "Last weeks"
+        sides = self.query_one("#sides")
+        sides.border_title = f"Tighter side · each exercise's last {SIDE_WINDOW} noted sessions"
+        sides.display = False
         self.query_one("#exercises").border_title = "Exercises · in the sessions they were done"
         self.query_one("#routines").focus()
         self.load()
@@ -199,6 +214,9 @@ class ProgressScreen(Screen[None]):
         self.query_one("#routines", FittedTable).show([routine_row(r) for r in found.routines])
         self.query_one("#exercises", FittedTable).show([exercise_row(e) for e in found.exercises])
         self.query_one(WeeklyTrend).show(found.weeks)
+        sides = self.query_one("#sides", Static)
+        sides.update(side_lines(found.sides))
+        sides.display = bool(found.sides)
         self.query_one("#trend").border_title = f"Last {len(found.weeks)} weeks"
         notes = [
             Content.styled("! " + CAUTION.format(name=name, worse=WORSE) + "\n", "$warning")
