@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from hipmob_tui.cli.main import main
 from hipmob_tui.content.models import Exercise
+from hipmob_tui.history.progress import progress, side_summaries
 from hipmob_tui.history.records import (
     ExerciseCache,
     ExerciseDone,
@@ -285,3 +286,93 @@ def test_the_run_keeps_a_side_note_in_its_journal_at_once(tmp_path: Path) -> Non
     saved = Journal(db).load()
     assert saved is not None and saved.snapshot["side_notes"] == {"0": "right"}
     assert saved.record.exercises[0].side_note == "right"
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+def noted_sessions(*notes: str | None, exercise: ExerciseDone = IR) -> list[SessionRecord]:
+    """One session a day, oldest first, each with `exercise` noted as given."""
+    return [
+        session(n, replace(exercise, side_note=note), BREATHING)
+        for n, note in enumerate(notes, start=1)
+    ]
+
+
+def test_the_last_ten_noted_sessions_of_an_exercise_make_its_side_summary() -> None:
+    older = ["right", "right", "right"]  # beyond the last ten noted: not counted
+    last_ten = ["left", None, "even", "left", "left", "right", "left", None, "even", "left"]
+    last_ten += ["left", "left"]  # None: done without a note, not counted either
+    records = noted_sessions(*older, *last_ten)
+    found = progress(records, date(2026, 4, 1))
+    (ir,) = found.sides
+    assert (ir.noted, ir.left, ir.right, ir.even) == (10, 7, 1, 2)
+    assert ir.text == "90/90 IR: left tighter in 7, even in 2, right in 1 of the last 10"
+    assert found.to_json()["sides"] == [
+        {
+            "exercise_id": "ninety-ninety-ir",
+            "name": "90/90 IR",
+            "noted": 10,
+            "left": 7,
+            "right": 1,
+            "even": 2,
+            "text": "90/90 IR: left tighter in 7, even in 2, right in 1 of the last 10",
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("notes", "text"),
+    [
+        (["left"] * 7, "left tighter in 7 of the last 7"),
+        (["right"], "right tighter in the only session noted"),
+        (["even"], "even in the only session noted"),
+        (["even"] * 5 + ["right"] * 3 + ["left"] * 2, "even in 5, right tighter in 3, left in 2"),
+        (["left", "right"], "left tighter in 1, right in 1 of the last 2"),
+    ],
+)
+def test_side_summaries_in_words(notes: list[str], text: str) -> None:
+    (found,) = side_summaries(noted_sessions(*notes))
+    assert found.counts_text.startswith(text)
+
+
+def test_only_exercises_with_a_note_appear_named_as_their_newest_record_names_them() -> None:
+    assert side_summaries(noted_sessions(None, None)) == ()
+    assert progress(noted_sessions(None), date(2026, 4, 1)).to_json()["sides"] == []
+    renamed = replace(IR, name="90/90 Internal Rotation", side_note="right")
+    records = [*noted_sessions("left", "left"), session(9, renamed)]
+    (found,) = side_summaries(records)
+    assert found.text == "90/90 Internal Rotation: left tighter in 2, right in 1 of the last 3"
+
+
+def test_an_exercise_done_twice_in_a_session_counts_once_with_its_later_note() -> None:
+    twice = session(1, replace(IR, side_note="left"), replace(IR, side_note="even"))
+    (found,) = side_summaries([twice])
+    assert (found.noted, found.left, found.even) == (1, 0, 1)
+
+
+def test_progress_prints_the_side_summary_only_when_there_is_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "hipmob.json"
+    Store(db).merge(noted_sessions(None, None))
+    code, out, _ = run(capsys, "--db", str(db), "progress")
+    assert code == 0 and "EXERCISE" in out and "Tighter side" not in out
+    sides = ["left", "left", "right"]
+    Store(db).merge(session(10 + n, replace(IR, side_note=side)) for n, side in enumerate(sides))
+    code, out, _ = run(capsys, "--db", str(db), "progress")
+    assert code == 0
+    section = out.split("Tighter side", 1)[1].splitlines()
+    assert section[:2] == [
+        " (each exercise's last 10 sessions with a side note)",
+        "  90/90 IR: left tighter in 2, right in 1 of the last 3",
+    ]
+    code, out, _ = run(capsys, "--db", str(db), "progress", "--json")
+    (ir,) = json.loads(out)["sides"]
+    assert (ir["exercise_id"], ir["noted"], ir["left"], ir["right"], ir["even"]) == (
+        "ninety-ninety-ir",
+        3,
+        2,
+        1,
+        0,
+    )

@@ -440,6 +440,32 @@ class TestProgress:
         app = _history_app(builtin_catalog, tmp_path, 200)
         assert snap_compare(app, terminal_size=(60, 20), run_before=self._in_progress())
 
+    def test_side_summary(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Two exercises noted after the sessions: which side felt tighter in each one's last
+        10 noted sessions, a line each, between the weeks and the exercises."""
+        paths = resolve(db=str(tmp_path / "hipmob.json"), environ={"HOME": str(tmp_path)})
+        pattern = {
+            "trail-leg-internal-rotation": "lllelllrel",
+            "pigeon-90-90": "rre",
+        }
+        seen = dict.fromkeys(pattern, 0)
+        records = []
+        for record in demo_sessions(builtin_catalog, TODAY, 200):
+            for index, done in enumerate(record.exercises):
+                if done.id in pattern and done.sets_done:
+                    letters = pattern[done.id]
+                    side = {"l": "left", "r": "right", "e": "even"}[
+                        letters[seen[done.id] % len(letters)]
+                    ]
+                    seen[done.id] += 1
+                    record = record.with_side_note(index, side)
+            records.append(record)
+        Store(paths.db).merge(records)
+        app = HipmobApp(builtin_catalog, paths, today=lambda: TODAY)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=self._in_progress())
+
     def test_empty(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
         """No sessions yet: what will appear, and how to start."""
         app = _history_app(builtin_catalog, tmp_path, 0)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from hipmob_tui.content.loading import Catalog, load_catalog
+from hipmob_tui.history.records import ExerciseDone, SessionRecord
 from hipmob_tui.history.store import Store
 from hipmob_tui.paths import builtin_routines_dir, resolve, routine_files
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import State
-from hipmob_tui.ui.app import RoutineApp
+from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
@@ -254,3 +257,70 @@ async def test_a_summary_without_per_side_exercises_shows_nothing_new(
         await pilot.press("left_square_bracket")
         await settle(pilot)
     assert stored_notes(app) == [None]
+
+
+def noted_session(day: date) -> SessionRecord:
+    """A session of `sides` with its two per-side exercises noted, left and even."""
+    start = datetime(day.year, day.month, day.day, 8).astimezone()
+    return SessionRecord(
+        id="s-noted",
+        routine_id="sides",
+        routine_name="Both Sides",
+        started_at=start,
+        ended_at=start + timedelta(minutes=3),
+        status="completed",
+        planned_seconds=180,
+        active_seconds=170,
+        exercises=(
+            ExerciseDone("side-hold", "90/90 Side Hold", "restore", 1, 1, 4, "left"),
+            ExerciseDone("lunge-hold", "Lunge Hold", "restore", 2, 2, 4, "even"),
+            ExerciseDone("plain-reps", "Plain Reps", "rebuild", 1, 1, 15),
+        ),
+    )
+
+
+@pytest.mark.parametrize("size", [(100, 30), (60, 20)])
+async def test_history_shows_each_exercise_s_side_note(
+    sides_catalog: Catalog, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    today = date(2026, 11, 24)
+    paths = resolve(db=str(tmp_path / "hipmob.json"), environ={"HOME": str(tmp_path)})
+    Store(paths.db).add(noted_session(today))
+    app = HipmobApp(sides_catalog, paths, today=lambda: today)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("h")
+        await settle(pilot)
+        if size == (60, 20):
+            await pilot.press("enter")  # narrow: the detail opens in a window
+            await pilot.pause()
+        (detail,) = [
+            str(static.content)
+            for static in app.screen.query(Static)
+            if "Exercises" in str(static.content)
+        ]
+        assert "▍90/90 Side Hold  1/1 sets · left tighter\n" in detail
+        assert "▍Lunge Hold  2/2 sets · even\n" in detail
+        assert "▍Plain Reps  1/1 sets\n" in detail
+        assert "left" in screen_text(app) and "tighter" in screen_text(app)
+
+
+async def test_progress_shows_the_side_summary_only_with_a_note(
+    sides_catalog: Catalog, tmp_path: Path
+) -> None:
+    today = date(2026, 11, 24)
+    paths = resolve(db=str(tmp_path / "hipmob.json"), environ={"HOME": str(tmp_path)})
+    unnoted = noted_session(today - timedelta(days=1))
+    unnoted = unnoted.with_side_note(0, None).with_side_note(1, None).with_changes(id="s-plain")
+    Store(paths.db).add(unnoted)
+    app = HipmobApp(sides_catalog, paths, today=lambda: today)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await settle(pilot)
+        assert "What helps" in screen_text(app) and "Tighter side" not in screen_text(app)
+        Store(paths.db).add(noted_session(today))
+        await pilot.press("l", "g")  # back to Progress: read again, the file changed
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Tighter side · each exercise's last 10 noted sessions" in text
+        assert "90/90 Side Hold: left tighter in the only session noted" in text
+        assert "Lunge Hold: even in the only session noted" in text

@@ -11,6 +11,7 @@ from hipmob_tui.history.checks import CheckProgress, check_progress, format_valu
 from hipmob_tui.history.progress import (
     ASSOCIATION,
     CAUTION,
+    SIDE_WINDOW,
     WORSE,
     Progress,
     Week,
@@ -53,6 +54,9 @@ def show_progress(where: Paths, *, weeks: int, as_json: bool) -> int:
     print()
     _print_exercises(found)
     print()
+    if found.sides:
+        _print_sides(found)
+        print()
     _print_weeks(found.weeks)
     if checks:
         print()
@@ -95,6 +99,12 @@ def _print_exercises(found: Progress) -> None:
         for e in found.exercises
     ]
     print_table(("EXERCISE", "TIMES", "SETS", "MEDIAN", "N", "LAST"), rows)
+
+
+def _print_sides(found: Progress) -> None:
+    print(f"Tighter side (each exercise's last {SIDE_WINDOW} sessions with a side note)")
+    for summary in found.sides:
+        print(f"  {summary.text}")
 
 
 def _print_weeks(weeks: tuple[Week, ...]) -> None:

@@ -34,7 +34,11 @@ SHOTS: list[tuple[str, list[str]]] = [
     ("session-picker", ["s"]),
     ("session-work", ["run:evening-wind-down", "6", "n", "n", "n", "n", "+12.4"]),
     ("session-rest", ["run:evening-wind-down", "6", "n", "n", "+6"]),
-    ("session-summary", ["run:evening-wind-down", "6", "+155", "q", "y", "3"]),
+    # The glute release noted left in the pause after it, then on into the next exercise.
+    (
+        "session-summary",
+        ["run:evening-wind-down", "6", "+130", "left_square_bracket", "+25", "q", "y", "3"],
+    ),
 ]
 """File name, and the keys pressed before the picture: "run:ID" starts the app in that
 routine (`hipmob run ID`), "+N" lets N seconds pass on the session clock."""

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
-from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.records import SIDE_NOTES, SessionRecord
 
 ENOUGH = 3
 """Scored sessions needed before a median is shown."""
 WORSE = 2
 """A rise in pain of this much or more over a session is a flare to be cautious of."""
 TREND_WEEKS = 12
+SIDE_WINDOW = 10
+"""Side notes are summed over each exercise's last this many noted sessions."""
 ASSOCIATION = (
     "Figures describe the sessions with a routine or an exercise, not what caused a change."
 )
@@ -145,6 +147,78 @@ class ExerciseProgress:
 
 
 @dataclass(frozen=True, slots=True)
+class SideSummary:
+    """Which side of one exercise felt tighter, over its last SIDE_WINDOW noted sessions."""
+
+    exercise_id: str
+    name: str
+    """As the newest noted session's record holds it."""
+    noted: int
+    """Sessions counted: those with a note, the newest SIDE_WINDOW at most."""
+    left: int
+    right: int
+    even: int
+
+    @property
+    def counts_text(self) -> str:
+        """The counts in words, most first: "left tighter in 7, even in 2, right in 1 of the
+        last 10"; "tighter" goes with the first side named."""
+        counts = sorted(
+            ((self.left, "left"), (self.right, "right"), (self.even, "even")),
+            key=lambda pair: -pair[0],  # stable: ties keep left, right, even
+        )
+        parts = []
+        tighter = " tighter"
+        for count, side in counts:
+            if count == 0:
+                continue
+            if side == "even":
+                parts.append(f"even in {count}")
+            else:
+                parts.append(f"{side}{tighter} in {count}")
+                tighter = ""
+        if self.noted == 1:
+            return parts[0].replace(" in 1", " in the only session noted")
+        return f"{', '.join(parts)} of the last {self.noted}"
+
+    @property
+    def text(self) -> str:
+        """The whole line: "90/90 IR: left tighter in 7 of the last 10"."""
+        return f"{self.name}: {self.counts_text}"
+
+    def to_json(self) -> dict[str, object]:
+        """One exercise of `sides` in `progress --json`."""
+        return {
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "noted": self.noted,
+            "left": self.left,
+            "right": self.right,
+            "even": self.even,
+            "text": self.text,
+        }
+
+
+def side_summaries(records: Iterable[SessionRecord]) -> tuple[SideSummary, ...]:
+    """Per exercise with at least one side note, the notes of its last SIDE_WINDOW noted
+    sessions; most noted first. A session that did one exercise twice counts once, with
+    its later note (the later feeling)."""
+    by_exercise: dict[str, list[tuple[datetime, str, str]]] = {}
+    for record in records:
+        noted = {e.id: (e.name, e.side_note) for e in record.exercises if e.side_note is not None}
+        for exercise_id, (name, side) in noted.items():
+            by_exercise.setdefault(exercise_id, []).append((record.started_at, name, side))
+    summaries = []
+    for exercise_id, notes in by_exercise.items():
+        notes.sort(key=lambda note: note[0])
+        window = notes[-SIDE_WINDOW:]
+        sides = [side for _when, _name, side in window]
+        left, right, even = (sides.count(side) for side in SIDE_NOTES)
+        summaries.append(SideSummary(exercise_id, window[-1][1], len(window), left, right, even))
+    return tuple(sorted(summaries, key=lambda s: (-s.noted, s.name)))
+
+
+@dataclass(frozen=True, slots=True)
 class Week:
     """One week of the trend: sessions done, and the median pain before them."""
 
@@ -174,6 +248,8 @@ class Progress:
     """Most often done first."""
     weeks: tuple[Week, ...]
     """The trend, oldest week first, ending with the current week."""
+    sides: tuple[SideSummary, ...] = ()
+    """Which side felt tighter, per exercise with a side note."""
 
     @property
     def cautions(self) -> list[str]:
@@ -187,6 +263,7 @@ class Progress:
             "routines": [r.to_json() for r in self.routines],
             "exercises": [e.to_json() for e in self.exercises],
             "weeks": [w.to_json() for w in self.weeks],
+            "sides": [s.to_json() for s in self.sides],
         }
 
 
@@ -289,6 +366,7 @@ def progress(records: Sequence[SessionRecord], today: date, weeks: int = TREND_W
         routines=tuple(sorted(routines, key=lambda r: (-r.sessions, r.name))),
         exercises=tuple(sorted(exercises, key=lambda e: (-e.times, e.name))),
         weeks=weekly_trend(records, today, weeks),
+        sides=side_summaries(records),
     )
 
 

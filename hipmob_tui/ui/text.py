@@ -243,6 +243,7 @@ def day_line(
 
 def session_detail(record: SessionRecord) -> Content:
     """Everything about one session, for the detail pane."""
+    from hipmob_tui.history.records import SIDE_WORDS
     from hipmob_tui.history.view import completion
 
     done, planned = completion(record)
@@ -271,8 +272,11 @@ def session_detail(record: SessionRecord) -> Content:
             parts += [
                 Content.styled("▍", style),
                 literal(exercise.name),
-                Content.styled(f"  {exercise.sets_done}/{exercise.sets_planned} sets\n", "dim"),
+                Content.styled(f"  {exercise.sets_done}/{exercise.sets_planned} sets", "dim"),
             ]
+            if exercise.side_note is not None:
+                parts += [Content.styled(" · ", "dim"), Content(SIDE_WORDS[exercise.side_note])]
+            parts.append(Content("\n"))
     return Content.assemble(*parts)
 
 

@@ -24,12 +24,14 @@ from hipmob_tui.history.checks import CheckProgress, check_progress, format_valu
 from hipmob_tui.history.progress import (
     ASSOCIATION,
     CAUTION,
+    SIDE_WINDOW,
     TREND_WEEKS,
     WORSE,
     ExerciseProgress,
     PainResponse,
     Progress,
     RoutineProgress,
+    SideSummary,
     progress,
 )
 from hipmob_tui.history.store import Stamp, Store
@@ -84,6 +86,14 @@ def _name(name: str, pain: PainResponse) -> Text:
     if pain.caution:
         return Text.assemble(("! ", "bold yellow"), (name, ""), no_wrap=True, overflow="ellipsis")
     return Text(name, no_wrap=True, overflow="ellipsis")
+
+
+def side_lines(sides: tuple[SideSummary, ...]) -> Content:
+    """Each exercise's side summary, a line each: the name as data, then the counts."""
+    return Content("\n").join(
+        Content.assemble(text.literal(side.name, "bold"), Content(f": {side.counts_text}"))
+        for side in sides
+    )
 
 
 def routine_row(routine: RoutineProgress) -> tuple[Text | str, ...]:
@@ -174,6 +184,7 @@ class ProgressScreen(Screen[None]):
             yield WeeklyTrend(id="trend")
             yield FittedTable(_CHECK_COLUMNS, id="checks")
             yield Static(id="check-headlines")
+            yield Static(id="sides")
             yield FittedTable(_EXERCISE_COLUMNS, id="exercises")
             yield Static(id="progress-notes")
         yield TooSmall()
@@ -188,6 +199,9 @@ class ProgressScreen(Screen[None]):
         checks.border_title = "Self-checks · each week's median · change within sessions"
         checks.can_focus = False  # a few rows, nothing to open: tab goes between the others
         checks.show_cursor = False
+        sides = self.query_one("#sides")
+        sides.border_title = f"Tighter side · each exercise's last {SIDE_WINDOW} noted sessions"
+        sides.display = False
         self.query_one("#exercises").border_title = "Exercises · in the sessions they were done"
         self.query_one("#routines").focus()
         self.load()
@@ -244,6 +258,9 @@ class ProgressScreen(Screen[None]):
         self.query_one("#routines", FittedTable).show([routine_row(r) for r in found.routines])
         self.query_one("#exercises", FittedTable).show([exercise_row(e) for e in found.exercises])
         self.query_one(WeeklyTrend).show(found.weeks)
+        sides = self.query_one("#sides", Static)
+        sides.update(side_lines(found.sides))
+        sides.display = bool(found.sides)
         self.query_one("#trend").border_title = f"Last {len(found.weeks)} weeks"
         notes = [
             Content.styled("! " + CAUTION.format(name=name, worse=WORSE) + "\n", "$warning")
