@@ -10,6 +10,10 @@ Adding sessions to the file that hipmob itself last wrote skips parsing it (see 
 in `fileformat`): the file is still read under the lock, and only when its bytes are the
 ones written (same SHA-256) are the new sessions spliced in at the end of the table.
 
+Every session carries its version (`updated_at`, `device`: the file's own id, in its meta
+table); an edit makes a later one, a deletion leaves a tombstone in a table of its own, and
+a merge (import, sync, doctor) keeps each id's newest, as `versions` says.
+
 `hipmob streak` imports this module for `days()` alone: the file format, the records and
 TinyDB are imported by the methods that need them (about 10 ms of a 50 ms streak).
 """
