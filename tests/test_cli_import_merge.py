@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,25 @@ def test_dry_run_on_a_damaged_history_leaves_it_where_it_is(
     code, _, err = run(capsys, "--db", str(laptop), "import", "--dry-run", str(exported))
     assert code == 1 and "is damaged" in err and "hipmob doctor" in err
     assert untouched(laptop) == before, "a dry run keeps nothing aside"
+
+
+def test_one_mark_changed_on_two_machines_in_the_same_second_ends_the_same_on_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Marks keep their time in seconds: two machines can change one in the same second.
+    Each side must then keep the same one of the two, or they would differ for good while
+    every sync said there was nothing to do."""
+    laptop, server = two_machines(tmp_path, 1)
+    day = record(1).date
+    Store(laptop).set_marks([day], "rest", "planned")
+    Store(server).merge_marks(Store(laptop).marks())
+    (shared,) = Store(laptop).marks()
+    same_second = shared.updated_at.replace(microsecond=0) + timedelta(seconds=5)
+    Store(laptop).set_marks([day], "flare", "", now=same_second)
+    Store(server).set_marks([day], "away", "travel", now=same_second)
+    to_server = export(capsys, laptop, tmp_path / "laptop.json")
+    to_laptop = export(capsys, server, tmp_path / "server.json")
+    assert run(capsys, "--db", str(server), "import", str(to_server))[0] == 0
+    assert run(capsys, "--db", str(laptop), "import", str(to_laptop))[0] == 0
+    assert Store(laptop).marks() == Store(server).marks()
+    assert [m.id for m in Store(laptop).marks()] == [shared.id]

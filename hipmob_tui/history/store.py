@@ -10,6 +10,10 @@ Adding sessions to the file that hipmob itself last wrote skips parsing it (see 
 in `fileformat`): the file is still read under the lock, and only when its bytes are the
 ones written (same SHA-256) are the new sessions spliced in at the end of the table.
 
+Every session carries its version (`updated_at`, `device`: the file's own id, in its meta
+table); an edit makes a later one, a deletion leaves a tombstone in a table of its own, and
+a merge (import, sync, doctor) keeps each id's newest, as `versions` says.
+
 `hipmob streak` imports this module for `days()` alone: the file format, the records and
 TinyDB are imported by the methods that need them (about 10 ms of a 50 ms streak).
 """
@@ -1127,25 +1131,25 @@ def _outgoing(
         for row in document.get(DELETED, {}).values()
         if row_version(row, "deleted_at") > brought_keys.get(row["id"], "")
     ]
-    mark_versions = {mark.id: mark.updated_at for mark in marks}
-    check_versions = {result.id: result.updated_at for result in checks}
-    plan_versions = {fact.id: fact.updated_at for fact in plans}
+    mark_versions = {mark.id: fact_rank(mark) for mark in marks}
+    check_versions = {result.id: fact_rank(result) for result in checks}
+    plan_versions = {fact.id: fact_rank(fact) for fact in plans}
     return Facts(
         sorted(sessions, key=lambda record: record.started_at),
         [
             mark
             for mark in _stored_marks(document)
-            if mark.id not in mark_versions or mark_versions[mark.id] < mark.updated_at
+            if mark.id not in mark_versions or mark_versions[mark.id] < fact_rank(mark)
         ],
         [
             result
             for result in check_results(document.get(CHECKS, {}).items())[0]
-            if result.id not in check_versions or check_versions[result.id] < result.updated_at
+            if result.id not in check_versions or check_versions[result.id] < fact_rank(result)
         ],
         [
             fact
             for fact in check_plan_facts(document.get(PLAN, {}).items())[0]
-            if fact.id not in plan_versions or plan_versions[fact.id] < fact.updated_at
+            if fact.id not in plan_versions or plan_versions[fact.id] < fact_rank(fact)
         ],
         deleted,
     )
@@ -1168,14 +1172,14 @@ def _put_marks(document: dict[str, dict[str, Any]], marks: Iterable[DayMark]) ->
 
 def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]) -> int:
     """Merge `incoming` into the document's marks: a mark whose id is stored replaces it
-    when its `updated_at` is newer; then each date keeps its newest mark (a tie keeps the
-    stored one), so merging is the same whichever side it runs on. Returns how many marks
-    were added or replaced."""
+    when it ranks higher (`fact_rank`); then each date keeps its newest mark (a tie goes to
+    the greater id), so merging is the same whichever side it runs on. Returns how many
+    marks were added or replaced."""
     stored = _stored_marks(document)
     by_id = {mark.id: mark for mark in stored}
     for mark in incoming:
         old = by_id.get(mark.id)
-        if old is None or old.updated_at < mark.updated_at:
+        if old is None or fact_rank(old) < fact_rank(mark):
             by_id[mark.id] = mark
     by_date: dict[date, DayMark] = {}
     for mark in by_id.values():
@@ -1191,6 +1195,15 @@ def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]
 
 def _identity(mark: DayMark) -> tuple[object, ...]:
     return tuple(mark.to_json().values())
+
+
+def fact_rank(fact: DayMark | CheckResult | PlanFact) -> tuple[datetime, str]:
+    """Which of two versions of one mark, check result or plan fact stays: the newer
+    `updated_at`, and on a tie (these keep seconds: two machines can set one in the same
+    second) the one whose JSON sorts last, so both sides of a merge pick the same."""
+    import json
+
+    return (fact.updated_at, json.dumps(fact.to_json(), sort_keys=True))
 
 
 def merge_check_results(
@@ -1221,12 +1234,12 @@ def _merge_facts(
     order: Callable[[_Fact], Any],
 ) -> int:
     """Merge `incoming` into a table of facts kept by id (read under the lock, so checked
-    by `parse_document`): the newer `updated_at` wins. Returns how many changed."""
+    by `parse_document`): the higher `fact_rank` wins. Returns how many changed."""
     by_id = {fact.id: fact for fact in read(document.get(table, {}).items())[0]}
     changed: set[str] = set()
     for fact in incoming:
         old = by_id.get(fact.id)
-        if old is None or old.updated_at < fact.updated_at:
+        if old is None or fact_rank(old) < fact_rank(fact):
             by_id[fact.id] = fact
             changed.add(fact.id)
     if changed:
