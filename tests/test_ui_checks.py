@@ -218,3 +218,24 @@ async def test_both_sides_typed_in_one_burst_land_on_their_sides(
         ("left", 4),
         ("right", 5),
     ]
+
+
+async def test_a_session_ended_early_asks_no_check_after(
+    checked_catalog: Catalog, tmp_path: Path
+) -> None:
+    clock = FakeClock()
+    app = quick_app(checked_catalog, tmp_path, clock, start_routine="quick-checked")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("6", "4", "enter", "5", "enter")  # pain before, the check before
+        await settle(pilot)
+        assert isinstance(app.screen, RunnerScreen)
+        await wait(pilot, clock, 8)  # a few seconds into the first exercise, then ended
+        await pilot.press("q", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, CheckScreen)
+        assert "Pain now, after the session?" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+    results = Store(app.paths.db).check_results()
+    assert [r.when for r in results] == ["before", "before"], "no after to compare with"

@@ -147,8 +147,9 @@ class SummaryScreen(Screen[None]):
             self.app.push_screen(PainScreen("after"), self._pain_after)
 
     def _checks_after(self) -> list[Check]:
-        """The routine's checks after, as the catalog defines them."""
-        if not isinstance(self.app, HasCatalog):
+        """The routine's checks after, as the catalog defines them; none after a session
+        ended early (its exercises did not happen, so an "after" would compare nothing)."""
+        if not isinstance(self.app, HasCatalog) or not self.record.completed:
             return []
         known = self.app.catalog.checks
         routine = self.run.engine.timeline.routine
