@@ -103,7 +103,7 @@ def test_weeks_of_sessions_advance_then_flare_days_step_back(
         (ago(31), 1, 2, "advance"),
         (ago(4), 2, 1, "step_back"),
     ]
-    assert moves[1]["why"] == "2 flare days in the last 7 (steps back at 2)"  # type: ignore[index]
+    assert moves[1]["why"] == "2 flare days in the last 7, since the stage began (steps back at 2)"  # type: ignore[index]
     # The text says the same, and what would move it on again.
     text = ok(capsys, db, "plan")
     assert "Stage     1 of 3: Calm, since" in text
@@ -220,7 +220,7 @@ def test_a_program_with_a_check_rule_moves_on_after_both_sides_score(
     ok(capsys, db, *mine_flag, "plan", "follow", "checked", "--date", ago(5))
     ok(capsys, db, "check", "ir-ease-90-90", "--value", "7", "--side", "left", "--date", ago(2))
     text = ok(capsys, db, *mine_flag, "plan")
-    assert "[ ] ir-ease-90-90 since the stage began: left 7, right not done" in text
+    assert "[ ] 90/90 Internal Rotation Ease since the stage began: left 7, right not done" in text
     ok(capsys, db, "check", "ir-ease-90-90", "--value", "6", "--side", "right", "--date", ago(1))
     shown = json.loads(ok(capsys, db, *mine_flag, "plan", "--json"))
     assert (shown["stage"]["number"], shown["stage"]["since"]) == (2, ago(1))

@@ -110,7 +110,7 @@ def test_too_few_scores_is_said_as_such() -> None:
     state = weeks.state(today=11)
     assert state.stage_number == 1
     assert state.to_advance() == [
-        "2 of 4 sessions scored for the median pain before (needs 4 or less)"
+        "2 of 4 scored sessions so far (the median pain before of the last 4 must be 4 or less)"
     ]
 
 
@@ -131,7 +131,7 @@ def test_two_flare_days_within_a_week_step_back_on_the_second() -> None:
     assert state.stage_number == 1
     back = state.transitions[-1]
     assert (back.day, back.stage, back.to_stage, back.forward) == (day(25), 2, 1, False)
-    assert back.why == "2 flare days in the last 7 (steps back at 2)"
+    assert back.why == "2 flare days in the last 7, since the stage began (steps back at 2)"
     # Back in stage 1, its counts start again from the day it began.
     assert state.to_advance()[0] == "0 of 6 sessions"
 
@@ -227,7 +227,7 @@ def test_the_json_shape_names_the_figures() -> None:
                 "have": None,
                 "need": 4,
                 "met": False,
-                "text": "1 of 4 sessions scored for the median pain before (needs 4 or less)",
+                "text": "1 of 4 scored sessions so far (the median pain before of the last 4 must be 4 or less)",
             },
         ],
     }

@@ -31,7 +31,7 @@ class CheckGate:
     """Advance when the latest result of a self-check since the stage began is at least
     `at_least` (or at most `at_most`), on both sides for a check scored per side."""
 
-    __slots__ = ("check_id", "at_least", "at_most", "sides")
+    __slots__ = ("check_id", "at_least", "at_most", "sides", "name")
 
     def __init__(
         self,
@@ -39,6 +39,7 @@ class CheckGate:
         at_least: float | None,
         at_most: float | None,
         sides: Sequence[str | None] = (None,),
+        name: str = "",
     ) -> None:
         self.check_id = check_id
         self.at_least = at_least
@@ -46,6 +47,8 @@ class CheckGate:
         self.sides: tuple[str | None, ...] = tuple(sides)
         """("left", "right") for a check scored per side, else (None,): set once the
         catalog's checks are known."""
+        self.name = name
+        """The check's name, to say the rule in words (set with the sides)."""
 
     def holds(self, value: float) -> bool:
         """Whether `value` meets the bound."""
@@ -55,7 +58,8 @@ class CheckGate:
 
     def to_json(self) -> dict[str, Any]:
         key = "at_least" if self.at_least is not None else "at_most"
-        return {"id": self.check_id, key: getattr(self, key), "sides": list(self.sides)}
+        shape = {"id": self.check_id, key: getattr(self, key), "sides": list(self.sides)}
+        return {**shape, "name": self.name}
 
 
 class FlareDays:
@@ -282,7 +286,7 @@ def _check_of_json(data: Any) -> CheckGate:
     bound = at_least if at_least is not None else at_most
     if isinstance(bound, bool) or not isinstance(bound, int | float):
         raise ValueError("not a check gate")
-    return CheckGate(_text(data["id"]), at_least, at_most, sides)
+    return CheckGate(_text(data["id"]), at_least, at_most, sides, _text(data["name"], empty=True))
 
 
 def _step_back_of_json(data: Any) -> StepBack:

@@ -395,6 +395,7 @@ def _resolve_check(
         )
         return
     gate.sides = ("left", "right") if check.per_side else (None,)
+    gate.name = check.name
 
 
 def _then_problem(

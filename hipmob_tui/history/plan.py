@@ -456,8 +456,8 @@ def _advance_conditions(stage: Stage, progress: _Progress, day: int) -> list[Con
                     None,
                     at_most,
                     False,
-                    f"{len(scores)} of {last} sessions scored for the median pain before "
-                    f"(needs {at_most} or less)",
+                    f"{len(scores)} of {last} scored sessions so far (the median pain before "
+                    f"of the last {last} must be {at_most} or less)",
                 )
             )
         else:
@@ -493,7 +493,7 @@ def _check_condition(gate: CheckGate, progress: _Progress) -> Condition:
         have,
         int(bound),
         _check_holds(gate, progress),
-        f"{gate.check_id} since the stage began: {shown} → needs {need}{sides}",
+        f"{gate.name or gate.check_id} since the stage began: {shown} → needs {need}{sides}",
     )
 
 
@@ -510,7 +510,8 @@ def _step_back_conditions(stage: Stage, progress: _Progress, day: int) -> list[C
                 have,
                 count,
                 have >= count,
-                f"{_count(have, 'flare day')} in the last {within} (steps back at {count})",
+                f"{_count(have, 'flare day')} in the last {within}, since the stage began "
+                f"(steps back at {count})",
             )
         )
     if rule.pain_before is not None:
