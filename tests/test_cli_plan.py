@@ -112,7 +112,15 @@ def test_weeks_of_sessions_advance_then_flare_days_step_back(
     assert "not medical advice" in text
     line = ok(capsys, db, "today")
     assert line.startswith("today: Desk Reset (stage 1 of 3) · ")
-    assert json.loads(ok(capsys, db, "today", "--json"))["plan"]["stage"] == 1
+    shown = json.loads(ok(capsys, db, "today", "--json"))
+    assert shown["plan"]["stage"] == 1
+    # The streak is the one `hipmob streak` gives; only this week's line takes the stage's.
+    streak = json.loads(ok(capsys, db, "streak", "--json"))
+    assert shown["streak"] == {k: v for k, v in streak.items() if k != "path"}
+    assert shown["week_goal"] <= 4 and shown["streak"]["weekly_goal"] == 3
+    # A gentler day says the stage too.
+    ok(capsys, db, "log", "desk-reset", "--date", "today", "--pain-before", "8")
+    assert json.loads(ok(capsys, db, "today", "--json"))["reason"].endswith("; stage 1 of 3: Calm")
 
 
 def test_stopping_ends_the_plan_and_the_sessions_stay(

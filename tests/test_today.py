@@ -178,7 +178,8 @@ def test_a_program_stage_narrows_the_routines_and_the_gentle_rule_stays_on_top()
     found = suggest([], plan=state)
     assert found.routine is EVENING
     assert found.reason == "not done yet; stage 1 of 1: Open"
-    assert found.streak.this_week_goal == 2, "the stage's sessions a week"
+    assert found.week_goal == 2, "the stage's sessions a week"
+    assert found.streak.this_week_goal == 3, "the streak keeps the settings' goal"
     assert found.to_json()["plan"] == {
         "program_id": "p",
         "program_name": "P",
@@ -215,6 +216,7 @@ def test_the_json_shape() -> None:
         "reason": "your pain was 8 before your last session: a RESET-only routine is gentler",
         "frozen_today": False,
         "streak": found.streak.to_json(),
+        "week_goal": found.streak.this_week_goal,
         "plan": None,
     }
 

@@ -110,10 +110,10 @@ def routine_choices(where: Paths, settings: Settings) -> tuple[list[RoutineChoic
 
 
 def _week(found: Suggestion) -> str:
-    figures = found.streak
-    if figures.this_week > figures.this_week_goal:
-        return f"{figures.this_week} this week (goal {figures.this_week_goal} met)"
-    return f"{figures.this_week} of {figures.this_week_goal} this week"
+    done, goal = found.streak.this_week, found.week_goal
+    if done > goal:
+        return f"{done} this week (goal {goal} met)"
+    return f"{done} of {goal} this week"
 
 
 def _streak(found: Suggestion) -> str:

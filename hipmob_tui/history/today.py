@@ -89,7 +89,17 @@ class RoutineChoice:
 class Suggestion:
     """Today's state, the routine suggested (if any), why, and the streak figures."""
 
-    __slots__ = ("day", "state", "routine", "trigger", "reason", "streak", "frozen_today", "plan")
+    __slots__ = (
+        "day",
+        "state",
+        "routine",
+        "trigger",
+        "reason",
+        "streak",
+        "frozen_today",
+        "plan",
+        "week_goal",
+    )
 
     def __init__(
         self,
@@ -102,6 +112,7 @@ class Suggestion:
         streak: Streak,
         frozen_today: bool,
         plan: PlanState | None = None,
+        week_goal: int | None = None,
     ) -> None:
         self.day = day
         self.state = state
@@ -118,6 +129,9 @@ class Suggestion:
         """Today is marked, has no completed session, and holds the streak."""
         self.plan = plan
         """The program followed today, and its stage; None when none is."""
+        self.week_goal = streak.this_week_goal if week_goal is None else week_goal
+        """This week's goal: the streak's, or while a program is followed its stage's
+        sessions a week (less the week's frozen days, as the streak lowers its own)."""
 
     @property
     def gentle(self) -> bool:
@@ -135,6 +149,7 @@ class Suggestion:
             "reason": self.reason,
             "frozen_today": self.frozen_today,
             "streak": self.streak.to_json(),
+            "week_goal": self.week_goal,
             "plan": None
             if self.plan is None
             else {
@@ -163,13 +178,18 @@ def suggest_today(
     sets the week's goal. Never raises on any summary: a history naming routines that no
     longer exist only means those routines are not suggested.
     """
-    if plan is not None:
-        weekly_goal = plan.stage.sessions_per_week
     completed = days.completed if days else ()
     marks = days.mark_kinds() if days else {}
     figures = streaks.streak_of_ordinals(
         completed, today, weekly_goal, marks or None, max_rest_days_per_week
     )
+    # The streak keeps the settings' goal (as `hipmob streak` says it); this week's line
+    # counts against the stage's sessions a week, less the week's frozen days.
+    week_goal = figures.this_week_goal
+    if plan is not None:
+        week_goal = streaks.streak_of_ordinals(
+            completed, today, plan.stage.sessions_per_week, marks or None, max_rest_days_per_week
+        ).this_week_goal
     now = today.toordinal()
     mark = marks.get(now)
     done = days is not None and days.counts(now)[1] > 0
@@ -189,6 +209,7 @@ def suggest_today(
             streak=figures,
             frozen_today=frozen_today,
             plan=plan,
+            week_goal=week_goal,
         )
     pool = list(routines)
     if plan is not None:
@@ -201,8 +222,8 @@ def suggest_today(
     else:
         routine, reason = _next_in_turn(pool, last_done, days)
         trigger = ROTATION if routine is not None else None
-        if plan is not None and routine is not None:
-            reason = f"{reason}; {plan.position()}: {plan.stage.name}"
+    if plan is not None and routine is not None:
+        reason = f"{reason}; {plan.position()}: {plan.stage.name}"
     return Suggestion(
         day=today,
         state=state,
@@ -212,6 +233,7 @@ def suggest_today(
         streak=figures,
         frozen_today=frozen_today,
         plan=plan,
+        week_goal=week_goal,
     )
 
 
