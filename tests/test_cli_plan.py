@@ -82,7 +82,8 @@ def test_a_bad_follow_says_why_and_writes_nothing(
 def test_weeks_of_sessions_advance_then_flare_days_step_back(
     db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    ok(capsys, db, "plan", "follow", BUILTIN, "--date", ago(40))
+    followed = ok(capsys, db, "plan", "follow", BUILTIN, "--date", ago(40))
+    assert "today it is" not in followed, "nothing since then: the stage given is today's"
     # Stage 1 (Calm): six desk resets in the first ten days, pain before settling at 3-4.
     for days_ago, pain in ((40, 4), (39, 4), (37, 3), (36, 4), (34, 3), (33, 3)):
         ok(capsys, db, "log", "desk-reset", "--date", ago(days_ago), "--pain-before", str(pain))
@@ -121,6 +122,9 @@ def test_weeks_of_sessions_advance_then_flare_days_step_back(
     # A gentler day says the stage too.
     ok(capsys, db, "log", "desk-reset", "--date", "today", "--pain-before", "8")
     assert json.loads(ok(capsys, db, "today", "--json"))["reason"].endswith("; stage 1 of 3: Calm")
+    # Following again from that first day says where the history has taken it since.
+    again = ok(capsys, db, "plan", "follow", BUILTIN, "--date", ago(40), "--stage", "3")
+    assert "With your history since then, today it is stage 2 of 3: Open." in again
 
 
 def test_stopping_ends_the_plan_and_the_sessions_stay(
@@ -129,7 +133,9 @@ def test_stopping_ends_the_plan_and_the_sessions_stay(
     ok(capsys, db, "plan", "follow", BUILTIN, "--stage", "3")
     ok(capsys, db, "log", "full-session", "--date", "today")
     assert "(stage 3 of 3)" not in ok(capsys, db, "today"), "done today: no stage to say"
-    assert ok(capsys, db, "plan", "stop").startswith("Stopped following a program from ")
+    stopped = ok(capsys, db, "plan", "stop")
+    assert stopped.startswith(f"Stopped following {BUILTIN} (followed since ")
+    assert f"'hipmob plan follow {BUILTIN} --date {date.today().isoformat()} --stage 3'" in stopped
     assert plan_json(capsys, db)["following"] is False
     assert "nothing to stop" in ok(capsys, db, "plan", "stop")
     assert len(Store(db).sessions()) == 1

@@ -227,7 +227,8 @@ def test_the_json_shape_names_the_figures() -> None:
                 "have": None,
                 "need": 4,
                 "met": False,
-                "text": "1 of 4 scored sessions so far (the median pain before of the last 4 must be 4 or less)",
+                "text": "1 of 4 scored sessions so far "
+                "(the median pain before of the last 4 must be 4 or less)",
             },
         ],
     }

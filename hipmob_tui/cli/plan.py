@@ -116,6 +116,14 @@ def follow(where: Paths, program_id: str, *, stage: int, day: date | None) -> in
         f"Following {program.name} from {day_text(day)}, stage {stage} of "
         f"{len(program.stages)}: {program.stages[stage - 1].name}."
     )
+    # Followed from a past day, the sessions and flare days since may have moved it already.
+    now = following(where, catalog, date.today())
+    state = now.state if now is not None else None
+    if state is not None and (state.program.id, state.stage_number) != (program_id, stage):
+        of = "" if state.program.id == program_id else f" of {state.program.name}"
+        print(
+            f"With your history since then, today it is {state.position()}: {state.stage.name}{of}."
+        )
     print("Run 'hipmob plan' to see the stage and what moves it on.")
     return 0
 
@@ -129,12 +137,19 @@ def stop(where: Paths, *, day: date | None) -> int:
         raise HipmobError(f"{day_text(day)} is in the future; stop from today or a past day")
     store = Store(where.db)
     facts = store.plan_facts() if store.exists() else []
-    if plan_in_force(facts, day) is None:
+    in_force = plan_in_force(facts, day)
+    if in_force is None:
         print(f"You follow no program on {day_text(day)}; nothing to stop.")
         return 0
     fact = PlanFact(new_plan_fact_id(day), day, None, 1, datetime.now().astimezone())
     say_kept_aside(store.add_plan_fact(fact).kept_aside)
-    print(f"Stopped following a program from {day_text(day)}. Your sessions are all kept.")
+    since = day_text(in_force.date)
+    print(
+        f"Stopped following {in_force.program_id} (followed since {since}) from "
+        f"{day_text(day)}. Your sessions are all kept; 'hipmob plan follow "
+        f"{in_force.program_id} --date {in_force.date.isoformat()} --stage {in_force.stage}' "
+        "takes it up again where it was."
+    )
     return 0
 
 
