@@ -66,7 +66,16 @@ async def test_follow_from_the_plan_then_stop(builtin_catalog: Catalog, tmp_path
         assert today_line(app) == "Done for today (streak 1 day)."
         await pilot.press("l", "f")
         await settle(pilot)
+        # Stopping loses the place in the program: it asks, and only y stops.
         await pilot.press("x")
+        await settle(pilot)
+        assert "Stop following Reset, Restore, Rebuild?" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert len(Store(paths.db).plan_facts()) == 1, "any other key keeps following"
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         assert [f.program_id for f in Store(paths.db).plan_facts()] == [
             "reset-restore-rebuild",

@@ -176,8 +176,17 @@ class PlanScreen(Screen[None]):
             return
         today = self.today()
         fact = PlanFact(new_plan_fact_id(today), today, program.id, 1, datetime.now().astimezone())
-        self._write(
-            fact, f"Following {program.name} from today, stage 1: {program.stages[0].name}."
+        done = f"Following {program.name} from today, stage 1: {program.stages[0].name}."
+        if self.followed is None:
+            self._write(fact, done)
+            return
+        # Leaving a program loses its place (it starts over if followed again): ask first.
+        self._ask(
+            f"Follow {program.name} instead?",
+            f"You follow {self._followed_name()}. {program.name} would start at its first "
+            "stage today; your sessions are all kept.",
+            "y follows it · any other key keeps the one you follow",
+            lambda: self._write(fact, done),
         )
 
     def action_stop(self) -> None:
@@ -185,7 +194,28 @@ class PlanScreen(Screen[None]):
             return
         today = self.today()
         fact = PlanFact(new_plan_fact_id(today), today, None, 1, datetime.now().astimezone())
-        self._write(fact, "Stopped following a program. Your sessions are all kept.")
+        name = self._followed_name()
+        self._ask(
+            f"Stop following {name}?",
+            "Your sessions are all kept. Following it again starts at its first stage "
+            "(hipmob plan follow with --date and --stage takes it up where it was).",
+            "y stops · any other key keeps following",
+            lambda: self._write(fact, f"Stopped following {name}. Your sessions are all kept."),
+        )
+
+    def _followed_name(self) -> str:
+        followed = self.catalog.programs.get(self.followed or "")
+        return followed.name if followed is not None else repr(self.followed)
+
+    def _ask(self, title: str, body: str, hint: str, then: Callable[[], object]) -> None:
+        """A question only y answers yes; `then` runs on a yes."""
+        from hipmob_tui.ui.dialogs.questions import YesScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                then()
+
+        self.app.push_screen(YesScreen(title, body, hint), answered)
 
     def action_back(self) -> None:
         self.dismiss()
