@@ -53,7 +53,7 @@ _ROUTINE_COLUMNS = (
     ("Last", 10),
     ("Median", 7),
     ("n", 3),
-    ("Range", 7),
+    ("Range", 8),  # "−2 to −1"; only a change of 10 (rare) would need one more
 )
 _CHECK_COLUMNS = (
     ("Check", 0),
