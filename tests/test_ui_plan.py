@@ -104,3 +104,22 @@ async def test_the_picker_suggests_from_the_stage(builtin_catalog: Catalog, tmp_
         assert today_line(app) == (
             "Suggested today: Desk Reset (done least recently; stage 1 of 3: Calm)."
         )
+
+
+async def test_a_program_gone_from_the_files_is_said_in_the_library(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime
+
+    from hipmob_tui.history.records import PlanFact
+
+    paths = paths_in(tmp_path)
+    made = datetime(2026, 11, 1, tzinfo=UTC)
+    Store(paths.db).add_plan_fact(PlanFact("plan-gone", TODAY, "gone-plan", 1, made))
+    app = HipmobApp(builtin_catalog, paths, today=lambda: TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert library_line(app) == "Following 'gone-plan': not defined · f: plan"
+        await pilot.press("f")
+        await settle(pilot)
+        assert "You follow 'gone-plan'" in screen_text(app)

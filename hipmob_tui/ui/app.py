@@ -262,16 +262,22 @@ class HipmobApp(App[None]):
 
         self.push_screen(PlanScreen(self.catalog, self.store, self.today))
 
-    def plan_state(self) -> PlanState | None:
-        """The program followed today and its stage, from the per-day summary; None when
-        none is followed or the history cannot be read (History says why)."""
+    def plan_state(self) -> PlanState | str | None:
+        """The program followed today and its stage, from the per-day summary; the id of
+        the program followed when it is not defined (any more); None when none is followed
+        or the history cannot be read (History says why)."""
         from hipmob_tui.history.plan import plan_of_summary
 
         try:
             days = self.store.days()
         except (HipmobError, OSError):
             return None
-        return plan_of_summary(days, self.catalog.programs, self.today(), self.check_results)
+        today = self.today()
+        state = plan_of_summary(days, self.catalog.programs, today, self.check_results)
+        if state is None and days is not None:
+            in_force = days.following(today.toordinal())
+            return in_force[0] if in_force is not None else None
+        return state
 
     def check_results(self) -> list[PlanCheck]:
         """The self-check results as the plan reads them (a program's rule on a check)."""

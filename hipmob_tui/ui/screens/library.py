@@ -98,7 +98,7 @@ class LibraryScreen(Screen[None]):
     """Keys the list and the filter handle themselves, for help."""
 
     def __init__(
-        self, catalog: Catalog, plan: Callable[[], PlanState | None] | None = None
+        self, catalog: Catalog, plan: Callable[[], PlanState | str | None] | None = None
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -148,6 +148,10 @@ class LibraryScreen(Screen[None]):
         state = self._plan() if self._plan is not None else None
         if state is None:
             line.update(Content.styled("No program · f: plan", "dim"), layout=False)
+            return
+        if isinstance(state, str):  # followed, but not defined (any more)
+            said = f"Following {state!r}: not defined · f: plan"
+            line.update(text.literal(said, "$text-warning"), layout=False)
             return
         said = (
             f"{state.program.name} · stage {state.stage_number}/{state.stage_count} "
