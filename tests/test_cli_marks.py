@@ -410,3 +410,12 @@ def test_history_shows_marked_days_in_the_table_and_the_json(
     ]
     assert rows[2]["notes"] == "train\nhome" and rows[2]["id"].startswith("mark-20260102-")
     assert rows[2]["started_at"] == rows[2]["pain_before"] == ""
+
+
+def test_a_flare_day_cannot_be_marked_ahead(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ahead = (date.today() + timedelta(days=3)).isoformat()
+    code, out, err = run(capsys, "--db", str(db), "mark", "flare", "--date", ahead)
+    assert (code, out) == (1, "")
+    assert "is still to come: a flare day is marked when it happens" in err
+    assert not db.exists()
+    assert run(capsys, "--db", str(db), "mark", "rest", "--date", ahead)[0] == 0, "rest may be"

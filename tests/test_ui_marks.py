@@ -156,3 +156,22 @@ async def test_a_day_ahead_in_this_week_can_be_marked_as_planned_rest(
         assert f"{sunday:%a %d %b %Y}  rest day" in screen_text(app)
     (mark,) = Store(db).marks()
     assert (mark.date, mark.kind) == (sunday, "rest")
+
+
+async def test_a_flare_day_ahead_is_not_marked(builtin_catalog: Catalog, tmp_path: Path) -> None:
+    """Rest and away may be planned; a flare is marked when it happens."""
+    from textual.widgets import Select
+
+    db, app, _ = _quiet_days(builtin_catalog, tmp_path)
+    sunday = TODAY + timedelta(days=6 - TODAY.weekday())
+    assert sunday > TODAY
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("c", *["down"] * 10, "m")
+        await pilot.pause()
+        app.screen.query_one("#kind", Select).value = "flare"
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "a flare day is marked when it happens" in notices(app)
+    assert Store(db).marks() == []

@@ -37,6 +37,12 @@ def mark(where: Paths, kind: str, days: Sequence[date], note: str) -> int:
     from hipmob_tui.history.store import Store
     from hipmob_tui.settings import settings_or_defaults
 
+    future = [day for day in days if day > date.today()]
+    if kind == "flare" and future:
+        raise HipmobError(
+            f"{day_text(future[0])} is still to come: a flare day is marked when it happens "
+            "(rest and away days may be planned)"
+        )
     limit = settings_or_defaults(where.settings).max_rest_days_per_week
     store = Store(where.db)
     before = {m.date: m for m in store.marks()} if store.exists() else {}

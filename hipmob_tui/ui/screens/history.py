@@ -20,7 +20,7 @@ from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.records import RecordError, SessionRecord
 from hipmob_tui.history.store import Stamp, Store
-from hipmob_tui.history.streaks import REST, rests_over_limit
+from hipmob_tui.history.streaks import FLARE, REST, rests_over_limit
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
@@ -247,6 +247,15 @@ class HistoryScreen(Screen[None]):
                 f"{day}: mark taken away.",
                 keep,
                 day=choice.day,
+            )
+            return
+        if choice.kind == FLARE and choice.day > self.today():
+            self.notify(
+                f"{day} is still to come: a flare day is marked when it happens (rest and "
+                "away days may be planned).",
+                title="not marked",
+                severity="warning",
+                markup=False,
             )
             return
         limit = self.settings().max_rest_days_per_week
