@@ -123,3 +123,40 @@ async def test_a_program_gone_from_the_files_is_said_in_the_library(
         await pilot.press("f")
         await settle(pilot)
         assert "You follow 'gone-plan'" in screen_text(app)
+
+
+async def test_the_summary_says_when_a_session_moves_the_stage_on(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from hipmob_tui.content.loading import load_catalog
+    from hipmob_tui.history.records import PlanFact
+    from hipmob_tui.paths import builtin_routines_dir, routine_files
+    from hipmob_tui.session.clock import FakeClock
+    from tests.conftest import QUICK_ROUTINES
+    from tests.test_ui_session import quick_app, to_the_summary
+
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "programs:\n"
+        "  - id: quick-plan\n"
+        "    name: Quick Plan\n"
+        "    stages:\n"
+        "      - name: First\n"
+        "        routines: [quick]\n"
+        "        sessions_per_week: 2\n"
+        "        advance: {sessions: 1}\n"
+        "      - name: Second\n"
+        "        routines: [quick]\n"
+        "        sessions_per_week: 3\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [QUICK_ROUTINES, plan])
+    clock = FakeClock()
+    app = quick_app(catalog, tmp_path, clock, start_routine="quick")
+    today = app.today()
+    made = datetime(2026, 1, 1, tzinfo=UTC)
+    Store(app.paths.db).add_plan_fact(PlanFact("plan-quick", today, "quick-plan", 1, made))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")  # no pain score
+        await to_the_summary(pilot, clock)
+        await settle(pilot)
+        assert "This session moved Quick Plan on to stage 2: Second." in screen_text(app)

@@ -13,6 +13,10 @@ from textual.content import Content
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.ui.messages import ShowInLibrary
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from hipmob_tui.history.plan import PlanState
+
 AREAS = ("library", "session", "history", "progress")
 
 
@@ -21,6 +25,13 @@ class HasCatalog(Protocol):
     """An app with content to jump to (the hipmob app, named here without importing it)."""
 
     catalog: Catalog
+
+
+@runtime_checkable
+class HasPlan(Protocol):
+    """An app that knows the program followed and its stage (the hipmob app)."""
+
+    def plan_state(self) -> PlanState | str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

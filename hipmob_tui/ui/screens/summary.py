@@ -24,7 +24,7 @@ from hipmob_tui.history.streaks import Streak
 from hipmob_tui.session.run import SessionRun, local_now
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
-from hipmob_tui.ui.commands import HasCatalog
+from hipmob_tui.ui.commands import HasCatalog, HasPlan
 from hipmob_tui.ui.dialogs.check_form import (
     CheckAnswer,
     ask_checks,
@@ -138,6 +138,8 @@ class SummaryScreen(Screen[None]):
             table.focus()
         self._show_pain()
         self._show_checks([])
+        # The stage before this session counts: the summary says when it moves one on or back.
+        self._plan_before = self._plan_now()
         self._save()
         checks = self._checks_after()
         if checks:
@@ -379,6 +381,13 @@ class SummaryScreen(Screen[None]):
                 "Waiting for another hipmob to finish writing…"
             )
 
+    def _plan_now(self) -> tuple[str, int, str] | None:
+        """The program in force, its stage number and name (None: none is followed)."""
+        state = self.app.plan_state() if isinstance(self.app, HasPlan) else None
+        if state is None or isinstance(state, str):
+            return None
+        return state.program.name, state.stage_number, state.stage.name
+
     def _saved(self, figures: Streak) -> None:
         days = "day" if figures.current == 1 else "days"
         parts = [
@@ -388,6 +397,13 @@ class SummaryScreen(Screen[None]):
         ]
         if not self.record.completed:
             parts.append(Content.styled("\nPartial sessions are kept but do not count.", "dim"))
+        now = self._plan_now()
+        if now is not None and self._plan_before is not None and now != self._plan_before:
+            name, number, stage = now
+            before_name, before_number, _stage = self._plan_before
+            moved = "back" if name == before_name and number < before_number else "on"
+            said = f"\nThis session moved {name} {moved} to stage {number}: {stage}."
+            parts.append(Content.styled(said, "bold $accent"))
         self.query_one("#streak-line", Static).update(Content.assemble(*parts))
 
     def _failed(self, message: str) -> None:
