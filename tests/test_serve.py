@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import socket
 import stat
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +23,7 @@ import pytest
 pytest.importorskip("textual_serve", reason="textual-serve is not installed (the web extra)")
 import aiohttp  # noqa: E402  (comes with textual-serve)
 
-from tests.served import Served  # noqa: E402
+from tests.served import Page, Served, app_processes  # noqa: E402
 
 FIRST_SCREEN = "RESET"
 """The Library's first phase heading: the app's first screen has been drawn."""
@@ -268,3 +270,137 @@ def test_loopback_gets_no_warning(served: Served) -> None:
     assert served.url.startswith("http://127.0.0.1:")
     assert served.stop() == 0
     assert "warning" not in served.stderr
+
+
+# -- one app, however many pages ----------------------------------------------------------------
+
+START_QUICK = ("t", "/", *"quick", "\r", "r")
+"""In the Library: the routines, filtered to the quick one, run: its pain question."""
+
+
+async def start_quick_session(page: Page) -> None:
+    """From the Library to the quick routine's first step (the pain question skipped)."""
+    await page.shows(FIRST_SCREEN)
+    await page.keys(*START_QUICK)
+    await page.shows("Pain right now")
+    await page.keys("s")
+    await page.shows("GET READY")
+
+
+@pytest.mark.slow
+def test_a_second_page_is_told_hipmob_is_open_elsewhere(served: Served) -> None:
+    """Never a second app on the same files: the second tab is told, and let go."""
+
+    async def two_tabs() -> None:
+        async with Page(served, "first") as first:
+            await first.shows(FIRST_SCREEN)
+            (app,) = app_processes(served.process.pid)
+            async with Page(served, "second") as second:
+                await second.told("elsewhere")
+                await second.read_until(lambda page: page.closed)
+                assert second.text == ""  # not a byte of the app
+            assert app_processes(served.process.pid) == [app]
+            await first.keys("s")  # the first tab still drives the one app
+            await first.shows("Pick a routine")
+
+    asyncio.run(two_tabs())
+
+
+LIBRARY_PARTS = ("hipmob", "filter", "Pallof Press", "Slow breathing", "Phase", "Help")
+"""Words from every part of the Library at 100 × 30: header, filter, list, detail, keys."""
+
+
+def plain(drawn: str) -> str:
+    return re.sub(r"\x1b\[[0-9;?<>]*[A-Za-z~]", "", drawn)
+
+
+@pytest.mark.slow
+def test_taking_over_moves_the_app_and_tells_the_first_page(served: Served) -> None:
+    """ "Use it here instead": the same app moves to the new page, drawn whole there (its
+    terminal is blank), and the first page is told and let go."""
+
+    async def take_over() -> None:
+        async with Page(served, "first") as first:
+            await first.shows(FIRST_SCREEN)
+            (app,) = app_processes(served.process.pid)
+            await asyncio.sleep(2)  # the first frames are all drawn: nothing moves now
+            async with Page(served, "second", takeover=True) as second:
+                await first.told("moved")
+                await first.read_until(lambda page: page.closed)
+                await second.read_until(
+                    lambda page: all(part in plain(page.text) for part in LIBRARY_PARTS)
+                )
+                assert app_processes(served.process.pid) == [app]
+                await second.keys(*START_QUICK)
+                await second.shows("Pain right now")
+
+    asyncio.run(take_over())
+
+
+@pytest.mark.slow
+def test_a_reload_of_the_same_tab_takes_the_app_back_from_its_dead_connection(
+    served: Served,
+) -> None:
+    """A tablet that slept: its old connection may look alive to the server for a while;
+    the same tab, reloaded, takes the app back without asking."""
+
+    async def reload() -> None:
+        async with Page(served, "tablet") as asleep:
+            await asleep.shows(FIRST_SCREEN)
+            async with Page(served, "tablet") as awake:
+                await awake.shows(FIRST_SCREEN)
+                assert not any(event["event"] == "elsewhere" for event in awake.events)
+
+    asyncio.run(reload())
+
+
+@pytest.mark.slow
+def test_a_dropped_page_leaves_the_session_paused_for_the_next(served: Served) -> None:
+    async def drop_and_come_back() -> None:
+        async with Page(served, "tablet") as page:
+            await start_quick_session(page)
+            (app,) = app_processes(served.process.pid)
+        # The connection is gone; some seconds later the tablet is back (a new tab here).
+        await asyncio.sleep(1.5)
+        async with Page(served, "another") as back:
+            await back.shows("PAUSED")
+            await back.shows("Paused while the page was away")
+            assert app_processes(served.process.pid) == [app]
+            await back.keys(" ")  # space goes on
+            await back.shows("WORK")
+
+    asyncio.run(drop_and_come_back())
+
+
+@pytest.mark.slow
+def test_after_the_grace_time_the_app_ends_and_keeps_the_session(tmp_path: Path) -> None:
+    """Nobody came back: the app ends as on a hang-up, the session saved as partial and its
+    journal kept, and the next page is offered to resume it."""
+    from hipmob_tui.history.store import Store
+    from hipmob_tui.paths import journal_path
+
+    server = Served(tmp_path, "--grace", "1")
+    try:
+
+        async def drop() -> None:
+            async with Page(server, "tablet") as page:
+                await start_quick_session(page)
+                await page.shows("WORK")
+
+        asyncio.run(drop())
+        for _ in range(100):
+            if not app_processes(server.process.pid):
+                break
+            time.sleep(0.1)
+        assert app_processes(server.process.pid) == []
+        (record,) = Store(server.db).sessions()
+        assert record.status == "partial" and record.routine_id == "quick"
+        assert journal_path(server.db).exists()
+
+        async def next_page() -> None:
+            async with Page(server, "tablet") as page:
+                await page.shows("Resume")
+
+        asyncio.run(next_page())
+    finally:
+        assert server.stop() == 0

@@ -89,8 +89,10 @@ class HipmobApp(App[None]):
         *,
         today: Callable[[], date] = date.today,
         clock: Clock = time.monotonic,
+        served: bool | None = None,
     ) -> None:
         super().__init__()
+        self._served = served
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
@@ -188,10 +190,35 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError):
             store.sessions()
 
+    @property
+    def served(self) -> bool:
+        """Whether the app draws in a browser (`hipmob serve`) rather than a terminal."""
+        return self.is_web if self._served is None else self._served
+
     def on_unmount(self) -> None:
         """Write the history's copy if it still waits: the next start reads it, not the JSON."""
+        if self.served:
+            # The server ends its app when the page has been gone too long, or as it stops
+            # itself: a hang-up, for the session under way (saved as partial, journal kept).
+            self.save_interrupted()
         if self._store is not None:
             self._store.flush_copy()
+
+    def on_app_blur(self) -> None:
+        """Served, blur means the page has gone (`hipmob serve` sends no other): the
+        session waits, paused, for the page to come back."""
+        if self.served and self._pause_session():
+            self._paused_for_page = True
+
+    def on_app_focus(self) -> None:
+        """Served, focus means a page has (re)connected: its terminal is blank, so the
+        whole screen is drawn again."""
+        if not self.served:
+            return
+        self.refresh(layout=True)
+        if self._paused_for_page:
+            self._paused_for_page = False
+            self.notify("Paused while the page was away. Press space to go on.")
 
     def on_mount(self) -> None:
         self._fit(self.size.width, self.size.height)
@@ -439,8 +466,9 @@ class HipmobApp(App[None]):
         The next start offers to resume it; the partial record is replaced if it is.
         """
         run = self.active_run
-        if run is None:
-            return
+        if run is None or run is self._saved_interrupted:
+            return  # nothing under way, or saved already on the way out (quit, then unmount)
+        self._saved_interrupted = run
         from hipmob_tui.history.store import Store
         from hipmob_tui.session.run import save_session
 
@@ -543,6 +571,12 @@ class HipmobApp(App[None]):
         self.switch_mode(area)
         self.refresh_bindings()
 
+    _paused_for_page = False
+    """Whether a dropped page paused the session (said when a page is back)."""
+
+    _saved_interrupted: SessionRun | None = None
+    """The session save_interrupted saved, once: the app is leaving."""
+
     _paused_for_size = False
     """Whether the terminal's shrinking paused the session (said when it is big again)."""
 
@@ -623,8 +657,9 @@ class RoutineApp(HipmobApp):
         start_routine: str,
         today: Callable[[], date] = date.today,
         clock: Clock = time.monotonic,
+        served: bool | None = None,
     ) -> None:
-        super().__init__(catalog, paths, today=today, clock=clock)
+        super().__init__(catalog, paths, today=today, clock=clock, served=served)
         self.start_routine = start_routine
         # Read with the app's own stylesheet, in the one parse before the first frame;
         # left to the runner, it makes Textual reparse every stylesheet and restyle the

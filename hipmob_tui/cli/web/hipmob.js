@@ -1,6 +1,6 @@
 // hipmob's page around textual.js: the address of the app's WebSocket (under the token,
 // from wherever the page was loaded), and what the server says to hipmob itself: the app
-// is open in another tab, it moved there, it closed.
+// is open in another tab, it moved there, it closed; and a lost connection, retried.
 "use strict";
 
 (() => {
@@ -46,6 +46,35 @@
     location.reload();
   }
 
+  // A lost connection (a tablet that slept, a network that dropped): the app waits,
+  // paused, for a few minutes. The page asks the server every few seconds while it is on
+  // screen, and reloads once it answers; the reload reconnects this tab to the same app.
+  let probing = null;
+
+  async function probe() {
+    if (document.visibilityState !== "visible") return;
+    try {
+      const answer = await fetch(location.pathname, { cache: "no-store" });
+      if (answer.ok) location.reload();
+    } catch (error) {
+      // not back yet
+    }
+  }
+
+  function lost() {
+    state = "lost";
+    notice(
+      "The connection was lost. hipmob keeps your session here, paused, for a few minutes, " +
+        "and reconnects by itself when it can.",
+      "Reconnect now",
+      startAgain,
+    );
+    if (probing === null) {
+      probing = setInterval(probe, 3000);
+      document.addEventListener("visibilitychange", probe);
+    }
+  }
+
   const events = {
     elsewhere() {
       state = "elsewhere";
@@ -85,6 +114,9 @@
       this.addEventListener("message", onMessage);
       this.addEventListener("open", () => {
         if (state === "connecting") state = "connected";
+      });
+      this.addEventListener("close", () => {
+        if (state === "connected") lost();
       });
     }
   }
