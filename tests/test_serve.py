@@ -51,7 +51,8 @@ def served(tmp_path: Path) -> Iterator[Served]:
 
 async def get(url: str, **headers: str) -> tuple[int, str, dict[str, str]]:
     async with aiohttp.ClientSession() as client, client.get(url, headers=headers) as answer:
-        return answer.status, await answer.text(), dict(answer.headers)
+        body = await answer.read()
+        return answer.status, body.decode(errors="replace"), dict(answer.headers)
 
 
 async def screen_text(served: Served, origin: str, until: str, timeout: float = 30) -> str:
@@ -404,3 +405,43 @@ def test_after_the_grace_time_the_app_ends_and_keeps_the_session(tmp_path: Path)
         asyncio.run(next_page())
     finally:
         assert server.stop() == 0
+
+
+@pytest.mark.slow
+def test_the_apps_cues_reach_the_page_and_a_page_that_comes_back(served: Served) -> None:
+    """The app's beeps and "keep the screen on" are messages for hipmob's script (never a
+    new tab); a page that connects mid-session is told to keep the screen on."""
+
+    def cues(page: Page) -> list[object]:
+        return [event["name"] for event in page.events if event["event"] == "cue"]
+
+    async def session() -> None:
+        async with Page(served, "tablet") as page:
+            await start_quick_session(page)
+            await page.read_until(lambda page: "beep-step" in cues(page))
+            assert cues(page)[0] == "awake-on"
+        async with Page(served, "tablet") as back:
+            await back.read_until(lambda page: cues(page) == ["awake-on"])
+
+    asyncio.run(session())
+
+
+@pytest.mark.slow
+def test_the_page_is_hipmobs_own_and_fetches_nothing_from_elsewhere(served: Served) -> None:
+    """A viewport for phones, the font from this server (the stock page fetched it from
+    Google), and a policy that lets the page load nothing from anywhere else."""
+
+    async def ask() -> None:
+        status, page, headers = await get(served.url)
+        assert '<meta name="viewport" content="width=device-width, initial-scale=1' in page
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+        _, style, _ = await get(served.url + "page/hipmob.css")
+        font = re.search(r'url\("([^"]+\.ttf)"\)', style)
+        assert font is not None
+        status, _, headers = await get(served.url + "page/" + font.group(1))
+        assert status == 200 and headers["Content-Type"] == "font/ttf"
+        _, script, _ = await get(served.url + "page/hipmob.js")
+        for text in (page, style, script):
+            assert not re.search(r"https?://", text), "an address elsewhere"
+
+    asyncio.run(ask())

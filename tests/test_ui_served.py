@@ -77,3 +77,59 @@ async def test_in_a_terminal_the_apps_end_saves_nothing_by_itself(
         await wait(pilot, clock, 7)
         app.exit()
     assert Store(app.paths.db).sessions() == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "beeps"),
+    [
+        # As the terminal's bell rings (test_ui_session): a step beep at each new step, the
+        # short one at 3-2-1 before the rest, the only step long enough for it.
+        (
+            "{}",
+            [
+                (1005, "beep-step"),
+                (1008, "beep-step"),
+                (1013, "beep-step"),
+                (1016, "beep-step"),
+                (1028, "beep-countdown"),
+                (1029, "beep-countdown"),
+                (1030, "beep-countdown"),
+                (1031, "beep-step"),
+            ],
+        ),
+        ('{"bell": false}', []),
+    ],
+)
+async def test_served_the_bell_is_a_beep_in_the_page_and_the_screen_stays_on(
+    quick_catalog: Catalog, tmp_path: Path, settings: str, beeps: list[tuple[float, str]]
+) -> None:
+    clock = FakeClock()
+    app = served_app(quick_catalog, tmp_path, clock, served=True)
+    app.paths.settings.parent.mkdir(parents=True, exist_ok=True)
+    app.paths.settings.write_text(settings)
+    rung: list[float] = []
+    app.bell = lambda: rung.append(clock.now)  # type: ignore[method-assign]
+    heard: list[tuple[float, str]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        assert list(app.cues) == ["awake-on"]  # the runner is up: keep the screen on
+        for _ in range(32):
+            await wait(pilot, clock, 1)
+            while len(app.cues) > 1:
+                heard.append((clock.now, app.cues.pop()))
+        assert heard == beeps
+        assert rung == []  # no terminal bell: nothing would hear it
+        await pilot.press("q", "y")
+        await settle(pilot)
+        assert app.cues[-1] == "awake-off"  # on to the summary: the screen may sleep
+
+
+async def test_in_a_terminal_nothing_is_cued(quick_catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = served_app(quick_catalog, tmp_path, clock, served=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        for _ in range(10):
+            await wait(pilot, clock, 1)
+    assert list(app.cues) == []

@@ -307,6 +307,9 @@ class Guard:
         response: web.StreamResponse = await handler(request)
         if not response.prepared:
             response.headers.update(PAGE_HEADERS)
+            if request.path.endswith(".ttf"):
+                # aiohttp's table of types may not know fonts (octet-stream then).
+                response.headers["Content-Type"] = "font/ttf"
         return response
 
 

@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,10 +22,13 @@ from hipmob_tui.content.filters import routine_by_id
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
+from hipmob_tui.serving import AWAKE_OFF, AWAKE_ON, BEEP_COUNTDOWN, BEEP_STEP, CUE_SCHEME
 from hipmob_tui.settings import Settings, read_settings, save_setting, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.messages import (
+    Rang,
     SessionEnded,
+    SessionOnScreen,
     ShowInLibrary,
     StartRoutine,
     SummaryClosed,
@@ -93,6 +97,8 @@ class HipmobApp(App[None]):
     ) -> None:
         super().__init__()
         self._served = served
+        self.cues: deque[str] = deque(maxlen=100)
+        """The cues sent to the served page (beeps, the screen kept on), newest last."""
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
@@ -203,6 +209,29 @@ class HipmobApp(App[None]):
             self.save_interrupted()
         if self._store is not None:
             self._store.flush_copy()
+
+    def cue(self, name: str) -> None:
+        """Ask the served page for a beep or the wake lock (nothing in a terminal).
+
+        The web driver hands every URL the app opens to the server, which passes these on
+        to hipmob's page as messages (hipmob_tui.serving).
+        """
+        if not self.served:
+            return
+        self.cues.append(name)
+        if self.is_web:  # not under Pilot, whose driver would open a real browser
+            self.open_url(f"{CUE_SCHEME}{name}", new_tab=False)
+
+    def on_rang(self, message: Rang) -> None:
+        """The runner's bell: the terminal's, or the page's beep (its own for 3-2-1)."""
+        if not self.served:
+            self.bell()
+        else:
+            self.cue(BEEP_COUNTDOWN if message.ring.value == "countdown" else BEEP_STEP)
+
+    def on_session_on_screen(self, message: SessionOnScreen) -> None:
+        """Served, the page keeps the screen on while the runner is up."""
+        self.cue(AWAKE_ON if message.shown else AWAKE_OFF)
 
     def on_app_blur(self) -> None:
         """Served, blur means the page has gone (`hipmob serve` sends no other): the

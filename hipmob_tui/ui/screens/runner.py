@@ -37,7 +37,7 @@ from hipmob_tui.session.timeline import Pacing, Step, StepKind
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.dialogs.questions import finish_question
-from hipmob_tui.ui.messages import SessionEnded
+from hipmob_tui.ui.messages import Rang, SessionEnded, SessionOnScreen
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.how_to import HowTo
 from hipmob_tui.ui.widgets.side_notes import side_bindings, side_line
@@ -159,6 +159,7 @@ class RunnerScreen(Screen[None]):
         yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
+        self.app.post_message(SessionOnScreen(shown=True))
         self.title = "hipmob"
         self.sub_title = self.engine.timeline.routine.name
         self.set_interval(TICK_SECONDS, self.tick)
@@ -169,6 +170,9 @@ class RunnerScreen(Screen[None]):
             # Short: the PAUSED label and the footer's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)
         self.tick()
+
+    def on_unmount(self) -> None:
+        self.app.post_message(SessionOnScreen(shown=False))
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -213,8 +217,10 @@ class RunnerScreen(Screen[None]):
                 self.app.call_later(self._finished)
             return
         step = self.engine.steps[now.index]
-        if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
-            self.app.bell()
+        if self.settings.bell:
+            ring = self._bell.ring(before, now, step, self.engine.active_seconds)
+            if ring is not None:
+                self.post_message(Rang(ring))
         self.step_number = now.step_changes
         self.keys_for = (now.state, now.index, now.side_note)
         self.kind = f"PAUSED · {step.kind.label}" if now.state is State.PAUSED else step.kind.label
