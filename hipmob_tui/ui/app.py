@@ -34,7 +34,13 @@ from hipmob_tui.ui.messages import (
     SummaryClosed,
 )
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from hipmob_tui.ui.widgets.too_small import (
+    FLOOR_MIN_HEIGHT,
+    FLOOR_MIN_WIDTH,
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    TooSmall,
+)
 
 # The first frame needs only the Library: sessions, the store and the other screens are
 # imported when first used (each import here is paid by every start, before it paints).
@@ -250,6 +256,8 @@ class HipmobApp(App[None]):
             self.notify("Paused while the page was away. Press space to go on.")
 
     def on_mount(self) -> None:
+        # Served, the runner starts as the floor clock: a tablet or a phone on the floor.
+        self.set_class(self.served, "-floor")
         self._fit(self.size.width, self.size.height)
         self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
@@ -380,6 +388,8 @@ class HipmobApp(App[None]):
             self.pop_screen()
         self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
+        # A session started in a screen too small to show it waits, as one that shrank does.
+        self.call_after_refresh(lambda: self._fit(self.size.width, self.size.height))
 
     def on_session_ended(self, message: SessionEnded) -> None:
         """The runner's session is over: its summary takes the runner's place."""
@@ -555,20 +565,26 @@ class HipmobApp(App[None]):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        """Swap every screen's body for a notice while the terminal is below the minimum."""
+        """Swap every screen's body for a notice while the terminal is below the minimum
+        (the floor clock's smaller one, on the runner, when the floor clock is on)."""
+        floor = self.has_class("-floor")
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small != self.has_class("-too-small"):
+        tiny = width < FLOOR_MIN_WIDTH or height < FLOOR_MIN_HEIGHT
+        runner_hidden = tiny if floor else too_small
+        if (too_small, tiny) != (self.has_class("-too-small"), self.has_class("-tiny")):
             self.set_class(too_small, "-too-small")
+            self.set_class(tiny, "-tiny")
             self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
-        if too_small:
+        if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size
+        if too_small:
             run = self.active_run
-            waiting = run is not None and not run.engine.finished
+            waiting = runner_hidden and run is not None and not run.engine.finished
             for notice in self.screen.query(TooSmall):
-                notice.say_session_paused(waiting)
-        elif self._paused_for_size:
+                notice.say(session_paused=waiting, floor_clock=floor)
+        if not runner_hidden and self._paused_for_size:
             self._paused_for_size = False
             self.notify("Paused while the terminal was too small. Press space to go on.")
 
@@ -590,8 +606,22 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the area already shown: it would do nothing."""
+        """Hide the key of the area already shown, and the floor clock's of the layout
+        shown: they would do nothing."""
+        if action == "floor" and parameters:
+            return parameters[0] != self.has_class("-floor")
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
+
+    def action_floor(self, on: bool) -> None:
+        """The runner as a floor clock (the time left as large as the screen allows, the
+        phase and the side in big letters) or with every detail. Kept until changed."""
+        self.set_class(on, "-floor")
+        self._fit(self.size.width, self.size.height)
+        self.refresh_bindings()
+
+    def runner_hidden(self) -> bool:
+        """Whether the runner cannot be shown at this size (its notice instead)."""
+        return self.has_class("-tiny" if self.has_class("-floor") else "-too-small")
 
     def action_area(self, area: str) -> None:
         """Show one of the areas; a running session pauses while out of sight."""
