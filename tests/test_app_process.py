@@ -280,3 +280,36 @@ def test_a_dropped_connection_saves_the_session_and_ends_the_process(db: Path) -
         with contextlib.suppress(ProcessLookupError):
             os.killpg(app.process.pid, signal.SIGKILL)
         app.process.wait()
+
+
+def test_the_floor_clock_sends_only_the_figure_that_changed(db: Path, tmp_path: Path) -> None:
+    """A second of the floor clock (f) writes the figure that changed, not the row of them:
+    the clock's rows are written from at most two columns (the figure's, and the end of
+    the row), where a whole-row repaint wrote one run per figure, four times the bytes."""
+    import re
+
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "hold.yaml").write_text(
+        QUICK_ROUTINES.joinpath("quick.yaml")
+        .read_text()
+        .replace("hold_seconds: 3", "hold_seconds: 60")
+    )
+    app = Pty(["run", "quick"], db, routines)
+    try:
+        app.wait_for(b"Pain right now")
+        app.press(b"s")
+        app.wait_for(b"WORK")  # a 60 s hold: no step changes in the second measured
+        app.press(b"f")
+        app.read(1.5)  # the layout change, drawn
+        start = len(app.output)
+        app.read(1.0)
+        second = bytes(app.output[start:])
+        moves = [
+            (int(row), int(column)) for row, column in re.findall(rb"\x1b\[(\d+);(\d+)H", second)
+        ]
+        clock_rows = {row for row, _ in moves if 8 <= row <= 26}  # the step's bar is below
+        assert len(clock_rows) > 5  # the clock did change
+        assert len({column for row, column in moves if row in clock_rows}) <= 2
+    finally:
+        app.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hipmob_tui.content.models import AmountKind
 from hipmob_tui.content.pacing import Pauses
-from hipmob_tui.session.bell import Bell
+from hipmob_tui.session.bell import Bell, Ring
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import Readout, SessionEngine, readout
 from tests.test_engine import exercise, timeline_of
@@ -73,3 +73,22 @@ def test_reps_the_person_counts_get_no_countdown() -> None:
     counted = exercise("counted", AmountKind.REPS, 4)  # an estimate of 20 s, no clock
     engine, clock = started(counted, pauses=Pauses(get_ready=1))
     assert rings_over(engine, clock, 30) == [1]
+
+
+def test_each_ring_says_whether_it_is_a_new_step_or_the_countdown() -> None:
+    """A browser plays them differently (a short lower beep for 3-2-1): the bell says which."""
+    hold = exercise("hold", amount=10)
+    engine, clock = started(hold, pauses=Pauses(get_ready=2))
+    bell = Bell()
+    before: Readout | None = readout(engine)
+    rings: list[tuple[float, Ring]] = []
+    for _ in range(round(12 / TICK)):
+        clock.tick(TICK)
+        engine.advance()
+        now = readout(engine)
+        ring = bell.ring(before, now, engine.steps[now.index], engine.active_seconds)
+        if ring is not None:
+            rings.append((round(engine.active_seconds, 1), ring))
+        before = now
+    countdown = [(9, Ring.COUNTDOWN), (10, Ring.COUNTDOWN), (11, Ring.COUNTDOWN)]
+    assert rings == [(2, Ring.STEP), *countdown]

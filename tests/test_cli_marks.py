@@ -113,8 +113,8 @@ def test_a_rest_mark_past_the_weekly_limit_is_kept_and_says_it_holds_nothing(
     )
     assert len(Store(db).marks()) == 3
     # Flare and away have no limit.
-    code, out, _ = run(capsys, "--db", str(db), "mark", "flare", "--date", "2026-12-11")
-    assert out == "Marked Fri 11 Dec 2026 as flare.\n"
+    code, out, _ = run(capsys, "--db", str(db), "mark", "away", "--date", "2026-12-11")
+    assert out == "Marked Fri 11 Dec 2026 as away.\n"
 
 
 def test_the_rest_limit_comes_from_the_settings(

@@ -317,6 +317,64 @@ class TestChecks:
         assert snap_compare(HipmobApp(builtin_catalog), terminal_size=(100, 30), press=["c"])
 
 
+class TestFloorClock:
+    """The runner as a floor clock (f; the default under `hipmob serve`): the time left as
+    large as the screen allows, the phase and side in big letters, the step's bar."""
+
+    @staticmethod
+    def _app(catalog: Catalog, folder: Path, clock: FakeClock, *, served: bool) -> HipmobApp:
+        paths = resolve(db=str(folder / "hipmob.json"), environ={"HOME": str(folder)})
+        return RoutineApp(
+            catalog, paths, clock=clock, start_routine="evening-wind-down", served=served
+        )
+
+    def test_tablet(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
+        """A 1280 × 800 tablet at the page's font (142 × 38): the glute release, right side;
+        the figures over half the height, RESET · RIGHT above them."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock, served=True)
+        run_before = TestSession._steps(clock, "s", *["n"] * 4, wait=12.4)
+        assert snap_compare(app, terminal_size=(142, 38), run_before=run_before)
+
+    def test_phone_in_landscape(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """A phone on its side (82 × 17): the rest between exercises, calm grey figures,
+        the phase and side in one line."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock, served=True)
+        run_before = TestSession._steps(clock, "s", "n", "n", wait=6)
+        assert snap_compare(app, terminal_size=(82, 17), run_before=run_before)
+
+    def test_at_40_by_15(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """The floor clock's smallest size: every part still there, the keys cut short."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock, served=True)
+        run_before = TestSession._steps(clock, "s", "n", wait=3)
+        assert snap_compare(app, terminal_size=(40, 15), run_before=run_before)
+
+    def test_below_40_by_15(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """Below it, the notice names the floor clock's size, and the session waits."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock, served=True)
+        run_before = TestSession._steps(clock, "s", "n", wait=3)
+        assert snap_compare(app, terminal_size=(39, 15), run_before=run_before)
+
+    def test_in_a_terminal_paused(
+        self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path
+    ) -> None:
+        """In an 80 × 24 terminal, f then space: PAUSED, the figures in the warning colour,
+        the key to go back to the details."""
+        clock = FakeClock()
+        app = self._app(builtin_catalog, tmp_path, clock, served=False)
+        run_before = TestSession._steps(clock, "s", "n", "f", "space", wait=20)
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 class TestHistory:
     """History over a reproducible demo database (about five sessions a week)."""
 

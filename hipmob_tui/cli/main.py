@@ -207,7 +207,84 @@ def build_parser() -> argparse.ArgumentParser:
     )
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_history_commands(commands, late)
+    _add_serve_command(commands, late)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"a port is a whole number from 1 to 65535 (0 for any free one), not {text!r}"
+        )
+    return int(text)
+
+
+def _public_url(text: str) -> str:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        has_host = bool(parts.hostname)
+    except ValueError:
+        has_host = False
+    if parts.scheme not in ("http", "https") or not has_host or parts.query or parts.fragment:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a web address like https://tablet-proxy.example:8443/hipmob"
+        )
+    return text.rstrip("/")
+
+
+def _grace(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 3600:
+        raise argparse.ArgumentTypeError(f"seconds from 0 to 3600, not {text!r}")
+    return seconds
+
+
+def _add_serve_command(commands: Any, late: argparse.ArgumentParser) -> None:
+    from hipmob_tui.serving import DEFAULT_GRACE_SECONDS, DEFAULT_PORT
+
+    serve = _command(
+        commands,
+        late,
+        "serve",
+        help="the app in a web browser, for a tablet or a phone on the floor",
+        description="Serve the app to a web browser (needs the web extra: pip install "
+        "'hipmob[web]'). Prints one address with a secret token; open it in one browser tab. "
+        "Only this computer can connect unless --host says otherwise, and anyone who has "
+        "the address can use your history.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="the address to listen on (default 127.0.0.1, this computer only; 0.0.0.0 "
+        "for every network it is on)",
+    )
+    serve.add_argument(
+        "--port",
+        type=_port,
+        default=DEFAULT_PORT,
+        help=f"the port to listen on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    serve.add_argument(
+        "--public-url",
+        type=_public_url,
+        metavar="URL",
+        help="the address the browser uses, when it is not this one (behind a proxy)",
+    )
+    serve.add_argument(
+        "--keep-token",
+        action="store_true",
+        help="use the token kept in the config folder (made the first time) instead of a "
+        "new one, so a bookmark keeps working",
+    )
+    # How long the app outlives a dropped connection; the tests' knob, not a user's.
+    serve.add_argument(
+        "--grace", type=_grace, default=DEFAULT_GRACE_SECONDS, help=argparse.SUPPRESS
+    )
 
 
 def _date(text: str) -> date:
@@ -542,7 +619,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     ]
     where = paths.resolve(args.db, extra)
     if args.command is None:
-        return _start_app(where)
+        return _start_app(where, served=_served())
     if args.command == "run":
         return _start_app(where, args.routine_id)
     if args.command == "today":
@@ -571,6 +648,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from hipmob_tui.cli.sync import sync
 
         return sync(where, args.host, remote_db=args.remote_db, ssh=args.ssh)
+    if args.command == "serve":
+        from hipmob_tui.cli.serve import serve
+
+        return serve(
+            where,
+            routines=extra,
+            host=args.host,
+            port=args.port,
+            public_url=args.public_url,
+            keep_token=args.keep_token,
+            grace_seconds=args.grace,
+        )
     if args.command == "exercises":
         return _exercises(load_catalog_for(where), args.phase, args.json)
     if args.command == "checks":
@@ -771,8 +860,19 @@ def _validate(where: Paths, files: list[Path], *, with_installed: bool = False) 
     return 0
 
 
-def _start_app(where: Paths, routine_id: str | None = None) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+def _served() -> bool:
+    """Whether this is the app `hipmob serve` started, to draw in a browser."""
+    from hipmob_tui.serving import SERVED_ENV
+
+    return os.environ.get(SERVED_ENV) == "1" and "web_driver" in os.environ.get(
+        "TEXTUAL_DRIVER", ""
+    )
+
+
+def _start_app(where: Paths, routine_id: str | None = None, *, served: bool = False) -> int:
+    # The served app has no terminal: its standard input and output are pipes to the
+    # server, which relays them to the browser (Textual's web driver).
+    if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal, and this is not one. Over SSH use 'ssh -t'; "
             "for plain output try 'hipmob exercises' or 'hipmob routines'.",
@@ -781,7 +881,7 @@ def _start_app(where: Paths, routine_id: str | None = None) -> int:
     # Textual reads no terminfo: with TERM unset it draws as in any xterm-like terminal
     # (test_e2e_tmux). TERM=dumb says the terminal cannot move the cursor (an editor's
     # shell buffer, a CI log): the app would fill it with escape codes.
-    if os.environ.get("TERM") == "dumb":
+    if not served and os.environ.get("TERM") == "dumb":
         raise UsageError(
             "this terminal (TERM=dumb) cannot show the app. Run hipmob in a terminal "
             "emulator, or set TERM if yours can do more, e.g. TERM=xterm-256color; "

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from hipmob_tui.session.engine import Readout, State
 from hipmob_tui.session.timeline import Pacing, Step
+
+
+class Ring(Enum):
+    """Why the bell rings: a terminal has one bell, a browser plays each its own beep."""
+
+    STEP = "step"
+    """A new step begins."""
+    COUNTDOWN = "countdown"
+    """3, 2 or 1 seconds before a long step ends."""
+
 
 COUNTDOWN_BELLS = (3, 2, 1)
 """Seconds left in a step at which the bell rings."""
@@ -25,8 +37,14 @@ class Bell:
 
         Rings once it says so: the caller rings the bell whenever this returns True.
         """
+        return self.ring(before, now, step, session_seconds) is not None
+
+    def ring(
+        self, before: Readout | None, now: Readout, step: Step, session_seconds: float
+    ) -> Ring | None:
+        """The ring due going from `before` to `now` (as `due` decides), or None."""
         if before is None or now.state is not State.RUNNING:
-            return False
+            return None
         new_step = now.step_changes != before.step_changes
         countdown = (
             not new_step
@@ -36,8 +54,8 @@ class Bell:
             and now.seconds_left in COUNTDOWN_BELLS
         )
         if not (new_step or countdown):
-            return False
+            return None
         if self._rang_at is not None and session_seconds - self._rang_at < LEAST_GAP_SECONDS:
-            return False
+            return None
         self._rang_at = session_seconds
-        return True
+        return Ring.STEP if new_step else Ring.COUNTDOWN

@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -21,17 +22,26 @@ from hipmob_tui.content.filters import routine_by_id
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
+from hipmob_tui.serving import AWAKE_OFF, AWAKE_ON, BEEP_COUNTDOWN, BEEP_STEP, CUE_SCHEME
 from hipmob_tui.settings import Settings, read_settings, save_setting, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.messages import (
+    Rang,
     RecordCheck,
     SessionEnded,
+    SessionOnScreen,
     ShowInLibrary,
     StartRoutine,
     SummaryClosed,
 )
 from hipmob_tui.ui.screens.library import LibraryScreen
-from hipmob_tui.ui.widgets.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from hipmob_tui.ui.widgets.too_small import (
+    FLOOR_MIN_HEIGHT,
+    FLOOR_MIN_WIDTH,
+    MIN_HEIGHT,
+    MIN_WIDTH,
+    TooSmall,
+)
 
 # The first frame needs only the Library: sessions, the store and the other screens are
 # imported when first used (each import here is paid by every start, before it paints).
@@ -91,8 +101,12 @@ class HipmobApp(App[None]):
         *,
         today: Callable[[], date] = date.today,
         clock: Clock = time.monotonic,
+        served: bool | None = None,
     ) -> None:
         super().__init__()
+        self._served = served
+        self.cues: deque[str] = deque(maxlen=100)
+        """The cues sent to the served page (beeps, the screen kept on), newest last."""
         self.catalog = catalog
         self.paths = paths or resolve()
         self.today = today
@@ -190,12 +204,62 @@ class HipmobApp(App[None]):
         with contextlib.suppress(HipmobError, OSError):
             store.sessions()
 
+    @property
+    def served(self) -> bool:
+        """Whether the app draws in a browser (`hipmob serve`) rather than a terminal."""
+        return self.is_web if self._served is None else self._served
+
     def on_unmount(self) -> None:
         """Write the history's copy if it still waits: the next start reads it, not the JSON."""
+        if self.served:
+            # The server ends its app when the page has been gone too long, or as it stops
+            # itself: a hang-up, for the session under way (saved as partial, journal kept).
+            self.save_interrupted()
         if self._store is not None:
             self._store.flush_copy()
 
+    def cue(self, name: str) -> None:
+        """Ask the served page for a beep or the wake lock (nothing in a terminal).
+
+        The web driver hands every URL the app opens to the server, which passes these on
+        to hipmob's page as messages (hipmob_tui.serving).
+        """
+        if not self.served:
+            return
+        self.cues.append(name)
+        if self.is_web:  # not under Pilot, whose driver would open a real browser
+            self.open_url(f"{CUE_SCHEME}{name}", new_tab=False)
+
+    def on_rang(self, message: Rang) -> None:
+        """The runner's bell: the terminal's, or the page's beep (its own for 3-2-1)."""
+        if not self.served:
+            self.bell()
+        else:
+            self.cue(BEEP_COUNTDOWN if message.ring.value == "countdown" else BEEP_STEP)
+
+    def on_session_on_screen(self, message: SessionOnScreen) -> None:
+        """Served, the page keeps the screen on while the runner is up."""
+        self.cue(AWAKE_ON if message.shown else AWAKE_OFF)
+
+    def on_app_blur(self) -> None:
+        """Served, blur means the page has gone (`hipmob serve` sends no other): the
+        session waits, paused, for the page to come back."""
+        if self.served and self._pause_session():
+            self._paused_for_page = True
+
+    def on_app_focus(self) -> None:
+        """Served, focus means a page has (re)connected: its terminal is blank, so the
+        whole screen is drawn again."""
+        if not self.served:
+            return
+        self.refresh(layout=True)
+        if self._paused_for_page:
+            self._paused_for_page = False
+            self.notify("Paused while the page was away. Press space to go on.")
+
     def on_mount(self) -> None:
+        # Served, the runner starts as the floor clock: a tablet or a phone on the floor.
+        self.set_class(self.served, "-floor")
         self._fit(self.size.width, self.size.height)
         self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
@@ -357,6 +421,8 @@ class HipmobApp(App[None]):
             self.pop_screen()
         self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
+        # A session started in a screen too small to show it waits, as one that shrank does.
+        self.call_after_refresh(lambda: self._fit(self.size.width, self.size.height))
 
     def on_session_ended(self, message: SessionEnded) -> None:
         """The runner's session is over: its summary takes the runner's place."""
@@ -492,8 +558,9 @@ class HipmobApp(App[None]):
         The next start offers to resume it; the partial record is replaced if it is.
         """
         run = self.active_run
-        if run is None:
-            return
+        if run is None or run is self._saved_interrupted:
+            return  # nothing under way, or saved already on the way out (quit, then unmount)
+        self._saved_interrupted = run
         from hipmob_tui.history.store import Store
         from hipmob_tui.session.run import save_session
 
@@ -551,20 +618,26 @@ class HipmobApp(App[None]):
         self._fit(event.size.width, event.size.height)
 
     def _fit(self, width: int, height: int) -> None:
-        """Swap every screen's body for a notice while the terminal is below the minimum."""
+        """Swap every screen's body for a notice while the terminal is below the minimum
+        (the floor clock's smaller one, on the runner, when the floor clock is on)."""
+        floor = self.has_class("-floor")
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if too_small != self.has_class("-too-small"):
+        tiny = width < FLOOR_MIN_WIDTH or height < FLOOR_MIN_HEIGHT
+        runner_hidden = tiny if floor else too_small
+        if (too_small, tiny) != (self.has_class("-too-small"), self.has_class("-tiny")):
             self.set_class(too_small, "-too-small")
+            self.set_class(tiny, "-tiny")
             self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
-        if too_small:
+        if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size
+        if too_small:
             run = self.active_run
-            waiting = run is not None and not run.engine.finished
+            waiting = runner_hidden and run is not None and not run.engine.finished
             for notice in self.screen.query(TooSmall):
-                notice.say_session_paused(waiting)
-        elif self._paused_for_size:
+                notice.say(session_paused=waiting, floor_clock=floor)
+        if not runner_hidden and self._paused_for_size:
             self._paused_for_size = False
             self.notify("Paused while the terminal was too small. Press space to go on.")
 
@@ -586,8 +659,22 @@ class HipmobApp(App[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide the key of the area already shown: it would do nothing."""
+        """Hide the key of the area already shown, and the floor clock's of the layout
+        shown: they would do nothing."""
+        if action == "floor" and parameters:
+            return parameters[0] != self.has_class("-floor")
         return not (action == "area" and parameters and parameters[0] == self.current_mode)
+
+    def action_floor(self, on: bool) -> None:
+        """The runner as a floor clock (the time left as large as the screen allows, the
+        phase and the side in big letters) or with every detail. Kept until changed."""
+        self.set_class(on, "-floor")
+        self._fit(self.size.width, self.size.height)
+        self.refresh_bindings()
+
+    def runner_hidden(self) -> bool:
+        """Whether the runner cannot be shown at this size (its notice instead)."""
+        return self.has_class("-tiny" if self.has_class("-floor") else "-too-small")
 
     def action_area(self, area: str) -> None:
         """Show one of the areas; a running session pauses while out of sight."""
@@ -595,6 +682,12 @@ class HipmobApp(App[None]):
             self.notify("Session paused. Press s to go back to it.", timeout=6)
         self.switch_mode(area)
         self.refresh_bindings()
+
+    _paused_for_page = False
+    """Whether a dropped page paused the session (said when a page is back)."""
+
+    _saved_interrupted: SessionRun | None = None
+    """The session save_interrupted saved, once: the app is leaving."""
 
     _paused_for_size = False
     """Whether the terminal's shrinking paused the session (said when it is big again)."""
@@ -684,8 +777,9 @@ class RoutineApp(HipmobApp):
         start_routine: str,
         today: Callable[[], date] = date.today,
         clock: Clock = time.monotonic,
+        served: bool | None = None,
     ) -> None:
-        super().__init__(catalog, paths, today=today, clock=clock)
+        super().__init__(catalog, paths, today=today, clock=clock, served=served)
         self.start_routine = start_routine
         # Read with the app's own stylesheet, in the one parse before the first frame;
         # left to the runner, it makes Textual reparse every stylesheet and restyle the

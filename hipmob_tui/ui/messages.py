@@ -13,6 +13,7 @@ from textual.message import Message
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hipmob_tui.content.models import Routine
+    from hipmob_tui.session.bell import Ring
     from hipmob_tui.session.run import SessionRun
     from hipmob_tui.settings import Settings
 
@@ -63,3 +64,19 @@ class SummaryClosed(Message):
 
     routine_id: str
     """The routine to highlight in the picker."""
+
+
+@dataclass
+class Rang(Message):
+    """The runner's bell: the terminal's, or a beep in the page when served."""
+
+    ring: Ring
+    """A new step, or the 3-2-1 before a long step ends."""
+
+
+@dataclass
+class SessionOnScreen(Message):
+    """The runner shows a session, or has gone: the served page keeps the screen on
+    meanwhile."""
+
+    shown: bool

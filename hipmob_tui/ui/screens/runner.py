@@ -37,7 +37,9 @@ from hipmob_tui.session.timeline import Pacing, Step, StepKind
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.dialogs.questions import finish_question
-from hipmob_tui.ui.messages import SessionEnded
+from hipmob_tui.ui.messages import Rang, SessionEnded, SessionOnScreen
+from hipmob_tui.ui.text import PHASE_STYLE
+from hipmob_tui.ui.widgets.big_text import BigFigures, BigText
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.how_to import HowTo
 from hipmob_tui.ui.widgets.side_notes import side_bindings, side_line
@@ -50,6 +52,13 @@ TICK_SECONDS = 0.1
 
 SHORT_HEIGHT = 26
 """Below this many rows the runner drops its blank lines."""
+TALL_HEIGHT = 40
+"""From this many rows (a tablet) the floor clock's phase and side are twice as big."""
+FIGURES_TALLEST = 1.6
+"""The floor clock's figures may be this much taller than wide, to fill a wide screen's
+height (condensed, as on a stopwatch)."""
+WAITS_RESERVE = 599
+"""Room kept on a step that waits for Enter (its time counts up): up to 9:59."""
 _TEN_SECONDS = Binding.Group("10s")
 """+ and - share one place in the footer: at 60 columns every key has to fit."""
 
@@ -81,6 +90,13 @@ class RunnerScreen(Screen[None]):
         ),
         Binding("enter", "done", "Done", tooltip="The reps are done: go on"),
         Binding("q", "finish", "End", tooltip="End the session (asks; saved as partial)"),
+        Binding(
+            "f",
+            "app.floor(True)",
+            "Big clock",
+            tooltip="The floor clock: only the time, side and phase, read from afar",
+        ),
+        Binding("f", "app.floor(False)", "Details", tooltip="back to the exercise's details"),
         # Shown only in the pause after a per-side exercise, which they note (see
         # check_action); after the keys that drive the session, which matter more.
         *side_bindings("After a per-side exercise: {}"),
@@ -155,10 +171,23 @@ class RunnerScreen(Screen[None]):
                 yield Static("Session", id="session-label")
                 yield StepBar(id="session-bar").data_bind(done_of=RunnerScreen.session_bar)
                 yield Static(id="session-times")
-        yield TooSmall()
+        # The floor clock (the app's -floor class shows it instead): the time left as
+        # large as the screen allows, the phase and side in big letters, the step's bar.
+        with Vertical(classes="body", id="floor"):
+            with Horizontal(id="floor-top"):
+                yield Static(id="floor-kind")
+                yield Static(id="floor-name")
+                yield Static(id="floor-where")
+            yield BigText(id="floor-label")
+            yield BigFigures(id="floor-clock", tallest=FIGURES_TALLEST)
+            with Center(id="floor-reps-row"):
+                yield Static(id="floor-reps")
+            yield StepBar(id="floor-bar").data_bind(done_of=RunnerScreen.step_bar)
+        yield TooSmall(floor=True)
         yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
+        self.app.post_message(SessionOnScreen(shown=True))
         self.title = "hipmob"
         self.sub_title = self.engine.timeline.routine.name
         self.set_interval(TICK_SECONDS, self.tick)
@@ -169,6 +198,9 @@ class RunnerScreen(Screen[None]):
             # Short: the PAUSED label and the footer's "space Resume" stay as long as needed.
             self.notify("Resumed where you stopped.", timeout=4)
         self.tick()
+
+    def on_unmount(self) -> None:
+        self.app.post_message(SessionOnScreen(shown=False))
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -213,8 +245,10 @@ class RunnerScreen(Screen[None]):
                 self.app.call_later(self._finished)
             return
         step = self.engine.steps[now.index]
-        if self.settings.bell and self._bell.due(before, now, step, self.engine.active_seconds):
-            self.app.bell()
+        if self.settings.bell:
+            ring = self._bell.ring(before, now, step, self.engine.active_seconds)
+            if ring is not None:
+                self.post_message(Rang(ring))
         self.step_number = now.step_changes
         self.keys_for = (now.state, now.index, now.side_note)
         self.kind = f"PAUSED · {step.kind.label}" if now.state is State.PAUSED else step.kind.label
@@ -233,6 +267,17 @@ class RunnerScreen(Screen[None]):
             Content.assemble(text.phase_label(exercise.phase), "  ", text.literal(exercise.name))
         )
         self.query_one("#runner-where", Static).update(text.literal(_where(step)))
+        self.query_one("#floor-name", Static).update(text.literal(exercise.name))
+        self.query_one("#floor-where", Static).update(text.literal(_where(step, side=False)))
+        label: list[tuple[str, str]] = [(exercise.phase.title, PHASE_STYLE[exercise.phase])]
+        if step.side:
+            label += [(" · ", ""), (step.side.upper(), "")]
+        self.query_one("#floor-label", BigText).parts = tuple(label)
+        # The figures keep one size through the step, however its time reads.
+        longest = clock_text(max(step.seconds, WAITS_RESERVE if step.waits_for_done else 0))
+        self.query_one("#floor-clock", BigFigures).set_reserve(
+            "".join("8" if char.isdigit() else char for char in longest)
+        )
         self.query_one("#runner-howto", HowTo).show(exercise, cue=step.set_number - 1)
         engine = self.engine
         self.query_one("#runner-next", Static).update(
@@ -246,10 +291,12 @@ class RunnerScreen(Screen[None]):
     def watch_kind(self, kind: str) -> None:
         """GET READY, WORK, PAUSED · REST..."""
         self.query_one("#runner-kind", Static).update(kind)
+        self.query_one("#floor-kind", Static).update(kind)
 
     def watch_clock(self, clock: str) -> None:
         """The big timer (Digits repaints on every update, even with the same text)."""
         self.query_one("#runner-clock", Digits).update(clock)
+        self.query_one("#floor-clock", BigFigures).text = clock
 
     def watch_reps(
         self, reps: tuple[int, int | None, Breath | None, int | None, str | None] | None
@@ -263,6 +310,7 @@ class RunnerScreen(Screen[None]):
                 exercise = next(s.exercise for s in self.engine.steps if s.item_index == side_item)
                 line = side_line(exercise.name, side_note)
             self.query_one("#runner-reps", Static).update(line)
+            self.query_one("#floor-reps", Static).update(line)
 
     def watch_times(self, times: str) -> None:
         """The session's time done and left."""
@@ -277,8 +325,10 @@ class RunnerScreen(Screen[None]):
 
     def _size_classes(self, size: Size) -> None:
         """Short: no blank lines, so the timer, the next line, the cue and the keys all fit
-        at 60 × 20."""
+        at 60 × 20 (and the floor clock's phase and side in one line). Tall: those twice
+        as big."""
         self.set_class(size.height < SHORT_HEIGHT, "-short")
+        self.set_class(size.height >= TALL_HEIGHT, "-tall")
 
     # -- keys ---------------------------------------------------------------------------------
 
@@ -288,7 +338,9 @@ class RunnerScreen(Screen[None]):
         if action == "pause":
             return engine.state is State.RUNNING
         if action == "resume":  # not blind, under the "too small" notice
-            return engine.state is State.PAUSED and not self.app.has_class("-too-small")
+            app = self.app
+            hidden = app.has_class("-tiny" if app.has_class("-floor") else "-too-small")
+            return engine.state is State.PAUSED and not hidden
         step = engine.step
         if action in ("more", "less"):
             return step.adjustable
@@ -380,11 +432,11 @@ class RunnerScreen(Screen[None]):
             self.post_message(SessionEnded(self.run, self.settings))
 
 
-def _where(step: Step) -> str:
+def _where(step: Step, *, side: bool = True) -> str:
     parts = []
     if step.sets > 1:
         parts.append(f"set {step.set_number} of {step.sets}")
-    if step.side:
+    if step.side and side:
         parts.append(f"{step.side} side")
     return " · ".join(parts)
 

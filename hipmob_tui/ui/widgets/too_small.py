@@ -6,6 +6,9 @@ from textual.widgets import Static
 
 MIN_WIDTH = 60
 MIN_HEIGHT = 20
+FLOOR_MIN_WIDTH = 40
+FLOOR_MIN_HEIGHT = 15
+"""The floor clock's minimum (a phone in landscape at a browser's default font)."""
 
 
 class TooSmall(Static):
@@ -22,15 +25,23 @@ class TooSmall(Static):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, floor: bool = False) -> None:
         super().__init__(self.message(session_paused=False), markup=False)
+        self.floor = floor
+        """On the runner, whose floor clock fits a smaller screen."""
 
     @staticmethod
-    def message(*, session_paused: bool) -> str:
-        lines = ["Terminal too small.", f"Make it at least {MIN_WIDTH} × {MIN_HEIGHT}."]
+    def message(*, session_paused: bool, floor: bool = False) -> str:
+        width, height = (FLOOR_MIN_WIDTH, FLOOR_MIN_HEIGHT) if floor else (MIN_WIDTH, MIN_HEIGHT)
+        lines = ["Terminal too small.", f"Make it at least {width} × {height}."]
         if session_paused:
             lines.append("The session is paused: space goes on once it fits.")
         return "\n".join(lines)
 
-    def say_session_paused(self, paused: bool) -> None:
-        self.update(self.message(session_paused=paused))
+    def on_mount(self) -> None:
+        self.say(session_paused=False, floor_clock=self.app.has_class("-floor"))
+
+    def say(self, *, session_paused: bool, floor_clock: bool) -> None:
+        """The notice for now: whether a session waits, and the size this screen needs
+        (the floor clock's, when it is on and this is the runner)."""
+        self.update(self.message(session_paused=session_paused, floor=floor_clock and self.floor))
