@@ -107,6 +107,19 @@ def test_under_three_sessions_there_is_no_median_only_the_count(
     )
 
 
+def test_two_sessions_of_a_per_side_check_are_still_too_few(builtin_catalog: Catalog) -> None:
+    """Four pairs, but two sessions: the words agree with each side's "too few"."""
+    days = [MONDAY - timedelta(days=n) for n in (1, 2)]
+    (ir,) = check_progress(
+        sessions_checked(days, [(4, 6), (5, 8)]), builtin_catalog.checks, TODAY, 2
+    )
+    assert all(side.change.median_text == "too few" for side in ir.sides)
+    assert ir.headline == (
+        "90/90 Internal Rotation Ease: checked before and after in 2 sessions, both sides, "
+        "too few to say"
+    )
+
+
 def test_a_check_no_longer_defined_is_still_shown_under_its_id(
     builtin_catalog: Catalog,
 ) -> None:

@@ -255,7 +255,9 @@ class CheckProgress:
         counted = f"{sessions} session{'' if sessions == 1 else 's'}"
         if len(self.sides) > 1:
             counted += ", both sides"
-        if change.median_change is not None:
+        # Under three sessions, only "too few", as each side's row says: two sessions of a
+        # per-side check are four pairs, but still two sessions.
+        if change.median_change is not None and sessions >= 3:
             return (
                 f"{self.name}: {signed(_whole(change.median_change))} after the session, "
                 f"median of {counted} ({self.better} is better)"
