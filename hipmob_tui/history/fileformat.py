@@ -240,22 +240,9 @@ def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list
     merge by hand), as an import keeps the newer. RecordError names the row that is wrong,
     or an id that two different marks share.
     """
-    by_id: dict[str, tuple[str, DayMark]] = {}
-    dropped: list[str] = []
-    for key, row in rows:
-        try:
-            mark = mark_from_json(row)
-        except RecordError as error:
-            raise RecordError(f"mark {key}: {error}") from None
-        stored = by_id.get(mark.id)
-        if stored is None:
-            by_id[mark.id] = (key, mark)
-        elif stored[1].to_json() == mark.to_json():
-            dropped.append(key)
-        else:
-            raise RecordError(f"mark {key}: its id {mark.id!r} is also the id of a different mark")
+    keyed, dropped = _keyed_facts_by_id(rows, mark_from_json, "mark", "mark")
     by_date: dict[object, tuple[str, DayMark]] = {}
-    for key, mark in by_id.values():
+    for key, mark in keyed:
         other = by_date.get(mark.date)
         if other is None or (other[1].updated_at, other[1].id) < (mark.updated_at, mark.id):
             if other is not None:
@@ -283,14 +270,24 @@ def check_plan_facts(rows: Iterable[tuple[str, object]]) -> tuple[list[PlanFact]
     return sorted(found, key=lambda fact: fact.order), repeated
 
 
-_Fact = TypeVar("_Fact", CheckResult, PlanFact, Tombstone)
+_Fact = TypeVar("_Fact", CheckResult, PlanFact, Tombstone, DayMark)
 
 
 def _facts_by_id(
     rows: Iterable[tuple[str, object]], read: Callable[[object], _Fact], noun: str, short: str
 ) -> tuple[list[_Fact], list[str]]:
     """Each row read by `read`, each id once, and the keys of the rows repeating one."""
-    by_id: dict[str, _Fact] = {}
+    keyed, repeated = _keyed_facts_by_id(rows, read, noun, short)
+    return [fact for _key, fact in keyed], repeated
+
+
+def _keyed_facts_by_id(
+    rows: Iterable[tuple[str, object]], read: Callable[[object], _Fact], noun: str, short: str
+) -> tuple[list[tuple[str, _Fact]], list[str]]:
+    """Each row read by `read` with its key, each id once (the first row of it), and the
+    keys of the rows repeating one exactly; RecordError names a bad row, or an id that two
+    different facts share (a damaged file)."""
+    by_id: dict[str, tuple[str, _Fact]] = {}
     repeated: list[str] = []
     for key, row in rows:
         try:
@@ -299,8 +296,8 @@ def _facts_by_id(
             raise RecordError(f"{noun} {key}: {error}") from None
         stored = by_id.get(fact.id)
         if stored is None:
-            by_id[fact.id] = fact
-        elif stored.to_json() == fact.to_json():
+            by_id[fact.id] = (key, fact)
+        elif stored[1].to_json() == fact.to_json():
             repeated.append(key)
         else:
             raise RecordError(
