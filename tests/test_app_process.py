@@ -302,14 +302,24 @@ def test_the_floor_clock_sends_only_the_figure_that_changed(db: Path, tmp_path: 
         app.wait_for(b"WORK")  # a 60 s hold: no step changes in the second measured
         app.press(b"f")
         app.read(1.5)  # the layout change, drawn
-        start = len(app.output)
-        app.read(1.0)
-        second = bytes(app.output[start:])
-        moves = [
-            (int(row), int(column)) for row, column in re.findall(rb"\x1b\[(\d+);(\d+)H", second)
-        ]
-        clock_rows = {row for row, _ in moves if 8 <= row <= 26}  # the step's bar is below
-        assert len(clock_rows) > 5  # the clock did change
-        assert len({column for row, column in moves if row in clock_rows}) <= 2
+        # A busy machine may still be drawing the new layout in the first second measured:
+        # the clock's steady state is what counts, so up to five seconds are looked at.
+        widest: list[int] = []
+        for _second in range(5):
+            start = len(app.output)
+            app.read(1.0)
+            second = bytes(app.output[start:])
+            moves = [
+                (int(row), int(column))
+                for row, column in re.findall(rb"\x1b\[(\d+);(\d+)H", second)
+            ]
+            clock_rows = {row for row, _ in moves if 8 <= row <= 26}  # the step's bar is below
+            if len(clock_rows) <= 5:
+                continue  # the clock did not change in this window
+            widest.append(len({column for row, column in moves if row in clock_rows}))
+            if widest[-1] <= 2:
+                break
+        assert widest, "the clock never changed"
+        assert min(widest) <= 2, widest
     finally:
         app.close()
