@@ -283,8 +283,8 @@ def test_a_dropped_connection_saves_the_session_and_ends_the_process(db: Path) -
 
 
 def test_the_floor_clock_sends_only_the_figure_that_changed(db: Path, tmp_path: Path) -> None:
-    """A second of the floor clock (f) writes the figure that changed, not the row of them:
-    the clock's rows are written from at most two columns (the figure's, and the end of
+    """A second of the floor clock (f) writes the figures that changed, not the row of them:
+    the clock's rows are written from at most three columns (the figures', and the end of
     the row), where a whole-row repaint wrote one run per figure, four times the bytes."""
     import re
 
@@ -317,9 +317,11 @@ def test_the_floor_clock_sends_only_the_figure_that_changed(db: Path, tmp_path: 
             if len(clock_rows) <= 5:
                 continue  # the clock did not change in this window
             widest.append(len({column for row, column in moves if row in clock_rows}))
-            if widest[-1] <= 2:
+            if widest[-1] <= 3:
                 break
         assert widest, "the clock never changed"
-        assert min(widest) <= 2, widest
+        # The figure that changed, the one beside it when a ten turns over, and the end of
+        # the row; a whole-row repaint writes one run per figure (five or more).
+        assert min(widest) <= 3, widest
     finally:
         app.close()
