@@ -445,3 +445,21 @@ def test_the_page_is_hipmobs_own_and_fetches_nothing_from_elsewhere(served: Serv
             assert not re.search(r"https?://", text), "an address elsewhere"
 
     asyncio.run(ask())
+
+
+@pytest.mark.slow
+def test_the_app_started_as_the_page_loads_takes_the_pages_size(served: Served) -> None:
+    """The page's request starts the app (it is ready sooner), at a size of its own; the
+    page then connects with its own size, which the app must keep (its start would set
+    its first size again, undoing one sent too early)."""
+
+    async def load_then_connect() -> None:
+        assert (await get(served.url))[0] == 200
+        async with Page(served, "tablet", size=(142, 38)) as page:
+            # As textual.js does once connected: its size again.
+            await page.socket.send_str(json.dumps(["resize", {"width": 142, "height": 38}]))
+            await page.shows(FIRST_SCREEN)
+            # Row 38 drawn: the page's size (at its own, 30, the app never draws there).
+            await page.read_until(lambda page: "\x1b[38;1H" in page.text, timeout=10)
+
+    asyncio.run(load_then_connect())
