@@ -2,12 +2,12 @@
 
     python bench/all.py [--quick]       (about 6 minutes; --quick about 2, for a smoke test)
 
-Runs bench/startup.py, history.py, streak.py, export.py, runner.py, doctor.py and report.py
-in this process, so they share one wheel install and one pair of histories (made with `hipmob
-import`); each is also runnable alone, with its own --runs. Within each bench, hipmob and its
-references alternate and medians are taken; all figures are ratios against references
-measured in the same run. bench/checkpoint.py is not part of it: it drives the session
-and store modules in-process, so it measures one version of their API only.
+Runs bench/startup.py, history.py, streak.py, export.py, runner.py, doctor.py, report.py and
+serve.py in this process, so they share one wheel install and one pair of histories (made
+with `hipmob import`); each is also runnable alone, with its own --runs. Within each bench,
+hipmob and its references alternate and medians are taken; all figures are ratios against
+references measured in the same run. bench/checkpoint.py is not part of it: it drives the
+session and store modules in-process, so it measures one version of their API only.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ BENCHES = {
     "runner": 3,
     "doctor": 3,
     "report": 5,
+    "serve": 3,
 }
 """Each bench and its rounds in a full run."""
 QUICK = {
@@ -40,6 +41,7 @@ QUICK = {
     "runner": 1,
     "doctor": 1,
     "report": 1,
+    "serve": 1,
 }
 
 
