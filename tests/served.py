@@ -38,7 +38,7 @@ class Served:
         self.stderr = ""
         parts = urlsplit(self.url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
-        self.token = parts.path.strip("/")
+        self.token = parts.path.rstrip("/").rsplit("/", 1)[-1]
 
     def _first_line(self, timeout: float) -> str:
         """The address it prints first; AssertionError with its stderr when none comes."""
