@@ -2,13 +2,13 @@
 
     python bench/all.py [--quick]       (about 6 minutes; --quick about 2, for a smoke test)
 
-Runs bench/startup.py, history.py, streak.py, export.py, runner.py, doctor.py, report.py
-and sync.py in this process, so they share one wheel install and one pair of histories
-(made with `hipmob import`); each is also runnable alone, with its own --runs. Within each
-bench, hipmob and its references alternate and medians are taken; all figures are ratios
-against references measured in the same run. bench/checkpoint.py is not part of it: it
-drives the session and store modules in-process, so it measures one version of their API
-only.
+Runs bench/startup.py, history.py, streak.py, export.py, runner.py, doctor.py, report.py,
+sync.py and serve.py in this process, so they share one wheel install and one pair of
+histories (made with `hipmob import`); each is also runnable alone, with its own --runs.
+Within each bench, hipmob and its references alternate and medians are taken; all figures
+are ratios against references measured in the same run. bench/checkpoint.py is not part of
+it: it drives the session and store modules in-process, so it measures one version of
+their API only.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ BENCHES = {
     "doctor": 3,
     "report": 5,
     "sync": 5,
+    "serve": 3,
 }
 """Each bench and its rounds in a full run."""
 QUICK = {
@@ -43,6 +44,7 @@ QUICK = {
     "doctor": 1,
     "report": 1,
     "sync": 1,
+    "serve": 1,
 }
 
 

@@ -38,7 +38,7 @@ class Served:
         self.stderr = ""
         parts = urlsplit(self.url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
-        self.token = parts.path.strip("/")
+        self.token = parts.path.rstrip("/").rsplit("/", 1)[-1]
 
     def _first_line(self, timeout: float) -> str:
         """The address it prints first; AssertionError with its stderr when none comes."""
@@ -77,9 +77,11 @@ class Served:
 class Page:
     """A page as textual.js is one: its WebSocket to the server, and all it was sent."""
 
-    def __init__(self, served: Served, tab: str, *, takeover: bool = False) -> None:
+    def __init__(
+        self, served: Served, tab: str, *, takeover: bool = False, size: tuple[int, int] = (100, 30)
+    ) -> None:
         self.served = served
-        self.address = f"{served.ws_url}?width=100&height=30&tab={tab}"
+        self.address = f"{served.ws_url}?width={size[0]}&height={size[1]}&tab={tab}"
         if takeover:
             self.address += "&takeover=1"
         self.text = ""

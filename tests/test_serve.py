@@ -450,3 +450,57 @@ def test_the_page_is_hipmobs_own_and_fetches_nothing_from_elsewhere(served: Serv
             assert not re.search(r"https?://", text), "an address elsewhere"
 
     asyncio.run(ask())
+
+
+@pytest.mark.slow
+def test_the_app_started_as_the_page_loads_takes_the_pages_size(served: Served) -> None:
+    """The page's request starts the app (it is ready sooner), at a size of its own; the
+    page then connects with its own size, which the app must keep (its start would set
+    its first size again, undoing one sent too early)."""
+
+    async def load_then_connect() -> None:
+        assert (await get(served.url))[0] == 200
+        async with Page(served, "tablet", size=(142, 38)) as page:
+            # As textual.js does once connected: its size again.
+            await page.socket.send_str(json.dumps(["resize", {"width": 142, "height": 38}]))
+            await page.shows(FIRST_SCREEN)
+            # Row 38 drawn: the page's size (at its own, 30, the app never draws there).
+            await page.read_until(lambda page: "\x1b[38;1H" in page.text, timeout=10)
+
+    asyncio.run(load_then_connect())
+
+
+@pytest.mark.slow
+def test_behind_a_proxy_the_public_url_is_printed_and_its_origin_let_in(tmp_path: Path) -> None:
+    """`--public-url`: the address printed is the proxy's, and the proxy's name and its
+    page's Origin are answered (on loopback, as the proxy reaches hipmob there)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = Served(tmp_path, "--public-url", "https://tablet.example/hipmob/", "--port", str(port))
+    try:
+        assert server.url == f"https://tablet.example/hipmob/{server.token}/"
+        local = f"http://127.0.0.1:{port}/{server.token}/"
+
+        async def through_the_proxy() -> None:
+            status, _, _ = await get(local, Host="tablet.example")
+            assert status == 200
+            async with (
+                aiohttp.ClientSession() as client,
+                client.ws_connect(
+                    local.replace("http://", "ws://") + "ws?width=100&height=30",
+                    origin="https://tablet.example",
+                    headers={"Host": "tablet.example"},
+                ) as page,
+            ):
+                message = await page.receive(timeout=30)
+                assert message.type == aiohttp.WSMsgType.BINARY
+            async with aiohttp.ClientSession() as client:
+                with pytest.raises(aiohttp.WSServerHandshakeError):
+                    await client.ws_connect(
+                        local.replace("http://", "ws://") + "ws", origin="https://evil.example"
+                    )
+
+        asyncio.run(through_the_proxy())
+    finally:
+        server.close()

@@ -63,6 +63,12 @@ PAGE_HEADERS = {
 }
 """Sent with every answer but the WebSocket's."""
 
+APP_START_TIMEOUT = 30.0
+"""The address is printed after the app's first frame, or after this long without one."""
+FIRST_FRAME_BYTES = 100
+"""A write of the app this long is its first frame (see ServedApp.on_data)."""
+WARM_SIZE = (100, 30)
+"""The app's size while it starts before its page connects (the page's own comes then)."""
 MAX_TERMINAL_SIDE = 1000
 """Columns or rows beyond this are not a screen: a resize asking for more is ignored."""
 
@@ -109,6 +115,35 @@ class ServedApp(AppService):
         """The app said it is exiting (its process may still be saving)."""
         self.gone = asyncio.Event()
         """Set once the process has ended."""
+        self.drawn = False
+        """Whether the app has drawn its first frame (its start is over)."""
+        self.started = asyncio.Event()
+        """Set once it has drawn its first frame, or ended without one."""
+        self._shown_at: tuple[int, int] | None = None
+
+    async def show(self, width: int, height: int) -> None:
+        """Draw for a page of `width` × `height` that is watching now (focus: the app
+        repaints its whole screen).
+
+        Before its first frame the app is still starting: Textual's web driver queues the
+        size it started with behind any size already waiting on its input, which undoes
+        it (a warm start, made before the page's size was known). So it waits till then.
+        """
+        if not self.drawn:
+            self._shown_at = (width, height)
+            return
+        await self.set_terminal_size(width, height)
+        await self.focus()
+
+    async def on_data(self, payload: bytes) -> None:
+        # The start's terminal settings are a few short writes (up to 13 bytes); the first
+        # frame is hundreds of bytes at least, however small the screen.
+        if not self.drawn and len(payload) >= FIRST_FRAME_BYTES:
+            self.drawn = True
+            self.started.set()
+            if self._shown_at is not None:
+                await self.show(*self._shown_at)
+        await super().on_data(payload)
 
     async def exiting(self) -> None:
         """The app is leaving (the person quit): its page is told; its process ends soon."""
@@ -134,6 +169,7 @@ class ServedApp(AppService):
             await super().run()
         finally:
             self.gone.set()
+            self.started.set()
             await self.slot.app_gone(self)
 
 
@@ -154,6 +190,9 @@ class AppSlot:
         self.page: Page | None = None
         self.awake = False
         """The app's last word on keeping the screen on, for a page that attaches later."""
+        self.last_size = WARM_SIZE
+        """The last page's terminal size: the next app starts at it (a page of the same
+        device then gets its first frame as it is, not drawn again at its size)."""
         self._lock = asyncio.Lock()
         self._grace: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -175,6 +214,19 @@ class AppSlot:
             self.awake = name == AWAKE_ON
         if self.page is not None:
             await self.page.tell("cue", name=name)
+
+    async def warm(self) -> ServedApp:
+        """Start the app before a page connects (as the server starts, as a page loads),
+        so the page is drawn as soon as it can be: the app's own start is most of the
+        time to its first screen. It waits for a page as for one that dropped."""
+        async with self._lock:
+            if self.app is not None:
+                return self.app
+            self.app = app = ServedApp(self)
+            self.awake = False
+            await app.start(*self.last_size)
+            self._wait_for_a_page(app)
+            return app
 
     async def attach(self, page: Page, width: int, height: int, *, takeover: bool) -> bool:
         """Show the app in `page` (starting it if none runs); False when another page holds
@@ -199,9 +251,8 @@ class AppSlot:
                 await app.start(width, height)
             else:
                 await page.send(TERMINAL_MODES)
-                await app.set_terminal_size(width, height)
-            # Focus tells the app someone is watching again (it repaints the screen).
-            await app.focus()
+            self.last_size = (width, height)
+            await app.show(width, height)
             if self.awake:
                 await page.tell("cue", name=AWAKE_ON)
             return True
@@ -217,10 +268,14 @@ class AppSlot:
                 return
             # The only blur the app is sent: it pauses a session under way (see handle).
             await app.blur()
-            self._cancel_grace()
-            self._grace = asyncio.get_running_loop().call_later(
-                self.grace_seconds, lambda: self._spawn(self._grace_over(app))
-            )
+            self._wait_for_a_page(app)
+
+    def _wait_for_a_page(self, app: ServedApp) -> None:
+        """End `app` if no page attaches within the grace time."""
+        self._cancel_grace()
+        self._grace = asyncio.get_running_loop().call_later(
+            self.grace_seconds, lambda: self._spawn(self._grace_over(app))
+        )
 
     async def _grace_over(self, app: ServedApp) -> None:
         if self.app is app and self.page is None:
@@ -336,6 +391,7 @@ class Handlers:
         raise web.HTTPFound(request.rel_url.with_path(request.path + "/"))
 
     async def page(self, request: web.Request) -> web.StreamResponse:
+        await self.slot.warm()
         host = request.host if HOST_PATTERN.fullmatch(request.host) else ""
         sockets = f" ws://{host} wss://{host}" if host else ""
         policy = (
@@ -392,7 +448,8 @@ class Handlers:
                 width = _size(rest[0].get("width"), 0)
                 height = _size(rest[0].get("height"), 0)
                 if width and height:
-                    await app.set_terminal_size(width, height)
+                    self.slot.last_size = (width, height)
+                    await app.show(width, height)
             elif kind == "ping" and rest:
                 await page.socket.send_json(["pong", rest[0]])
 
@@ -466,6 +523,10 @@ async def _serve(
     )
     await runner.setup()
     await web.SockSite(runner, listener).start()
+    # The address once the app is up: the first page is drawn as soon as it loads.
+    app = await slot.warm()
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(app.started.wait(), timeout=APP_START_TIMEOUT)
     ready()
     try:
         await stop.wait()

@@ -1,0 +1,254 @@
+"""`hipmob serve` in headless Chromium, as a person on a mat uses it: the page, a whole
+session with its beeps and the screen kept on, the history written; two tabs; a page that
+drops and comes back.
+
+Chromium is driven over the DevTools protocol (hipmob_tui.cli.devtools). The page's own
+calls are watched by scripts run before the page's: what the WebSocket brought, the
+oscillators started (a beep each), the wake locks asked for. Skips, saying why, where
+Chromium or textual-serve is not installed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("textual_serve", reason="textual-serve is not installed (the web extra)")
+
+from hipmob_tui.cli.browser import find_chromium  # noqa: E402
+from hipmob_tui.cli.devtools import Chromium, Tab  # noqa: E402
+from hipmob_tui.history.store import Store  # noqa: E402
+from tests.served import Served, app_processes  # noqa: E402
+
+CHROMIUM = find_chromium()
+pytestmark = [
+    pytest.mark.slow,  # seconds each: a server, its app and Chromium, in real time
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+]
+
+TABLET = (1280, 800)
+
+WATCH = r"""
+(() => {
+  // What the app drew (the terminal's bytes as text) and what the server said to hipmob.
+  const seen = (window.__seen = { text: "", bytes: 0, said: [], url: null });
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(url, protocols) {
+      super(url, protocols);
+      seen.url = url;
+      this.addEventListener("message", (event) => {
+        if (typeof event.data === "string") {
+          const [kind, detail] = JSON.parse(event.data);
+          if (kind === "hipmob") seen.said.push(detail);
+        } else {
+          const bytes = new Uint8Array(event.data);
+          seen.bytes += bytes.length;
+          seen.text = (seen.text + new TextDecoder().decode(bytes)).slice(-400000);
+        }
+      });
+    }
+  };
+  // Each beep is an oscillator started: its pitch and when.
+  window.__beeps = [];
+  const Context = window.AudioContext;
+  const create = Context.prototype.createOscillator;
+  Context.prototype.createOscillator = function () {
+    const tone = create.call(this);
+    const start = tone.start.bind(tone);
+    tone.start = (when) => {
+      window.__beeps.push({ hz: tone.frequency.value, at: performance.now(), state: this.state });
+      start(when);
+    };
+    return tone;
+  };
+  // The screen kept on: every request and release.
+  window.__locks = [];
+  if (navigator.wakeLock) {
+    const request = navigator.wakeLock.request.bind(navigator.wakeLock);
+    navigator.wakeLock.request = async (kind) => {
+      window.__locks.push("request " + kind);
+      const lock = await request(kind);
+      lock.addEventListener("release", () => window.__locks.push("release"));
+      return lock;
+    };
+  }
+})();
+"""
+
+FLOOR_ROUTINE = """\
+exercises:
+  - id: floor-hold
+    name: Floor Hold
+    phase: restore
+    purpose: A hold long enough for the 3-2-1.
+    steps: [Hold still.]
+    cues: [Breathe.]
+    equipment: []
+    targets: [hips]
+    dosage: {sets: 1, hold_seconds: 12, per_side: false}
+    source: added
+routines:
+  - id: floor
+    name: Floor Try
+    description: One hold of 12 seconds.
+    pauses: {get_ready: 3}
+    items:
+      - exercise: floor-hold
+"""
+START_FLOOR = ("t", "/", *"floor", "enter", "r")
+"""In the Library: the routines, filtered to the floor one, run: its pain question."""
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    routines = tmp_path / "routines"
+    routines.mkdir()
+    (routines / "floor.yaml").write_text(FLOOR_ROUTINE)
+    server = Served(tmp_path, routines=routines)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Chromium]:
+    assert CHROMIUM is not None
+    async with Chromium(CHROMIUM) as chromium:
+        yield chromium
+
+
+async def open_page(browser: Chromium, url: str, size: tuple[int, int] = TABLET) -> Tab:
+    tab = await browser.tab(*size)
+    await tab.before_scripts(WATCH)
+    await tab.open(url)
+    return tab
+
+
+async def drawn(tab: Tab, text: str, timeout: float = 30) -> None:
+    """Wait until the app has drawn `text` in the page."""
+    try:
+        await tab.wait_for(
+            f"window.__seen && window.__seen.text.includes({json.dumps(text)})", timeout
+        )
+    except TimeoutError:
+        seen = await tab.evaluate("window.__seen && window.__seen.text.slice(-1500)")
+        raise AssertionError(f"{text!r} was never drawn; the last drawn: {seen!r}") from None
+
+
+async def notice(tab: Tab) -> str:
+    """The page's own notice (open elsewhere, moved...), once shown."""
+    shown = "!document.getElementById('notice').hidden"
+    return str(await tab.wait_for(f"{shown} && document.getElementById('notice-text').textContent"))
+
+
+async def type_keys(tab: Tab, *keys: str) -> None:
+    await tab.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+    for key in keys:
+        await tab.press(key)
+        await asyncio.sleep(0.05)
+
+
+async def test_without_the_token_the_browser_is_refused(served: Served, browser: Chromium) -> None:
+    started_with_the_server = app_processes(served.process.pid)
+    tab = await browser.tab(*TABLET)
+    await tab.open(served.origin + "/")
+    text = await tab.wait_for("document.body && document.body.innerText")
+    assert "needs the token" in text
+    assert app_processes(served.process.pid) == started_with_the_server  # nothing for it
+
+
+async def test_a_whole_session_on_a_tablet(served: Served, browser: Chromium) -> None:
+    """The Library, then a 12 s hold: a beep as it starts and a short one at 3, 2 and 1,
+    the screen kept on meanwhile, the session in the history at the end."""
+    tab = await open_page(browser, served.url)
+    await drawn(tab, "RESET")  # the Library's first heading: the first screen
+    url = await tab.evaluate("window.__seen.url")
+    assert url.startswith(served.ws_url + "?width=") and "&tab=" in url
+    # The first visit offers sound once; one tap turns it on (a beep says so).
+    await tab.click_element("#sound-on")
+    await tab.wait_for("window.__beeps.length === 1")
+    assert await tab.evaluate("localStorage.getItem('hipmob-sound')") == "on"
+    await type_keys(tab, *START_FLOOR)
+    await drawn(tab, "Pain right now")
+    await type_keys(tab, "s")
+    await drawn(tab, "GET READY")
+    await drawn(tab, "Saved", timeout=60)  # the summary: the session is in the history
+    beeps = await tab.evaluate("window.__beeps")
+    pitches = [beep["hz"] for beep in beeps[1:]]
+    assert pitches == [880, 620, 620, 620], beeps  # work begins; 3, 2, 1
+    assert all(beep["state"] == "running" for beep in beeps)
+    countdown = [beep["at"] for beep in beeps[2:]]
+    assert countdown == sorted(countdown) and beeps[1]["at"] < countdown[0]
+    locks = await tab.evaluate("window.__locks")
+    assert locks[:1] == ["request screen"] and locks[-1] == "release", locks
+    (record,) = Store(served.db).sessions()
+    assert record.routine_id == "floor" and record.status == "completed"
+    assert record.active_seconds >= 15  # 3 s to get ready, the 12 s hold: the clock ran
+
+
+async def test_the_floor_clock_fills_a_tablet_and_a_phone_on_its_side(
+    served: Served, browser: Chromium, tmp_path: Path
+) -> None:
+    """The page's terminal sizes the app as the floor clock needs: 142 × 38 at 1280 × 800,
+    and at least 40 × 15 on a phone held sideways (844 × 390; the other areas need 60 × 20,
+    so the phone shows their notice)."""
+    sizes = {}
+    for name, size, first in (
+        ("tablet", TABLET, "RESET"),
+        ("phone", (844, 390), "Terminal too small"),
+    ):
+        tab = await open_page(browser, served.url + "?takeover=1", size)
+        await drawn(tab, first)
+        url = await tab.evaluate("window.__seen.url")
+        query = dict(part.split("=") for part in url.split("?", 1)[1].split("&"))
+        sizes[name] = (int(query["width"]), int(query["height"]))
+        await tab.screenshot(tmp_path / f"{name}.png")
+        header = (tmp_path / f"{name}.png").read_bytes()[:24]
+        assert int.from_bytes(header[16:20]) == size[0]
+        await tab.close()
+    assert sizes["tablet"][1] >= 36 and sizes["tablet"][0] >= 140
+    assert sizes["phone"][0] >= 40 and sizes["phone"][1] >= 15
+
+
+async def test_a_second_tab_is_told_and_can_take_over(served: Served, browser: Chromium) -> None:
+    first = await open_page(browser, served.url)
+    await drawn(first, "RESET")
+    (app,) = app_processes(served.process.pid)
+    second = await open_page(browser, served.url)
+    assert "open in another tab or on another device" in await notice(second)
+    assert await second.evaluate("window.__seen.bytes") == 0
+    await second.click_element("#notice-button")  # "Use it here instead"
+    await drawn(second, "RESET")
+    assert "now open in another tab" in await notice(first)
+    assert app_processes(served.process.pid) == [app]  # one app, all along
+
+
+async def test_a_tab_that_goes_away_finds_its_session_paused_on_return(
+    served: Served, browser: Chromium
+) -> None:
+    tab = await open_page(browser, served.url)
+    await drawn(tab, "RESET")
+    await tab.evaluate("localStorage.setItem('hipmob-sound', 'off')")
+    await type_keys(tab, *START_FLOOR)
+    await drawn(tab, "Pain right now")
+    await type_keys(tab, "s")
+    await drawn(tab, "WORK")
+    (app,) = app_processes(served.process.pid)
+    await tab.close()  # the tablet slept; its page is gone
+    await asyncio.sleep(2)
+    back = await open_page(browser, served.url)
+    await drawn(back, "PAUSED")
+    await drawn(back, "Paused while the page was away")
+    assert app_processes(served.process.pid) == [app]
+    said = await back.evaluate("window.__seen.said")
+    assert {"event": "cue", "name": "awake-on"} in said  # a session: the screen stays on
+    await type_keys(back, "space")
+    await drawn(back, "WORK")
