@@ -27,6 +27,7 @@ import contextlib
 import json
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 from hipmob_tui import fileio
@@ -109,7 +110,7 @@ class DaySummary:
         """The session that started last, with its pain scores; None before the first."""
         self.plans: tuple[PlanRow, ...] = tuple(sorted(plans, key=lambda row: row[3:]))
         """The plan facts, the one set last last."""
-        self.log: tuple[LogRow, ...] = tuple(sorted(log, key=lambda row: row[0]))
+        self.log: tuple[LogRow, ...] = tuple(sorted(log, key=itemgetter(0)))
         """The sessions since the earliest plan fact's date, in start order."""
 
     def counts(self, day: int) -> Counts:
@@ -412,8 +413,17 @@ def read(db: Path, key: list[int] | None = None) -> DaySummary | None:
         plans = [tuple(row) for row in data["plans"]]
         if not all(_is_plan_row(row) for row in plans):
             return None
-        log = [tuple(row) for row in data["log"]]
-        if not all(_is_log_row(row) for row in log):
+        # Unpacked and checked in one comprehension (a function call a row costs `streak`
+        # a millisecond at ten years of following); a row of another length is a ValueError.
+        log = [(at, day, routine, done, before) for at, day, routine, done, before in data["log"]]
+        if not all(
+            type(at) is int
+            and type(day) is int
+            and type(routine) is str
+            and type(done) is bool
+            and (before is None or type(before) is int)
+            for at, day, routine, done, before in log
+        ):
             return None
         return DaySummary(
             completed,
@@ -441,20 +451,6 @@ def _is_plan_row(row: tuple[object, ...]) -> bool:
         and type(stage) is int
         and type(updated) is str
         and type(identifier) is str
-    )
-
-
-def _is_log_row(row: tuple[object, ...]) -> bool:
-    """A log row as the summary file holds it."""
-    if len(row) != 5:
-        return False
-    started, day, routine_id, done, before = row
-    return (
-        type(started) is int
-        and type(day) is int
-        and type(routine_id) is str
-        and type(done) is bool
-        and (before is None or type(before) is int)
     )
 
 
