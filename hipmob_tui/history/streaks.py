@@ -31,6 +31,7 @@ class Streak:
         "this_week_goal",
         "weeks_streak",
         "frozen",
+        "frozen_this_week",
     )
 
     def __init__(
@@ -44,6 +45,7 @@ class Streak:
         weeks_streak: int,
         this_week_goal: int | None = None,
         frozen: int = 0,
+        frozen_this_week: int = 0,
     ) -> None:
         self.current = current
         """Days in a row with a completed session, alive through today if yesterday counted."""
@@ -58,6 +60,8 @@ class Streak:
         """Weeks in a row meeting the goal; the current week counts once it meets it."""
         self.frozen = frozen
         """Marked days inside the current streak: they held it without adding to it."""
+        self.frozen_this_week = frozen_this_week
+        """Frozen days of the current week (so far): each lowers a week's goal by one."""
 
     @property
     def week_text(self) -> str:
@@ -218,6 +222,7 @@ def streak_of_ordinals(
         this_week_goal=goal_of(this_monday),
         weeks_streak=weeks,
         frozen=held,
+        frozen_this_week=frozen_per_week.get(this_monday, 0),
     )
 
 

@@ -187,9 +187,7 @@ def suggest_today(
     # counts against the stage's sessions a week, less the week's frozen days.
     week_goal = figures.this_week_goal
     if plan is not None:
-        week_goal = streaks.streak_of_ordinals(
-            completed, today, plan.stage.sessions_per_week, marks or None, max_rest_days_per_week
-        ).this_week_goal
+        week_goal = max(0, plan.stage.sessions_per_week - figures.frozen_this_week)
     now = today.toordinal()
     mark = marks.get(now)
     done = days is not None and days.counts(now)[1] > 0
