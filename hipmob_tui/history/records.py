@@ -308,19 +308,29 @@ class Tombstone:
 _TOMBSTONE_KEYS = frozenset({"id", "deleted_at", "device"})
 
 
-def tombstone_from_json(data: object) -> Tombstone:
-    """A tombstone from its JSON shape; RecordError names the first field that is wrong."""
+def _fact(
+    data: object, noun: str, keys: frozenset[str], id_noun: str, *, all_required: bool = True
+) -> tuple[dict[str, Any], str]:
+    """The object of a fact kept by id (a tombstone, mark, check result or plan fact) and
+    its id, once it is an object with no unknown field (nor, `all_required`, a missing one)
+    and a valid id; RecordError says what is wrong, naming the fact as `noun` does."""
     if not isinstance(data, dict):
-        raise RecordError("a deleted session must be a JSON object")
-    unknown = set(data) - _TOMBSTONE_KEYS
+        raise RecordError(f"{noun} must be a JSON object")
+    unknown = set(data) - keys
     if unknown:
-        raise RecordError(f"a deleted session has no field {sorted(unknown)[0]!r}")
-    missing = _TOMBSTONE_KEYS - set(data)
+        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
+    missing = keys - set(data) if all_required else set()
     if missing:
-        raise RecordError(f"a deleted session needs the field {sorted(missing)[0]!r}")
+        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
     identifier = _text(data, "id")
     if not _ID.fullmatch(identifier):
-        raise RecordError(f"id {identifier!r} is not a valid session id")
+        raise RecordError(f"id {identifier!r} is not a valid {id_noun}")
+    return data, identifier
+
+
+def tombstone_from_json(data: object) -> Tombstone:
+    """A tombstone from its JSON shape; RecordError names the first field that is wrong."""
+    data, identifier = _fact(data, "a deleted session", _TOMBSTONE_KEYS, "session id")
     deleted_at = _instant(data, "deleted_at").astimezone(UTC)
     device = data["device"]
     if not isinstance(device, str) or not _DEVICE.fullmatch(device):
@@ -483,16 +493,13 @@ def _mark_note(data: dict[str, Any]) -> str:
     return note
 
 
+_MARK_KEYS = frozenset({"id", "date", "kind", "note", "created_at", "updated_at"})
+
+
 def mark_from_json(data: object) -> DayMark:
     """A day mark from its JSON shape; RecordError names the first field that is wrong."""
-    if not isinstance(data, dict):
-        raise RecordError("a mark must be a JSON object")
-    unknown = set(data) - {"id", "date", "kind", "note", "created_at", "updated_at"}
-    if unknown:
-        raise RecordError(f"a mark has no field {sorted(unknown)[0]!r}")
-    identifier = _text(data, "id")
-    if not _ID.fullmatch(identifier):
-        raise RecordError(f"id {identifier!r} is not a valid mark id")
+    # A missing field of a mark is said by the field's own check (e.g. "kind must be text").
+    data, identifier = _fact(data, "a mark", _MARK_KEYS, "mark id", all_required=False)
     day = _day(data, "date")
     kind = _text(data, "kind")
     if kind not in MARK_KINDS:
@@ -580,17 +587,7 @@ def _check_value(data: dict[str, Any]) -> int | float:
 
 def check_result_from_json(data: object) -> CheckResult:
     """A check result from its JSON shape; RecordError names the first field that is wrong."""
-    if not isinstance(data, dict):
-        raise RecordError("a check result must be a JSON object")
-    unknown = set(data) - _CHECK_RESULT_KEYS
-    if unknown:
-        raise RecordError(f"a check result has no field {sorted(unknown)[0]!r}")
-    missing = _CHECK_RESULT_KEYS - set(data)
-    if missing:
-        raise RecordError(f"a check result needs the field {sorted(missing)[0]!r}")
-    identifier = _text(data, "id")
-    if not _ID.fullmatch(identifier):
-        raise RecordError(f"id {identifier!r} is not a valid check result id")
+    data, identifier = _fact(data, "a check result", _CHECK_RESULT_KEYS, "check result id")
     check_id = _name(data, "check_id")
     if not _CHECK_ID.fullmatch(check_id):
         raise RecordError(f"check_id {check_id!r} is not a valid check id")
@@ -669,17 +666,7 @@ def new_plan_fact_id(day: date) -> str:
 
 def plan_fact_from_json(data: object) -> PlanFact:
     """A plan fact from its JSON shape; RecordError names the first field that is wrong."""
-    if not isinstance(data, dict):
-        raise RecordError("a plan fact must be a JSON object")
-    unknown = set(data) - _PLAN_FACT_KEYS
-    if unknown:
-        raise RecordError(f"a plan fact has no field {sorted(unknown)[0]!r}")
-    missing = _PLAN_FACT_KEYS - set(data)
-    if missing:
-        raise RecordError(f"a plan fact needs the field {sorted(missing)[0]!r}")
-    identifier = _text(data, "id")
-    if not _ID.fullmatch(identifier):
-        raise RecordError(f"id {identifier!r} is not a valid plan fact id")
+    data, identifier = _fact(data, "a plan fact", _PLAN_FACT_KEYS, "plan fact id")
     program_id = data["program_id"]
     if program_id is not None and not (
         isinstance(program_id, str) and _PROGRAM_ID.fullmatch(program_id)
