@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from hipmob_tui.cli.output import print_json, say_kept_aside
 from hipmob_tui.errors import HipmobError, NotFound, closest
+from hipmob_tui.history.streaks import day_text
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
@@ -24,11 +25,6 @@ def no_check(check_id: str, catalog: Catalog) -> NotFound:
         return NotFound(f"no check {check_id!r}; did you mean {close!r}?")
     known = ", ".join(catalog.checks) or "none"
     return NotFound(f"no check {check_id!r}; known checks: {known}")
-
-
-def day_text(day: date) -> str:
-    """A date as the check commands say it: "Fri 09 Jan 2026"."""
-    return day.strftime("%a %d %b %Y")
 
 
 def _side_label(result: CheckResult) -> str:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from hipmob_tui.cli.output import plural, say_kept_aside
 from hipmob_tui.errors import HipmobError
+from hipmob_tui.history.streaks import day_text
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
@@ -19,11 +20,6 @@ if TYPE_CHECKING:
 
 MAX_RANGE_DAYS = 366
 """The most days one `mark` or `unmark` may name: a year, so a typo cannot mark a decade."""
-
-
-def day_text(day: date) -> str:
-    """A date as the mark commands say it: "Sat 05 Dec 2026"."""
-    return day.strftime("%a %d %b %Y")
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -20,8 +20,9 @@ from hipmob_tui.history.plan import (
     in_force_of,
     sessions_of,
 )
-from hipmob_tui.history.plan_text import day_text, describe
+from hipmob_tui.history.plan_text import describe
 from hipmob_tui.history.store import Store
+from hipmob_tui.history.streaks import day_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from hipmob_tui.history.streaks import day_text
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -11,11 +13,6 @@ if TYPE_CHECKING:
     from hipmob_tui.history.plan import PlanState
 
 ADVICE = "A suggestion, not medical advice: stop and see a clinician if pain is severe or spreads."
-
-
-def day_text(day: date) -> str:
-    """A date as the plan says it: "Sat 05 Dec 2026"."""
-    return day.strftime("%a %d %b %Y")
 
 
 def describe(state: PlanState, routine_names: Mapping[str, str], followed_name: str) -> list[str]:

@@ -85,6 +85,11 @@ class Streak:
         }
 
 
+def day_text(day: date) -> str:
+    """A date as the commands and the plan say it: "Sat 05 Dec 2026"."""
+    return day.strftime("%a %d %b %Y")
+
+
 def week_start(day: date) -> date:
     """The Monday of `day`'s week."""
     return day - timedelta(days=day.weekday())

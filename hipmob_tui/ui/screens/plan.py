@@ -22,9 +22,10 @@ from hipmob_tui.content.models import Catalog
 from hipmob_tui.content.program import Program
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.history.plan import PlanCheck, checks_of, plan_of_summary
-from hipmob_tui.history.plan_text import day_text, describe
+from hipmob_tui.history.plan_text import describe
 from hipmob_tui.history.records import PlanFact, new_plan_fact_id
 from hipmob_tui.history.store import Store
+from hipmob_tui.history.streaks import day_text
 from hipmob_tui.ui import text
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
