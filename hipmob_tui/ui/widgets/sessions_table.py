@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from functools import lru_cache
 
 from rich.text import Text
 from textual.binding import Binding
@@ -26,21 +28,37 @@ _COLUMNS = {"Date": 10, "Routine": 0, "Min": 3, "Done": 5, "Pain": 5}
 """Column → width; the routine gets what is left."""
 
 
+# Cells are shared between rows that show the same thing: ten years are 3,650 rows, and a
+# Text a row for the routine and the done mark was about 2 MB of History's memory. The
+# table only reads its cells (it renders copies), so one object can stand in many rows.
+
+
+@lru_cache(maxsize=512)
+def _done_cell(done: int, planned: int, completed: bool) -> Text:
+    if completed:
+        return Text("✓", style="green")
+    return Text(f"{done}/{planned}" if planned else "part", style="yellow")
+
+
+@lru_cache(maxsize=512)
+def _routine_cell(name: str) -> Text:
+    return Text(name, no_wrap=True, overflow="ellipsis")
+
+
 def _done(record: SessionRecord) -> Text:
     if record.completed:
-        return Text("✓", style="green")
-    done, planned = completion(record)
-    return Text(f"{done}/{planned}" if planned else "part", style="yellow")
+        return _done_cell(0, 0, True)
+    return _done_cell(*completion(record), False)
 
 
 def table_row(record: SessionRecord) -> tuple[Text | str, ...]:
     """One session as cells; user text as rich Text, never parsed as markup."""
     return (
         record.date.isoformat(),
-        Text(record.routine_name, no_wrap=True, overflow="ellipsis"),
-        record.minutes_text,
+        _routine_cell(record.routine_name),
+        sys.intern(record.minutes_text),
         _done(record),
-        record.pain_change or NO_SCORE,
+        sys.intern(record.pain_change or NO_SCORE),
     )
 
 
