@@ -239,3 +239,21 @@ async def test_a_session_ended_early_asks_no_check_after(
         await settle(pilot)
     results = Store(app.paths.db).check_results()
     assert [r.when for r in results] == ["before", "before"], "no after to compare with"
+
+
+async def test_a_correction_typed_in_one_burst_saves_what_was_meant(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Keys that arrive at once (a paste, a key macro, a slow link) keep their order: "12",
+    two backspaces, "2.5" is 2.5, not the 122 a stock Input made of it."""
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        for key in ("1", "2", "backspace", "backspace", "2", ".", "5", "enter"):
+            app.simulate_key(key)  # queued together, as a burst arrives
+        await settle(pilot)
+        assert "Saved Seated Forward Reach: 2.5." in notices(app)
+    (saved,) = Store(app.paths.db).check_results()
+    assert saved.value == 2.5

@@ -24,6 +24,7 @@ from hipmob_tui.history.records import CheckResult
 from hipmob_tui.ui import text
 from hipmob_tui.ui.dialogs.session_forms import FormDialog
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.typed_input import TypedInput
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
 CheckValues = dict[str | None, int | float]
@@ -37,7 +38,7 @@ _HINT = "enter saves · leave it blank to skip · esc skips the check"
 _HINT_SIDES = "enter: next side, then saves · blank skips · esc skips the check"
 
 
-class SideInput(Input):
+class SideInput(TypedInput):
     """A side's field: Enter on the left side, with a value, moves on to the right side.
 
     The move is made as this field reads the Enter, in the order the keys came, and the
@@ -45,7 +46,7 @@ class SideInput(Input):
     handed on to the field that has the focus now: the "5" lands on the right side.
     """
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         focused = self.app.focused
         if focused is not self:
             if isinstance(focused, Input) and focused.screen is self.screen:
@@ -114,7 +115,7 @@ class CheckScreen(FormDialog[CheckValues]):
                 yield SideInput(placeholder=placeholder, id=f"check-{side}", compact=True)
         else:
             yield Label(check.unit.capitalize())
-            yield Input(placeholder=placeholder, id="check-value", compact=True)
+            yield TypedInput(placeholder=placeholder, id="check-value", compact=True)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Label, Select
+from textual.widgets import Label, Select
 
 from hipmob_tui.history.records import DayMark, check_mark_note
 from hipmob_tui.history.streaks import MARK_KINDS
 from hipmob_tui.ui.dialogs.session_forms import FormDialog
+from hipmob_tui.ui.widgets.typed_input import TypedInput
 
 UNMARK = "none"
 """The choice that takes a day's mark away."""
@@ -53,7 +54,7 @@ class MarkDayScreen(FormDialog[DayMarkChoice]):
             compact=True,
         )
         yield Label("Note")
-        yield Input(
+        yield TypedInput(
             self.current.note if self.current else "",
             placeholder="optional, e.g. long drive, back stiff",
             id="note",

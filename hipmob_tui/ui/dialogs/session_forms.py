@@ -20,6 +20,7 @@ from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.typed_input import TypedInput, TypedTextArea
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +155,11 @@ def _score(value: int | None) -> str:
 
 def _pain_fields(before: int | None, after: int | None) -> ComposeResult:
     yield Label("Pain before")
-    yield Input(
+    yield TypedInput(
         _score(before), placeholder="0–10, blank if not scored", id="pain-before", compact=True
     )
     yield Label("Pain after")
-    yield Input(
+    yield TypedInput(
         _score(after), placeholder="0–10, blank if not scored", id="pain-after", compact=True
     )
 
@@ -174,7 +175,7 @@ class EditSessionScreen(FormDialog[SessionEdit]):
     def fields(self) -> ComposeResult:
         yield from _pain_fields(self.record.pain_before, self.record.pain_after)
         yield Label("Notes")
-        yield TextArea(self.record.notes, id="notes", soft_wrap=True, compact=True)
+        yield TypedTextArea(self.record.notes, id="notes", soft_wrap=True, compact=True)
 
     def result(self) -> SessionEdit:
         return SessionEdit(
@@ -209,14 +210,16 @@ class LogSessionScreen(FormDialog[HandLogged]):
         yield Label("Routine")
         yield Select(options, id="routine", allow_blank=False, value=routines[0].id, compact=True)
         yield Label("Date")
-        yield Input(
+        yield TypedInput(
             placeholder=f"today, yesterday or {self.today.isoformat()}", id="day", compact=True
         )
         yield Label("Minutes")
-        yield Input(placeholder="blank: the routine's planned time", id="minutes", compact=True)
+        yield TypedInput(
+            placeholder="blank: the routine's planned time", id="minutes", compact=True
+        )
         yield from _pain_fields(None, None)
         yield Label("Notes")
-        yield Input(id="notes-line", placeholder="optional", compact=True)
+        yield TypedInput(id="notes-line", placeholder="optional", compact=True)
 
     def result(self) -> HandLogged:
         routine = self.query_one("#routine", Select).value

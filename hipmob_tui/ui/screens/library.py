@@ -26,6 +26,7 @@ from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import ListKind, OpenPlan, RecordCheck, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
+from hipmob_tui.ui.widgets.typed_input import TypedInput
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ _LIST_NAMES: dict[ListKind, str] = {"x": "Exercises", "r": "Routines"}
 _FILTER_HINT = "/ filter: name, area, gear"
 
 
-class FilterInput(Input):
-    """The Library's filter line: a stock Input whose footer names the keys that stop it."""
+class FilterInput(TypedInput):
+    """The Library's filter line: an Input whose footer names the keys that stop it."""
 
     BINDINGS = [
         Binding("escape", "submit", "Done", tooltip="Stop typing; the filter stays (or ⏎)"),

@@ -37,10 +37,11 @@ from hipmob_tui.ui.messages import SummaryClosed
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.side_notes import SideNotesTable, side_bindings, side_cell, sides_label
 from hipmob_tui.ui.widgets.too_small import TooSmall
+from hipmob_tui.ui.widgets.typed_input import TypedInput
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
 
-class NoteInput(Input):
+class NoteInput(TypedInput):
     """The note box: enter saves, escape puts back the saved note; both say so in the bar."""
 
     BINDINGS = [

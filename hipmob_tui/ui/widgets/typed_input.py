@@ -1,0 +1,65 @@
+"""Text fields whose editing keys act in the order they were typed.
+
+Textual's Input and TextArea insert a typed character in their own key handler, but run
+their editing keys (backspace, delete, the arrows, home, end...) as bindings, once the key
+has bubbled up to the app. In a burst of keys (a paste by a terminal that sends keys, a
+key macro, `tmux send-keys`, a busy machine) the characters typed after an editing key
+then land before it acts: "12⌫⌫2.5" became "122", and a check saved the wrong number
+(Textual issue #6605). Here a field runs its own bindings as the key arrives, in its
+turn, through the app's public `run_action` (so `check_action` still decides).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.binding import Binding
+from textual.widgets import Input, TextArea
+
+_OWN_BINDINGS: dict[type, dict[str, Binding]] = {}
+
+
+def _own_bindings(widget_class: type) -> dict[str, Binding]:
+    """Key → the class's non-priority binding; a subclass's binding wins over its base's."""
+    known = _OWN_BINDINGS.get(widget_class)
+    if known is not None:
+        return known
+    found: dict[str, Binding] = {}
+    for klass in reversed(widget_class.__mro__):
+        for binding in Binding.make_bindings(klass.__dict__.get("BINDINGS", ())):
+            if not binding.priority:
+                found[binding.key] = binding
+            else:
+                found.pop(binding.key, None)  # the app ran it before the key got here
+    _OWN_BINDINGS[widget_class] = found
+    return found
+
+
+# A plain mixin: as a Widget subclass it would stand between the field and its own
+# component classes (Textual collects those per class), and the field would not draw.
+if TYPE_CHECKING:
+    from textual.widget import Widget as _Field
+else:
+    _Field = object
+
+
+class KeysInOrder(_Field):
+    """Runs the widget's own key bindings as the key arrives, not after it bubbled up."""
+
+    async def on_key(self, event: events.Key) -> None:
+        bindings = _own_bindings(type(self))
+        for key in event.aliases:
+            binding = bindings.get(key)
+            if binding is not None and await self.app.run_action(binding.action, self):
+                event.prevent_default()  # not Input's own handler, nor the app's later
+                event.stop()
+                return
+
+
+class TypedInput(KeysInOrder, Input):
+    """An Input whose backspace and arrows keep their place among the typed characters."""
+
+
+class TypedTextArea(KeysInOrder, TextArea):
+    """A TextArea whose editing keys keep their place among the typed characters."""
