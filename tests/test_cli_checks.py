@@ -68,6 +68,18 @@ def test_record_a_check_that_is_not_per_side_on_a_day_before(
     assert (stored.value, stored.side, stored.date, stored.at.hour) == (12.5, None, yesterday, 12)
 
 
+def test_a_day_recorded_late_is_compared_with_the_result_before_it(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reach = ["--db", str(db), "check", "seated-reach", "--value"]
+    run(capsys, *reach, "14")
+    two_weeks_ago, last_week = TODAY - timedelta(days=14), TODAY - timedelta(days=7)
+    _, out, _ = run(capsys, *reach, "10", "--date", two_weeks_ago.isoformat())
+    assert out == f"Recorded Seated Forward Reach, 10 (0–80 cm) on {said(two_weeks_ago)} in {db}\n"
+    _, out, _ = run(capsys, *reach, "12", "--date", last_week.isoformat())
+    assert f"(0–80 cm; last time 10, {said(two_weeks_ago)}) on {said(last_week)}" in out
+
+
 @pytest.mark.parametrize(
     ("argv", "says"),
     [

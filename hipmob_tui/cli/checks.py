@@ -66,11 +66,12 @@ def record(
     except (RecordError, ValueError) as error:
         raise HipmobError(f"nothing recorded: {error}") from None
     store = Store(where.db)
-    before = (
-        latest_results((r for r in store.check_results() if r.side == result.side), check.id, 1)
-        if store.exists()
-        else []
-    )
+    before: list[CheckResult] = []
+    if store.exists():
+        # "Last time" is the result before this one: a day recorded late is not compared
+        # with the results after it.
+        earlier = (r for r in store.check_results() if r.side == result.side and r.at <= result.at)
+        before = latest_results(earlier, check.id, 1)
     change = store.add_check_results([result])
     say_kept_aside(change.kept_aside)
     if as_json:
