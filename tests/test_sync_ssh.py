@@ -166,12 +166,22 @@ def test_log_edit_delete_on_two_machines_then_sync_makes_them_one_and_again_writ
 
 
 def test_marks_travel_too(machines: Machines) -> None:
-    assert machines.hipmob(machines.here, "log", "desk-reset").returncode == 0
-    assert machines.hipmob(machines.there, "mark", "rest", "--note", "planned").returncode == 0
+    here, there = machines.here, machines.there
+    assert machines.hipmob(here, "log", "desk-reset").returncode == 0
+    assert machines.sync().returncode == 0
+    # Only this side has something new, and it is a mark (the far side has none at all).
+    assert machines.hipmob(here, "mark", "away", "--date", "yesterday").returncode == 0
     done = machines.sync()
     assert done.returncode == 0, done.stderr
-    assert "1 day mark new or newer" in done.stdout
-    assert everything(machines.here) == everything(machines.there)
+    assert done.stdout.splitlines()[-1].startswith(
+        "  there  0 new, 0 updated, 0 deleted, 0 unchanged; 1 day mark new or newer"
+    )
+    assert everything(here) == everything(there)
+    assert machines.hipmob(there, "mark", "rest", "--note", "planned").returncode == 0
+    done = machines.sync()
+    assert done.returncode == 0, done.stderr
+    assert "1 day mark new or newer" in done.stdout.splitlines()[1]
+    assert everything(here) == everything(there) and len(Store(here).marks()) == 2
 
 
 def test_a_session_logged_while_a_sync_runs_is_not_lost(machines: Machines) -> None:

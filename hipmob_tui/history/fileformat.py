@@ -45,6 +45,8 @@ of their own, like check results; a file without it has none."""
 DELETED = "deleted"
 """What deleted sessions leave (`Tombstone`): a table of its own, which History, streaks
 and every command leave alone; a file without it has none."""
+OTHER_FACTS = (MARKS, CHECKS, PLAN)
+"""The tables of facts beside the sessions and their tombstones."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -552,6 +554,9 @@ class Written:
     """Whether the sessions table has no rows (then the first new row takes no comma)."""
     device: str | None
     """The file's device id, which a new session's version names; None: none yet."""
+    facts: bool
+    """Whether the file holds anything beside sessions and their tombstones (day marks,
+    check results, plan facts): a sync must then parse it, to send what the far side lacks."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -590,7 +595,10 @@ class Written:
             contents = {}
             encode_document({SESSIONS: rows}, contents)
         device = device_of(document)
-        return cls(digest_of(encoded), sessions, deleted, contents, next_key, not rows, device)
+        facts = any(document.get(name) for name in OTHER_FACTS)
+        return cls(
+            digest_of(encoded), sessions, deleted, contents, next_key, not rows, device, facts
+        )
 
     def matches(self, raw: bytes) -> bool:
         """Whether `raw` is exactly the file this was made for."""
@@ -604,6 +612,7 @@ class Written:
                 "next_key": self.next_key,
                 "empty": self.empty,
                 "device": self.device,
+                "facts": self.facts,
                 "sessions": self.sessions,
                 "deleted": self.deleted,
                 "contents": self.contents,
@@ -624,6 +633,7 @@ class Written:
             next_key = fields["next_key"]
             empty = fields["empty"]
             device = fields["device"]
+            facts = fields["facts"]
             digest = bytes.fromhex(fields["digest"])
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
@@ -635,11 +645,12 @@ class Written:
             and type(next_key) is int
             and next_key >= 1
             and type(empty) is bool
+            and type(facts) is bool
             and (device is None or isinstance(device, str))
             and len(digest) == 32
         ):
             return None
-        return cls(digest, sessions, deleted, contents, next_key, empty, device)
+        return cls(digest, sessions, deleted, contents, next_key, empty, device, facts)
 
     def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
         """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
@@ -661,7 +672,9 @@ class Written:
         added = b",".join(parts)
         data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
         sessions = {**self.sessions, **{row["id"]: row_version(row) for row in rows}}
-        after = Written(digest_of(data), sessions, self.deleted, contents, key, False, self.device)
+        after = Written(
+            digest_of(data), sessions, self.deleted, contents, key, False, self.device, self.facts
+        )
         return data, after
 
 

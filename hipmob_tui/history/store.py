@@ -664,6 +664,8 @@ class Store:
             return None
         raw, written, before = found
         brought = {identifier: version_key(e.version) for identifier, e in entries.items()}
+        if outgoing and written.facts:
+            return None  # the far side brought none of these facts: this side's are to send
         if outgoing:  # first, as it is cheap: a sync that must send has to parse anyway
             for identifier, held in (*written.sessions.items(), *written.deleted.items()):
                 if held > brought.get(identifier, ""):
