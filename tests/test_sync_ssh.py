@@ -325,12 +325,18 @@ def export_of(version: int, hipmob: str | None = None) -> str:
             "then sync again",
         ),
         (
-            export_of(3, "9.0"),
+            export_of(2, "0.1.0"),
+            "the hipmob on 127.0.0.1 (0.1.0) is older than this one (0.1.0) and keeps no "
+            "versions of day marks, check results and plan facts, so it cannot sync; upgrade "
+            "hipmob there to 0.1.0 or later, then sync again",
+        ),
+        (
+            export_of(4, "9.0"),
             "the hipmob on 127.0.0.1 is newer than this one (0.1.0): it writes export version "
-            "3, this one reads up to 2; upgrade hipmob here, then sync again",
+            "4, this one reads up to 3; upgrade hipmob here, then sync again",
         ),
     ],
-    ids=["older", "newer"],
+    ids=["older", "older-facts", "newer"],
 )
 def test_a_hipmob_of_another_version_there_is_named_and_nothing_is_written(
     machines: Machines, export: str, said: str

@@ -32,8 +32,11 @@ from hipmob_tui.history.records import (
     version_key,
 )
 
-SCHEMA_VERSION = 1
-"""The version this hipmob writes; older files are migrated on their next write."""
+SCHEMA_VERSION = 2
+"""The version this hipmob writes; older files are migrated on their next write.
+
+2: day marks, check results and plan facts carry a `device`, which a hipmob that reads
+schema 1 would call damage (it refuses unknown fields), so it says to upgrade instead."""
 SESSIONS = "sessions"
 MARKS = "marks"
 """Day marks (rest, flare, away): a table of their own; a file without it has none."""
@@ -242,11 +245,13 @@ def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list
     merge by hand), as an import keeps the newer. RecordError names the row that is wrong,
     or an id that two different marks share.
     """
+    from hipmob_tui.history.versions import fact_rank
+
     keyed, dropped = _keyed_facts_by_id(rows, mark_from_json, "mark", "mark")
     by_date: dict[object, tuple[str, DayMark]] = {}
     for key, mark in keyed:
         other = by_date.get(mark.date)
-        if other is None or (other[1].updated_at, other[1].id) < (mark.updated_at, mark.id):
+        if other is None or fact_rank(other[1]) < fact_rank(mark):
             if other is not None:
                 dropped.append(other[0])
             by_date[mark.date] = (key, mark)
@@ -799,6 +804,8 @@ def salvage_marks(raw: bytes) -> list[DayMark]:
     Linear like `salvage`: a mark is a flat object, and only those naming `kind` and
     `created_at` are parsed.
     """
+    from hipmob_tui.history.versions import fact_rank
+
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
     by_id: dict[str, DayMark] = {}
     for match in _FLAT.finditer(text):
@@ -813,7 +820,7 @@ def salvage_marks(raw: bytes) -> list[DayMark]:
     by_date: dict[object, DayMark] = {}
     for mark in by_id.values():
         other = by_date.get(mark.date)
-        if other is None or (other.updated_at, other.id) < (mark.updated_at, mark.id):
+        if other is None or fact_rank(other) < fact_rank(mark):
             by_date[mark.date] = mark
     return sorted(by_date.values(), key=lambda m: m.date)
 
@@ -848,10 +855,13 @@ def _salvage_facts(
     raw: bytes,
     names: tuple[str, str],
     read: Callable[[object], _Fact],
-    newness: Callable[[_Fact], Any] = lambda fact: fact.updated_at,
+    newness: Callable[[_Fact], Any] | None = None,
 ) -> list[_Fact]:
     """The flat objects of `raw` naming both `names` that `read` takes; of two versions of
-    one id, the newer (by `newness`)."""
+    one id, the newer (by `newness`; by default, as a merge keeps it)."""
+    from hipmob_tui.history.versions import fact_rank
+
+    rank: Callable[[Any], Any] = newness or fact_rank
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
     by_id: dict[str, _Fact] = {}
     for match in _FLAT.finditer(text):
@@ -863,7 +873,7 @@ def _salvage_facts(
         except (ValueError, RecursionError):
             continue
         other = by_id.get(fact.id)
-        if other is None or newness(other) < newness(fact):
+        if other is None or rank(other) < rank(fact):
             by_id[fact.id] = fact
     return list(by_id.values())
 

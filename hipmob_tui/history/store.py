@@ -10,9 +10,10 @@ Adding sessions to the file that hipmob itself last wrote skips parsing it (see 
 in `fileformat`): the file is still read under the lock, and only when its bytes are the
 ones written (same SHA-256) are the new sessions spliced in at the end of the table.
 
-Every session carries its version (`updated_at`, `device`: the file's own id, in its meta
-table); an edit makes a later one, a deletion leaves a tombstone in a table of its own, and
-a merge (import, sync, doctor) keeps each id's newest, as `versions` says.
+Every session, day mark, check result and plan fact carries its version (`updated_at`,
+`device`: the file's own id, in its meta table); an edit makes a later one, a deletion
+leaves a tombstone in a table of its own, and a merge (import, sync, doctor) keeps each
+id's newest, as `versions` says.
 
 `hipmob streak` imports this module for `days()` alone: the file format, the records and
 TinyDB are imported by the methods that need them (about 10 ms of a 50 ms streak).
@@ -51,9 +52,10 @@ if TYPE_CHECKING:
 
 BACKUPS_KEPT = 7
 
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 """The export's `version`: 2 carries each session's version and the tombstones (`deleted`),
-which a hipmob that writes 1 would drop on import (so `sync` refuses it)."""
+which a hipmob that writes 1 would drop on import (so `sync` refuses it); 3 the `device`
+of each mark, check result and plan fact, which a hipmob that reads 2 refuses."""
 
 Stamp = tuple[int, int, int, int, int]
 """What changes whenever the file is written: inode, size, mtime, ctime, and a count of
@@ -100,6 +102,7 @@ class Change:
         "marks",
         "outgoing",
         "plans",
+        "stored",
         "unchanged",
         "updated",
         "written",
@@ -118,6 +121,7 @@ class Change:
         unchanged: int = 0,
         written: bool = False,
         outgoing: Facts | None = None,
+        stored: Sequence[CheckResult] = (),
     ) -> None:
         self.changed = changed
         """How many sessions (or, for a change of marks, marks) were added, replaced or
@@ -132,6 +136,8 @@ class Change:
         self.written = written
         """Whether a merge wrote the file (or, in a dry run, would have)."""
         self.outgoing = outgoing
+        self.stored = stored
+        """The check results as stored (each a version of this file), to show them."""
         """After a merge that asked for it: what this side has that the other side's
         export did not (newer versions, or ids it lacks), to send it."""
         self.kept_aside = kept_aside
@@ -513,7 +519,7 @@ class Store:
                 )
 
     def merge_marks(self, marks: Iterable[DayMark]) -> Change:
-        """Merge marks (from an import): by id, and by date, the newer `updated_at` wins.
+        """Merge marks (from an import): by id, and by date, the greater version wins.
 
         The Change counts the marks added or replaced.
         """
@@ -524,31 +530,38 @@ class Store:
         self, days: Iterable[date], kind: str, note: str = "", now: datetime | None = None
     ) -> Change:
         """Mark each of `days` as `kind` with `note`: a date already marked keeps its mark's
-        id and created time, and takes the kind, the note and `now` as its updated time.
+        id and created time, and takes the kind and the note. Each mark added or changed is
+        a version made at `now` (default: the store's clock) in this file, later than the
+        one it replaces.
 
         RecordError when the kind or the note cannot be stored. The Change counts the
         marks added or changed (a day already marked so is left as it is).
         """
-        from datetime import datetime
+        from dataclasses import replace
 
         from hipmob_tui.history.records import DayMark, mark_from_json, new_mark_id
 
-        when = (now or datetime.now()).astimezone().replace(microsecond=0)
+        when = now or self._now()
+        created = when.astimezone().replace(microsecond=0)
         wanted = sorted(set(days))
         checked = [
-            mark_from_json(DayMark(new_mark_id(day), day, kind, note, when, when).to_json())
+            mark_from_json(DayMark(new_mark_id(day), day, kind, note, created, when).to_json())
             for day in wanted
         ]
 
         def change(document: dict[str, dict[str, Any]]) -> int:
             current = {mark.date: mark for mark in _stored_marks(document)}
+            device = _device_of(document)
             changed = 0
             for new in checked:
                 old = current.get(new.date)
                 if old is None:
-                    current[new.date] = new
+                    current[new.date] = replace(new, device=device)
                 elif (old.kind, old.note) != (kind, note):
-                    current[new.date] = DayMark(old.id, old.date, kind, note, old.created_at, when)
+                    updated, _ = next_version(when, device, old.version)
+                    current[new.date] = DayMark(
+                        old.id, old.date, kind, note, old.created_at, updated, device
+                    )
                 else:
                     continue
                 changed += 1
@@ -572,14 +585,32 @@ class Store:
         return self._change_marks(change)
 
     def add_check_results(self, results: Iterable[CheckResult]) -> Change:
-        """Store new check results (one write for all); a result whose id is stored is
-        replaced when this one is newer. The Change counts the results added or replaced."""
+        """Store new check results (one write for all), each a version of this file (its
+        device); a result whose id is stored is replaced when this one is newer. The Change
+        counts the results added or replaced."""
+        from dataclasses import replace
+
         incoming = list(results)
-        return self._change_marks(lambda document: merge_check_results(document, incoming))
+        stored: list[CheckResult] = []
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            device = _device_of(document)
+            stored[:] = [replace(result, device=device) for result in incoming]
+            return merge_check_results(document, stored)
+
+        done = self._change_marks(change)
+        done.stored = stored
+        return done
 
     def add_plan_fact(self, fact: PlanFact) -> Change:
-        """Store a fact of following a program (or of stopping); the Change counts 1."""
-        return self._change_marks(lambda document: merge_plan_facts(document, [fact]))
+        """Store a fact of following a program (or of stopping), a version of this file (its
+        device); the Change counts 1."""
+        from dataclasses import replace
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            return merge_plan_facts(document, [replace(fact, device=_device_of(document))])
+
+        return self._change_marks(change)
 
     def plan_facts(self) -> list[PlanFact]:
         """Every fact of following a program, the one in force last; empty with no file."""
@@ -899,6 +930,9 @@ class _AtomicStorage:
 
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
         _device_of(data)  # made with the file: its next session is appended, not parsed
+        for row in data[META].values():
+            if isinstance(row, dict) and "schema" in row:
+                row["schema"] = SCHEMA_VERSION  # migrated: what it holds is of this schema
         contents: dict[str, str] = {}
         encoded = encode_document(data, contents)
         _backup_if_due(self.path)
@@ -1121,6 +1155,7 @@ def _outgoing(
         row_version,
     )
     from hipmob_tui.history.records import from_json, tombstone_from_json, version_key
+    from hipmob_tui.history.versions import fact_rank
 
     brought_keys = {identifier: version_key(e.version) for identifier, e in brought.items()}
     sessions = [
@@ -1174,9 +1209,11 @@ def _put_marks(document: dict[str, dict[str, Any]], marks: Iterable[DayMark]) ->
 
 def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]) -> int:
     """Merge `incoming` into the document's marks: a mark whose id is stored replaces it
-    when it ranks higher (`fact_rank`); then each date keeps its newest mark (a tie goes to
-    the greater id), so merging is the same whichever side it runs on. Returns how many
-    marks were added or replaced."""
+    when it ranks higher (`fact_rank`); then each date keeps its highest-ranked mark, so
+    merging is the same whichever side it runs on. Returns how many marks were added or
+    replaced."""
+    from hipmob_tui.history.versions import fact_rank
+
     stored = _stored_marks(document)
     by_id = {mark.id: mark for mark in stored}
     for mark in incoming:
@@ -1186,7 +1223,7 @@ def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]
     by_date: dict[date, DayMark] = {}
     for mark in by_id.values():
         old = by_date.get(mark.date)
-        if old is None or (old.updated_at, old.id) < (mark.updated_at, mark.id):
+        if old is None or fact_rank(old) < fact_rank(mark):
             by_date[mark.date] = mark
     before = {_identity(mark) for mark in stored}
     changed = sum(1 for mark in by_date.values() if _identity(mark) not in before)
@@ -1199,21 +1236,12 @@ def _identity(mark: DayMark) -> tuple[object, ...]:
     return tuple(mark.to_json().values())
 
 
-def fact_rank(fact: DayMark | CheckResult | PlanFact) -> tuple[datetime, str]:
-    """Which of two versions of one mark, check result or plan fact stays: the newer
-    `updated_at`, and on a tie (these keep seconds: two machines can set one in the same
-    second) the one whose JSON sorts last, so both sides of a merge pick the same."""
-    import json
-
-    return (fact.updated_at, json.dumps(fact.to_json(), sort_keys=True))
-
-
 def merge_check_results(
     document: dict[str, dict[str, Any]], incoming: Iterable[CheckResult]
 ) -> int:
-    """Merge `incoming` into the document's check results: by id, the newer `updated_at`
-    wins (a tie keeps the stored one), so merging is the same whichever side it runs on.
-    Returns how many results were added or replaced."""
+    """Merge `incoming` into the document's check results: by id, the greater version
+    (`fact_rank`) wins, so merging is the same whichever side it runs on. Returns how many
+    results were added or replaced."""
     from hipmob_tui.history.fileformat import CHECKS, check_results
 
     return _merge_facts(
@@ -1237,6 +1265,8 @@ def _merge_facts(
 ) -> int:
     """Merge `incoming` into a table of facts kept by id (read under the lock, so checked
     by `parse_document`): the higher `fact_rank` wins. Returns how many changed."""
+    from hipmob_tui.history.versions import fact_rank
+
     by_id = {fact.id: fact for fact in read(document.get(table, {}).items())[0]}
     changed: set[str] = set()
     for fact in incoming:

@@ -12,11 +12,23 @@ that made it and the microsecond); they are a `VersionConflict`, never a silent 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
-from hipmob_tui.history.records import RecordError, SessionRecord, Tombstone, version_key
+from hipmob_tui.history.records import (
+    CheckResult,
+    DayMark,
+    PlanFact,
+    RecordError,
+    SessionRecord,
+    Tombstone,
+    version_key,
+)
 
 Entry = SessionRecord | Tombstone
 """What one id holds in a history: a session, or the tombstone of its deletion."""
+
+Fact = DayMark | CheckResult | PlanFact
+"""A fact kept beside the sessions, with a version of its own as a session has."""
 
 
 class VersionConflict(RecordError):
@@ -69,3 +81,14 @@ def newest_by_id(entries: Iterable[Entry]) -> dict[str, Entry]:
 def merged(*histories: Iterable[Entry]) -> dict[str, Entry]:
     """The histories merged by the rule: each id's newest entry over all of them."""
     return newest_by_id(entry for history in histories for entry in history)
+
+
+def fact_rank(fact: Fact) -> tuple[datetime, str, str]:
+    """Which of two versions of one mark, check result or plan fact stays: the greater
+    version (`updated_at`, `device`), as for sessions. Two different facts under one
+    version come from no hipmob (only from a file or export changed by hand, or from
+    facts saved before they kept their device, to the second): the one whose JSON sorts
+    last stays, so both sides of a merge still pick the same."""
+    import json
+
+    return (*fact.version, json.dumps(fact.to_json(), sort_keys=True))
