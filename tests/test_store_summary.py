@@ -162,8 +162,10 @@ def test_export_is_the_documented_json_one_session_a_line(
         "checks",
         "plan",
         "deleted",
+        "deleted_marks",
     ]
-    assert document["marks"] == document["checks"] == document["plan"] == document["deleted"] == []
+    assert document["marks"] == document["checks"] == document["plan"] == []
+    assert document["deleted"] == document["deleted_marks"] == []
     assert (document["format"], document["version"], document["path"]) == (
         "hipmob-sessions",
         EXPORT_VERSION,

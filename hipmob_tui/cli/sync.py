@@ -89,6 +89,7 @@ def sync(where: Paths, host: str, *, remote_db: str | None, ssh: str | None) -> 
             theirs.checks,
             theirs.plans,
             theirs.deleted,
+            theirs.deleted_marks,
             outgoing=True,
         )
     except VersionConflict as conflict:
@@ -214,6 +215,10 @@ def _here_line(change: Change, counts: str, db: str) -> str:
         )
         if count
     ]
+    if change.marks_removed:
+        extra.append(
+            f"{change.marks_removed} day mark{'' if change.marks_removed == 1 else 's'} removed"
+        )
     return "; ".join([counts, *extra]) + f" ({db})"
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
@@ -20,6 +20,7 @@ from hipmob_tui.history.records import (
     CheckResult,
     DayMark,
     ExerciseCache,
+    MarkTombstone,
     PlanFact,
     RecordError,
     SessionRecord,
@@ -27,6 +28,7 @@ from hipmob_tui.history.records import (
     check_result_from_json,
     from_json,
     mark_from_json,
+    mark_tombstone_from_json,
     plan_fact_from_json,
     tombstone_from_json,
     version_key,
@@ -48,7 +50,10 @@ of their own, like check results; a file without it has none."""
 DELETED = "deleted"
 """What deleted sessions leave (`Tombstone`): a table of its own, which History, streaks
 and every command leave alone; a file without it has none."""
-OTHER_FACTS = (MARKS, CHECKS, PLAN)
+DELETED_MARKS = "deleted_marks"
+"""What removed day marks leave (`MarkTombstone`), one per date at most and never beside a
+mark of that date: a table of its own, like `deleted`; a file without it has none."""
+OTHER_FACTS = (MARKS, CHECKS, PLAN, DELETED_MARKS)
 """The tables of facts beside the sessions and their tombstones."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
@@ -183,13 +188,16 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
     for name, rows in ((SESSIONS, table), (DELETED, deleted)):
         for key in [key for key, row in rows.items() if (name, row["id"]) in superseded]:
             del rows[key]  # a merge by hand left both: the write that follows keeps the newer
-    marks = document.get(MARKS, {})
+    marks, removals = document.get(MARKS, {}), document.get(DELETED_MARKS, {})
     try:
-        dropped = check_marks(marks.items())[1]
+        days = check_marks(marks.items(), removals.items())
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
-    for key in dropped:
-        del marks[key]  # the write that follows stores one mark per date
+    # The write that follows stores one mark or removal per date.
+    for key in days.dropped_marks:
+        del marks[key]
+    for key in days.dropped_removals:
+        del removals[key]
     checks: tuple[tuple[str, Callable[[Iterable[tuple[str, object]]], tuple[Any, list[str]]]], ...]
     checks = ((CHECKS, check_results), (PLAN, check_plan_facts))
     for name, check in checks:
@@ -239,26 +247,56 @@ def device_of(document: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
-def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list[str]]:
-    """The marks of a marks table, one per date (oldest date first), and the keys of the
-    rows that are not kept: exact repeats, and the older mark of a date marked twice (a
-    merge by hand), as an import keeps the newer. RecordError names the row that is wrong,
+class DayMarks(NamedTuple):
+    """The marks of a history and the removals of marks, as `check_marks` reads them."""
+
+    marks: list[DayMark]
+    """One per date at most, oldest date first: each date's mark, unless removed later."""
+    removals: list[MarkTombstone]
+    """The removals that stand (no mark of their date was set later), oldest date first."""
+    dropped_marks: list[str]
+    """The keys of the marks table's rows that are not kept."""
+    dropped_removals: list[str]
+    """The keys of the deleted marks table's rows that are not kept."""
+
+
+def check_marks(
+    rows: Iterable[tuple[str, object]], removal_rows: Iterable[tuple[str, object]] = ()
+) -> DayMarks:
+    """The marks of a marks table and the removals of a deleted marks table, one of the
+    two per date at most, and the keys of the rows that are not kept: exact repeats, and
+    of a date marked twice, or marked and removed (a merge by hand), all but the newer, as
+    an import keeps (`versions.newest_per_date`). RecordError names the row that is wrong,
     or an id that two different marks share.
     """
-    from hipmob_tui.history.versions import fact_rank
+    from hipmob_tui.history.versions import day_rank
 
     keyed, dropped = _keyed_facts_by_id(rows, mark_from_json, "mark", "mark")
-    by_date: dict[object, tuple[str, DayMark]] = {}
-    for key, mark in keyed:
-        other = by_date.get(mark.date)
-        if other is None or fact_rank(other[1]) < fact_rank(mark):
+    entries: list[tuple[str, str, DayMark | MarkTombstone]] = [
+        (MARKS, key, mark) for key, mark in keyed
+    ]
+    for key, row in removal_rows:
+        try:
+            entries.append((DELETED_MARKS, key, mark_tombstone_from_json(row)))
+        except RecordError as error:
+            raise RecordError(f"deleted mark {key}: {error}") from None
+    by_date: dict[object, tuple[str, str, DayMark | MarkTombstone]] = {}
+    losers: list[tuple[str, str, DayMark | MarkTombstone]] = []
+    for found in entries:
+        other = by_date.get(found[2].date)
+        if other is None or day_rank(other[2]) < day_rank(found[2]):
             if other is not None:
-                dropped.append(other[0])
-            by_date[mark.date] = (key, mark)
+                losers.append(other)
+            by_date[found[2].date] = found
         else:
-            dropped.append(key)
-    kept = sorted((mark for _key, mark in by_date.values()), key=lambda m: m.date)
-    return kept, dropped
+            losers.append(found)
+    kept = sorted((found[2] for found in by_date.values()), key=lambda entry: entry.date)
+    return DayMarks(
+        [entry for entry in kept if isinstance(entry, DayMark)],
+        [entry for entry in kept if isinstance(entry, MarkTombstone)],
+        dropped + [key for table, key, _entry in losers if table == MARKS],
+        [key for table, key, _entry in losers if table == DELETED_MARKS],
+    )
 
 
 def check_results(rows: Iterable[tuple[str, object]]) -> tuple[list[CheckResult], list[str]]:
@@ -373,12 +411,18 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
 
 
 History = tuple[
-    list[SessionRecord], int, list[DayMark], list[CheckResult], list[PlanFact], list[Tombstone]
+    list[SessionRecord],
+    int,
+    list[DayMark],
+    list[CheckResult],
+    list[PlanFact],
+    list[Tombstone],
+    list[MarkTombstone],
 ]
 """What a database file holds: its sessions (oldest first), how many rows repeated a
 session exactly (read once, see `_is_repeat`), its day marks (oldest date first), its
-check results (oldest first), its plan facts (the one in force last) and the tombstones
-of its deleted sessions."""
+check results (oldest first), its plan facts (the one in force last), the tombstones of
+its deleted sessions and those of its removed marks (oldest date first)."""
 
 
 def _records(raw: bytes, path: Path) -> History:
@@ -397,6 +441,7 @@ def _records(raw: bytes, path: Path) -> History:
     result_rows: list[tuple[str, object]] = []
     plan_rows: list[tuple[str, object]] = []
     deleted_rows: list[tuple[str, object]] = []
+    removal_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -420,6 +465,8 @@ def _records(raw: bytes, path: Path) -> History:
                 plan_rows.append((key, row))
             elif table == DELETED:
                 deleted_rows.append((key, row))
+            elif table == DELETED_MARKS:
+                removal_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -432,7 +479,7 @@ def _records(raw: bytes, path: Path) -> History:
     if problem:
         raise DamagedStore(path, problem)
     try:
-        marks = check_marks(mark_rows)[0]
+        days = check_marks(mark_rows, removal_rows)
         results = check_results(result_rows)[0]
         plans = check_plan_facts(plan_rows)[0]
         tombstones = check_tombstones(deleted_rows)[0]
@@ -444,7 +491,7 @@ def _records(raw: bytes, path: Path) -> History:
         for table, identifier in superseded:
             if table == SESSIONS:
                 del found[identifier]
-    return list(found.values()), repeats, marks, results, plans, tombstones
+    return list(found.values()), repeats, days.marks, results, plans, tombstones, days.removals
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -736,10 +783,10 @@ def read_history(
 def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
     if not raw:
-        return [], 0, [], [], [], []
-    records, repeats, marks, results, plans, tombstones = _records(raw, path)
-    records.sort(key=lambda r: r.started_at)
-    return records, repeats, marks, results, plans, tombstones
+        return [], 0, [], [], [], [], []
+    found = _records(raw, path)
+    found[0].sort(key=lambda r: r.started_at)
+    return found
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -840,6 +887,27 @@ def salvage_plan_facts(raw: bytes) -> list[PlanFact]:
     """Every complete, valid plan fact in a damaged file, as `salvage_check_results`."""
     found = _salvage_facts(raw, ('"program_id"', '"stage"'), plan_fact_from_json)
     return sorted(found, key=lambda fact: fact.order)
+
+
+def salvage_mark_removals(raw: bytes) -> list[MarkTombstone]:
+    """Every complete, valid removal of a day mark in a damaged file, so that recovering
+    it does not bring removed marks back; of two removals of one date, the newer."""
+    from hipmob_tui.history.versions import day_rank
+
+    text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
+    by_date: dict[object, MarkTombstone] = {}
+    for match in _FLAT.finditer(text):
+        candidate = match.group()
+        if '"deleted_at"' not in candidate or '"date"' not in candidate:
+            continue
+        try:
+            removal = mark_tombstone_from_json(json.loads(candidate))
+        except (ValueError, RecursionError):
+            continue
+        other = by_date.get(removal.date)
+        if other is None or day_rank(other) < day_rank(removal):
+            by_date[removal.date] = removal
+    return sorted(by_date.values(), key=lambda removal: removal.date)
 
 
 def salvage_tombstones(raw: bytes) -> list[Tombstone]:

@@ -535,6 +535,53 @@ def _fact_device(data: dict[str, Any]) -> str:
     return sys.intern(device)
 
 
+@dataclass(frozen=True, slots=True)
+class MarkTombstone:
+    """What removing a day's mark leaves: the date and the version of the removal, so that
+    a merge removes the mark everywhere instead of bringing it back. A date has one mark,
+    so this is the removal of the date's mark, whichever id it had: a mark of that date
+    set later (anywhere) is back, one set earlier stays removed."""
+
+    date: date
+    deleted_at: datetime
+    """UTC: when the mark was removed (later than its last version)."""
+    device: str
+
+    @property
+    def version(self) -> Version:
+        """A removal is a version of the date's mark like any other."""
+        return (self.deleted_at, self.device)
+
+    def to_json(self) -> dict[str, Any]:
+        """The deleted mark object of the JSON interface."""
+        return {
+            "date": self.date.isoformat(),
+            "deleted_at": _utc_text(self.deleted_at),
+            "device": self.device,
+        }
+
+
+_MARK_TOMBSTONE_KEYS = frozenset({"date", "deleted_at", "device"})
+
+
+def mark_tombstone_from_json(data: object) -> MarkTombstone:
+    """A deleted mark from its JSON shape; RecordError names the first field that is wrong."""
+    noun = "a deleted mark"
+    if not isinstance(data, dict):
+        raise RecordError(f"{noun} must be a JSON object")
+    unknown = set(data) - _MARK_TOMBSTONE_KEYS
+    if unknown:
+        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
+    missing = _MARK_TOMBSTONE_KEYS - set(data)
+    if missing:
+        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
+    deleted_at = _instant(data, "deleted_at").astimezone(UTC)
+    device = data["device"]
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RecordError(f"device {device!r} is not a valid device id")
+    return MarkTombstone(_day(data, "date"), deleted_at, sys.intern(device))
+
+
 SIDES = ("left", "right")
 """The sides a per-side check is scored on; a check that is not per side has side None."""
 CHECK_MOMENTS = ("before", "after")

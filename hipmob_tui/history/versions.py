@@ -12,11 +12,12 @@ that made it and the microsecond); they are a `VersionConflict`, never a silent 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from hipmob_tui.history.records import (
     CheckResult,
     DayMark,
+    MarkTombstone,
     PlanFact,
     RecordError,
     SessionRecord,
@@ -29,6 +30,9 @@ Entry = SessionRecord | Tombstone
 
 Fact = DayMark | CheckResult | PlanFact
 """A fact kept beside the sessions, with a version of its own as a session has."""
+
+DayEntry = DayMark | MarkTombstone
+"""What one date holds in a history: a mark, or the tombstone of its removal."""
 
 
 class VersionConflict(RecordError):
@@ -92,3 +96,37 @@ def fact_rank(fact: Fact) -> tuple[datetime, str, str]:
     import json
 
     return (*fact.version, json.dumps(fact.to_json(), sort_keys=True))
+
+
+def day_rank(entry: DayEntry) -> tuple[datetime, str, bool, str]:
+    """Which of the marks and removals of one date stays: the greatest version, as for a
+    session and its deletion (a mark set later is back, a removal made later removes).
+    At one version, which no hipmob makes, a mark goes before its removal (nothing is
+    lost), then the JSON decides, as `fact_rank` does."""
+    import json
+
+    return (
+        *entry.version,
+        isinstance(entry, DayMark),
+        json.dumps(entry.to_json(), sort_keys=True),
+    )
+
+
+def newest_per_date(
+    marks: Iterable[DayMark], removals: Iterable[MarkTombstone] = ()
+) -> dict[date, DayEntry]:
+    """Each date's mark or removal that stays: of each mark id its newest version (a mark
+    never changes its date), then of each date the greatest `day_rank`. Taking greatest
+    values, this is commutative, associative and idempotent, as `merged` is."""
+    by_id: dict[str, DayMark] = {}
+    for mark in marks:
+        other = by_id.get(mark.id)
+        if other is None or day_rank(other) < day_rank(mark):
+            by_id[mark.id] = mark
+    found: dict[date, DayEntry] = {}
+    entries: list[DayEntry] = [*by_id.values(), *removals]
+    for entry in entries:
+        other_entry = found.get(entry.date)
+        if other_entry is None or day_rank(other_entry) < day_rank(entry):
+            found[entry.date] = entry
+    return found
