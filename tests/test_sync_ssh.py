@@ -360,8 +360,8 @@ def export_of(version: int, hipmob: str | None = None) -> str:
         (
             export_of(2, "0.1.0"),
             "the hipmob on 127.0.0.1 (0.1.0) is older than this one (0.1.0) and keeps no "
-            "versions of day marks, check results and plan facts, so it cannot sync; upgrade "
-            "hipmob there to 0.1.0 or later, then sync again",
+            "removals of day marks, nor the versions of marks, check results and plan facts, "
+            "so it cannot sync; upgrade hipmob there to 0.1.0 or later, then sync again",
         ),
         (
             export_of(4, "9.0"),

@@ -168,14 +168,15 @@ def _their_export(far: Far) -> Facts:
     if export.version is None or export.version < EXPORT_VERSION:
         named = f" ({export.hipmob})" if export.hipmob else ""
         lacks = (
-            "versions of edits and deletions"
+            "keeps no versions of edits and deletions"
             if export.version is None or export.version < 2
-            else "versions of day marks, check results and plan facts"
+            else "keeps no removals of day marks, nor the versions of marks, check results "
+            "and plan facts"
         )
         raise HipmobError(
             f"the hipmob on {far.host}{named} is older than this one ({__version__}) and "
-            f"keeps no {lacks}, so it cannot sync; upgrade hipmob there to {__version__} or "
-            "later, then sync again"
+            f"{lacks}, so it cannot sync; upgrade hipmob there to {__version__} or later, "
+            "then sync again"
         )
     return export.facts
 
