@@ -349,3 +349,33 @@ def test_a_sync_sends_a_removal_the_far_side_lacks(folder: Path) -> None:
     here.remove_marks([DAY])
     sent = what_a_sync_sends(here, there)
     assert sent.marks == [] and [r.date for r in sent.deleted_marks] == [DAY]
+
+
+def test_a_hipmob_that_reads_the_older_formats_is_told_to_upgrade(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older hipmob refuses a field it does not know (`device`) as damage: the file's
+    schema and the export's version say instead that a newer hipmob wrote them. Here this
+    hipmob stands in for the older one, reading up to schema 1 and export version 2 (the
+    same check, by hand, with the hipmob of the commit before: the same two messages)."""
+    from hipmob_tui.history import exchange
+
+    db = folder / "hipmob.json"
+    db.write_text(json.dumps({"meta": {"1": {"schema": 1}}, "sessions": {}}))
+    assert cli(capsys, "--db", str(db), "mark", "rest", "--date", "2026-01-05")[0] == 0
+    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 2, "migrated by the write"
+    export = folder / "export.json"
+    assert cli(capsys, "--db", str(db), "export", str(export))[0] == 0
+    written = db.read_bytes()
+    monkeypatch.setattr(fileformat, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(exchange, "EXPORT_VERSION", 2)
+    code, out, err = cli(capsys, "--db", str(db), "history")
+    assert (code, out) == (1, "")
+    assert "it was written by a newer hipmob (schema 2); upgrade hipmob to read it" in err
+    code, out, err = cli(capsys, "--db", str(folder / "other.json"), "import", str(export))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"hipmob: error: {export} was written by a newer hipmob (export version 3; this one "
+        "reads up to 2); upgrade hipmob to import it\n"
+    )
+    assert db.read_bytes() == written and not (folder / "other.json").exists()
