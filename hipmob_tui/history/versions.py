@@ -7,6 +7,10 @@ histories merged either way, in any grouping, any number of times, end the same.
 
 Two different things under one version cannot come from hipmob (a version names the file
 that made it and the microsecond); they are a `VersionConflict`, never a silent pick.
+
+Marks, check results and plan facts carry versions too (`fact_rank`). A date has one day
+mark, so a removed mark leaves the tombstone of its date, compared with that date's marks
+by the same rule (`newest_per_date`).
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ def fact_rank(fact: Fact) -> tuple[datetime, str, str]:
 def day_rank(entry: DayEntry) -> tuple[datetime, str, bool, str]:
     """Which of the marks and removals of one date stays: the greatest version, as for a
     session and its deletion (a mark set later is back, a removal made later removes).
-    At one version, which no hipmob makes, a mark goes before its removal (nothing is
+    At one version, which no hipmob makes, the mark wins over the removal (nothing is
     lost), then the JSON decides, as `fact_rank` does."""
     import json
 
