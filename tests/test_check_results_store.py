@@ -107,7 +107,17 @@ def test_nan_and_infinity_are_not_values() -> None:
 
 def test_a_decimal_value_and_a_session_result_round_trip() -> None:
     row = {**CHECK_RESULT, "value": 12.5, "side": None, "session_id": "s00001", "when": "after"}
+    row |= {"updated_at": "2026-01-05T08:00:00.250000+00:00", "device": "0a1b2c3d4e5f6071"}
     assert check_result_from_json(row).to_json() == row
+
+
+def test_a_result_from_before_devices_reads_with_none_and_its_time_in_utc() -> None:
+    old = {**CHECK_RESULT, "updated_at": "2026-01-05T09:00:00+01:00"}
+    assert "device" not in old
+    result = check_result_from_json(old)
+    assert result.version == (AT, "")
+    utc = "2026-01-05T08:00:00.000000+00:00"
+    assert result.to_json() == {**old, "updated_at": utc, "device": ""}
 
 
 def test_a_bad_result_makes_the_file_damaged_and_a_read_leaves_it(db: Path) -> None:

@@ -10,6 +10,7 @@ import pytest
 
 from hipmob_tui.cli.main import main
 from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history import fileformat
 from hipmob_tui.history.checks import format_value, latest_values, new_result, parse_value
 from hipmob_tui.history.store import Store
 from tests.test_check_results_store import result
@@ -196,7 +197,9 @@ def test_json_of_a_recorded_result_is_the_documented_shape(
         "session_id",
         "when",
         "updated_at",
+        "device",
     }
+    assert stored["device"] == fileformat.device_of(json.loads(db.read_bytes()))
 
 
 def test_latest_values_per_side_for_program_rules() -> None:
@@ -234,7 +237,7 @@ def test_a_new_result_is_checked_and_refuses_the_future(builtin_catalog: Catalog
     made = new_result(ir, 6, "right", day=now.date(), now=now, session_id="s1", when="before")
     assert (made.at, made.updated_at, made.session_id, made.when) == (
         now.replace(microsecond=0),
-        now.replace(microsecond=0),
+        now,  # a version, to the microsecond
         "s1",
         "before",
     )

@@ -145,13 +145,13 @@ def test_an_export_from_a_newer_hipmob_is_refused(
 ) -> None:
     laptop, _server = two_machines(tmp_path)
     newer = tmp_path / "newer.json"
-    newer.write_text(json.dumps({"format": "hipmob-sessions", "version": 3, "sessions": []}))
+    newer.write_text(json.dumps({"format": "hipmob-sessions", "version": 4, "sessions": []}))
     before = untouched(laptop)
     code, out, err = run(capsys, "--db", str(laptop), "import", str(newer))
     assert (code, out) == (1, "")
     assert err == (
-        f"hipmob: error: {newer} was written by a newer hipmob (export version 3; this one "
-        "reads up to 2); upgrade hipmob to import it\n"
+        f"hipmob: error: {newer} was written by a newer hipmob (export version 4; this one "
+        "reads up to 3); upgrade hipmob to import it\n"
     )
     assert untouched(laptop) == before
 
@@ -196,9 +196,10 @@ def test_dry_run_on_a_damaged_history_leaves_it_where_it_is(
 def test_one_mark_changed_on_two_machines_in_the_same_second_ends_the_same_on_both(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Marks keep their time in seconds: two machines can change one in the same second.
-    Each side must then keep the same one of the two, or they would differ for good while
-    every sync said there was nothing to do."""
+    """Marks from before they kept a device had their time in seconds: two machines could
+    change one in the same second. Each side must keep the same one of the two (now: the
+    greater device), or they would differ for good while every sync said there was nothing
+    to do."""
     laptop, server = two_machines(tmp_path, 1)
     day = record(1).date
     Store(laptop).set_marks([day], "rest", "planned")

@@ -320,9 +320,13 @@ def test_export_and_import_carry_marks_and_merge_them_by_date(
     code, out, _ = run(capsys, "--db", str(db), "export", str(exported))
     assert (code, out) == (0, f"Exported 1 session and 1 day mark to {exported}\n")
     document = json.loads(exported.read_bytes())
-    assert list(document)[4:] == ["sessions", "marks", "checks", "plan", "deleted"]
+    assert list(document)[4:] == [
+        *("sessions", "marks", "checks", "plan", "deleted", "deleted_marks")
+    ]
     assert document["marks"] == [m.to_json() for m in Store(db).marks()]
-    assert set(document["marks"][0]) == {"id", "date", "kind", "note", "created_at", "updated_at"}
+    assert set(document["marks"][0]) == {
+        *("id", "date", "kind", "note", "created_at", "updated_at", "device")
+    }
     other = tmp_path / "other" / "hipmob.json"
     code, out, _ = run(capsys, "--db", str(other), "import", str(exported))
     assert out == (

@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hipmob_tui.history.fileformat import META, SESSIONS, Written, _table_rows, encode_document
+from hipmob_tui.history.fileformat import (
+    META,
+    SCHEMA_VERSION,
+    SESSIONS,
+    Written,
+    _table_rows,
+    encode_document,
+)
 
 scalars = st.none() | st.booleans() | st.integers() | st.text(max_size=8)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3), max_leaves=6)
@@ -75,7 +82,7 @@ def test_an_append_is_what_encoding_the_whole_document_gives(
     meta_first: bool,
 ) -> None:
     sessions = {str(key): row for key, row in zip(keys, stored, strict=False)}
-    meta = {"1": {"schema": 1}}
+    meta = {"1": {"schema": SCHEMA_VERSION}}
     tables = {META: meta, **others} if meta_first else {**others, META: meta}
     document = {SESSIONS: sessions, **tables}  # encode_document moves sessions last
     raw = encode_document(document)

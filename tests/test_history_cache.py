@@ -109,7 +109,7 @@ def _forged_copy(db: Path, cache_dir: Path) -> Path:
     """A copy that says the file holds one session it does not hold, keyed right."""
     where = cache.cache_path(cache_dir, db)
     digest = fileformat.digest_of(db.read_bytes())
-    cache.save(where, digest, [record(77)], [])
+    cache.save(where, digest, ([record(77)], [], [], [], [], []))
     assert cache.load(where, digest) is not None, "a copy the reader would take as it is"
     return where
 
@@ -117,7 +117,7 @@ def _forged_copy(db: Path, cache_dir: Path) -> Path:
 def test_a_copy_made_for_other_bytes_is_not_used(db: Path, cache_dir: Path) -> None:
     filled(db)
     where = cache.cache_path(cache_dir, db)
-    cache.save(where, fileformat.digest_of(b"other bytes"), [record(77)], [])
+    cache.save(where, fileformat.digest_of(b"other bytes"), ([record(77)], [], [], [], [], []))
     assert app_read(db, cache_dir) == parsed_read(db)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from hipmob_tui.cli.main import main
+from hipmob_tui.history import fileformat
 from hipmob_tui.history.fileformat import DamagedStore, salvage_plan_facts
 from hipmob_tui.history.records import PlanFact, RecordError, plan_fact_from_json, plan_in_force
 from hipmob_tui.history.store import Store
@@ -96,12 +97,14 @@ def test_export_and_import_carry_the_facts(
     exported = tmp_path / "export.json"
     assert main(["--db", str(db), "export", str(exported)]) == 0
     assert "and 1 plan fact" in capsys.readouterr().out
-    assert json.loads(exported.read_text())["plan"] == [fact(1).to_json()]
+    (stored,) = Store(db).plan_facts()
+    assert stored.device == fileformat.device_of(json.loads(db.read_bytes())), "set here"
+    assert json.loads(exported.read_text())["plan"] == [stored.to_json()]
     other = tmp_path / "other.json"
     assert main(["--db", str(other), "import", str(exported)]) == 0
     out = capsys.readouterr().out
     assert "1 plan fact new or newer (0 already present)" in out
-    assert Store(other).plan_facts() == [fact(1)]
+    assert Store(other).plan_facts() == [stored], "its version as it was made, device and all"
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"sessions": [], "plan": [{**PLAN_FACT, "stage": -1}]}))
     before = other.read_bytes()

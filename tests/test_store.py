@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hipmob_tui import fileio
-from hipmob_tui.history.fileformat import DamagedStore, StoreError, salvage
+from hipmob_tui.history.fileformat import SCHEMA_VERSION, DamagedStore, StoreError, salvage
 from hipmob_tui.history.records import ExerciseCache, RecordError, SessionRecord, from_json
 from hipmob_tui.history.store import Store
 
@@ -52,7 +52,7 @@ def test_sessions_round_trip_with_private_modes(db: Path) -> None:
     assert [r.id for r in store.sessions()] == ["s00001", "s00002"]
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
-    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == 1
+    assert json.loads(db.read_bytes())["meta"]["1"]["schema"] == SCHEMA_VERSION
 
 
 def test_merge_never_duplicates(db: Path) -> None:
@@ -166,7 +166,7 @@ DAMAGE = {
     "bom": lambda good: b"\xef\xbb\xbf" + good,
     "garbage": lambda good: b"\x89PNG\r\n\x1a\n not a database",
     "wrong shape": lambda good: b"[1, 2, 3]",
-    "newer schema": lambda good: good.replace(b'"schema":1', b'"schema":99'),
+    "newer schema": lambda good: good.replace(b'"schema":%d' % SCHEMA_VERSION, b'"schema":99'),
     "bad record": lambda good: good.replace(b'"status":"completed"', b'"status":"done"', 1),
     "deep nesting": lambda good: good[:-2] + b',"99":' + b"[" * 100_000 + b"]" * 100_000 + b"}}",
     "huge integer": lambda good: good.replace(

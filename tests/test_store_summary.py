@@ -19,7 +19,7 @@ from hipmob_tui import __version__, fileio
 from hipmob_tui.cli.main import main
 from hipmob_tui.history import fileformat, summary
 from hipmob_tui.history import store as store_module
-from hipmob_tui.history.store import Store
+from hipmob_tui.history.store import EXPORT_VERSION, Store
 from tests.test_store import record
 from tests.test_store_append import rewrite_in_place
 
@@ -162,11 +162,13 @@ def test_export_is_the_documented_json_one_session_a_line(
         "checks",
         "plan",
         "deleted",
+        "deleted_marks",
     ]
-    assert document["marks"] == document["checks"] == document["plan"] == document["deleted"] == []
+    assert document["marks"] == document["checks"] == document["plan"] == []
+    assert document["deleted"] == document["deleted_marks"] == []
     assert (document["format"], document["version"], document["path"]) == (
         "hipmob-sessions",
-        2,
+        EXPORT_VERSION,
         str(db),
     )
     assert document["hipmob"] == __version__

@@ -105,6 +105,7 @@ def everything(db: Path) -> dict[str, Any]:
     found: dict[str, Any] = {s.id: s.to_json() for s in facts.sessions}
     found.update({t.id: t.to_json() for t in facts.deleted})
     found.update({m.id: m.to_json() for m in facts.marks})
+    found.update({r.date.isoformat(): r.to_json() for r in facts.deleted_marks})
     return found
 
 
@@ -166,12 +167,54 @@ def test_log_edit_delete_on_two_machines_then_sync_makes_them_one_and_again_writ
 
 
 def test_marks_travel_too(machines: Machines) -> None:
-    assert machines.hipmob(machines.here, "log", "desk-reset").returncode == 0
-    assert machines.hipmob(machines.there, "mark", "rest", "--note", "planned").returncode == 0
+    here, there = machines.here, machines.there
+    assert machines.hipmob(here, "log", "desk-reset").returncode == 0
+    assert machines.sync().returncode == 0
+    # Only this side has something new, and it is a mark (the far side has none at all).
+    assert machines.hipmob(here, "mark", "away", "--date", "yesterday").returncode == 0
     done = machines.sync()
     assert done.returncode == 0, done.stderr
-    assert "1 day mark new or newer" in done.stdout
-    assert everything(machines.here) == everything(machines.there)
+    assert done.stdout.splitlines()[-1].startswith(
+        "  there  0 new, 0 updated, 0 deleted, 0 unchanged; 1 day mark new or newer"
+    )
+    assert everything(here) == everything(there)
+    assert machines.hipmob(there, "mark", "rest", "--note", "planned").returncode == 0
+    done = machines.sync()
+    assert done.returncode == 0, done.stderr
+    assert "1 day mark new or newer" in done.stdout.splitlines()[1]
+    assert everything(here) == everything(there) and len(Store(here).marks()) == 2
+
+
+def test_a_mark_removed_on_the_other_machine_is_gone_on_both_and_stays_gone(
+    machines: Machines,
+) -> None:
+    here, there = machines.here, machines.there
+    assert machines.hipmob(here, "log", "desk-reset").returncode == 0
+    assert machines.hipmob(here, "mark", "away", "--date", "yesterday").returncode == 0
+    assert machines.sync().returncode == 0
+    assert [m.kind for m in Store(there).marks()] == ["away"]
+    unmarked = machines.hipmob(there, "unmark", "--date", "yesterday")
+    assert unmarked.returncode == 0 and unmarked.stdout.startswith("Removed the mark of ")
+    done = machines.sync()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Synced with 127.0.0.1",
+        f"  here   0 new, 0 updated, 0 deleted, 1 unchanged; 1 day mark removed ({here})",
+        "  there  nothing new: it had all of this side",
+    ]
+    assert Store(here).marks() == Store(there).marks() == []
+    assert everything(here) == everything(there)
+    assert Store(here).facts()[0].deleted_marks == Store(there).facts()[0].deleted_marks
+    streak = json.loads(machines.hipmob(here, "streak", "--explain", "--json").stdout)
+    assert not any(day["mark"] for day in streak["days"]), "no day shows the mark"
+
+    before = untouched(here), untouched(there)
+    again = machines.sync()
+    assert (again.returncode, again.stdout) == (
+        0,
+        "Already in sync with 127.0.0.1: nothing written on either side\n",
+    )
+    assert (untouched(here), untouched(there)) == before, "same bytes, same mtime, both sides"
 
 
 def test_a_session_logged_while_a_sync_runs_is_not_lost(machines: Machines) -> None:
@@ -315,12 +358,18 @@ def export_of(version: int, hipmob: str | None = None) -> str:
             "then sync again",
         ),
         (
-            export_of(3, "9.0"),
+            export_of(2, "0.1.0"),
+            "the hipmob on 127.0.0.1 (0.1.0) is older than this one (0.1.0) and keeps no "
+            "removals of day marks, nor the versions of marks, check results and plan facts, "
+            "so it cannot sync; upgrade hipmob there to 0.1.0 or later, then sync again",
+        ),
+        (
+            export_of(4, "9.0"),
             "the hipmob on 127.0.0.1 is newer than this one (0.1.0): it writes export version "
-            "3, this one reads up to 2; upgrade hipmob here, then sync again",
+            "4, this one reads up to 3; upgrade hipmob here, then sync again",
         ),
     ],
-    ids=["older", "newer"],
+    ids=["older", "older-facts", "newer"],
 )
 def test_a_hipmob_of_another_version_there_is_named_and_nothing_is_written(
     machines: Machines, export: str, said: str

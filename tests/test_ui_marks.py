@@ -83,6 +83,8 @@ async def test_a_mark_can_be_taken_away_from_the_same_dialog(
         assert "mark taken away" in notices(app)
         assert "away day" not in screen_text(app)
     assert Store(db).marks() == []
+    # It leaves the tombstone of its removal, so another machine's copy does not come back.
+    assert [removal.date for removal in Store(db).facts()[0].deleted_marks] == [quiet[0]]
 
 
 async def test_a_rest_past_the_weeks_limit_is_kept_and_said_to_hold_nothing(

@@ -75,7 +75,7 @@ def record(
     change = store.add_check_results([result])
     say_kept_aside(change.kept_aside)
     if as_json:
-        print_json(result.to_json())
+        print_json(change.stored[0].to_json())  # as stored: with this history's device
         return 0
     last = ""
     if before and not change.kept_aside:

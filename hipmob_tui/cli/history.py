@@ -262,7 +262,13 @@ def import_(where: Paths, target: str, *, dry_run: bool = False) -> int:
         raise
     try:
         change = Store(where.db).merge(
-            facts.sessions, facts.marks, facts.checks, facts.plans, facts.deleted, dry_run=dry_run
+            facts.sessions,
+            facts.marks,
+            facts.checks,
+            facts.plans,
+            facts.deleted,
+            facts.deleted_marks,
+            dry_run=dry_run,
         )
     except VersionConflict as conflict:
         raise HipmobError(f"nothing imported from {source}: {conflict}") from None
@@ -277,6 +283,8 @@ def import_(where: Paths, target: str, *, dry_run: bool = False) -> int:
         if given:
             present = len(given) - changed
             line += f"; {plural(changed, noun)} new or newer ({present} already present)"
+    if change.marks_removed:
+        line += f"; {plural(change.marks_removed, 'day mark')} removed"
     print(line + (" (a dry run: nothing written)" if dry_run else ""))
     return 0
 

@@ -89,6 +89,7 @@ def sync(where: Paths, host: str, *, remote_db: str | None, ssh: str | None) -> 
             theirs.checks,
             theirs.plans,
             theirs.deleted,
+            theirs.deleted_marks,
             outgoing=True,
         )
     except VersionConflict as conflict:
@@ -166,10 +167,16 @@ def _their_export(far: Far) -> Facts:
         ) from None
     if export.version is None or export.version < EXPORT_VERSION:
         named = f" ({export.hipmob})" if export.hipmob else ""
+        lacks = (
+            "keeps no versions of edits and deletions"
+            if export.version is None or export.version < 2
+            else "keeps no removals of day marks, nor the versions of marks, check results "
+            "and plan facts"
+        )
         raise HipmobError(
             f"the hipmob on {far.host}{named} is older than this one ({__version__}) and "
-            "keeps no versions of edits and deletions, so it cannot sync; upgrade hipmob "
-            f"there to {__version__} or later, then sync again"
+            f"{lacks}, so it cannot sync; upgrade hipmob there to {__version__} or later, "
+            "then sync again"
         )
     return export.facts
 
@@ -209,6 +216,10 @@ def _here_line(change: Change, counts: str, db: str) -> str:
         )
         if count
     ]
+    if change.marks_removed:
+        extra.append(
+            f"{change.marks_removed} day mark{'' if change.marks_removed == 1 else 's'} removed"
+        )
     return "; ".join([counts, *extra]) + f" ({db})"
 
 

@@ -23,17 +23,26 @@ from hipmob_tui import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from hipmob_tui.history.records import (
         CheckResult,
         DayMark,
+        MarkTombstone,
         PlanFact,
         SessionRecord,
         Tombstone,
     )
 
-_FORMAT = 4
+Found = tuple[
+    list["SessionRecord"],
+    list["DayMark"],
+    list["CheckResult"],
+    list["PlanFact"],
+    list["Tombstone"],
+    list["MarkTombstone"],
+]
+"""What the copy holds: the lists of a `store.Facts`, in its order."""
+
+_FORMAT = 5
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
 
 _READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
@@ -52,15 +61,10 @@ def _key(digest: bytes) -> tuple[object, ...]:
     return (_FORMAT, __version__, sys.version_info[:2], digest)
 
 
-def load(
-    cache: Path, digest: bytes
-) -> (
-    tuple[list[SessionRecord], list[DayMark], list[CheckResult], list[PlanFact], list[Tombstone]]
-    | None
-):
-    """The sessions, marks, check results, plan facts and tombstones read from the file
-    whose bytes have `digest`; None when the cache holds anything else (or nothing, or
-    cannot be trusted)."""
+def load(cache: Path, digest: bytes) -> Found | None:
+    """The sessions, marks, check results, plan facts and tombstones (of sessions, then of
+    marks) read from the file whose bytes have `digest`; None when the cache holds anything
+    else (or nothing, or cannot be trusted)."""
     import pickle
 
     from hipmob_tui import fileio
@@ -83,23 +87,15 @@ def load(
         found = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
-    if not (isinstance(found, tuple) and len(found) == 5):
+    if not (isinstance(found, tuple) and len(found) == 6):
         return None
-    records, marks, results, plans, deleted = found
-    if not all(isinstance(each, list) for each in (records, marks, results, plans, deleted)):
+    if not all(isinstance(each, list) for each in found):
         return None
-    return records, marks, results, plans, deleted
+    records, marks, results, plans, deleted, removals = found
+    return records, marks, results, plans, deleted, removals
 
 
-def save(
-    cache: Path,
-    digest: bytes,
-    records: list[SessionRecord],
-    marks: list[DayMark],
-    results: Sequence[CheckResult] = (),
-    plans: Sequence[PlanFact] = (),
-    deleted: Sequence[Tombstone] = (),
-) -> None:
+def save(cache: Path, digest: bytes, found: Found) -> None:
     """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
     import pickle
 
@@ -107,7 +103,6 @@ def save(
     from hipmob_tui.content.routine_index import code_fingerprint
 
     try:
-        found = (records, marks, list(results), list(plans), list(deleted))
         pickled, modules = pickled_modules(found)
     except pickle.PicklingError:
         return

@@ -80,14 +80,13 @@ def new_result(
     # Another day: noon, with the local offset in force on that day (not today's: DST).
     at = now if day == now.date() else datetime.combine(day, time(12, 0)).astimezone()
     at = at.replace(microsecond=0)
-    stamp = now.replace(microsecond=0)
     result = CheckResult(
         id=new_check_result_id(at),
         check_id=check.id,
         at=at,
         side=check_side(check, side),
         value=value,
-        updated_at=stamp,
+        updated_at=now,  # its version, to the microsecond, as a session's
         session_id=session_id,
         when=when,
     )

@@ -67,6 +67,7 @@ def read_export(raw: bytes, source: str) -> Export:
         check_result_from_json,
         from_json,
         mark_from_json,
+        mark_tombstone_from_json,
         plan_fact_from_json,
         tombstone_from_json,
     )
@@ -109,6 +110,7 @@ def read_export(raw: bytes, source: str) -> Export:
         "checks": (check_result_from_json, "check result"),
         "plan": (plan_fact_from_json, "plan fact"),
         "deleted": (tombstone_from_json, "deleted session"),
+        "deleted_marks": (mark_tombstone_from_json, "deleted mark"),
     }
     # Exports made before a table existed do not have it: they import as ever.
     tables: dict[str, list[Any]] = {"sessions": rows}
@@ -137,7 +139,14 @@ def read_export(raw: bytes, source: str) -> Export:
         raise ExportProblems(
             f"nothing imported: {invalid} (listed above)", f"{invalid}: {problems[0]}", problems
         )
-    facts = Facts(read["sessions"], read["marks"], read["checks"], read["plan"], read["deleted"])
+    facts = Facts(
+        read["sessions"],
+        read["marks"],
+        read["checks"],
+        read["plan"],
+        read["deleted"],
+        read["deleted_marks"],
+    )
     return Export(
         facts,
         version if isinstance(version, int) and not isinstance(version, bool) else None,

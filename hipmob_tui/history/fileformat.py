@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from hipmob_tui import fileio
 from hipmob_tui.errors import HipmobError
@@ -20,6 +20,7 @@ from hipmob_tui.history.records import (
     CheckResult,
     DayMark,
     ExerciseCache,
+    MarkTombstone,
     PlanFact,
     RecordError,
     SessionRecord,
@@ -27,13 +28,17 @@ from hipmob_tui.history.records import (
     check_result_from_json,
     from_json,
     mark_from_json,
+    mark_tombstone_from_json,
     plan_fact_from_json,
     tombstone_from_json,
     version_key,
 )
 
-SCHEMA_VERSION = 1
-"""The version this hipmob writes; older files are migrated on their next write."""
+SCHEMA_VERSION = 2
+"""The version this hipmob writes; older files are migrated on their next write.
+
+2: day marks, check results and plan facts carry a `device`, which a hipmob that reads
+schema 1 would call damage (it refuses unknown fields), so it says to upgrade instead."""
 SESSIONS = "sessions"
 MARKS = "marks"
 """Day marks (rest, flare, away): a table of their own; a file without it has none."""
@@ -45,6 +50,11 @@ of their own, like check results; a file without it has none."""
 DELETED = "deleted"
 """What deleted sessions leave (`Tombstone`): a table of its own, which History, streaks
 and every command leave alone; a file without it has none."""
+DELETED_MARKS = "deleted_marks"
+"""What removed day marks leave (`MarkTombstone`), one per date at most and never beside a
+mark of that date: a table of its own, like `deleted`; a file without it has none."""
+OTHER_FACTS = (MARKS, CHECKS, PLAN, DELETED_MARKS)
+"""The tables of facts beside the sessions and their tombstones."""
 META = "meta"
 _BACKUP = re.compile(r"\.backup-(\d{4}-\d{2}-\d{2})$")
 
@@ -178,13 +188,16 @@ def parse_document(raw: bytes, path: Path) -> dict[str, dict[str, Any]]:
     for name, rows in ((SESSIONS, table), (DELETED, deleted)):
         for key in [key for key, row in rows.items() if (name, row["id"]) in superseded]:
             del rows[key]  # a merge by hand left both: the write that follows keeps the newer
-    marks = document.get(MARKS, {})
+    marks, removals = document.get(MARKS, {}), document.get(DELETED_MARKS, {})
     try:
-        dropped = check_marks(marks.items())[1]
+        days = check_marks(marks.items(), removals.items())
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
-    for key in dropped:
-        del marks[key]  # the write that follows stores one mark per date
+    # The write that follows stores one mark or removal per date.
+    for key in days.dropped_marks:
+        del marks[key]
+    for key in days.dropped_removals:
+        del removals[key]
     checks: tuple[tuple[str, Callable[[Iterable[tuple[str, object]]], tuple[Any, list[str]]]], ...]
     checks = ((CHECKS, check_results), (PLAN, check_plan_facts))
     for name, check in checks:
@@ -234,24 +247,56 @@ def device_of(document: dict[str, dict[str, Any]]) -> str | None:
     return None
 
 
-def check_marks(rows: Iterable[tuple[str, object]]) -> tuple[list[DayMark], list[str]]:
-    """The marks of a marks table, one per date (oldest date first), and the keys of the
-    rows that are not kept: exact repeats, and the older mark of a date marked twice (a
-    merge by hand), as an import keeps the newer. RecordError names the row that is wrong,
+class DayMarks(NamedTuple):
+    """The marks of a history and the removals of marks, as `check_marks` reads them."""
+
+    marks: list[DayMark]
+    """One per date at most, oldest date first: each date's mark, unless removed later."""
+    removals: list[MarkTombstone]
+    """The removals that stand (no mark of their date was set later), oldest date first."""
+    dropped_marks: list[str]
+    """The keys of the marks table's rows that are not kept."""
+    dropped_removals: list[str]
+    """The keys of the deleted marks table's rows that are not kept."""
+
+
+def check_marks(
+    rows: Iterable[tuple[str, object]], removal_rows: Iterable[tuple[str, object]] = ()
+) -> DayMarks:
+    """The marks of a marks table and the removals of a deleted marks table, one of the
+    two per date at most, and the keys of the rows that are not kept: exact repeats, and
+    of a date marked twice, or marked and removed (a merge by hand), all but the newer, as
+    an import keeps (`versions.newest_per_date`). RecordError names the row that is wrong,
     or an id that two different marks share.
     """
+    from hipmob_tui.history.versions import day_rank
+
     keyed, dropped = _keyed_facts_by_id(rows, mark_from_json, "mark", "mark")
-    by_date: dict[object, tuple[str, DayMark]] = {}
-    for key, mark in keyed:
-        other = by_date.get(mark.date)
-        if other is None or (other[1].updated_at, other[1].id) < (mark.updated_at, mark.id):
+    entries: list[tuple[str, str, DayMark | MarkTombstone]] = [
+        (MARKS, key, mark) for key, mark in keyed
+    ]
+    for key, row in removal_rows:
+        try:
+            entries.append((DELETED_MARKS, key, mark_tombstone_from_json(row)))
+        except RecordError as error:
+            raise RecordError(f"deleted mark {key}: {error}") from None
+    by_date: dict[object, tuple[str, str, DayMark | MarkTombstone]] = {}
+    losers: list[tuple[str, str, DayMark | MarkTombstone]] = []
+    for found in entries:
+        other = by_date.get(found[2].date)
+        if other is None or day_rank(other[2]) < day_rank(found[2]):
             if other is not None:
-                dropped.append(other[0])
-            by_date[mark.date] = (key, mark)
+                losers.append(other)
+            by_date[found[2].date] = found
         else:
-            dropped.append(key)
-    kept = sorted((mark for _key, mark in by_date.values()), key=lambda m: m.date)
-    return kept, dropped
+            losers.append(found)
+    kept = sorted((found[2] for found in by_date.values()), key=lambda entry: entry.date)
+    return DayMarks(
+        [entry for entry in kept if isinstance(entry, DayMark)],
+        [entry for entry in kept if isinstance(entry, MarkTombstone)],
+        dropped + [key for table, key, _entry in losers if table == MARKS],
+        [key for table, key, _entry in losers if table == DELETED_MARKS],
+    )
 
 
 def check_results(rows: Iterable[tuple[str, object]]) -> tuple[list[CheckResult], list[str]]:
@@ -366,12 +411,18 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
 
 
 History = tuple[
-    list[SessionRecord], int, list[DayMark], list[CheckResult], list[PlanFact], list[Tombstone]
+    list[SessionRecord],
+    int,
+    list[DayMark],
+    list[CheckResult],
+    list[PlanFact],
+    list[Tombstone],
+    list[MarkTombstone],
 ]
 """What a database file holds: its sessions (oldest first), how many rows repeated a
 session exactly (read once, see `_is_repeat`), its day marks (oldest date first), its
-check results (oldest first), its plan facts (the one in force last) and the tombstones
-of its deleted sessions."""
+check results (oldest first), its plan facts (the one in force last), the tombstones of
+its deleted sessions and those of its removed marks (oldest date first)."""
 
 
 def _records(raw: bytes, path: Path) -> History:
@@ -390,6 +441,7 @@ def _records(raw: bytes, path: Path) -> History:
     result_rows: list[tuple[str, object]] = []
     plan_rows: list[tuple[str, object]] = []
     deleted_rows: list[tuple[str, object]] = []
+    removal_rows: list[tuple[str, object]] = []
     try:
         for table, key, row in _table_rows(text):
             if not isinstance(row, dict):
@@ -413,6 +465,8 @@ def _records(raw: bytes, path: Path) -> History:
                 plan_rows.append((key, row))
             elif table == DELETED:
                 deleted_rows.append((key, row))
+            elif table == DELETED_MARKS:
+                removal_rows.append((key, row))
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -425,7 +479,7 @@ def _records(raw: bytes, path: Path) -> History:
     if problem:
         raise DamagedStore(path, problem)
     try:
-        marks = check_marks(mark_rows)[0]
+        days = check_marks(mark_rows, removal_rows)
         results = check_results(result_rows)[0]
         plans = check_plan_facts(plan_rows)[0]
         tombstones = check_tombstones(deleted_rows)[0]
@@ -437,7 +491,7 @@ def _records(raw: bytes, path: Path) -> History:
         for table, identifier in superseded:
             if table == SESSIONS:
                 del found[identifier]
-    return list(found.values()), repeats, marks, results, plans, tombstones
+    return list(found.values()), repeats, days.marks, results, plans, tombstones, days.removals
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -552,6 +606,9 @@ class Written:
     """Whether the sessions table has no rows (then the first new row takes no comma)."""
     device: str | None
     """The file's device id, which a new session's version names; None: none yet."""
+    facts: bool
+    """Whether the file holds anything beside sessions and their tombstones (day marks,
+    check results, plan facts): a sync must then parse it, to send what the far side lacks."""
 
     @property
     def ids(self) -> frozenset[str]:
@@ -590,7 +647,10 @@ class Written:
             contents = {}
             encode_document({SESSIONS: rows}, contents)
         device = device_of(document)
-        return cls(digest_of(encoded), sessions, deleted, contents, next_key, not rows, device)
+        facts = any(document.get(name) for name in OTHER_FACTS)
+        return cls(
+            digest_of(encoded), sessions, deleted, contents, next_key, not rows, device, facts
+        )
 
     def matches(self, raw: bytes) -> bool:
         """Whether `raw` is exactly the file this was made for."""
@@ -604,6 +664,7 @@ class Written:
                 "next_key": self.next_key,
                 "empty": self.empty,
                 "device": self.device,
+                "facts": self.facts,
                 "sessions": self.sessions,
                 "deleted": self.deleted,
                 "contents": self.contents,
@@ -624,6 +685,7 @@ class Written:
             next_key = fields["next_key"]
             empty = fields["empty"]
             device = fields["device"]
+            facts = fields["facts"]
             digest = bytes.fromhex(fields["digest"])
         except (ValueError, TypeError, KeyError, RecursionError):
             return None
@@ -635,11 +697,12 @@ class Written:
             and type(next_key) is int
             and next_key >= 1
             and type(empty) is bool
+            and type(facts) is bool
             and (device is None or isinstance(device, str))
             and len(digest) == 32
         ):
             return None
-        return cls(digest, sessions, deleted, contents, next_key, empty, device)
+        return cls(digest, sessions, deleted, contents, next_key, empty, device, facts)
 
     def append(self, raw: bytes, rows: list[dict[str, Any]]) -> tuple[bytes, Written]:
         """`raw` with `rows` at the end of its sessions table, byte for byte what TinyDB
@@ -661,7 +724,9 @@ class Written:
         added = b",".join(parts)
         data = b"".join((memoryview(raw)[:-2], b"" if self.empty else b",", added, b"}}"))
         sessions = {**self.sessions, **{row["id"]: row_version(row) for row in rows}}
-        after = Written(digest_of(data), sessions, self.deleted, contents, key, False, self.device)
+        after = Written(
+            digest_of(data), sessions, self.deleted, contents, key, False, self.device, self.facts
+        )
         return data, after
 
 
@@ -718,10 +783,10 @@ def read_history(
 def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
     if not raw:
-        return [], 0, [], [], [], []
-    records, repeats, marks, results, plans, tombstones = _records(raw, path)
-    records.sort(key=lambda r: r.started_at)
-    return records, repeats, marks, results, plans, tombstones
+        return [], 0, [], [], [], [], []
+    found = _records(raw, path)
+    found[0].sort(key=lambda r: r.started_at)
+    return found
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'
@@ -786,6 +851,8 @@ def salvage_marks(raw: bytes) -> list[DayMark]:
     Linear like `salvage`: a mark is a flat object, and only those naming `kind` and
     `created_at` are parsed.
     """
+    from hipmob_tui.history.versions import fact_rank
+
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
     by_id: dict[str, DayMark] = {}
     for match in _FLAT.finditer(text):
@@ -800,7 +867,7 @@ def salvage_marks(raw: bytes) -> list[DayMark]:
     by_date: dict[object, DayMark] = {}
     for mark in by_id.values():
         other = by_date.get(mark.date)
-        if other is None or (other.updated_at, other.id) < (mark.updated_at, mark.id):
+        if other is None or fact_rank(other) < fact_rank(mark):
             by_date[mark.date] = mark
     return sorted(by_date.values(), key=lambda m: m.date)
 
@@ -822,6 +889,27 @@ def salvage_plan_facts(raw: bytes) -> list[PlanFact]:
     return sorted(found, key=lambda fact: fact.order)
 
 
+def salvage_mark_removals(raw: bytes) -> list[MarkTombstone]:
+    """Every complete, valid removal of a day mark in a damaged file, so that recovering
+    it does not bring removed marks back; of two removals of one date, the newer."""
+    from hipmob_tui.history.versions import day_rank
+
+    text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
+    by_date: dict[object, MarkTombstone] = {}
+    for match in _FLAT.finditer(text):
+        candidate = match.group()
+        if '"deleted_at"' not in candidate or '"date"' not in candidate:
+            continue
+        try:
+            removal = mark_tombstone_from_json(json.loads(candidate))
+        except (ValueError, RecursionError):
+            continue
+        other = by_date.get(removal.date)
+        if other is None or day_rank(other) < day_rank(removal):
+            by_date[removal.date] = removal
+    return sorted(by_date.values(), key=lambda removal: removal.date)
+
+
 def salvage_tombstones(raw: bytes) -> list[Tombstone]:
     """Every complete, valid tombstone in a damaged file, so that recovering it does not
     bring deleted sessions back; of two versions of one id, the newer."""
@@ -835,10 +923,13 @@ def _salvage_facts(
     raw: bytes,
     names: tuple[str, str],
     read: Callable[[object], _Fact],
-    newness: Callable[[_Fact], Any] = lambda fact: fact.updated_at,
+    newness: Callable[[_Fact], Any] | None = None,
 ) -> list[_Fact]:
     """The flat objects of `raw` naming both `names` that `read` takes; of two versions of
-    one id, the newer (by `newness`)."""
+    one id, the newer (by `newness`; by default, as a merge keeps it)."""
+    from hipmob_tui.history.versions import fact_rank
+
+    rank: Callable[[Any], Any] = newness or fact_rank
     text = raw.replace(b"\x00", b" ").decode("utf-8", errors="replace")
     by_id: dict[str, _Fact] = {}
     for match in _FLAT.finditer(text):
@@ -850,7 +941,7 @@ def _salvage_facts(
         except (ValueError, RecursionError):
             continue
         other = by_id.get(fact.id)
-        if other is None or newness(other) < newness(fact):
+        if other is None or rank(other) < rank(fact):
             by_id[fact.id] = fact
     return list(by_id.values())
 

@@ -309,17 +309,24 @@ _TOMBSTONE_KEYS = frozenset({"id", "deleted_at", "device"})
 
 
 def _fact(
-    data: object, noun: str, keys: frozenset[str], id_noun: str, *, all_required: bool = True
+    data: object,
+    noun: str,
+    keys: frozenset[str],
+    id_noun: str,
+    *,
+    all_required: bool = True,
+    optional: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], str]:
     """The object of a fact kept by id (a tombstone, mark, check result or plan fact) and
-    its id, once it is an object with no unknown field (nor, `all_required`, a missing one)
-    and a valid id; RecordError says what is wrong, naming the fact as `noun` does."""
+    its id, once it is an object with no unknown field (nor, `all_required`, a missing one
+    but those `optional`) and a valid id; RecordError says what is wrong, naming the fact
+    as `noun` does."""
     if not isinstance(data, dict):
         raise RecordError(f"{noun} must be a JSON object")
     unknown = set(data) - keys
     if unknown:
         raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
-    missing = keys - set(data) if all_required else set()
+    missing = keys - optional - set(data) if all_required else set()
     if missing:
         raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
     identifier = _text(data, "id")
@@ -472,7 +479,14 @@ class DayMark:
     created_at: datetime
     """Aware, like a session's times; kept when the mark is changed."""
     updated_at: datetime
-    """When it was last set: merging keeps the newer of two marks of one date."""
+    """When it was last set (UTC): with `device`, its version, as a session's."""
+    device: str = ""
+    """The history file that set it; "" for a mark from before marks kept theirs."""
+
+    @property
+    def version(self) -> Version:
+        """What merging compares: of two marks of one date, the greater stays."""
+        return (self.updated_at.astimezone(UTC), self.device)
 
     def to_json(self) -> dict[str, Any]:
         """The mark object of the JSON interface."""
@@ -482,7 +496,8 @@ class DayMark:
             "kind": self.kind,
             "note": self.note,
             "created_at": self.created_at.isoformat(timespec="seconds"),
-            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+            "updated_at": _utc_text(self.updated_at),
+            "device": self.device,
         }
 
 
@@ -507,7 +522,7 @@ def _mark_note(data: dict[str, Any]) -> str:
     return note
 
 
-_MARK_KEYS = frozenset({"id", "date", "kind", "note", "created_at", "updated_at"})
+_MARK_KEYS = frozenset({"id", "date", "kind", "note", "created_at", "updated_at", "device"})
 
 
 def mark_from_json(data: object) -> DayMark:
@@ -519,10 +534,66 @@ def mark_from_json(data: object) -> DayMark:
     if kind not in MARK_KINDS:
         raise RecordError(f"kind must be rest, flare or away, not {kind!r}")
     created = _instant(data, "created_at")
-    updated = _instant(data, "updated_at")
+    updated = _instant(data, "updated_at").astimezone(UTC)
     if updated < created:
         raise RecordError("updated_at is before created_at")
-    return DayMark(identifier, day, kind, _mark_note(data), created, updated)
+    return DayMark(identifier, day, kind, _mark_note(data), created, updated, _fact_device(data))
+
+
+def _fact_device(data: dict[str, Any]) -> str:
+    """The `device` of a mark, check result or plan fact; "" where it has none (saved by
+    a hipmob from before facts kept theirs)."""
+    device = data.get("device", "")
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RecordError(f"device {device!r} is not a valid device id")
+    return sys.intern(device)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkTombstone:
+    """What removing a day's mark leaves: the date and the version of the removal, so that
+    a merge removes the mark everywhere instead of bringing it back. A date has one mark,
+    so this is the removal of the date's mark, whichever id it had: a mark of that date
+    set later (anywhere) is back, one set earlier stays removed."""
+
+    date: date
+    deleted_at: datetime
+    """UTC: when the mark was removed (later than its last version)."""
+    device: str
+
+    @property
+    def version(self) -> Version:
+        """A removal is a version of the date's mark like any other."""
+        return (self.deleted_at, self.device)
+
+    def to_json(self) -> dict[str, Any]:
+        """The deleted mark object of the JSON interface."""
+        return {
+            "date": self.date.isoformat(),
+            "deleted_at": _utc_text(self.deleted_at),
+            "device": self.device,
+        }
+
+
+_MARK_TOMBSTONE_KEYS = frozenset({"date", "deleted_at", "device"})
+
+
+def mark_tombstone_from_json(data: object) -> MarkTombstone:
+    """A deleted mark from its JSON shape; RecordError names the first field that is wrong."""
+    noun = "a deleted mark"
+    if not isinstance(data, dict):
+        raise RecordError(f"{noun} must be a JSON object")
+    unknown = set(data) - _MARK_TOMBSTONE_KEYS
+    if unknown:
+        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
+    missing = _MARK_TOMBSTONE_KEYS - set(data)
+    if missing:
+        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
+    deleted_at = _instant(data, "deleted_at").astimezone(UTC)
+    device = data["device"]
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RecordError(f"device {device!r} is not a valid device id")
+    return MarkTombstone(_day(data, "date"), deleted_at, sys.intern(device))
 
 
 SIDES = ("left", "right")
@@ -534,8 +605,10 @@ MAX_CHECK_VALUE = 100_000
 _CHECK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 """A check's id as its YAML file writes it (see content.schema)."""
 _CHECK_RESULT_KEYS = frozenset(
-    ("id", "check_id", "date", "at", "side", "value", "session_id", "when", "updated_at")
+    ("id", "check_id", "date", "at", "side", "value", "session_id", "when", "updated_at", "device")
 )
+_DEVICE_KEY = frozenset({"device"})
+"""The field a fact saved before facts kept their device lacks."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -550,16 +623,23 @@ class CheckResult:
     """"left" or "right" for a per-side check; None for one that is not."""
     value: int | float
     updated_at: datetime
-    """When it was last set: merging keeps the newer of two versions of one result."""
+    """When it was last set: with `device`, its version, as a session's."""
     session_id: str | None = None
     """The session it was done in (before or after it); None when recorded alone."""
     when: str | None = None
     """"before" or "after" the session's exercises; None when recorded alone."""
+    device: str = ""
+    """The history file that stored it; "" for a result from before results kept theirs."""
     date: date = field(init=False)
     """The local date of `at`: the day it counts for."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "date", self.at.date())
+
+    @property
+    def version(self) -> Version:
+        """What merging compares: of two versions of one result, the greater stays."""
+        return (self.updated_at.astimezone(UTC), self.device)
 
     def to_json(self) -> dict[str, Any]:
         """The check result object of the JSON interface."""
@@ -572,7 +652,8 @@ class CheckResult:
             "value": self.value,
             "session_id": self.session_id,
             "when": self.when,
-            "updated_at": self.updated_at.isoformat(timespec="seconds"),
+            "updated_at": _utc_text(self.updated_at),
+            "device": self.device,
         }
 
 
@@ -601,7 +682,9 @@ def _check_value(data: dict[str, Any]) -> int | float:
 
 def check_result_from_json(data: object) -> CheckResult:
     """A check result from its JSON shape; RecordError names the first field that is wrong."""
-    data, identifier = _fact(data, "a check result", _CHECK_RESULT_KEYS, "check result id")
+    data, identifier = _fact(
+        data, "a check result", _CHECK_RESULT_KEYS, "check result id", optional=_DEVICE_KEY
+    )
     check_id = _name(data, "check_id")
     if not _CHECK_ID.fullmatch(check_id):
         raise RecordError(f"check_id {check_id!r} is not a valid check id")
@@ -624,7 +707,8 @@ def check_result_from_json(data: object) -> CheckResult:
         value=_check_value(data),
         session_id=session_id,
         when=when,
-        updated_at=_instant(data, "updated_at"),
+        updated_at=_instant(data, "updated_at").astimezone(UTC),
+        device=_fact_device(data),
     )
     if data["date"] != result.date.isoformat():
         raise RecordError("date does not match the local date of at")
@@ -645,7 +729,14 @@ class PlanFact:
     stage: int
     """The stage following starts at, 1-based (1 when stopped)."""
     updated_at: datetime
-    """Aware: when it was set; merging keeps the newer of two versions of one fact."""
+    """Aware: when it was set; with `device`, its version, as a session's."""
+    device: str = ""
+    """The history file that stored it; "" for a fact from before facts kept theirs."""
+
+    @property
+    def version(self) -> Version:
+        """What merging compares: of two versions of one fact, the greater stays."""
+        return (self.updated_at.astimezone(UTC), self.device)
 
     def to_json(self) -> dict[str, Any]:
         """The plan fact object of the JSON interface."""
@@ -656,7 +747,8 @@ class PlanFact:
             "stage": self.stage,
             # Microseconds: a fact set in the same second as another (stop, then follow
             # again) must still be the newer one.
-            "updated_at": self.updated_at.isoformat(timespec="microseconds"),
+            "updated_at": _utc_text(self.updated_at),
+            "device": self.device,
         }
 
     @property
@@ -666,7 +758,7 @@ class PlanFact:
         return (self.updated_at, self.id)
 
 
-_PLAN_FACT_KEYS = frozenset({"id", "date", "program_id", "stage", "updated_at"})
+_PLAN_FACT_KEYS = frozenset({"id", "date", "program_id", "stage", "updated_at", "device"})
 _PROGRAM_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_STAGES = 100
 
@@ -680,7 +772,9 @@ def new_plan_fact_id(day: date) -> str:
 
 def plan_fact_from_json(data: object) -> PlanFact:
     """A plan fact from its JSON shape; RecordError names the first field that is wrong."""
-    data, identifier = _fact(data, "a plan fact", _PLAN_FACT_KEYS, "plan fact id")
+    data, identifier = _fact(
+        data, "a plan fact", _PLAN_FACT_KEYS, "plan fact id", optional=_DEVICE_KEY
+    )
     program_id = data["program_id"]
     if program_id is not None and not (
         isinstance(program_id, str) and _PROGRAM_ID.fullmatch(program_id)
@@ -689,7 +783,10 @@ def plan_fact_from_json(data: object) -> PlanFact:
     stage = data["stage"]
     if isinstance(stage, bool) or not isinstance(stage, int) or not 1 <= stage <= MAX_STAGES:
         raise RecordError(f"stage must be a whole number from 1 to {MAX_STAGES}")
-    return PlanFact(identifier, _day(data, "date"), program_id, stage, _instant(data, "updated_at"))
+    updated_at = _instant(data, "updated_at").astimezone(UTC)
+    return PlanFact(
+        identifier, _day(data, "date"), program_id, stage, updated_at, _fact_device(data)
+    )
 
 
 def _day(data: dict[str, Any], key: str) -> date:

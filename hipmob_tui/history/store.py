@@ -10,9 +10,10 @@ Adding sessions to the file that hipmob itself last wrote skips parsing it (see 
 in `fileformat`): the file is still read under the lock, and only when its bytes are the
 ones written (same SHA-256) are the new sessions spliced in at the end of the table.
 
-Every session carries its version (`updated_at`, `device`: the file's own id, in its meta
-table); an edit makes a later one, a deletion leaves a tombstone in a table of its own, and
-a merge (import, sync, doctor) keeps each id's newest, as `versions` says.
+Every session, day mark, check result and plan fact carries its version (`updated_at`,
+`device`: the file's own id, in its meta table); an edit makes a later one, a deletion
+leaves a tombstone in a table of its own, and a merge (import, sync, doctor) keeps each
+id's newest, as `versions` says.
 
 `hipmob streak` imports this module for `days()` alone: the file format, the records and
 TinyDB are imported by the methods that need them (about 10 ms of a 50 ms streak).
@@ -36,10 +37,11 @@ if TYPE_CHECKING:
 
     from tinydb import TinyDB
 
-    from hipmob_tui.history.fileformat import Written
+    from hipmob_tui.history.fileformat import DayMarks, Written
     from hipmob_tui.history.records import (
         CheckResult,
         DayMark,
+        MarkTombstone,
         PlanFact,
         SessionRecord,
         Tombstone,
@@ -51,9 +53,10 @@ if TYPE_CHECKING:
 
 BACKUPS_KEPT = 7
 
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 """The export's `version`: 2 carries each session's version and the tombstones (`deleted`),
-which a hipmob that writes 1 would drop on import (so `sync` refuses it)."""
+which a hipmob that writes 1 would drop on import (so `sync` refuses it); 3 the `device`
+of each mark, check result and plan fact, which a hipmob that reads 2 refuses."""
 
 Stamp = tuple[int, int, int, int, int]
 """What changes whenever the file is written: inode, size, mtime, ctime, and a count of
@@ -64,7 +67,7 @@ class Facts:
     """Everything a history file holds, as read (or what an export holds, or what one side
     of a sync lacks). Do not change the lists."""
 
-    __slots__ = ("checks", "deleted", "marks", "plans", "sessions")
+    __slots__ = ("checks", "deleted", "deleted_marks", "marks", "plans", "sessions")
 
     def __init__(
         self,
@@ -73,6 +76,7 @@ class Facts:
         checks: list[CheckResult],
         plans: list[PlanFact],
         deleted: list[Tombstone] | None = None,
+        deleted_marks: list[MarkTombstone] | None = None,
     ) -> None:
         self.sessions = sessions
         """Oldest first."""
@@ -84,9 +88,18 @@ class Facts:
         """The facts of following a program, the one in force last."""
         self.deleted = deleted or []
         """The tombstones of deleted sessions (no reader but export and merge looks here)."""
+        self.deleted_marks = deleted_marks or []
+        """The tombstones of removed day marks, oldest date first (as `deleted`)."""
 
     def __bool__(self) -> bool:
-        return bool(self.sessions or self.marks or self.checks or self.plans or self.deleted)
+        return bool(
+            self.sessions
+            or self.marks
+            or self.checks
+            or self.plans
+            or self.deleted
+            or self.deleted_marks
+        )
 
 
 class Change:
@@ -98,8 +111,10 @@ class Change:
         "deleted",
         "kept_aside",
         "marks",
+        "marks_removed",
         "outgoing",
         "plans",
+        "stored",
         "unchanged",
         "updated",
         "written",
@@ -118,6 +133,8 @@ class Change:
         unchanged: int = 0,
         written: bool = False,
         outgoing: Facts | None = None,
+        stored: Sequence[CheckResult] = (),
+        marks_removed: int = 0,
     ) -> None:
         self.changed = changed
         """How many sessions (or, for a change of marks, marks) were added, replaced or
@@ -132,12 +149,16 @@ class Change:
         self.written = written
         """Whether a merge wrote the file (or, in a dry run, would have)."""
         self.outgoing = outgoing
+        self.stored = stored
+        """The check results as stored (each a version of this file), to show them."""
         """After a merge that asked for it: what this side has that the other side's
         export did not (newer versions, or ids it lacks), to send it."""
         self.kept_aside = kept_aside
         """Where a damaged file was moved before a fresh one was started."""
         self.marks = marks
         """How many day marks a merge added or replaced (see `merge_marks`)."""
+        self.marks_removed = marks_removed
+        """How many day marks a merge removed: the other side removed them later."""
         self.checks = checks
         """How many check results a merge added or replaced (see `merge_check_results`)."""
         self.plans = plans
@@ -302,9 +323,12 @@ class Store:
         found = cache.load(where, digest)
         if found is not None:
             return Facts(*found)
-        records, _repeats, marks, results, plans, deleted = fileformat.history_of(raw, self.path)
-        self._keep_copy(lambda: cache.save(where, digest, records, marks, results, plans, deleted))
-        return Facts(records, marks, results, plans, deleted)
+        records, _repeats, marks, results, plans, deleted, removals = fileformat.history_of(
+            raw, self.path
+        )
+        found = (records, marks, results, plans, deleted, removals)
+        self._keep_copy(lambda: cache.save(where, digest, found))
+        return Facts(*found)
 
     def _keep_copy(self, save: Callable[[], None]) -> None:
         """Write the copy `save` makes, after `copy_delay` (in a daemon thread) or now."""
@@ -346,7 +370,8 @@ class Store:
 
         The same JSON as ever (`format`, `version`, `path`, `sessions` oldest first), then
         `marks` (oldest date first), `checks` (oldest first), `plan` (the fact in force
-        last) and `deleted` (tombstones), one a line, encoded one at a time.
+        last), `deleted` (the tombstones of sessions) and `deleted_marks` (those of marks),
+        one a line, encoded one at a time.
         At 100 years (36,500 sessions) it took 5.2 s and 799 MiB as one document indented;
         this way 4.0 s and 174 MiB, against
         3.7 s for `history --format json` and 296 MiB for a plain json.load of the file.
@@ -373,11 +398,12 @@ class Store:
                 out.write("".join(batch).encode())
                 batch.clear()
         batch.append("\n]" if records else "]")
-        tables: list[tuple[str, Sequence[DayMark | CheckResult | PlanFact | Tombstone]]] = [
+        tables: list[tuple[str, Sequence[Any]]] = [
             ("marks", marks),
             ("checks", facts.checks),
             ("plan", facts.plans),
             ("deleted", facts.deleted),
+            ("deleted_marks", facts.deleted_marks),
         ]
         for name, rows in tables:
             batch.append(f', "{name}": [')
@@ -449,6 +475,7 @@ class Store:
         checks: Iterable[CheckResult] = (),
         plans: Iterable[PlanFact] = (),
         deleted: Iterable[Tombstone] = (),
+        deleted_marks: Iterable[MarkTombstone] = (),
         *,
         dry_run: bool = False,
         outgoing: bool = False,
@@ -456,8 +483,9 @@ class Store:
         """Merge what an import (or a sync, or doctor) brings, by the rule of `versions`:
         for each id, the greatest version stays, a tombstone being one; never a duplicate.
 
-        `marks`, `checks` and `plans` are merged in the same write, as `merge_marks`,
-        `merge_check_results` and `merge_plan_facts` say. Nothing is written when nothing
+        `marks` (with the removals of marks, `deleted_marks`), `checks` and `plans` are
+        merged in the same write, as `merge_marks`, `merge_check_results` and
+        `merge_plan_facts` say. Nothing is written when nothing
         changes (or with `dry_run`, which still counts what would). With `outgoing`, the
         Change says what this side has that those did not bring (see `Change.outgoing`).
         VersionConflict, and nothing written, for two different things under one version.
@@ -466,10 +494,11 @@ class Store:
 
         entries = newest_by_id([*records, *deleted])
         marks = list(marks)
+        removals = list(deleted_marks)
         checks = list(checks)
         plans = list(plans)
         with self._locked():
-            if not (marks or checks or plans):
+            if not (marks or removals or checks or plans):
                 unparsed = self._merge_unparsed(entries, dry_run=dry_run, outgoing=outgoing)
                 if unparsed is not None:
                     return unparsed
@@ -478,10 +507,10 @@ class Store:
             with self._locked_transaction(keep_damaged=not dry_run) as (_db, aside, storage):
                 stored = storage.document()
                 counts = _merge_entries(stored, entries)
-                marks_changed = merge_marks(stored, marks) if marks else 0
+                days = merge_marks(stored, marks, removals) if marks or removals else _MarkCounts()
                 checks_changed = merge_check_results(stored, checks) if checks else 0
                 plans_changed = merge_plan_facts(stored, plans) if plans else 0
-                changed = counts.written or marks_changed or checks_changed or plans_changed
+                changed = counts.written or days.written or checks_changed or plans_changed
                 if dry_run:
                     pass
                 elif changed or not self.path.exists():
@@ -497,89 +526,145 @@ class Store:
                             stored.get(PLAN, {}).values(),
                         ),
                     )
+                sent = None
+                if outgoing:
+                    sent = _outgoing(stored, entries, [*marks, *removals], checks, plans)
                 return Change(
                     counts.new,
                     _first(aside),
-                    marks_changed,
+                    days.changed,
                     checks_changed,
                     plans_changed,
                     updated=counts.updated,
                     deleted=counts.deleted,
                     unchanged=counts.unchanged,
                     written=bool(changed),
-                    outgoing=(
-                        _outgoing(stored, entries, marks, checks, plans) if outgoing else None
-                    ),
+                    outgoing=sent,
+                    marks_removed=days.removed,
                 )
 
-    def merge_marks(self, marks: Iterable[DayMark]) -> Change:
-        """Merge marks (from an import): by id, and by date, the newer `updated_at` wins.
+    def merge_marks(
+        self, marks: Iterable[DayMark], removals: Iterable[MarkTombstone] = ()
+    ) -> Change:
+        """Merge marks and removals of marks (from an import): of each date's, the greatest
+        version stays (`versions.newest_per_date`).
 
-        The Change counts the marks added or replaced.
+        The Change counts the marks added or replaced, and (`marks_removed`) those removed.
         """
-        incoming = list(marks)
-        return self._change_marks(lambda document: merge_marks(document, incoming))
+        incoming, removed = list(marks), list(removals)
+        found: list[_MarkCounts] = []
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            found.append(merge_marks(document, incoming, removed))
+            return int(found[-1].written)
+
+        done = self._change_marks(change)
+        done.changed, done.marks_removed = found[-1].changed, found[-1].removed
+        return done
 
     def set_marks(
         self, days: Iterable[date], kind: str, note: str = "", now: datetime | None = None
     ) -> Change:
         """Mark each of `days` as `kind` with `note`: a date already marked keeps its mark's
-        id and created time, and takes the kind, the note and `now` as its updated time.
+        id and created time, and takes the kind and the note. Each mark added or changed is
+        a version made at `now` (default: the store's clock) in this file, later than the
+        one it replaces.
 
         RecordError when the kind or the note cannot be stored. The Change counts the
         marks added or changed (a day already marked so is left as it is).
         """
-        from datetime import datetime
+        from dataclasses import replace
 
         from hipmob_tui.history.records import DayMark, mark_from_json, new_mark_id
 
-        when = (now or datetime.now()).astimezone().replace(microsecond=0)
+        when = now or self._now()
+        created = when.astimezone().replace(microsecond=0)
         wanted = sorted(set(days))
         checked = [
-            mark_from_json(DayMark(new_mark_id(day), day, kind, note, when, when).to_json())
+            mark_from_json(DayMark(new_mark_id(day), day, kind, note, created, when).to_json())
             for day in wanted
         ]
 
         def change(document: dict[str, dict[str, Any]]) -> int:
-            current = {mark.date: mark for mark in _stored_marks(document)}
+            stored = _stored_marks(document)
+            current = {mark.date: mark for mark in stored.marks}
+            removed = {removal.date: removal for removal in stored.removals}
+            device = _device_of(document)
             changed = 0
             for new in checked:
                 old = current.get(new.date)
                 if old is None:
-                    current[new.date] = new
+                    # Marked again after a removal: later than it, so the mark is back.
+                    gone = removed.pop(new.date, None)
+                    updated, _ = next_version(when, device, *([gone.version] if gone else []))
+                    current[new.date] = replace(new, updated_at=updated, device=device)
                 elif (old.kind, old.note) != (kind, note):
-                    current[new.date] = DayMark(old.id, old.date, kind, note, old.created_at, when)
+                    updated, _ = next_version(when, device, old.version)
+                    current[new.date] = DayMark(
+                        old.id, old.date, kind, note, old.created_at, updated, device
+                    )
                 else:
                     continue
                 changed += 1
             if changed:
-                _put_marks(document, current.values())
+                _put_marks(document, [*current.values(), *removed.values()])
             return changed
 
         return self._change_marks(change)
 
     def remove_marks(self, days: Iterable[date]) -> Change:
-        """Remove the marks of `days`; the Change counts the marks removed (none: no write)."""
+        """Remove the marks of `days`, each leaving the tombstone of its removal (so that a
+        merge removes it elsewhere too, instead of bringing it back); the Change counts the
+        marks removed (none: no write)."""
+        from hipmob_tui.history.records import DayMark, MarkTombstone
+
         gone = set(days)
 
         def change(document: dict[str, dict[str, Any]]) -> int:
-            current = _stored_marks(document)
-            kept = [mark for mark in current if mark.date not in gone]
-            if len(kept) != len(current):
-                _put_marks(document, kept)
-            return len(current) - len(kept)
+            stored = _stored_marks(document)
+            entries: dict[date, DayMark | MarkTombstone] = {m.date: m for m in stored.marks}
+            entries.update((removal.date, removal) for removal in stored.removals)
+            device = _device_of(document)
+            removed = 0
+            for day in sorted(gone):
+                old = entries.get(day)
+                if isinstance(old, DayMark):
+                    when, _ = next_version(self._now(), device, old.version)
+                    entries[day] = MarkTombstone(day, when, device)
+                    removed += 1
+            if removed:
+                _put_marks(document, entries.values())
+            return removed
 
         return self._change_marks(change)
 
     def add_check_results(self, results: Iterable[CheckResult]) -> Change:
-        """Store new check results (one write for all); a result whose id is stored is
-        replaced when this one is newer. The Change counts the results added or replaced."""
+        """Store new check results (one write for all), each a version of this file (its
+        device); a result whose id is stored is replaced when this one is newer. The Change
+        counts the results added or replaced."""
+        from dataclasses import replace
+
         incoming = list(results)
-        return self._change_marks(lambda document: merge_check_results(document, incoming))
+        stored: list[CheckResult] = []
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            device = _device_of(document)
+            stored[:] = [replace(result, device=device) for result in incoming]
+            return merge_check_results(document, stored)
+
+        done = self._change_marks(change)
+        done.stored = stored
+        return done
 
     def add_plan_fact(self, fact: PlanFact) -> Change:
-        """Store a fact of following a program (or of stopping); the Change counts 1."""
-        return self._change_marks(lambda document: merge_plan_facts(document, [fact]))
+        """Store a fact of following a program (or of stopping), a version of this file (its
+        device); the Change counts 1."""
+        from dataclasses import replace
+
+        def change(document: dict[str, dict[str, Any]]) -> int:
+            return merge_plan_facts(document, [replace(fact, device=_device_of(document))])
+
+        return self._change_marks(change)
 
     def plan_facts(self) -> list[PlanFact]:
         """Every fact of following a program, the one in force last; empty with no file."""
@@ -664,6 +749,8 @@ class Store:
             return None
         raw, written, before = found
         brought = {identifier: version_key(e.version) for identifier, e in entries.items()}
+        if outgoing and written.facts:
+            return None  # the far side brought none of these facts: this side's are to send
         if outgoing:  # first, as it is cheap: a sync that must send has to parse anyway
             for identifier, held in (*written.sessions.items(), *written.deleted.items()):
                 if held > brought.get(identifier, ""):
@@ -798,6 +885,7 @@ class Store:
         from hipmob_tui.history.fileformat import (
             salvage,
             salvage_check_results,
+            salvage_mark_removals,
             salvage_marks,
             salvage_plan_facts,
             salvage_tombstones,
@@ -809,11 +897,12 @@ class Store:
         found = salvage(raw, renamed)
         marks, checks = salvage_marks(raw), salvage_check_results(raw)
         plans, deleted = salvage_plan_facts(raw), salvage_tombstones(raw)
+        removals = salvage_mark_removals(raw)  # so that a removed mark stays removed
         try:
-            change = self.merge(found, marks, checks, plans, deleted)
+            change = self.merge(found, marks, checks, plans, deleted, removals)
         except VersionConflict:
             # A session beside a deletion of the same version (a torn file): keep the session.
-            change = self.merge(found, marks, checks, plans)
+            change = self.merge(found, marks, checks, plans, deleted_marks=removals)
         return len(found), renamed, change
 
     def backups(self) -> list[Path]:
@@ -897,6 +986,9 @@ class _AtomicStorage:
 
         data.setdefault(META, {"1": {"schema": SCHEMA_VERSION}})
         _device_of(data)  # made with the file: its next session is appended, not parsed
+        for row in data[META].values():
+            if isinstance(row, dict) and "schema" in row:
+                row["schema"] = SCHEMA_VERSION  # migrated: what it holds is of this schema
         contents: dict[str, str] = {}
         encoded = encode_document(data, contents)
         _backup_if_due(self.path)
@@ -1102,13 +1194,14 @@ def _wins(entry: Entry, brought: str, is_session: bool, _key: str, row: dict[str
 def _outgoing(
     document: dict[str, dict[str, Any]],
     brought: dict[str, Entry],
-    marks: list[DayMark],
+    days: list[DayMark | MarkTombstone],
     checks: list[CheckResult],
     plans: list[PlanFact],
 ) -> Facts:
     """What the merged document has that the other side did not bring: each session or
-    tombstone whose version is newer than the one brought (or that was not brought), and
-    each mark, check result and plan fact it lacks or holds older."""
+    tombstone whose version is newer than the one brought (or that was not brought), each
+    date's mark or removal that was not brought as it is here, and each check result and
+    plan fact it lacks or holds older."""
     from hipmob_tui.history.fileformat import (
         CHECKS,
         DELETED,
@@ -1119,6 +1212,7 @@ def _outgoing(
         row_version,
     )
     from hipmob_tui.history.records import from_json, tombstone_from_json, version_key
+    from hipmob_tui.history.versions import day_rank, fact_rank
 
     brought_keys = {identifier: version_key(e.version) for identifier, e in brought.items()}
     sessions = [
@@ -1131,16 +1225,13 @@ def _outgoing(
         for row in document.get(DELETED, {}).values()
         if row_version(row, "deleted_at") > brought_keys.get(row["id"], "")
     ]
-    mark_versions = {mark.id: fact_rank(mark) for mark in marks}
+    brought_days = {day_rank(entry) for entry in days}
+    stored_days = _stored_marks(document)
     check_versions = {result.id: fact_rank(result) for result in checks}
     plan_versions = {fact.id: fact_rank(fact) for fact in plans}
     return Facts(
         sorted(sessions, key=lambda record: record.started_at),
-        [
-            mark
-            for mark in _stored_marks(document)
-            if mark.id not in mark_versions or mark_versions[mark.id] < fact_rank(mark)
-        ],
+        [mark for mark in stored_days.marks if day_rank(mark) not in brought_days],
         [
             result
             for result in check_results(document.get(CHECKS, {}).items())[0]
@@ -1152,66 +1243,85 @@ def _outgoing(
             if fact.id not in plan_versions or plan_versions[fact.id] < fact_rank(fact)
         ],
         deleted,
+        [removal for removal in stored_days.removals if day_rank(removal) not in brought_days],
     )
 
 
-def _stored_marks(document: dict[str, dict[str, Any]]) -> list[DayMark]:
-    """The marks of a document read under the lock (already checked: see `parse_document`)."""
-    from hipmob_tui.history.fileformat import MARKS, check_marks
+def _stored_marks(document: dict[str, dict[str, Any]]) -> DayMarks:
+    """The marks and removals of marks of a document read under the lock (already checked:
+    see `parse_document`)."""
+    from hipmob_tui.history.fileformat import DELETED_MARKS, MARKS, check_marks
 
-    return check_marks(document.get(MARKS, {}).items())[0]
-
-
-def _put_marks(document: dict[str, dict[str, Any]], marks: Iterable[DayMark]) -> None:
-    """Replace the document's marks table by `marks`, oldest date first."""
-    from hipmob_tui.history.fileformat import MARKS
-
-    ordered = sorted(marks, key=lambda mark: mark.date)
-    document[MARKS] = {str(key): mark.to_json() for key, mark in enumerate(ordered, start=1)}
+    return check_marks(document.get(MARKS, {}).items(), document.get(DELETED_MARKS, {}).items())
 
 
-def merge_marks(document: dict[str, dict[str, Any]], incoming: Iterable[DayMark]) -> int:
-    """Merge `incoming` into the document's marks: a mark whose id is stored replaces it
-    when it ranks higher (`fact_rank`); then each date keeps its newest mark (a tie goes to
-    the greater id), so merging is the same whichever side it runs on. Returns how many
-    marks were added or replaced."""
+def _put_marks(
+    document: dict[str, dict[str, Any]], entries: Iterable[DayMark | MarkTombstone]
+) -> None:
+    """Replace the document's marks table and deleted marks table by `entries` (one per
+    date), oldest date first; no deleted marks table when there is no removal."""
+    from hipmob_tui.history.fileformat import DELETED_MARKS, MARKS
+    from hipmob_tui.history.records import DayMark
+
+    ordered = sorted(entries, key=lambda entry: entry.date)
+    marks = [entry for entry in ordered if isinstance(entry, DayMark)]
+    removals = [entry for entry in ordered if not isinstance(entry, DayMark)]
+    document[MARKS] = {str(key): mark.to_json() for key, mark in enumerate(marks, start=1)}
+    if removals:
+        document[DELETED_MARKS] = {
+            str(key): removal.to_json() for key, removal in enumerate(removals, start=1)
+        }
+    else:
+        document.pop(DELETED_MARKS, None)
+
+
+class _MarkCounts:
+    """What `merge_marks` did to the marks, by what it means to the person."""
+
+    __slots__ = ("changed", "removed", "written")
+
+    def __init__(self) -> None:
+        self.changed = self.removed = 0
+        self.written = False
+        """Whether the document changed (a removal learned of an unmarked date counts
+        nothing, but is kept, to pass on)."""
+
+
+def merge_marks(
+    document: dict[str, dict[str, Any]],
+    incoming: Iterable[DayMark],
+    removals: Iterable[MarkTombstone] = (),
+) -> _MarkCounts:
+    """Merge `incoming` marks and `removals` of marks into the document's: each date keeps
+    its newest mark or removal (`versions.newest_per_date`), so merging is the same
+    whichever side it runs on. Says how many marks were added or replaced, and removed."""
+    from hipmob_tui.history.records import DayMark
+    from hipmob_tui.history.versions import day_rank, newest_per_date
+
     stored = _stored_marks(document)
-    by_id = {mark.id: mark for mark in stored}
-    for mark in incoming:
-        old = by_id.get(mark.id)
-        if old is None or fact_rank(old) < fact_rank(mark):
-            by_id[mark.id] = mark
-    by_date: dict[date, DayMark] = {}
-    for mark in by_id.values():
-        old = by_date.get(mark.date)
-        if old is None or (old.updated_at, old.id) < (mark.updated_at, mark.id):
-            by_date[mark.date] = mark
-    before = {_identity(mark) for mark in stored}
-    changed = sum(1 for mark in by_date.values() if _identity(mark) not in before)
-    if changed or len(by_date) != len(stored):
-        _put_marks(document, by_date.values())
-    return changed
-
-
-def _identity(mark: DayMark) -> tuple[object, ...]:
-    return tuple(mark.to_json().values())
-
-
-def fact_rank(fact: DayMark | CheckResult | PlanFact) -> tuple[datetime, str]:
-    """Which of two versions of one mark, check result or plan fact stays: the newer
-    `updated_at`, and on a tie (these keep seconds: two machines can set one in the same
-    second) the one whose JSON sorts last, so both sides of a merge pick the same."""
-    import json
-
-    return (fact.updated_at, json.dumps(fact.to_json(), sort_keys=True))
+    stored_entries: list[DayMark | MarkTombstone] = [*stored.marks, *stored.removals]
+    before = {entry.date: day_rank(entry) for entry in stored_entries}
+    merged = newest_per_date([*stored.marks, *incoming], [*stored.removals, *removals])
+    counts = _MarkCounts()
+    for day, entry in merged.items():
+        if before.get(day) == day_rank(entry):
+            continue
+        counts.written = True
+        if isinstance(entry, DayMark):
+            counts.changed += 1
+        elif day in before and before[day][2]:  # a mark was there: removed
+            counts.removed += 1
+    if counts.written:
+        _put_marks(document, merged.values())
+    return counts
 
 
 def merge_check_results(
     document: dict[str, dict[str, Any]], incoming: Iterable[CheckResult]
 ) -> int:
-    """Merge `incoming` into the document's check results: by id, the newer `updated_at`
-    wins (a tie keeps the stored one), so merging is the same whichever side it runs on.
-    Returns how many results were added or replaced."""
+    """Merge `incoming` into the document's check results: by id, the greater version
+    (`fact_rank`) wins, so merging is the same whichever side it runs on. Returns how many
+    results were added or replaced."""
     from hipmob_tui.history.fileformat import CHECKS, check_results
 
     return _merge_facts(
@@ -1235,6 +1345,8 @@ def _merge_facts(
 ) -> int:
     """Merge `incoming` into a table of facts kept by id (read under the lock, so checked
     by `parse_document`): the higher `fact_rank` wins. Returns how many changed."""
+    from hipmob_tui.history.versions import fact_rank
+
     by_id = {fact.id: fact for fact in read(document.get(table, {}).items())[0]}
     changed: set[str] = set()
     for fact in incoming:
