@@ -1,3 +1,3 @@
 """hipmob: guided hip-mobility routines for low back pain, in the terminal."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -353,19 +353,19 @@ def export_of(version: int, hipmob: str | None = None) -> str:
     [
         (
             export_of(1),
-            "the hipmob on 127.0.0.1 is older than this one (0.1.0) and keeps no versions of "
-            "edits and deletions, so it cannot sync; upgrade hipmob there to 0.1.0 or later, "
+            "the hipmob on 127.0.0.1 is older than this one (0.2.0) and keeps no versions of "
+            "edits and deletions, so it cannot sync; upgrade hipmob there to 0.2.0 or later, "
             "then sync again",
         ),
         (
             export_of(2, "0.1.0"),
-            "the hipmob on 127.0.0.1 (0.1.0) is older than this one (0.1.0) and keeps no "
+            "the hipmob on 127.0.0.1 (0.1.0) is older than this one (0.2.0) and keeps no "
             "removals of day marks, nor the versions of marks, check results and plan facts, "
-            "so it cannot sync; upgrade hipmob there to 0.1.0 or later, then sync again",
+            "so it cannot sync; upgrade hipmob there to 0.2.0 or later, then sync again",
         ),
         (
             export_of(4, "9.0"),
-            "the hipmob on 127.0.0.1 is newer than this one (0.1.0): it writes export version "
+            "the hipmob on 127.0.0.1 is newer than this one (0.2.0): it writes export version "
             "4, this one reads up to 3; upgrade hipmob here, then sync again",
         ),
     ],
