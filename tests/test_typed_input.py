@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 
-from hipmob_tui.ui.widgets.typed_input import TypedInput, TypedTextArea
+from hipmob_tui.ui.dialogs.session_forms import TypedTextArea
+from hipmob_tui.ui.widgets.typed_input import TypedInput
 
 SIZE = (60, 12)
 

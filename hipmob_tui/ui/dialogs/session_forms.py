@@ -20,7 +20,11 @@ from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
 from hipmob_tui.ui.widgets.footer import key_footer
-from hipmob_tui.ui.widgets.typed_input import TypedInput, TypedTextArea
+from hipmob_tui.ui.widgets.typed_input import KeysInOrder, TypedInput
+
+
+class TypedTextArea(KeysInOrder, TextArea):
+    """A TextArea whose editing keys keep their place among the typed characters."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -25,15 +26,6 @@ from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.area_css import area_css
-from hipmob_tui.ui.dialogs.mark_day import UNMARK, DayMarkChoice, MarkDayScreen
-from hipmob_tui.ui.dialogs.session_forms import (
-    ConfirmDeleteScreen,
-    EditSessionScreen,
-    HandLogged,
-    LogSessionScreen,
-    SessionDetailScreen,
-    SessionEdit,
-)
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.history_header import HistoryHeader
@@ -41,6 +33,12 @@ from hipmob_tui.ui.widgets.pain_chart import PainChart
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
+
+if TYPE_CHECKING:
+    # The dialogs are imported when first opened: a text area's import alone is 15 ms of
+    # `h` pressed at once, on the main thread, before the first frame of the pane.
+    from hipmob_tui.ui.dialogs.mark_day import DayMarkChoice
+    from hipmob_tui.ui.dialogs.session_forms import HandLogged, SessionEdit
 
 _EMPTY = (
     "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
@@ -222,6 +220,8 @@ class HistoryScreen(Screen[None]):
         """The selected session's detail, in a window over the table."""
         record = self.query_one(SessionsTable).current
         if record is not None:
+            from hipmob_tui.ui.dialogs.session_forms import SessionDetailScreen
+
             self.app.push_screen(SessionDetailScreen(record))
 
     def action_focus_calendar(self) -> None:
@@ -233,11 +233,15 @@ class HistoryScreen(Screen[None]):
         if self.overview is None:
             return
         day = self.query_one(Heatmap).selected
+        from hipmob_tui.ui.dialogs.mark_day import MarkDayScreen
+
         self.app.push_screen(MarkDayScreen(day, self.overview.marks.get(day)), self._marked)
 
     def _marked(self, choice: DayMarkChoice | None) -> None:
         if choice is None:
             return
+        from hipmob_tui.ui.dialogs.mark_day import UNMARK
+
         day = f"{choice.day:%a %d %b}"
         current = self.query_one(SessionsTable).current
         keep = current.id if current else None
@@ -269,6 +273,8 @@ class HistoryScreen(Screen[None]):
 
     def action_log(self) -> None:
         """Log a session done away from the app."""
+        from hipmob_tui.ui.dialogs.session_forms import LogSessionScreen
+
         self.app.push_screen(LogSessionScreen(self.catalog, self.today()), self._logged)
 
     def _logged(self, request: HandLogged | None) -> None:
@@ -303,6 +309,8 @@ class HistoryScreen(Screen[None]):
         if record is None:
             self.notify("No session selected.", severity="warning")
             return
+        from hipmob_tui.ui.dialogs.session_forms import EditSessionScreen
+
         self.app.push_screen(EditSessionScreen(record), lambda edit: self._edited(record.id, edit))
 
     def _edited(self, session_id: str, edit: SessionEdit | None) -> None:
@@ -324,8 +332,11 @@ class HistoryScreen(Screen[None]):
         if record is None:
             self.notify("No session selected.", severity="warning")
             return
+        from hipmob_tui.ui.dialogs.session_forms import ConfirmDeleteScreen
+
         self.app.push_screen(
-            ConfirmDeleteScreen(record), lambda yes: self._deleted(record, bool(yes))
+            ConfirmDeleteScreen(record),
+            lambda yes: self._deleted(record, bool(yes)),
         )
 
     def _deleted(self, record: SessionRecord, confirmed: bool) -> None:

@@ -7,6 +7,9 @@ key macro, `tmux send-keys`, a busy machine) the characters typed after an editi
 then land before it acts: "12⌫⌫2.5" became "122", and a check saved the wrong number
 (Textual issue #6605). Here a field runs its own bindings as the key arrives, in its
 turn, through the app's public `run_action` (so `check_action` still decides).
+
+The notes' TextArea takes the same mixin where it is used (`dialogs/session_forms.py`):
+importing TextArea here would put its 15 ms on every start, for the Library's filter.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
 _OWN_BINDINGS: dict[type, dict[str, Binding]] = {}
 
@@ -59,7 +62,3 @@ class KeysInOrder(_Field):
 
 class TypedInput(KeysInOrder, Input):
     """An Input whose backspace and arrows keep their place among the typed characters."""
-
-
-class TypedTextArea(KeysInOrder, TextArea):
-    """A TextArea whose editing keys keep their place among the typed characters."""
