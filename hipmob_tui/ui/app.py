@@ -85,14 +85,26 @@ class HipmobApp(App[None]):
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
         Binding("g", "area('progress')", "Progress", tooltip="What helps: pain per routine"),
         Binding("q", "quit", "Quit", tooltip="Leave hipmob (asks during a session)"),
+        # A browser keeps ctrl+p (print) for itself: ":" opens the palette there. Not a
+        # priority binding, so ":" typed in a field stays a character.
+        Binding(
+            "colon",
+            "command_palette",
+            "Palette",
+            show=False,
+            tooltip="Command palette: jump to any area, exercise or routine",
+        ),
+        # Textual's own palette key, kept for the terminal, where it works while typing too
+        # (a binding here that opens the palette stops Textual adding its own).
+        Binding("ctrl+p", "command_palette", show=False, priority=True),
         # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
     ]
     HELP_NOTES = (
-        ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
-        ("ctrl+q", "Quit, also while typing (asks during a session)"),
+        ("ctrl+p", "The command palette, also while typing (in a terminal)"),
+        ("ctrl+q", "Quit, also while typing (in a terminal)"),
     )
-    """Keys Textual gives every app, for help."""
+    """Keys that work while typing, for help: a browser keeps both for itself (print, quit)."""
 
     def __init__(
         self,
@@ -269,7 +281,7 @@ class HipmobApp(App[None]):
         if self._theme_wanted is not None and self._theme_wanted != self.theme:
             self._settings_warning(
                 f"{self.paths.settings}: there is no theme {self._theme_wanted!r}; using the "
-                "default (pick one with ctrl+p, then 'theme')"
+                "default (pick one with : or ctrl+p, then 'theme')"
             )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._install_signal_handlers()

@@ -52,7 +52,10 @@ class FilterInput(Input):
         Binding("pageup", "screen.move('page_up')", show=False),
         Binding("pagedown", "screen.move('page_down')", show=False),
     ]
-    HELP_NOTES = (("ctrl+w", "Delete the word before the cursor"),)
+    HELP_NOTES = (
+        # Terminals send alt+backspace as Input's ctrl+w, which a browser keeps (close tab).
+        ("alt+⌫", "Delete the word before the cursor (or ctrl+w in a terminal)"),
+    )
     """A key of the stock Input that help mentions too."""
 
 

@@ -51,6 +51,6 @@ def key_footer(*, help_on_right: bool = False) -> Footer:
     Compact, because at 60 columns every gap is a key that does not fit. `help_on_right`
     (the areas, whose last key is the app's `?`) docks that key on the right edge, where a
     narrow terminal cuts off the other keys before it; so the command palette's key, which
-    Footer would put there, is left out (help lists ctrl+p).
+    Footer would put there, is left out (help lists : and ctrl+p).
     """
     return KeyFooter(compact=True, classes="-help-right" if help_on_right else "")
