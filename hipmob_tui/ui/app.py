@@ -69,6 +69,9 @@ SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
 """Below this many columns, side panes that would squeeze the main list are hidden."""
+LOW_HEIGHT = 24
+"""Below this many rows, a dialog's scrolling text gives rows to its fields (a check's
+steps scroll in less, so its score buttons and hint still show at 20 rows)."""
 
 
 class HipmobApp(App[None]):
@@ -641,6 +644,7 @@ class HipmobApp(App[None]):
             self.set_class(tiny, "-tiny")
             self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
+        self.set_class(height < LOW_HEIGHT, "-low")
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
         if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size
