@@ -1,7 +1,7 @@
 """Touch, under Pilot: what a tap (a click) does where a tablet on the floor needs one.
 
-A score is a tap of its button, never the on-screen keyboard; the keys keep working as
-they did.
+A score is a tap of its button, never the on-screen keyboard; a tap on a routine shows
+it, and only a second tap starts it. The keys keep working as they did.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from textual.app import App
+from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, OptionList, Static
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
@@ -22,6 +23,8 @@ from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.dialogs.check_form import CheckScreen
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.dialogs.session_forms import EditSessionScreen, LogSessionScreen
+from hipmob_tui.ui.screens.library import LibraryScreen
+from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
@@ -144,3 +147,80 @@ async def test_a_checks_sides_are_scored_by_taps_and_a_long_scale_is_typed(
         assert not app.screen.query(ScoreButtons)
     saved = {(r.check_id, r.side): r.value for r in Store(app.paths.db).check_results()}
     assert saved == {("ir-ease-90-90", "left"): 3, ("ir-ease-90-90", "right"): 6}
+
+
+async def tap_text(pilot: Pilot[None], list_id: str, shown: str) -> None:
+    """A tap (a click) on `shown` where the list `list_id` shows it."""
+    region = pilot.app.screen.query_one(list_id).region
+    lines = screen_text(pilot.app).splitlines()
+    row = next(
+        y for y in range(region.y, region.bottom) if shown in lines[y][region.x : region.right]
+    )
+    x = lines[row].index(shown, region.x)
+    assert await pilot.click(offset=(x + 1, row))
+    await pilot.pause()
+
+
+def highlighted(app: App[None], list_id: str) -> str | None:
+    options = app.screen.query_one(list_id, OptionList)
+    index = options.highlighted
+    return None if index is None else options.get_option_at_index(index).id
+
+
+async def test_in_the_library_a_tap_shows_and_a_second_tap_starts(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Exercises, then routines: the first tap highlights an entry and shows its detail,
+    nothing starts; a second tap on it asks the pain question of that one."""
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await tap_text(pilot, "#items", "Foam Roll Hip Flexors")
+        assert highlighted(app, "#items") == "x:hip-flexor-roll"
+        assert isinstance(app.screen, LibraryScreen) and app.active_run is None
+        detail = app.screen.query_one("#detail-body", Static).render()
+        assert str(detail).startswith("Foam Roll Hip Flexors\nRESET")
+        await tap_text(pilot, "#items", "Foam Roll Hip Flexors")
+        assert isinstance(app.screen, PainScreen)
+        assert "Foam Roll Hip Flexors" in screen_text(app)
+        await pilot.press("escape")  # back out: nothing starts
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        await tap_text(pilot, "#items", "Evening Wind-Down")
+        assert highlighted(app, "#items") == "r:evening-wind-down"
+        assert isinstance(app.screen, LibraryScreen)
+        await tap_text(pilot, "#items", "Evening Wind-Down")
+        assert isinstance(app.screen, PainScreen) and "Evening Wind-Down" in screen_text(app)
+        await pilot.press("5")
+        await pilot.pause()
+        run = app.active_run
+        assert run is not None and run.engine.timeline.routine.id == "evening-wind-down"
+        assert run.pain_before == 5
+
+
+async def test_in_the_session_area_a_tap_shows_and_a_second_tap_starts(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await tap_text(pilot, "#picker-routines", "Pre-Run Hip Prep")
+        assert highlighted(app, "#picker-routines") == "pre-run-prep"
+        assert isinstance(app.screen, PickerScreen) and app.active_run is None
+        await tap_text(pilot, "#picker-routines", "Pre-Run Hip Prep")
+        assert isinstance(app.screen, PainScreen) and "Pre-Run Hip Prep" in screen_text(app)
+
+
+async def test_enter_keeps_its_work_where_a_tap_now_waits(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Keys as before: enter in the Library opens the detail pane, in the picker it starts."""
+    app = quick_app(builtin_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "detail"
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)

@@ -734,8 +734,11 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.screens.plan import PlanScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
+        from hipmob_tui.ui.widgets.footer import KeyFooter
         from hipmob_tui.ui.widgets.heatmap import Heatmap
+        from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+        from hipmob_tui.ui.widgets.tap_list import TapList
 
         return key_sections(
             self.get_key_display,
@@ -761,6 +764,7 @@ class HipmobApp(App[None]):
                 ),
                 ("History", [HistoryScreen, SessionsTable, (Heatmap, "In the calendar")]),
                 ("Dialogs", [FormDialog, (YesScreen, "In a question")]),
+                ("A tap or a click", [KeyFooter, TapList, ScoreButtons]),
             ],
         )
 

@@ -25,6 +25,7 @@ from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import ListKind, OpenPlan, RecordCheck, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.tap_list import TapList
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TYPE_CHECKING = False
@@ -128,7 +129,7 @@ class LibraryScreen(Screen[None]):
                 yield Static(id="filter-status")
                 yield Static(id="list-switch")
                 yield Static(id="program-line")
-                yield OptionList(id="items")
+                yield TapList(id="items")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
         yield TooSmall()
@@ -254,6 +255,11 @@ class LibraryScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
         self.action_open_detail()
+
+    @on(TapList.Tapped)
+    def _tapped_again(self) -> None:
+        """A second tap on the highlighted entry runs it (the first only shows it)."""
+        self.action_run()
 
     @on(Input.Changed, "#filter")
     def _filter_typed(self, event: Input.Changed) -> None:

@@ -19,6 +19,9 @@ class KeyFooter(Footer):
     first rows (206 -> 416 ms, bench/history.py). Only a real difference rebuilds.
     """
 
+    HELP_NOTES = (("tap", "A key in the bottom line: does what the key does"),)
+    """What a tap (or a click) on the footer does, for help."""
+
     def __init__(self, *, compact: bool, classes: str) -> None:
         super().__init__(compact=compact, show_command_palette=False, classes=classes)
         self.shown: Shown | None = None

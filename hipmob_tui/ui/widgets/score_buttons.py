@@ -28,6 +28,9 @@ class ScoreButtons(Horizontal):
     """
     """The buttons' look is hipmob.tcss's: the app's stylesheet wins over Button's own."""
 
+    HELP_NOTES = (("tap", "A score's button (pain, a 0-10 check): gives that score"),)
+    """What a tap (or a click) on a score does, for help."""
+
     class Picked(Message):
         """A score was tapped."""
 
