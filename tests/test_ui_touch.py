@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Button, Footer, Input, OptionList, Static
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
@@ -224,3 +225,25 @@ async def test_enter_keeps_its_work_where_a_tap_now_waits(
         await pilot.press("s", "enter")
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
+
+
+@pytest.mark.parametrize(("served", "rows"), [(True, 3), (False, 1)])
+async def test_served_the_keys_and_the_score_buttons_are_three_rows_tall(
+    quick_catalog: Catalog, tmp_path: Path, served: bool, rows: int
+) -> None:
+    """In a browser a row is 21 px (16 at ?fontsize=12): three make a finger's 40 px and
+    more. A terminal keeps its one row."""
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick", served=served)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)
+        buttons = list(app.screen.query(Button))
+        assert len(buttons) == 11 and {b.size.height for b in buttons} == {rows}
+        assert app.screen.query_one(Footer).size.height == rows
+        keys = list(app.screen.query("FooterKey"))
+        assert keys and {key.size.height for key in keys} == {rows}
+        app.notify("A notice above the keys")
+        await pilot.pause()
+        (toast,) = app.screen.query("Toast")
+        assert toast.region.bottom <= app.screen.query_one(Footer).region.y  # none covered

@@ -214,6 +214,14 @@ class Tab:
                 "Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1
             )
 
+    async def tap(self, x: float, y: float) -> None:
+        """A finger's tap at `x`, `y` CSS pixels: a touch and its lift, which the page
+        receives as touch events and, as a browser does for a tap, as a click (a tab made
+        with `mobile=True`)."""
+        point = {"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}
+        await self.call("Input.dispatchTouchEvent", type="touchStart", touchPoints=[point])
+        await self.call("Input.dispatchTouchEvent", type="touchEnd", touchPoints=[])
+
     async def click_element(self, selector: str) -> None:
         """Click the middle of the element `selector` finds."""
         box = await self.evaluate(

@@ -273,8 +273,10 @@ class HipmobApp(App[None]):
             self.notify("Paused while the page was away. Press space to go on.")
 
     def on_mount(self) -> None:
-        # Served, the runner starts as the floor clock: a tablet or a phone on the floor.
+        # Served, the runner starts as the floor clock: a tablet or a phone on the floor;
+        # and what a finger taps (the bottom line's keys, score buttons) is taller.
         self.set_class(self.served, "-floor")
+        self.set_class(self.served, "-served")
         self._fit(self.size.width, self.size.height)
         self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
