@@ -402,3 +402,49 @@ async def test_the_floor_clocks_keys_are_a_finger_tall_on_a_phone(
     assert tall >= FINGER and tall == round(3 * phone.cell[1])
     await phone.tap(row - 1, column)
     await drawn(phone.tab, "PAUSED")
+
+
+async def test_a_whole_session_by_touch(served: Served, browser: Chromium) -> None:
+    """No keyboard: a tap on Routines, two on the routine (the first only shows it), one
+    on a pain score, the routine runs out, one on the pain after; the session is in the
+    history with both scores."""
+    page = await TouchPage.open(browser, served.url, TABLET)
+    row, column = await page.find(r"Routines")
+    await page.tap(row, column)
+    await drawn(page.tab, "Floor Try")
+    row, column = await page.find(r"Floor Try")
+    await page.tap(row, column)
+    await asyncio.sleep(1)
+    assert "Pain right now" not in "".join(await page.screen())  # a first tap starts nothing
+    await page.tap(row, column)
+    await drawn(page.tab, "Pain right now")
+    await asyncio.sleep(0.5)
+    row, column = await page.find(SCORES)
+    await page.tap(row, (await page.screen())[row].index("3", column))
+    await drawn(page.tab, "GET READY")
+    await drawn(page.tab, "Pain now, after the session", timeout=60)
+    await asyncio.sleep(0.5)
+    row, column = await page.find(SCORES)
+    await page.tap(row, (await page.screen())[row].index("1", column))
+    await drawn(page.tab, "Saved")
+    (record,) = Store(served.db).sessions()
+    assert record.routine_id == "floor" and record.status == "completed"
+    assert (record.pain_before, record.pain_after) == (3, 1)
+
+
+async def test_the_keys_a_browser_passes_on_reach_the_app(
+    served: Served, browser: Chromium
+) -> None:
+    """':' opens the command palette, alt+backspace deletes a word of the filter (the
+    terminal sends it as ctrl+w, which the browser would have kept), q quits."""
+    page = await TouchPage.open(browser, served.url, TABLET)
+    await type_keys(page.tab, ":")
+    await drawn(page.tab, "Search for commands")
+    await type_keys(page.tab, "escape", "/", *"glutes xyz")
+    await drawn(page.tab, "glutes xyz")
+    await type_keys(page.tab, "alt+backspace")
+    await asyncio.sleep(0.5)
+    row, _ = await page.find(r"glutes")
+    assert "xyz" not in (await page.screen())[row]
+    await type_keys(page.tab, "enter", "q")
+    assert "hipmob has closed" in await notice(page.tab)
