@@ -6,6 +6,7 @@ it, and only a second tap starts it. The keys keep working as they did.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from tests.test_ui_session import SIZE, quick_app, settle, wait
 from tests.uitools import screen_text
 
 TODAY = date(2026, 11, 24)
+SCORE_ROW = re.compile(r"\b0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +10\b")
 
 
 async def test_pain_before_and_after_are_a_tap_each(quick_catalog: Catalog, tmp_path: Path) -> None:
@@ -247,3 +249,25 @@ async def test_served_the_keys_and_the_score_buttons_are_three_rows_tall(
         await pilot.pause()
         (toast,) = app.screen.query("Toast")
         assert toast.region.bottom <= app.screen.query_one(Footer).region.y  # none covered
+
+
+async def test_served_on_a_phone_the_dialogs_keep_their_fields_and_hint(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """A phone on its side at ?fontsize=12 is 120 × 24: a check's form and the log dialog,
+    with their three-row buttons, still show every field, both rows of scores and the hint
+    (a check's steps scroll in less)."""
+    paths = resolve(db=str(tmp_path / "data" / "hipmob.json"), environ={"HOME": str(tmp_path)})
+    app = HipmobApp(builtin_catalog, paths, today=lambda: TODAY, served=True)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.press("c", "enter")  # 90/90 ease, a score each side
+        await pilot.pause()
+        shown = screen_text(app)
+        assert len(SCORE_ROW.findall(shown)) == 2 and "esc skips the check" in shown
+        await pilot.press("escape", "h")
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        shown = screen_text(app)
+        assert len(SCORE_ROW.findall(shown)) == 2
+        assert "Notes" in shown and "ctrl+s save · tab next field · esc cancel" in shown

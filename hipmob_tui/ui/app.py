@@ -72,6 +72,9 @@ NARROW_WIDTH = 76
 LOW_HEIGHT = 24
 """Below this many rows, a dialog's scrolling text gives rows to its fields (a check's
 steps scroll in less, so its score buttons and hint still show at 20 rows)."""
+SERVED_LOW_HEIGHT = 32
+"""The same, served: the bottom line and a check's two rows of score buttons are 6 rows
+taller there (a phone at ?fontsize=12 has 24)."""
 
 
 class HipmobApp(App[None]):
@@ -646,7 +649,8 @@ class HipmobApp(App[None]):
             self.set_class(tiny, "-tiny")
             self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
-        self.set_class(height < LOW_HEIGHT, "-low")
+        low = SERVED_LOW_HEIGHT if self.has_class("-served") else LOW_HEIGHT
+        self.set_class(height < low, "-low")
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
         if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size

@@ -81,7 +81,7 @@ class PickerScreen(Screen[None]):
                 Static("Pick a routine", id="picker-title"),
                 Static(id="picker-today"),
                 routines,
-                Static("enter starts the highlighted routine", id="picker-hint"),
+                Static("enter or a second tap starts the routine", id="picker-hint"),
                 id="picker",
             ),
             VerticalScroll(Static(id="picker-detail-body"), id="picker-detail"),
