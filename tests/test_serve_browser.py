@@ -426,8 +426,12 @@ async def test_a_whole_session_by_touch(served: Served, browser: Chromium) -> No
     await asyncio.sleep(0.5)
     row, column = await page.find(SCORES)
     await page.tap(row, (await page.screen())[row].index("1", column))
-    await drawn(page.tab, "Saved")
-    (record,) = Store(served.db).sessions()
+    await drawn(page.tab, "3→1")  # the summary: pain before and after
+    for _ in range(100):  # the score after is written as the summary shows it
+        (record,) = Store(served.db).sessions()
+        if record.pain_after is not None:
+            break
+        await asyncio.sleep(0.1)
     assert record.routine_id == "floor" and record.status == "completed"
     assert (record.pain_before, record.pain_after) == (3, 1)
 
