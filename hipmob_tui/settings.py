@@ -116,7 +116,7 @@ def read_settings(path: Path) -> tuple[Settings, tuple[str, ...]]:
         else:
             problems.append(
                 f"{path}: theme must be a theme's name, not {_short(theme)}; using the "
-                "default (pick one with ctrl+p, then 'theme')"
+                "default (pick one with : or ctrl+p, then 'theme')"
             )
     return settings, tuple(problems)
 

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -148,3 +149,38 @@ def app_processes(server_pid: int) -> list[int]:
             if b"hipmob_tui" in Path(f"/proc/{pid}/cmdline").read_bytes():
                 found.append(int(pid))
     return found
+
+
+_SEQUENCE = re.compile(r"\x1b\[([0-9;?<>=]*)[ -/]*([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.")
+
+
+def shown_rows(drawn: str, width: int, height: int) -> list[str]:
+    """What a terminal of `width` × `height` shows after `drawn` (the app's bytes as text):
+    the characters only, each row `width` long. Enough for what Textual writes: cursor
+    moves, lines of styled text, clears."""
+    rows = [[" "] * width for _ in range(height)]
+    y = x = 0
+
+    def write(text: str) -> None:
+        nonlocal x, y
+        for char in text:
+            if char == "\n":
+                y, x = y + 1, 0
+            elif char == "\r":
+                x = 0
+            elif char >= " " and 0 <= y < height and 0 <= x < width:
+                rows[y][x] = char
+                x += 1
+
+    position = 0
+    for found in _SEQUENCE.finditer(drawn):
+        write(drawn[position : found.start()])
+        position = found.end()
+        params, final = found.group(1), found.group(2)
+        if final == "H":
+            numbers = [int(part) if part else 1 for part in (params or "").split(";")]
+            y, x = numbers[0] - 1, (numbers[1] if len(numbers) > 1 else 1) - 1
+        elif final == "J" and params == "2":
+            rows = [[" "] * width for _ in range(height)]
+    write(drawn[position:])
+    return ["".join(row) for row in rows]

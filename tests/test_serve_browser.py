@@ -1,6 +1,7 @@
 """`hipmob serve` in headless Chromium, as a person on a mat uses it: the page, a whole
 session with its beeps and the screen kept on, the history written; two tabs; a page that
-drops and comes back.
+drops and comes back; touch: what a finger taps is at least 40 px tall on a tablet and on
+a phone held sideways, and a tap does what it says.
 
 Chromium is driven over the DevTools protocol (hipmob_tui.cli.devtools). The page's own
 calls are watched by scripts run before the page's: what the WebSocket brought, the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,7 +24,7 @@ pytest.importorskip("textual_serve", reason="textual-serve is not installed (the
 from hipmob_tui.cli.browser import find_chromium  # noqa: E402
 from hipmob_tui.cli.devtools import Chromium, Tab  # noqa: E402
 from hipmob_tui.history.store import Store  # noqa: E402
-from tests.served import Served, app_processes  # noqa: E402
+from tests.served import Served, app_processes, shown_rows  # noqa: E402
 
 CHROMIUM = find_chromium()
 pytestmark = [
@@ -258,3 +260,195 @@ async def test_a_tab_that_goes_away_finds_its_session_paused_on_return(
     assert {"event": "cue", "name": "awake-on"} in said  # a session: the screen stays on
     await type_keys(back, "space")
     await drawn(back, "WORK")
+
+
+# -- touch ----------------------------------------------------------------------------------
+# The app is read as the page's terminal shows it (its characters, from the bytes it was
+# sent) and as the screen shows it (the pixels of a screenshot, decoded by the page itself):
+# a key's height is the run of its background's colour through the key's row.
+
+PHONE = (844, 390)
+"""A phone held sideways."""
+FINGER = 40
+"""CSS pixels: the least a target may be tall (a fingertip is about 10 mm)."""
+SCORES = re.compile(r"\b0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +10\b")
+
+PIXEL_COLUMN = """(async () => {
+  const image = new Image();
+  image.src = "data:image/png;base64,%s";
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const paint = canvas.getContext("2d");
+  paint.drawImage(image, 0, 0);
+  const data = paint.getImageData(%d, 0, 1, image.height).data;
+  const colours = [];
+  for (let i = 0; i < data.length; i += 4) {
+    colours.push((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+  }
+  return colours;
+})()"""
+"""The colour of each pixel of one column of a PNG, top to bottom (the page decodes it)."""
+
+
+class TouchPage:
+    """A tab on the served app, read as its terminal shows it."""
+
+    def __init__(self, tab: Tab) -> None:
+        self.tab = tab
+        self.columns = self.rows = 0
+        self.cell = (0.0, 0.0)
+        """A character cell's width and height in CSS pixels."""
+        self.top = 0.0
+
+    @classmethod
+    async def open(cls, browser: Chromium, url: str, size: tuple[int, int]) -> TouchPage:
+        tab = await browser.tab(*size, mobile=True)  # touch events, as a tablet sends them
+        await tab.before_scripts(WATCH)
+        await tab.before_scripts("localStorage.setItem('hipmob-sound', 'off')")
+        await tab.open(url)
+        page = cls(tab)
+        await drawn(tab, "Help")  # the first screen's bottom line
+        address = await tab.evaluate("window.__seen.url")
+        query = dict(part.split("=") for part in address.split("?", 1)[1].split("&"))
+        page.columns, page.rows = int(query["width"]), int(query["height"])
+        box = await tab.evaluate(
+            "(() => { const r = document.querySelector('.xterm-screen')"
+            ".getBoundingClientRect(); return [r.y, r.width, r.height]; })()"
+        )
+        page.top = box[0]
+        page.cell = (box[1] / page.columns, box[2] / page.rows)
+        return page
+
+    async def screen(self) -> list[str]:
+        """The terminal's rows as they read now."""
+        drawn_so_far = await self.tab.evaluate("window.__seen.text")
+        return shown_rows(drawn_so_far, self.columns, self.rows)
+
+    async def find(self, pattern: str | re.Pattern[str], below: int = 0) -> tuple[int, int]:
+        """The row and column where `pattern` shows first (from row `below` down)."""
+        for row, line in enumerate(await self.screen()):
+            found = re.search(pattern, line) if row >= below else None
+            if found:
+                return row, found.start()
+        raise AssertionError(f"{pattern!r} is not shown: {await self.screen()}")
+
+    def point(self, row: float, column: float) -> tuple[float, float]:
+        """The middle of a cell, in CSS pixels."""
+        return (column + 0.5) * self.cell[0], self.top + (row + 0.5) * self.cell[1]
+
+    async def tap(self, row: float, column: float) -> None:
+        await self.tab.tap(*self.point(row, column))
+
+    async def height_through(self, row: int, column: int) -> int:
+        """How many pixels tall the run of one colour is through the middle of a cell (a
+        blank cell of a key or a button: its background)."""
+        x, y = self.point(row, column)
+        shot = (await self.tab.call("Page.captureScreenshot", format="png"))["data"]
+        colours = await self.tab.evaluate(PIXEL_COLUMN % (shot, int(x)))
+        middle = int(y)
+        top = bottom = middle
+        while top > 0 and colours[top - 1] == colours[middle]:
+            top -= 1
+        while bottom < len(colours) - 1 and colours[bottom + 1] == colours[middle]:
+            bottom += 1
+        return bottom - top + 1
+
+
+async def test_the_footer_and_the_score_buttons_are_a_finger_tall_on_a_tablet(
+    served: Served, browser: Chromium
+) -> None:
+    """1280 × 800: each key of the bottom line and each score button is three rows, 63 px;
+    a tap on a key's top row (above its label) does what the key does."""
+    page = await TouchPage.open(browser, served.url, TABLET)
+    assert page.cell[1] >= 15  # the page's font: a row is 21 px
+    row, column = await page.find(r"List")
+    # The blank cell between the key (t) and its label (List): the key's own background.
+    tall = await page.height_through(row, column - 1)
+    assert tall >= FINGER and tall == round(3 * page.cell[1])
+    await page.tap(row - 1, column)  # the key's top row: "t List" shows the routines
+    await drawn(page.tab, "Floor Try")
+    row, column = await page.find(r"Floor Try")
+    await page.tap(row, column)
+    await page.tap(row, column)  # a second tap on it: the pain question
+    await drawn(page.tab, "Pain right now")
+    await asyncio.sleep(0.5)
+    row, column = await page.find(SCORES)
+    seven = (await page.screen())[row].index("7", column)
+    tall = await page.height_through(row, seven - 1)
+    assert tall >= FINGER and tall == round(3 * page.cell[1])
+    await page.tap(row + 1, seven)  # the button's bottom row
+    await drawn(page.tab, "GET READY")
+
+
+async def test_the_floor_clocks_keys_are_a_finger_tall_on_a_phone(
+    served: Served, browser: Chromium, tmp_path: Path
+) -> None:
+    """844 × 390, a phone on its side: the floor clock's keys are three rows, 63 px, and a
+    tap on Pause pauses the session."""
+    tablet = await TouchPage.open(browser, served.url, TABLET)
+    await tablet.tab.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+    for key in ("t", "/", *"floor", "enter", "r", "s"):
+        await tablet.tab.press(key)
+        await asyncio.sleep(0.05)
+    await drawn(tablet.tab, "WORK")
+    phone = await TouchPage.open(browser, served.url + "?takeover=1", PHONE)
+    await drawn(phone.tab, "WORK")
+    await asyncio.sleep(0.5)
+    await phone.tab.screenshot(tmp_path / "phone.png")
+    row, column = await phone.find(r"Pause")
+    tall = await phone.height_through(row, column - 1)
+    assert tall >= FINGER and tall == round(3 * phone.cell[1])
+    await phone.tap(row - 1, column)
+    await drawn(phone.tab, "PAUSED")
+
+
+async def test_a_whole_session_by_touch(served: Served, browser: Chromium) -> None:
+    """No keyboard: a tap on Routines, two on the routine (the first only shows it), one
+    on a pain score, the routine runs out, one on the pain after; the session is in the
+    history with both scores."""
+    page = await TouchPage.open(browser, served.url, TABLET)
+    row, column = await page.find(r"Routines")
+    await page.tap(row, column)
+    await drawn(page.tab, "Floor Try")
+    row, column = await page.find(r"Floor Try")
+    await page.tap(row, column)
+    await asyncio.sleep(1)
+    assert "Pain right now" not in "".join(await page.screen())  # a first tap starts nothing
+    await page.tap(row, column)
+    await drawn(page.tab, "Pain right now")
+    await asyncio.sleep(0.5)
+    row, column = await page.find(SCORES)
+    await page.tap(row, (await page.screen())[row].index("3", column))
+    await drawn(page.tab, "GET READY")
+    await drawn(page.tab, "Pain now, after the session", timeout=60)
+    await asyncio.sleep(0.5)
+    row, column = await page.find(SCORES)
+    await page.tap(row, (await page.screen())[row].index("1", column))
+    await drawn(page.tab, "3→1")  # the summary: pain before and after
+    for _ in range(100):  # the score after is written as the summary shows it
+        (record,) = Store(served.db).sessions()
+        if record.pain_after is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert record.routine_id == "floor" and record.status == "completed"
+    assert (record.pain_before, record.pain_after) == (3, 1)
+
+
+async def test_the_keys_a_browser_passes_on_reach_the_app(
+    served: Served, browser: Chromium
+) -> None:
+    """':' opens the command palette, alt+backspace deletes a word of the filter (the
+    terminal sends it as ctrl+w, which the browser would have kept), q quits."""
+    page = await TouchPage.open(browser, served.url, TABLET)
+    await type_keys(page.tab, ":")
+    await drawn(page.tab, "Search for commands")
+    await type_keys(page.tab, "escape", "/", *"glutes xyz")
+    await drawn(page.tab, "glutes xyz")
+    await type_keys(page.tab, "alt+backspace")
+    await asyncio.sleep(0.5)
+    row, _ = await page.find(r"glutes")
+    assert "xyz" not in (await page.screen())[row]
+    await type_keys(page.tab, "enter", "q")
+    assert "hipmob has closed" in await notice(page.tab)

@@ -134,7 +134,7 @@ async def test_a_theme_that_is_not_there_is_a_notice_and_the_default(
         assert app.theme == _app(builtin_catalog, tmp_path / "elsewhere").theme
         assert notices(app) == (
             f"settings: {settings}: there is no theme 'no-such-theme'; using the default "
-            "(pick one with ctrl+p, then 'theme')"
+            "(pick one with : or ctrl+p, then 'theme')"
         )
     assert settings.read_text() == '{"theme": "no-such-theme"}'
 

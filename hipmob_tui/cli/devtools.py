@@ -38,7 +38,10 @@ KEYS: dict[str, tuple[str, str, int, str]] = {
     "down": ("ArrowDown", "ArrowDown", 40, ""),
     "left": ("ArrowLeft", "ArrowLeft", 37, ""),
     "right": ("ArrowRight", "ArrowRight", 39, ""),
+    "backspace": ("Backspace", "Backspace", 8, ""),
 }
+MODIFIERS = {"alt": 1, "ctrl": 2, "meta": 4, "shift": 8}
+"""What a key held down adds to DevTools' `modifiers` ("alt+backspace")."""
 
 
 class DevToolsError(RuntimeError):
@@ -199,11 +202,19 @@ class Tab:
             await asyncio.sleep(every)
 
     async def press(self, *keys: str) -> None:
-        """Keys as a keyboard sends them: a name of KEYS, or one character."""
-        for name in keys:
+        """Keys as a keyboard sends them: a name of KEYS, or one character, after any
+        keys held down with it ("alt+backspace")."""
+        for pressed in keys:
+            held, _, name = pressed.rpartition("+") if len(pressed) > 1 else ("", "", pressed)
+            modifiers = sum(MODIFIERS[modifier] for modifier in held.split("+") if modifier)
             key, code, number, text = KEYS.get(name, (name, "", ord(name.upper()[0]), name))
             down = "keyDown" if text else "rawKeyDown"
-            common = {"key": key, "code": code, "windowsVirtualKeyCode": number}
+            common = {
+                "key": key,
+                "code": code,
+                "windowsVirtualKeyCode": number,
+                "modifiers": modifiers,
+            }
             await self.call("Input.dispatchKeyEvent", type=down, text=text, **common)
             await self.call("Input.dispatchKeyEvent", type="keyUp", **common)
 
@@ -213,6 +224,14 @@ class Tab:
             await self.call(
                 "Input.dispatchMouseEvent", type=kind, x=x, y=y, button="left", clickCount=1
             )
+
+    async def tap(self, x: float, y: float) -> None:
+        """A finger's tap at `x`, `y` CSS pixels: a touch and its lift, which the page
+        receives as touch events and, as a browser does for a tap, as a click (a tab made
+        with `mobile=True`)."""
+        point = {"x": x, "y": y, "radiusX": 4, "radiusY": 4, "force": 1}
+        await self.call("Input.dispatchTouchEvent", type="touchStart", touchPoints=[point])
+        await self.call("Input.dispatchTouchEvent", type="touchEnd", touchPoints=[])
 
     async def click_element(self, selector: str) -> None:
         """Click the middle of the element `selector` finds."""

@@ -3,9 +3,10 @@
     python -m hipmob_tui.cli.serve_screenshots [FOLDER]
 
 A real `hipmob serve` over an empty history of its own, photographed by the browser: the
-Library on a 1280 × 800 tablet (serve-library.png), then the evening routine's glute
-release as the floor clock on that tablet (serve-floor-tablet.png) and on a phone held
-sideways, 844 × 390 (serve-floor-phone.png). Needs the web extra and Chromium.
+Library on a 1280 × 800 tablet (serve-library.png), the pain question with its buttons to
+tap (serve-pain-tablet.png), then the evening routine's glute release as the floor clock
+on that tablet (serve-floor-tablet.png) and on a phone held sideways, 844 × 390
+(serve-floor-phone.png). Needs the web extra and Chromium.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ async def _keys(tab: Tab, *keys: str) -> None:
 async def _shoot(chromium: str, url: str, out: Path) -> list[Path]:
     shots = [
         out / "serve-library.png",
+        out / "serve-pain-tablet.png",
         out / "serve-floor-tablet.png",
         out / "serve-floor-phone.png",
     ]
@@ -72,15 +74,17 @@ async def _shoot(chromium: str, url: str, out: Path) -> list[Path]:
         await tablet.screenshot(shots[0])
         await _keys(tablet, "t", "/", *"evening", "enter", "r")
         await tablet.wait_for(DRAWN.format(marker="'Pain right now'"), 30)
+        await asyncio.sleep(0.5)
+        await tablet.screenshot(shots[1])
         await _keys(tablet, "6")
         await tablet.wait_for(DRAWN.format(marker="'GET READY'"), 30)
         await _keys(tablet, "n", "n", "n", "n")  # on to the glute release, right side
         await asyncio.sleep(12.5)
-        await tablet.screenshot(shots[1])
+        await tablet.screenshot(shots[2])
         phone = await _page(browser, url + "?takeover=1", PHONE, mobile=True)
         await phone.wait_for(DRAWN.format(marker="'WORK'"), 30)
         await asyncio.sleep(1.5)
-        await phone.screenshot(shots[2])
+        await phone.screenshot(shots[3])
     return shots
 
 

@@ -69,6 +69,12 @@ SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
 """Below this many columns, side panes that would squeeze the main list are hidden."""
+LOW_HEIGHT = 24
+"""Below this many rows, a dialog's scrolling text gives rows to its fields (a check's
+steps scroll in less, so its score buttons and hint still show at 20 rows)."""
+SERVED_LOW_HEIGHT = 32
+"""The same, served: the bottom line and a check's two rows of score buttons are 6 rows
+taller there (a phone at ?fontsize=12 has 24)."""
 
 
 class HipmobApp(App[None]):
@@ -85,14 +91,26 @@ class HipmobApp(App[None]):
         Binding("h", "area('history')", "History", tooltip="Your sessions and streak"),
         Binding("g", "area('progress')", "Progress", tooltip="What helps: pain per routine"),
         Binding("q", "quit", "Quit", tooltip="Leave hipmob (asks during a session)"),
+        # A browser keeps ctrl+p (print) for itself: ":" opens the palette there. Not a
+        # priority binding, so ":" typed in a field stays a character.
+        Binding(
+            "colon",
+            "command_palette",
+            "Palette",
+            show=False,
+            tooltip="Command palette: jump to any area, exercise or routine",
+        ),
+        # Textual's own palette key, kept for the terminal, where it works while typing too
+        # (a binding here that opens the palette stops Textual adding its own).
+        Binding("ctrl+p", "command_palette", show=False, priority=True),
         # Last, so the footer can keep it on the right edge however narrow (hipmob.tcss).
         Binding("question_mark", "help", "Help", tooltip="Every key"),
     ]
     HELP_NOTES = (
-        ("ctrl+p", "Command palette: jump to any area, exercise or routine"),
-        ("ctrl+q", "Quit, also while typing (asks during a session)"),
+        ("ctrl+p", "The command palette, also while typing (in a terminal)"),
+        ("ctrl+q", "Quit, also while typing (in a terminal)"),
     )
-    """Keys Textual gives every app, for help."""
+    """Keys that work while typing, for help: a browser keeps both for itself (print, quit)."""
 
     def __init__(
         self,
@@ -258,8 +276,10 @@ class HipmobApp(App[None]):
             self.notify("Paused while the page was away. Press space to go on.")
 
     def on_mount(self) -> None:
-        # Served, the runner starts as the floor clock: a tablet or a phone on the floor.
+        # Served, the runner starts as the floor clock: a tablet or a phone on the floor;
+        # and what a finger taps (the bottom line's keys, score buttons) is taller.
         self.set_class(self.served, "-floor")
+        self.set_class(self.served, "-served")
         self._fit(self.size.width, self.size.height)
         self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
@@ -269,7 +289,7 @@ class HipmobApp(App[None]):
         if self._theme_wanted is not None and self._theme_wanted != self.theme:
             self._settings_warning(
                 f"{self.paths.settings}: there is no theme {self._theme_wanted!r}; using the "
-                "default (pick one with ctrl+p, then 'theme')"
+                "default (pick one with : or ctrl+p, then 'theme')"
             )
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._install_signal_handlers()
@@ -629,6 +649,8 @@ class HipmobApp(App[None]):
             self.set_class(tiny, "-tiny")
             self.refresh_bindings()  # space resumes only a session that can be seen
         self.set_class(width < NARROW_WIDTH, "-narrow")
+        low = SERVED_LOW_HEIGHT if self.has_class("-served") else LOW_HEIGHT
+        self.set_class(height < low, "-low")
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
         if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size
@@ -718,8 +740,11 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.screens.plan import PlanScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
+        from hipmob_tui.ui.widgets.footer import KeyFooter
         from hipmob_tui.ui.widgets.heatmap import Heatmap
+        from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
         from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+        from hipmob_tui.ui.widgets.tap_list import TapList
 
         return key_sections(
             self.get_key_display,
@@ -745,6 +770,7 @@ class HipmobApp(App[None]):
                 ),
                 ("History", [HistoryScreen, SessionsTable, (Heatmap, "In the calendar")]),
                 ("Dialogs", [FormDialog, (YesScreen, "In a question")]),
+                ("A tap or a click", [KeyFooter, TapList, ScoreButtons]),
             ],
         )
 

@@ -22,8 +22,9 @@ from hipmob_tui.content.models import Check
 from hipmob_tui.history.checks import format_value, new_result, parse_value
 from hipmob_tui.history.records import CheckResult
 from hipmob_tui.ui import text
-from hipmob_tui.ui.dialogs.session_forms import FormDialog
+from hipmob_tui.ui.dialogs.session_forms import FormDialog, score_row
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.score_buttons import fits_buttons
 from hipmob_tui.ui.widgets.typed_input import TypedInput
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
 
@@ -109,13 +110,19 @@ class CheckScreen(FormDialog[CheckValues]):
     def fields(self) -> ComposeResult:
         check = self.check
         placeholder = f"{check.scale.low}–{check.scale.high} {check.unit}, blank to skip"
+        # A short scale (0-10) is tapped too: a row of its scores under each field.
+        buttons = fits_buttons(check.scale.low, check.scale.high)
         if check.per_side:
             for side in ("left", "right"):
                 yield Label(side.capitalize())
                 yield SideInput(placeholder=placeholder, id=f"check-{side}", compact=True)
+                if buttons:
+                    yield from score_row(f"check-{side}", check.scale.low, check.scale.high)
         else:
             yield Label(check.unit.capitalize())
             yield TypedInput(placeholder=placeholder, id="check-value", compact=True)
+            if buttons:
+                yield from score_row("check-value", check.scale.low, check.scale.high)
 
     def on_mount(self) -> None:
         self.query(Input).first().focus()

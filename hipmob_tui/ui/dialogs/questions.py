@@ -1,4 +1,4 @@
-"""The runner's questions: a pain score in one key, and "end the session now?"."""
+"""The runner's questions: a pain score in one key or tap, and "end the session now?"."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
 
 BACK = -1
 """What the pain question before a session answers when the person backs out (escape)."""
 
 
 class PainScreen(ModalScreen[int | None]):
-    """A pain score, one key: 0 to 9, t for ten; enter or s skips.
+    """A pain score, one key (0 to 9, t for ten) or one tap of its button; enter or s skips.
 
     Before a session escape backs out (nothing starts); after one it skips, as the
     session is over either way.
@@ -46,9 +47,10 @@ class PainScreen(ModalScreen[int | None]):
                 yield Static(self.routine_name, classes="dialog-routine", markup=False)
             yield Static(question, classes="dialog-title")
             yield Static(
-                "0 = none … 10 = worst. Press a number: 0–9, or t for 10.",
+                "0 = none … 10 = worst. Tap a score or press 0–9, t for 10.",
                 classes="pain-scale",
             )
+            yield ScoreButtons(id="pain-buttons")
             hint = (
                 "enter or s skips · esc goes back" if self.when == "before" else "enter or s skips"
             )
@@ -60,6 +62,10 @@ class PainScreen(ModalScreen[int | None]):
         if score is not None:
             event.stop()
             self.dismiss(score)
+
+    def on_score_buttons_picked(self, message: ScoreButtons.Picked) -> None:
+        """A score tapped: the same answer as its key."""
+        self.dismiss(message.score)
 
     def action_skip(self) -> None:
         """No score."""

@@ -20,6 +20,7 @@ from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
 from hipmob_tui.ui.text import literal, session_detail
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
 from hipmob_tui.ui.widgets.typed_input import KeysInOrder, TypedInput
 
 
@@ -51,6 +52,8 @@ class HandLogged:
 _HINT_ONE_LINE = "ctrl+s or enter save · tab next field · esc cancel"
 _HINT_MULTI_LINE = "ctrl+s save · enter new line · tab next field · esc cancel"
 _HINT_OTHER = "ctrl+s save · tab next field · esc cancel"
+_BUTTONS = "-buttons"
+"""A score field's buttons have its id and this."""
 
 
 ResultT = TypeVar("ResultT")
@@ -106,7 +109,7 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         try:
             value = self.result()
         except ValueError as error:
-            self.query_one("#form-error", Static).update(f"⚠ {error}")
+            self._show_error(f"⚠ {error}")
             self.app.bell()
             return
         self.dismiss(value)
@@ -114,6 +117,12 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
     def action_cancel(self) -> None:
         """Close without changing anything."""
         self.dismiss(None)
+
+    def _show_error(self, said: str) -> None:
+        """Say what is wrong; no line at all while nothing is (a short screen needs it)."""
+        error = self.query_one("#form-error", Static)
+        error.update(said)
+        error.display = bool(said)
 
     @on(events.DescendantFocus)
     def _field_entered(self, event: events.DescendantFocus) -> None:
@@ -135,12 +144,19 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
         field.select_all()
         self._flagged = field_id
 
+    @on(ScoreButtons.Picked)
+    def _score_tapped(self, message: ScoreButtons.Picked) -> None:
+        """A score tapped under its field fills the field, as if typed."""
+        row = message.buttons.id or ""
+        field = self.query_one(f"#{row.removesuffix(_BUTTONS)}", Input)
+        field.value = str(message.score)
+
     @on(Input.Changed)
     def _field_changed(self, event: Input.Changed) -> None:
         """A warning goes once its field is changed: a fixed mistake no longer shows."""
         if self._flagged is not None and event.input.id == self._flagged:
             self._flagged = None
-            self.query_one("#form-error", Static).update("")
+            self._show_error("")
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value
@@ -162,10 +178,18 @@ def _pain_fields(before: int | None, after: int | None) -> ComposeResult:
     yield TypedInput(
         _score(before), placeholder="0–10, blank if not scored", id="pain-before", compact=True
     )
+    yield from score_row("pain-before")
     yield Label("Pain after")
     yield TypedInput(
         _score(after), placeholder="0–10, blank if not scored", id="pain-after", compact=True
     )
+    yield from score_row("pain-after")
+
+
+def score_row(field_id: str, low: int = 0, high: int = 10) -> ComposeResult:
+    """Under a score's field, its scores as buttons: a tap fills the field (FormDialog)."""
+    yield Label("")
+    yield ScoreButtons(low, high, id=f"{field_id}{_BUTTONS}")
 
 
 class EditSessionScreen(FormDialog[SessionEdit]):

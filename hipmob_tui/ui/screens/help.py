@@ -50,7 +50,8 @@ def _rows(key_display: KeyDisplay, source: HelpSource) -> list[KeyRow]:
     """One class's rows; texts of one key are joined, so "space" reads pause and resume."""
     node_type, where = source if isinstance(source, tuple) else (source, "")
     rows: dict[str, str] = {}
-    for binding in node_type.BINDINGS:
+    # The class's own bindings: a stock base's (a list's arrows) are said in HELP_NOTES.
+    for binding in vars(node_type).get("BINDINGS", ()):
         if not isinstance(binding, Binding) or not (binding.tooltip or binding.description):
             continue  # a stand-in key with nothing to say (the filter's arrows)
         keys = _keys(key_display, binding)

@@ -25,6 +25,7 @@ from hipmob_tui.content.models import Catalog, Phase
 from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import ListKind, OpenPlan, RecordCheck, StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.tap_list import TapList
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.widgets.typed_input import TypedInput
 
@@ -53,7 +54,10 @@ class FilterInput(TypedInput):
         Binding("pageup", "screen.move('page_up')", show=False),
         Binding("pagedown", "screen.move('page_down')", show=False),
     ]
-    HELP_NOTES = (("ctrl+w", "Delete the word before the cursor"),)
+    HELP_NOTES = (
+        # Terminals send alt+backspace as Input's ctrl+w, which a browser keeps (close tab).
+        ("alt+⌫", "Delete the word before the cursor (or ctrl+w in a terminal)"),
+    )
     """A key of the stock Input that help mentions too."""
 
 
@@ -126,7 +130,7 @@ class LibraryScreen(Screen[None]):
                 yield Static(id="filter-status")
                 yield Static(id="list-switch")
                 yield Static(id="program-line")
-                yield OptionList(id="items")
+                yield TapList(id="items")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body")
         yield TooSmall()
@@ -252,6 +256,11 @@ class LibraryScreen(Screen[None]):
     @on(OptionList.OptionSelected)
     def _selected(self) -> None:
         self.action_open_detail()
+
+    @on(TapList.Tapped)
+    def _tapped_again(self) -> None:
+        """A second tap on the highlighted entry runs it (the first only shows it)."""
+        self.action_run()
 
     @on(Input.Changed, "#filter")
     def _filter_typed(self, event: Input.Changed) -> None:

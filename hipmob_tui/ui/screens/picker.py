@@ -16,6 +16,7 @@ from hipmob_tui.content.models import Catalog, Routine, format_duration
 from hipmob_tui.ui import text
 from hipmob_tui.ui.messages import StartRoutine
 from hipmob_tui.ui.widgets.footer import key_footer
+from hipmob_tui.ui.widgets.tap_list import TapList
 from hipmob_tui.ui.widgets.too_small import TooSmall
 
 TYPE_CHECKING = False
@@ -71,7 +72,7 @@ class PickerScreen(Screen[None]):
         yield key_footer(help_on_right=True)
 
     def _panes(self) -> list[Widget]:
-        routines = OptionList(
+        routines = TapList(
             *(Option(_routine_option(r), id=r.id) for r in self.catalog.routines.values()),
             id="picker-routines",
         )
@@ -80,7 +81,7 @@ class PickerScreen(Screen[None]):
                 Static("Pick a routine", id="picker-title"),
                 Static(id="picker-today"),
                 routines,
-                Static("enter starts the highlighted routine", id="picker-hint"),
+                Static("enter or a second tap starts the routine", id="picker-hint"),
                 id="picker",
             ),
             VerticalScroll(Static(id="picker-detail-body"), id="picker-detail"),
@@ -165,7 +166,8 @@ class PickerScreen(Screen[None]):
                 text.routine_detail(routine, self.catalog, body.content_region.width or None)
             )
 
-    @on(OptionList.OptionSelected)
+    @on(OptionList.OptionSelected)  # enter in the list
+    @on(TapList.Tapped)  # a second tap: the first only highlights
     def _selected(self) -> None:
         self.action_start()
 

@@ -19,6 +19,9 @@ class KeyFooter(Footer):
     first rows (206 -> 416 ms, bench/history.py). Only a real difference rebuilds.
     """
 
+    HELP_NOTES = (("tap", "A key in the bottom line: does what the key does"),)
+    """What a tap (or a click) on the footer does, for help."""
+
     def __init__(self, *, compact: bool, classes: str) -> None:
         super().__init__(compact=compact, show_command_palette=False, classes=classes)
         self.shown: Shown | None = None
@@ -51,6 +54,6 @@ def key_footer(*, help_on_right: bool = False) -> Footer:
     Compact, because at 60 columns every gap is a key that does not fit. `help_on_right`
     (the areas, whose last key is the app's `?`) docks that key on the right edge, where a
     narrow terminal cuts off the other keys before it; so the command palette's key, which
-    Footer would put there, is left out (help lists ctrl+p).
+    Footer would put there, is left out (help lists : and ctrl+p).
     """
     return KeyFooter(compact=True, classes="-help-right" if help_on_right else "")
