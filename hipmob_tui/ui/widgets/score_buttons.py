@@ -24,6 +24,7 @@ class ScoreButtons(Horizontal):
     ScoreButtons {
         height: auto;
         width: 100%;
+        align-horizontal: center;
     }
     """
     """The buttons' look is hipmob.tcss's: the app's stylesheet wins over Button's own."""
@@ -57,6 +58,15 @@ class ScoreButtons(Horizontal):
             # eleven buttons and their gaps fit a form's field (40 at 60 columns).
             button.styles.line_pad = 0
             yield button
+
+    def on_resize(self) -> None:
+        """Every button as wide as the others: shared out by `fr`, the columns left over
+        went to some of them ("2" and "5" a column wider than "3" and "4")."""
+        buttons = self.query(Button)
+        gaps = len(buttons) - 1  # a column between two buttons (hipmob.tcss)
+        width = max(2, (self.size.width - gaps) // max(1, len(buttons)))
+        for button in buttons:
+            button.styles.width = width
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
