@@ -44,6 +44,7 @@ def measure(runs: int) -> list[Row]:
     env = app.env(folder / "home")
     db = history(TEN_YEARS)  # only read here
     out = folder / "out"
+    out.mkdir()  # report --output makes no folder (it says there is none, and stops)
     hipmob = [app.hipmob, "--db", str(db)]
     commands = {
         "report 8 weeks": [*hipmob, "report", "-o", str(out / "r.html")],
