@@ -14,7 +14,7 @@ import pytest
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
@@ -28,7 +28,7 @@ from hipmob_tui.ui.dialogs.session_forms import EditSessionScreen, LogSessionScr
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
-from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
+from hipmob_tui.ui.widgets.score_buttons import ScoreButtons, ScoreCell
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.test_ui_session import SIZE, quick_app, settle, wait
 from tests.uitools import screen_text
@@ -240,7 +240,7 @@ async def test_served_the_keys_and_the_score_buttons_are_three_rows_tall(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
-        buttons = list(app.screen.query(Button))
+        buttons = list(app.screen.query(ScoreCell))
         assert len(buttons) == 11 and {b.size.height for b in buttons} == {rows}
         assert app.screen.query_one(Footer).size.height == rows
         keys = list(app.screen.query("FooterKey"))
