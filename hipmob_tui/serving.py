@@ -23,4 +23,9 @@ AWAKE_ON = "awake-on"
 """A session is under way: keep the screen on."""
 AWAKE_OFF = "awake-off"
 """No session any more: the screen may sleep."""
-CUES = (BEEP_STEP, BEEP_COUNTDOWN, AWAKE_ON, AWAKE_OFF)
+KEYBOARD_ON = "keyboard-on"
+"""A text field has the focus (the filter, a score, a note): a tap may bring up a tablet's
+on-screen keyboard."""
+KEYBOARD_OFF = "keyboard-off"
+"""No text field has the focus: a tap on the page brings up no on-screen keyboard."""
+CUES = (BEEP_STEP, BEEP_COUNTDOWN, AWAKE_ON, AWAKE_OFF, KEYBOARD_ON, KEYBOARD_OFF)

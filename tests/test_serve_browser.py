@@ -452,3 +452,23 @@ async def test_the_keys_a_browser_passes_on_reach_the_app(
     assert "xyz" not in (await page.screen())[row]
     await type_keys(page.tab, "enter", "q")
     assert "hipmob has closed" in await notice(page.tab)
+
+
+async def test_the_on_screen_keyboard_comes_up_only_in_a_text_field(
+    served: Served, browser: Chromium
+) -> None:
+    """The page reads keys through xterm.js's hidden text field: set to no on-screen keyboard
+    (inputmode none), a tap on a routine or a score brings none up over the session; while
+    the app's filter has the focus, the field asks for text, and a tablet's keyboard shows,
+    also on a page that comes back (reloaded) while the filter has it."""
+    mode = "document.querySelector('.xterm-helper-textarea').inputMode"
+    tab = await open_page(browser, served.url)
+    await drawn(tab, "RESET")
+    assert await tab.evaluate(mode) == "none"
+    await type_keys(tab, "/")
+    await tab.wait_for(f"{mode} === 'text'")
+    await tab.evaluate("location.reload()")
+    await drawn(tab, "RESET")
+    await tab.wait_for(f"{mode} === 'text'")
+    await type_keys(tab, "g", "enter")  # the filter is done: the list has the focus again
+    await tab.wait_for(f"{mode} === 'none'")

@@ -16,7 +16,7 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.session.engine import State
 from hipmob_tui.session.journal import journal_path
-from hipmob_tui.ui.app import RoutineApp
+from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from tests.test_ui_session import SIZE, paths_in, settle, wait
 from tests.uitools import notices, screen_text
 
@@ -264,3 +264,21 @@ async def test_each_second_only_the_figures_that_change_are_drawn(
         finally:
             Figure.render = original  # type: ignore[method-assign]
     assert drawn == ["3"]
+
+
+@pytest.mark.parametrize("served", [True, False])
+async def test_served_the_on_screen_keyboard_is_let_up_only_while_typing(
+    quick_catalog: Catalog, tmp_path: Path, served: bool
+) -> None:
+    """A tap on the page would bring up a tablet's keyboard over the session: the page is
+    told when a text field has the focus (the filter here), and when none has."""
+    app = HipmobApp(quick_catalog, paths_in(tmp_path), clock=FakeClock(), served=served)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert list(app.cues) == []  # the list has the focus: the page keeps it away
+        await pilot.press("slash")
+        await pilot.pause()
+        assert list(app.cues) == (["keyboard-on"] if served else [])
+        await pilot.press(*"hip", "enter")  # the filter is done: back to the list
+        await pilot.pause()
+        assert list(app.cues) == (["keyboard-on", "keyboard-off"] if served else [])

@@ -32,7 +32,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from hipmob_tui.serving import AWAKE_OFF, AWAKE_ON, CUE_SCHEME, CUES
+from hipmob_tui.serving import AWAKE_OFF, AWAKE_ON, CUE_SCHEME, CUES, KEYBOARD_OFF, KEYBOARD_ON
 
 PAGE_FOLDER = Path(__file__).with_name("web")
 """hipmob's page: the HTML, its script and its style."""
@@ -190,6 +190,8 @@ class AppSlot:
         self.page: Page | None = None
         self.awake = False
         """The app's last word on keeping the screen on, for a page that attaches later."""
+        self.typing = False
+        """Whether the app has a text field in focus, for a page that attaches later."""
         self.last_size = WARM_SIZE
         """The last page's terminal size: the next app starts at it (a page of the same
         device then gets its first frame as it is, not drawn again at its size)."""
@@ -212,6 +214,8 @@ class AppSlot:
             return
         if name in (AWAKE_ON, AWAKE_OFF):
             self.awake = name == AWAKE_ON
+        if name in (KEYBOARD_ON, KEYBOARD_OFF):
+            self.typing = name == KEYBOARD_ON
         if self.page is not None:
             await self.page.tell("cue", name=name)
 
@@ -223,7 +227,7 @@ class AppSlot:
             if self.app is not None:
                 return self.app
             self.app = app = ServedApp(self)
-            self.awake = False
+            self.awake = self.typing = False
             await app.start(*self.last_size)
             self._wait_for_a_page(app)
             return app
@@ -247,7 +251,7 @@ class AppSlot:
             self.page = page
             if app is None:
                 self.app = app = ServedApp(self)
-                self.awake = False
+                self.awake = self.typing = False
                 await app.start(width, height)
             else:
                 await page.send(TERMINAL_MODES)
@@ -255,6 +259,8 @@ class AppSlot:
             await app.show(width, height)
             if self.awake:
                 await page.tell("cue", name=AWAKE_ON)
+            if self.typing:  # a new page starts with the on-screen keyboard kept away
+                await page.tell("cue", name=KEYBOARD_ON)
             return True
 
     async def detach(self, page: Page) -> None:
@@ -291,7 +297,7 @@ class AppSlot:
     async def app_gone(self, app: ServedApp) -> None:
         if self.app is app:
             self.app = None
-            self.awake = False
+            self.awake = self.typing = False
             self._cancel_grace()
             await self.app_leaving(app)
 

@@ -17,12 +17,21 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 
 from hipmob_tui.content.filters import routine_by_id
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.errors import HipmobError
 from hipmob_tui.paths import Paths, journal_path, resolve
-from hipmob_tui.serving import AWAKE_OFF, AWAKE_ON, BEEP_COUNTDOWN, BEEP_STEP, CUE_SCHEME
+from hipmob_tui.serving import (
+    AWAKE_OFF,
+    AWAKE_ON,
+    BEEP_COUNTDOWN,
+    BEEP_STEP,
+    CUE_SCHEME,
+    KEYBOARD_OFF,
+    KEYBOARD_ON,
+)
 from hipmob_tui.settings import Settings, read_settings, save_setting, settings_or_defaults
 from hipmob_tui.ui.commands import JumpCommands
 from hipmob_tui.ui.messages import (
@@ -42,6 +51,7 @@ from hipmob_tui.ui.widgets.too_small import (
     MIN_WIDTH,
     TooSmall,
 )
+from hipmob_tui.ui.widgets.typed_input import KeysInOrder
 
 # The first frame needs only the Library: sessions, the store and the other screens are
 # imported when first used (each import here is paid by every start, before it paints).
@@ -258,6 +268,26 @@ class HipmobApp(App[None]):
     def on_session_on_screen(self, message: SessionOnScreen) -> None:
         """Served, the page keeps the screen on while the runner is up."""
         self.cue(AWAKE_ON if message.shown else AWAKE_OFF)
+
+    def on_descendant_focus(self) -> None:
+        self.call_later(self._keyboard_follows_focus)
+
+    def on_descendant_blur(self) -> None:
+        self.call_later(self._keyboard_follows_focus)
+
+    _typing = False
+    """Whether the served page was last told a text field has the focus."""
+
+    def _keyboard_follows_focus(self) -> None:
+        """Served, a tablet's on-screen keyboard comes up only while a text field has the
+        focus: everywhere else a tap on the page would bring it up over the session (the
+        page reads keys through a hidden text field). Checked once the focus has settled."""
+        if not self.served:
+            return
+        typing = isinstance(self.focused, Input | KeysInOrder)
+        if typing != self._typing:
+            self._typing = typing
+            self.cue(KEYBOARD_ON if typing else KEYBOARD_OFF)
 
     def on_app_blur(self) -> None:
         """Served, blur means the page has gone (`hipmob serve` sends no other): the

@@ -1,7 +1,8 @@
 // hipmob's page around textual.js (xterm.js): the app's WebSocket under the token, from
 // wherever the page was loaded; what the server says to hipmob itself (the app is open in
-// another tab, it moved, it closed; beep; keep the screen on); a lost connection, retried;
-// the terminal's font, from this server, before the terminal measures its cells.
+// another tab, it moved, it closed; beep; keep the screen on; let the on-screen keyboard
+// up); a lost connection, retried; the terminal's font, from this server, before the
+// terminal measures its cells.
 "use strict";
 
 (() => {
@@ -186,6 +187,34 @@
 
   document.addEventListener("visibilitychange", acquire);
 
+  // -- the on-screen keyboard -------------------------------------------------------------
+  // The terminal reads keys through a hidden text field, so any tap on the page would bring
+  // up a tablet's on-screen keyboard over the session. It may come up only while the app
+  // has a text field in focus (the filter, a score, a note), which the app says by a cue.
+  let typing = false;
+
+  function keyboardFollows() {
+    const input = document.querySelector(".xterm-helper-textarea");
+    if (!input) return;
+    const mode = typing ? "text" : "none";
+    if (input.inputMode === mode) return;
+    input.inputMode = mode;
+    if (document.activeElement === input) {
+      // Read as the field gains the focus: given again, the keyboard shows or goes at once.
+      // (The server passes no focus or blur of the page on to the app.)
+      input.blur();
+      input.focus();
+    }
+  }
+
+  // The hidden field is made as the terminal opens: no keyboard from the first tap on.
+  const fieldMade = new MutationObserver(() => {
+    if (!document.querySelector(".xterm-helper-textarea")) return;
+    fieldMade.disconnect();
+    keyboardFollows();
+  });
+  fieldMade.observe(document.documentElement, { childList: true, subtree: true });
+
   const cues = {
     "beep-step": beep,
     "beep-countdown": beep,
@@ -194,6 +223,14 @@
       acquire();
     },
     "awake-off": release,
+    "keyboard-on"() {
+      typing = true;
+      keyboardFollows();
+    },
+    "keyboard-off"() {
+      typing = false;
+      keyboardFollows();
+    },
   };
 
   // -- what the server says to hipmob ------------------------------------------------------
