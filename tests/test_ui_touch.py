@@ -28,13 +28,34 @@ from hipmob_tui.ui.dialogs.session_forms import EditSessionScreen, LogSessionScr
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
-from hipmob_tui.ui.widgets.score_buttons import ScoreButtons, ScoreCell
+from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.test_ui_session import SIZE, quick_app, settle, wait
 from tests.uitools import screen_text
 
 TODAY = date(2026, 11, 24)
 SCORE_ROW = re.compile(r"\b0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +10\b")
+
+
+async def tap_score(pilot: Pilot[None], row_id: str, score: int) -> bool:
+    """A click on one score's cell of a row of score buttons."""
+    row = pilot.app.screen.query_one(row_id, ScoreButtons)
+    return await pilot.click(row_id, offset=row.offset_of(score))
+
+
+async def test_a_click_in_a_gap_gives_no_score(quick_catalog: Catalog, tmp_path: Path) -> None:
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        row = app.screen.query_one("#pain-buttons", ScoreButtons)
+        gap = row.offset_of(1).x
+        while row.score_at(gap) == 1:
+            gap -= 1  # the column left of 1's cell: between 0 and 1
+        assert row.score_at(gap) is None and row.score_at(gap - 1) == 0
+        await pilot.click("#pain-buttons", offset=(gap, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, PainScreen)  # nothing given: still asking
 
 
 async def test_pain_before_and_after_are_a_tap_each(quick_catalog: Catalog, tmp_path: Path) -> None:
@@ -44,7 +65,7 @@ async def test_pain_before_and_after_are_a_tap_each(quick_catalog: Catalog, tmp_
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
         assert "Tap a score or press 0–9, t for 10" in screen_text(app)
-        assert await pilot.click("#pain-buttons #score-7")
+        assert await tap_score(pilot, "#pain-buttons", 7)
         await pilot.pause()
         assert isinstance(app.screen, RunnerScreen)
         assert app.active_run is not None and app.active_run.pain_before == 7
@@ -52,7 +73,7 @@ async def test_pain_before_and_after_are_a_tap_each(quick_catalog: Catalog, tmp_
         await pilot.press("enter")  # the reps are done: the pain question after
         await pilot.pause()
         assert "Pain now, after the session?" in screen_text(app)
-        assert await pilot.click("#pain-buttons #score-10")
+        assert await tap_score(pilot, "#pain-buttons", 10)
         await settle(pilot)
         assert "7→10" in screen_text(app)
     (record,) = Store(app.paths.db).sessions()
@@ -68,7 +89,7 @@ async def test_the_score_buttons_never_take_the_keys(
     app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.focused is None or app.focused.id != "score-0"
+        assert not isinstance(app.focused, ScoreButtons)
         await pilot.press("enter")
         await pilot.pause()
         assert app.active_run is not None and app.active_run.pain_before is None
@@ -99,8 +120,8 @@ async def test_a_sessions_pain_is_edited_by_taps(builtin_catalog: Catalog, tmp_p
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditSessionScreen)
-        assert await pilot.click("#pain-before-buttons #score-4")
-        assert await pilot.click("#pain-after-buttons #score-0")
+        assert await tap_score(pilot, "#pain-before-buttons", 4)
+        assert await tap_score(pilot, "#pain-after-buttons", 0)
         await pilot.pause()
         assert app.screen.query_one("#pain-before", Input).value == "4"
         assert await pilot.click(footer_key(app, "ctrl+s"))
@@ -122,8 +143,8 @@ async def test_a_hand_logged_session_takes_its_pain_by_taps(
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, LogSessionScreen)
-        assert await pilot.click("#pain-before-buttons #score-8")
-        assert await pilot.click("#pain-after-buttons #score-5")
+        assert await tap_score(pilot, "#pain-before-buttons", 8)
+        assert await tap_score(pilot, "#pain-after-buttons", 5)
         await pilot.press("ctrl+s")
         await settle(pilot)
     (record,) = Store(paths.db).sessions()
@@ -140,8 +161,8 @@ async def test_a_checks_sides_are_scored_by_taps_and_a_long_scale_is_typed(
         await pilot.press("c", "enter")  # the first check: 90/90 internal rotation ease
         await pilot.pause()
         assert isinstance(app.screen, CheckScreen) and app.screen.check.id == "ir-ease-90-90"
-        assert await pilot.click("#check-left-buttons #score-3")
-        assert await pilot.click("#check-right-buttons #score-6")
+        assert await tap_score(pilot, "#check-left-buttons", 3)
+        assert await tap_score(pilot, "#check-right-buttons", 6)
         assert await pilot.click(footer_key(app, "ctrl+s"))
         await settle(pilot)
         await pilot.press("c", "down", "enter")
@@ -240,8 +261,8 @@ async def test_served_the_keys_and_the_score_buttons_are_three_rows_tall(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PainScreen)
-        buttons = list(app.screen.query(ScoreCell))
-        assert len(buttons) == 11 and {b.size.height for b in buttons} == {rows}
+        (buttons,) = app.screen.query(ScoreButtons)
+        assert buttons.size.height == rows
         assert app.screen.query_one(Footer).size.height == rows
         keys = list(app.screen.query("FooterKey"))
         assert keys and {key.size.height for key in keys} == {rows}
