@@ -80,6 +80,40 @@ async def test_pain_before_and_after_are_a_tap_each(quick_catalog: Catalog, tmp_
     assert (record.pain_before, record.pain_after) == (7, 10)
 
 
+@pytest.mark.parametrize("twice", ["keys", "taps"])
+async def test_a_score_given_twice_at_once_counts_once(
+    quick_catalog: Catalog, tmp_path: Path, twice: str
+) -> None:
+    """A double tap, or "4 4" in one burst: the second finds the question gone and does
+    nothing (it closed the screen beneath: the session's start, the summary, or the last
+    screen, a crash)."""
+    clock = FakeClock()
+    app = quick_app(quick_catalog, tmp_path, clock, start_routine="quick")
+
+    async def score_twice(score: int) -> None:
+        if twice == "keys":
+            for _ in range(2):
+                app.simulate_key(str(score))  # queued together, as a burst arrives
+        else:
+            row = app.screen.query_one("#pain-buttons", ScoreButtons)
+            for _ in range(2):
+                row.post_message(ScoreButtons.Picked(row, score))
+        await settle(pilot)
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await score_twice(4)
+        assert isinstance(app.screen, RunnerScreen)
+        assert app.active_run is not None and app.active_run.pain_before == 4
+        await wait(pilot, clock, 200)
+        await pilot.press("enter")  # the reps are done: the pain question after
+        await pilot.pause()
+        await score_twice(3)
+        assert "4→3" in screen_text(app)  # still on the summary
+    (record,) = Store(app.paths.db).sessions()
+    assert (record.pain_before, record.pain_after) == (4, 3)
+
+
 async def test_the_score_buttons_never_take_the_keys(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:

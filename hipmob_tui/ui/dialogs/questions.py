@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
 
@@ -61,15 +62,15 @@ class PainScreen(ModalScreen[int | None]):
         score = {"t": 10}.get(event.key, int(event.key) if event.key.isdigit() else None)
         if score is not None:
             event.stop()
-            self.dismiss(score)
+            dismiss_once(self, score)
 
     def on_score_buttons_picked(self, message: ScoreButtons.Picked) -> None:
         """A score tapped: the same answer as its key."""
-        self.dismiss(message.score)
+        dismiss_once(self, message.score)
 
     def action_skip(self) -> None:
         """No score."""
-        self.dismiss(None)
+        dismiss_once(self, None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape backs out before a session, and skips after one."""
@@ -77,7 +78,7 @@ class PainScreen(ModalScreen[int | None]):
 
     def action_back(self) -> None:
         """Back to where the routine was picked: nothing starts."""
-        self.dismiss(BACK)
+        dismiss_once(self, BACK)
 
 
 class YesScreen(ModalScreen[bool]):
@@ -109,12 +110,12 @@ class YesScreen(ModalScreen[bool]):
 
     def action_answer(self) -> None:
         """Yes."""
-        self.dismiss(True)
+        dismiss_once(self, True)
 
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()  # answered here: the binding is for keys that came early
-        self.dismiss(event.key == "y")
+        dismiss_once(self, event.key == "y")
 
 
 def finish_question(anything_done: bool) -> YesScreen:

@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from hipmob_tui.content.models import format_duration
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.widgets.footer import key_footer
 
 TYPE_CHECKING = False
@@ -73,4 +74,4 @@ class ResumeScreen(ModalScreen[str]):
 
     def action_choose(self, choice: str) -> None:
         """Close with the person's choice."""
-        self.dismiss(choice)
+        dismiss_once(self, choice)

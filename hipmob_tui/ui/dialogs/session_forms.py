@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 from hipmob_tui.content.models import Catalog, format_duration
 from hipmob_tui.history.records import SessionRecord
 from hipmob_tui.history.view import parse_day, parse_minutes, parse_pain
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.text import literal, session_detail
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.score_buttons import ScoreButtons
@@ -112,11 +113,11 @@ class FormDialog(ModalScreen[ResultT | None], Generic[ResultT]):
             self._show_error(f"⚠ {error}")
             self.app.bell()
             return
-        self.dismiss(value)
+        dismiss_once(self, value)
 
     def action_cancel(self) -> None:
         """Close without changing anything."""
-        self.dismiss(None)
+        dismiss_once(self, None)
 
     def _show_error(self, said: str) -> None:
         """Say what is wrong; no line at all while nothing is (a short screen needs it)."""
@@ -302,7 +303,7 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
-        self.dismiss(delete)
+        dismiss_once(self, delete)
 
 
 class SessionDetailScreen(ModalScreen[None]):
@@ -325,4 +326,4 @@ class SessionDetailScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Back to the table."""
-        self.dismiss()
+        dismiss_once(self)

@@ -19,6 +19,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.widgets.footer import key_footer
 
 CLOSE_HINT = "escape or ? closes this help"
@@ -109,4 +110,4 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         """Back to where you were."""
-        self.dismiss()
+        dismiss_once(self)

@@ -27,6 +27,7 @@ from hipmob_tui.history.records import PlanFact, new_plan_fact_id
 from hipmob_tui.history.store import Store
 from hipmob_tui.history.streaks import day_text
 from hipmob_tui.ui import text
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from hipmob_tui.ui.writes import StoreWriteFailed, change_from_thread
@@ -219,7 +220,7 @@ class PlanScreen(Screen[None]):
         self.app.push_screen(YesScreen(title, body, hint), answered)
 
     def action_back(self) -> None:
-        self.dismiss()
+        dismiss_once(self)
 
     @work(thread=True, exit_on_error=False)
     def _write(self, fact: PlanFact, done: str) -> None:
