@@ -68,3 +68,38 @@ async def test_keys_the_field_does_not_bind_still_reach_the_app() -> None:
         await pilot.pause(0.1)
         assert quit_pressed == [True]
         assert app.query_one(TypedInput).value == "a"
+
+
+class TwoFields(App[None]):
+    """Two fields and a save key, as History's edit dialog has them."""
+
+    BINDINGS = [("ctrl+s", "save", "Save")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved: tuple[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TypedInput(id="before")
+        yield TypedInput(id="after")
+
+    def action_save(self) -> None:
+        self.saved = (
+            self.query_one("#before", TypedInput).value,
+            self.query_one("#after", TypedInput).value,
+        )
+
+
+async def test_keys_typed_after_tab_in_a_burst_land_in_the_next_field() -> None:
+    """ "4 Tab 6" is 4 and 6, not 46 and nothing; a save in the same burst sees both."""
+    app = TwoFields()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(app, ["4", "tab", "6", "ctrl+s"])
+        await pilot.pause(0.1)
+        assert app.saved == ("4", "6")
+        await burst(app, ["shift+tab", "backspace", "3", "tab", "7"])
+        await pilot.pause(0.1)
+        assert (
+            app.query_one("#before", TypedInput).value,
+            app.query_one("#after", TypedInput).value,
+        ) == ("3", "7")  # a field's text is selected as it takes the focus: the 7 replaces it

@@ -22,6 +22,7 @@ from hipmob_tui.content.models import Check
 from hipmob_tui.history.checks import format_value, new_result, parse_value
 from hipmob_tui.history.records import CheckResult
 from hipmob_tui.ui import text
+from hipmob_tui.ui.dialogs.once import dismiss_once
 from hipmob_tui.ui.dialogs.session_forms import FormDialog, score_row
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.score_buttons import fits_buttons
@@ -44,17 +45,13 @@ class SideInput(TypedInput):
 
     The move is made as this field reads the Enter, in the order the keys came, and the
     keys already queued here behind it (a burst over SSH: "4", Enter, "5", Enter) are
-    handed on to the field that has the focus now: the "5" lands on the right side.
+    handed on to the field that has the focus now (TypedInput): the "5" lands on the
+    right side.
     """
 
     async def on_key(self, event: events.Key) -> None:
-        focused = self.app.focused
-        if focused is not self:
-            if isinstance(focused, Input) and focused.screen is self.screen:
-                event.prevent_default()  # not typed here: this field is left behind
-                event.stop()
-                focused.post_message(events.Key(event.key, event.character))
-            return
+        if self.app.focused is not self:
+            return  # TypedInput hands it on
         right = self.screen.query("#check-right").first() if self.id == "check-left" else None
         if event.key == "enter" and isinstance(right, Input) and self.value.strip():
             event.prevent_default()
@@ -293,8 +290,8 @@ class CheckPickerScreen(ModalScreen[Check | None]):
         choices = self.query_one("#check-choices", OptionList)
         index = choices.highlighted
         if index is not None:
-            self.dismiss(self.checks[index])
+            dismiss_once(self, self.checks[index])
 
     def action_cancel(self) -> None:
         """Close: nothing is recorded."""
-        self.dismiss(None)
+        dismiss_once(self, None)

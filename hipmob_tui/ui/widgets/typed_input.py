@@ -14,10 +14,12 @@ importing TextArea here would put its 15 ms on every start, for the Library's fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Input
 
 _OWN_BINDINGS: dict[type, dict[str, Binding]] = {}
@@ -39,6 +41,13 @@ def _own_bindings(widget_class: type) -> dict[str, Binding]:
     return found
 
 
+_MOVES_ON: dict[str, Callable[[Screen[object]], object]] = {
+    "tab": lambda screen: screen.focus_next(),
+    "shift+tab": lambda screen: screen.focus_previous(),
+}
+"""Keys that move the focus to the next field (or back), run in turn as well."""
+
+
 # A plain mixin: as a Widget subclass it would stand between the field and its own
 # component classes (Textual collects those per class), and the field would not draw.
 if TYPE_CHECKING:
@@ -51,7 +60,23 @@ class KeysInOrder(_Field):
     """Runs the widget's own key bindings as the key arrives, not after it bubbled up."""
 
     async def on_key(self, event: events.Key) -> None:
+        focused = self.app.focused
+        if focused is not self:
+            if focused is not None and focused.screen is self.screen:
+                # Queued here before a key of the same burst moved the focus on (Tab, or
+                # Enter to a check's next side): it belongs where the focus is now, in
+                # the order it came ("4 Tab 6" is 4 here and 6 there, not 46 here).
+                event.prevent_default()
+                event.stop()
+                focused.post_message(events.Key(event.key, event.character))
+            return
         bindings = _own_bindings(type(self))
+        if event.key in _MOVES_ON and event.key not in bindings:
+            # The app's own Tab would run after the keys behind it reached this field.
+            event.prevent_default()
+            event.stop()
+            _MOVES_ON[event.key](self.screen)
+            return
         for key in event.aliases:
             binding = bindings.get(key)
             if binding is not None and await self.app.run_action(binding.action, self):
