@@ -211,7 +211,7 @@ async def test_the_floor_clock_fills_a_tablet_and_a_phone_on_its_side(
     sizes = {}
     for name, size, first in (
         ("tablet", TABLET, "RESET"),
-        ("phone", (844, 390), "Terminal too small"),
+        ("phone", (844, 390), "Add ?fontsize=12 to the address"),
     ):
         tab = await open_page(browser, served.url + "?takeover=1", size)
         await drawn(tab, first)

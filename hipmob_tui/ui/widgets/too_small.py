@@ -31,9 +31,20 @@ class TooSmall(Static):
         """On the runner, whose floor clock fits a smaller screen."""
 
     @staticmethod
-    def message(*, session_paused: bool, floor: bool = False) -> str:
+    def message(
+        *, session_paused: bool, floor: bool = False, served: bool = False, upright: bool = False
+    ) -> str:
         width, height = (FLOOR_MIN_WIDTH, FLOOR_MIN_HEIGHT) if floor else (MIN_WIDTH, MIN_HEIGHT)
         lines = ["Terminal too small.", f"Make it at least {width} × {height}."]
+        if served:
+            # A page has no window to drag bigger: what helps is the phone's side, or smaller
+            # letters (hipmob serve's page reads ?fontsize=).
+            lines = [
+                f"Too small for this page: it needs {width} × {height} letters.",
+                "Turn the phone on its side, or add ?fontsize=12 to the address."
+                if upright
+                else "Add ?fontsize=12 to the address for smaller letters.",
+            ]
         if session_paused:
             lines.append("The session is paused: space goes on once it fits.")
         return "\n".join(lines)
@@ -41,7 +52,23 @@ class TooSmall(Static):
     def on_mount(self) -> None:
         self.say(session_paused=False, floor_clock=self.app.has_class("-floor"))
 
+    def on_resize(self) -> None:
+        # Turning a phone on its side changes what helps (the page's notice says so).
+        if self.app.has_class("-served"):
+            self.say(session_paused=self.paused, floor_clock=self.app.has_class("-floor"))
+
+    paused = False
+    """Whether the notice last said a session waits."""
+
     def say(self, *, session_paused: bool, floor_clock: bool) -> None:
         """The notice for now: whether a session waits, and the size this screen needs
-        (the floor clock's, when it is on and this is the runner)."""
-        self.update(self.message(session_paused=session_paused, floor=floor_clock and self.floor))
+        (the floor clock's, when it is on and this is the runner); in a browser's words
+        when served (the app's `-served` class)."""
+        self.paused = session_paused
+        floor = floor_clock and self.floor
+        served = self.app.has_class("-served")
+        # A letter is about twice as tall as it is wide: 43 × 40 letters is a phone upright.
+        upright = self.screen.size.width < 2 * self.screen.size.height
+        self.update(
+            self.message(session_paused=session_paused, floor=floor, served=served, upright=upright)
+        )
