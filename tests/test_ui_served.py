@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.widgets import Footer
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
@@ -299,3 +300,18 @@ async def test_too_small_says_what_helps_there(
             assert "Turn the phone on its side, or add ?fontsize=12 to the address." in shown
         else:
             assert "Terminal too small." in shown and "Make it at least 60 × 20." in shown
+
+
+async def test_on_a_phone_on_its_side_a_checks_keys_show(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """93 × 18, a phone held sideways at the page's font: the areas show their notice, but
+    the questions around a floor-clock session still show, and with them the keys a finger
+    taps to save or skip (hidden, a check could be saved only from a keyboard)."""
+    app = HipmobApp(builtin_catalog, paths_in(tmp_path), clock=FakeClock(), served=True)
+    async with app.run_test(size=(93, 18)) as pilot:
+        await pilot.press("c", "down", "down", "enter")
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        assert footer.display and footer.region.bottom == 18
+        assert "ctrl+s Save" in screen_text(app)
