@@ -278,11 +278,7 @@ def _version(data: dict[str, Any]) -> tuple[datetime | None, str]:
     if data.get("updated_at") is not None:
         updated_at = _instant(data, "updated_at").astimezone(UTC)
     device = data.get("device", "")
-    if device is None:
-        device = ""
-    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
-        raise RecordError(f"device {device!r} is not a valid device id")
-    return updated_at, sys.intern(device)
+    return updated_at, _device("" if device is None else device)
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +304,27 @@ class Tombstone:
 _TOMBSTONE_KEYS = frozenset({"id", "deleted_at", "device"})
 
 
+def _fields(
+    data: object,
+    noun: str,
+    keys: frozenset[str],
+    *,
+    all_required: bool = True,
+    optional: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """`data`, once it is an object with no unknown field (nor, `all_required`, a missing
+    one but those `optional`); RecordError says what is wrong, naming it as `noun` does."""
+    if not isinstance(data, dict):
+        raise RecordError(f"{noun} must be a JSON object")
+    unknown = set(data) - keys
+    if unknown:
+        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
+    missing = keys - optional - set(data) if all_required else set()
+    if missing:
+        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
+    return data
+
+
 def _fact(
     data: object,
     noun: str,
@@ -321,14 +338,7 @@ def _fact(
     its id, once it is an object with no unknown field (nor, `all_required`, a missing one
     but those `optional`) and a valid id; RecordError says what is wrong, naming the fact
     as `noun` does."""
-    if not isinstance(data, dict):
-        raise RecordError(f"{noun} must be a JSON object")
-    unknown = set(data) - keys
-    if unknown:
-        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
-    missing = keys - optional - set(data) if all_required else set()
-    if missing:
-        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
+    data = _fields(data, noun, keys, all_required=all_required, optional=optional)
     identifier = _text(data, "id")
     if not _ID.fullmatch(identifier):
         raise RecordError(f"id {identifier!r} is not a valid {id_noun}")
@@ -338,11 +348,20 @@ def _fact(
 def tombstone_from_json(data: object) -> Tombstone:
     """A tombstone from its JSON shape; RecordError names the first field that is wrong."""
     data, identifier = _fact(data, "a deleted session", _TOMBSTONE_KEYS, "session id")
-    deleted_at = _instant(data, "deleted_at").astimezone(UTC)
-    device = data["device"]
+    return Tombstone(identifier, *_deletion(data))
+
+
+def _deletion(data: dict[str, Any]) -> tuple[datetime, str]:
+    """The version of a deletion (a session's or a day mark's): `deleted_at` in UTC and
+    the `device` that deleted."""
+    return _instant(data, "deleted_at").astimezone(UTC), _device(data["device"])
+
+
+def _device(device: object) -> str:
+    """A device id as every record keeps it (one shared copy in memory)."""
     if not isinstance(device, str) or not _DEVICE.fullmatch(device):
         raise RecordError(f"device {device!r} is not a valid device id")
-    return Tombstone(identifier, deleted_at, sys.intern(device))
+    return sys.intern(device)
 
 
 def _exercises(data: dict[str, Any], seen: ExerciseCache | None) -> tuple[ExerciseDone, ...]:
@@ -543,10 +562,7 @@ def mark_from_json(data: object) -> DayMark:
 def _fact_device(data: dict[str, Any]) -> str:
     """The `device` of a mark, check result or plan fact; "" where it has none (saved by
     a hipmob from before facts kept theirs)."""
-    device = data.get("device", "")
-    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
-        raise RecordError(f"device {device!r} is not a valid device id")
-    return sys.intern(device)
+    return _device(data.get("device", ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -580,20 +596,9 @@ _MARK_TOMBSTONE_KEYS = frozenset({"date", "deleted_at", "device"})
 
 def mark_tombstone_from_json(data: object) -> MarkTombstone:
     """A deleted mark from its JSON shape; RecordError names the first field that is wrong."""
-    noun = "a deleted mark"
-    if not isinstance(data, dict):
-        raise RecordError(f"{noun} must be a JSON object")
-    unknown = set(data) - _MARK_TOMBSTONE_KEYS
-    if unknown:
-        raise RecordError(f"{noun} has no field {sorted(unknown)[0]!r}")
-    missing = _MARK_TOMBSTONE_KEYS - set(data)
-    if missing:
-        raise RecordError(f"{noun} needs the field {sorted(missing)[0]!r}")
-    deleted_at = _instant(data, "deleted_at").astimezone(UTC)
-    device = data["device"]
-    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
-        raise RecordError(f"device {device!r} is not a valid device id")
-    return MarkTombstone(_day(data, "date"), deleted_at, sys.intern(device))
+    data = _fields(data, "a deleted mark", _MARK_TOMBSTONE_KEYS)
+    deleted_at, device = _deletion(data)  # checked before the date, as they always were
+    return MarkTombstone(_day(data, "date"), deleted_at, device)
 
 
 SIDES = ("left", "right")
