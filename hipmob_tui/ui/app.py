@@ -270,10 +270,12 @@ class HipmobApp(App[None]):
         self.cue(AWAKE_ON if message.shown else AWAKE_OFF)
 
     def on_descendant_focus(self) -> None:
-        self.call_later(self._keyboard_follows_focus)
+        if self.served:  # a terminal has its own keyboard: nothing to tell
+            self.call_later(self._keyboard_follows_focus)
 
     def on_descendant_blur(self) -> None:
-        self.call_later(self._keyboard_follows_focus)
+        if self.served:
+            self.call_later(self._keyboard_follows_focus)
 
     _typing = False
     """Whether the served page was last told a text field has the focus."""
@@ -282,8 +284,6 @@ class HipmobApp(App[None]):
         """Served, a tablet's on-screen keyboard comes up only while a text field has the
         focus: everywhere else a tap on the page would bring it up over the session (the
         page reads keys through a hidden text field). Checked once the focus has settled."""
-        if not self.served:
-            return
         typing = isinstance(self.focused, Input | KeysInOrder)
         if typing != self._typing:
             self._typing = typing
