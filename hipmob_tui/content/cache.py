@@ -67,7 +67,11 @@ def pickled_modules(value: object) -> tuple[bytes, frozenset[str]]:
         """A pickler that notes where each object's class comes from."""
 
         def reducer_override(self, obj: object) -> Any:
-            for owner in (type(obj).__module__, getattr(obj, "__module__", None)):
+            # The class, a function's own module, and the code that restores the state
+            # (hipmob_tui.quick_pickle for the models and records).
+            restorer = getattr(type(obj), "__setstate__", None)
+            owners = (type(obj).__module__, getattr(obj, "__module__", None))
+            for owner in (*owners, getattr(restorer, "__module__", None)):
                 if isinstance(owner, str) and owner != "builtins":
                     modules.add(owner)
             return NotImplemented  # pickle it as usual

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from hipmob_tui.quick_pickle import quick_pickle
 from hipmob_tui.settings import PauseOverrides
 
 TYPE_CHECKING = False
@@ -40,6 +41,7 @@ class AmountKind(StrEnum):
     DURATION = "duration_seconds"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Span:
     """An inclusive range of whole numbers; a single number n is the span n..n."""
@@ -55,6 +57,7 @@ class Span:
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Dosage:
     """How much of an exercise to do: sets, and reps or seconds per set."""
@@ -103,6 +106,7 @@ def _seconds(span: Span) -> str:
     return f"{span} s"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Exercise:
     """One exercise of the library."""
@@ -137,6 +141,7 @@ class Exercise:
         }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class RoutineItem:
     """One exercise in a routine, with the dosage the routine asks for."""
@@ -159,6 +164,7 @@ class RoutineItem:
         return out
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Routine:
     """An ordered list of exercises to do in one session."""
@@ -216,6 +222,7 @@ BETTER = ("higher", "lower")
 """Which way a check's score improves."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Check:
     """A short, camera-free self-test: what to do, what to score, and on what scale."""
@@ -269,6 +276,7 @@ def format_duration(seconds: int) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Catalog:
     """Every usable exercise and routine, and every problem found while loading them."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from hipmob_tui.characters import find_control_character
 from hipmob_tui.history.streaks import MARK_KINDS
+from hipmob_tui.quick_pickle import quick_pickle
 
 STATUSES = ("completed", "partial")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
@@ -33,6 +34,7 @@ class RecordError(ValueError):
     """A session record that does not have the documented shape."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class ExerciseDone:
     """One exercise of a session and how much of it was done."""
@@ -69,6 +71,7 @@ class ExerciseDone:
         return row
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class SessionRecord:
     """One session, as stored and exported."""
@@ -281,6 +284,7 @@ def _version(data: dict[str, Any]) -> tuple[datetime | None, str]:
     return updated_at, _device("" if device is None else device)
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Tombstone:
     """What a deleted session leaves: its id and the version of the deletion, so that a
@@ -487,6 +491,7 @@ MAX_MARK_NOTE = 500
 """The longest note a day mark may carry, in characters: a line or two, not a diary."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class DayMark:
     """A day marked rest, flare or away: one per local date, stored beside the sessions."""
@@ -565,6 +570,7 @@ def _fact_device(data: dict[str, Any]) -> str:
     return _device(data.get("device", ""))
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class MarkTombstone:
     """What removing a day's mark leaves: the date and the version of the removal, so that
@@ -616,6 +622,7 @@ _DEVICE_KEY = frozenset({"device"})
 """The field a fact saved before facts kept their device lacks."""
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     """One score of a self-check (a side of it, for a per-side check): a fact, kept by id."""
@@ -720,6 +727,7 @@ def check_result_from_json(data: object) -> CheckResult:
     return result
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class PlanFact:
     """From a day on, the person follows a program (from a stage), or follows none: a fact,
