@@ -87,7 +87,7 @@ async def test_filter_matching_nothing_says_so(builtin_catalog: Catalog) -> None
         keys = app.screen.active_bindings
         assert "r Run" in _bottom(app) and not keys["r"].enabled, "nothing to run: r greyed"
         await pilot.press("r")
-        assert app.current_mode == "library"
+        assert app.area == "library"
         await pilot.press("escape")  # clears the filter: r runs again
         await pilot.pause()
         assert app.screen.active_bindings["r"].enabled
@@ -136,12 +136,12 @@ async def test_area_keys_switch_and_grey_out_current(builtin_catalog: Catalog) -
     async with app.run_test(size=SIZE) as pilot:
         assert not app.check_action("area", ("library",))
         await pilot.press("s")
-        assert app.current_mode == "session" and "Session" in screen_text(app)
+        assert app.area == "session" and "Session" in screen_text(app)
         await pilot.press("h")
-        assert app.current_mode == "history" and "History" in screen_text(app)
+        assert app.area == "history" and "History" in screen_text(app)
         assert not app.check_action("area", ("history",))
         await pilot.press("l")
-        assert app.current_mode == "library"
+        assert app.area == "library"
 
 
 async def test_help_lists_every_key_and_closes(builtin_catalog: Catalog) -> None:
@@ -306,7 +306,7 @@ async def test_a_burst_of_keys_after_slash_all_lands_in_the_filter(
         assert isinstance(screen, LibraryScreen)
         assert screen.filter.text == "trap"
         assert screen.showing == "x" and screen.filter.phase is None
-        assert app.current_mode == "library", "r must not have started a session"
+        assert app.area == "library", "r must not have started a session"
         assert "trap" in screen_text(app).splitlines()[2]
 
 
@@ -320,7 +320,7 @@ async def test_typing_keeps_arrows_for_the_list_and_area_keys_are_letters(
         await pilot.press("down")
         assert _highlighted(app, "#items") != first
         await pilot.press("s", "h", "q")  # Session, History, Quit elsewhere
-        assert app.current_mode == "library" and app.is_running
+        assert app.area == "library" and app.is_running
         assert app.screen.filter.text == "hipshq"  # type: ignore[attr-defined]
         await pilot.press("backspace", "backspace", "backspace", "enter")
         assert app.screen.filter.text == "hip"  # type: ignore[attr-defined]

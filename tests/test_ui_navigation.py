@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import date
 from pathlib import Path
 
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
+from textual.widgets._footer import FooterKey
 
 from hipmob_tui.content.loading import Catalog
+from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.dialogs.questions import PainScreen
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
+from hipmob_tui.ui.screens.plan import PlanScreen
+from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+from tests.test_history import session
 from tests.uitools import notices, screen_text
 
 SIZE = (100, 30)
@@ -48,10 +54,10 @@ async def test_the_palette_goes_to_an_area_and_back_to_a_routine(
     app = _app(builtin_catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await _palette(pilot, "Go to History")
-        assert isinstance(app.screen, HistoryScreen) and app.current_mode == "history"
+        assert isinstance(app.screen, HistoryScreen) and app.area == "history"
         await _palette(pilot, "Routine: Evening Wind-Down")
         await pilot.pause()
-        assert isinstance(app.screen, LibraryScreen) and app.current_mode == "library"
+        assert isinstance(app.screen, LibraryScreen) and app.area == "library"
         options = app.screen.query_one("#items", OptionList)
         assert options.highlighted is not None
         assert options.get_option_at_index(options.highlighted).id == "r:evening-wind-down"
@@ -66,7 +72,7 @@ async def test_run_opens_on_the_pain_question_over_the_session_area(
     app = RoutineApp(builtin_catalog, paths, start_routine="evening-wind-down")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.current_mode == "session"
+        assert app.area == "session"
         assert isinstance(app.screen, PainScreen)
         assert [type(s) for s in app.screen_stack] == [PickerScreen, PainScreen]
         await pilot.press("escape")  # back: nothing starts, the routines are there
@@ -156,3 +162,65 @@ async def test_a_settings_file_that_is_not_json_is_never_overwritten_by_a_theme(
     assert (
         f"The theme is used now but not kept for the next start: {settings} cannot be read as JSON"
     ) in shown and shown.endswith("fix or delete it; it was left as it is")
+
+
+def _footer_keys(app: HipmobApp) -> list[str]:
+    """The descriptions of the keys the screen in front shows in its bottom line."""
+    return [key.description for key in app.screen.query(FooterKey)]
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    for _ in range(4):  # a footer rebuilds after the refresh that follows a change
+        await pilot.pause()
+
+
+async def test_an_area_comes_back_as_it_was_left_with_its_own_keys(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """History, Library, History: the same History, the row chosen still chosen; each area's
+    bottom line offers the other areas and never its own, also after being away."""
+    paths = resolve(db=str(tmp_path / "h.json"), environ={"HOME": str(tmp_path)})
+    Store(paths.db).merge([session(date(2026, 11, 20 + n)) for n in range(3)])
+    app = HipmobApp(builtin_catalog, paths)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(pilot)
+        assert "History" in _footer_keys(app) and "Library" not in _footer_keys(app)
+        await pilot.press("h")
+        await _settled(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.query_one(SessionsTable)
+        while not table.row_count:
+            await pilot.pause()
+        await pilot.press("down")
+        chosen = table.current
+        assert chosen is not None
+        assert "Library" in _footer_keys(app) and "History" not in _footer_keys(app)
+        await pilot.press("l")
+        await _settled(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert "History" in _footer_keys(app) and "Library" not in _footer_keys(app)
+        await pilot.press("h")
+        await _settled(pilot)
+        assert app.screen is history and table.current == chosen
+        assert "Library" in _footer_keys(app) and "History" not in _footer_keys(app)
+
+
+async def test_the_plan_closes_as_the_library_is_left(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The Plan is opened over the Library: leaving for another area closes it, and l then
+    shows the Library (its own key, f, opens the Plan again)."""
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(pilot)
+        await pilot.press("f")
+        await _settled(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("g")
+        await _settled(pilot)
+        assert app.area == "progress"
+        await pilot.press("l")
+        await _settled(pilot)
+        assert isinstance(app.screen, LibraryScreen) and app.area == "library"
+        assert [type(screen) for screen in app.screen_stack] == [LibraryScreen]

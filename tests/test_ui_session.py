@@ -346,7 +346,7 @@ async def test_the_question_comes_over_the_library_and_escape_goes_back_to_it(
         assert isinstance(app.screen, CheckScreen), "the full session checks IR first"
         await pilot.press("escape")  # skipped: the session starts all the same
         await pilot.pause()
-        assert isinstance(app.screen, RunnerScreen) and app.current_mode == "session"
+        assert isinstance(app.screen, RunnerScreen) and app.area == "session"
         assert app.active_run is not None and app.active_run.pain_before == 3
 
 
@@ -610,7 +610,7 @@ async def test_at_60_columns_l_and_h_still_switch_areas_and_pause(
         run = app.active_run
         assert run is not None and run.engine.paused
         await pilot.pause()
-        assert app.current_mode == "history"
+        assert app.area == "history"
 
 
 async def test_a_long_how_to_shows_whole_steps_and_counts_the_rest(

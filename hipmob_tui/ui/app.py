@@ -92,8 +92,8 @@ class HipmobApp(App[None]):
 
     CSS_PATH = "hipmob.tcss"
     TITLE = "hipmob"
-    DEFAULT_MODE = "library"
-    """The area shown first."""
+    DEFAULT_MODE = "areas"
+    """The mode shown first: the Library, History and Progress (a session has its own)."""
     COMMANDS = App.COMMANDS | {JumpCommands}
     BINDINGS = [
         Binding("l", "area('library')", "Library", tooltip="Browse exercises and routines"),
@@ -144,12 +144,15 @@ class HipmobApp(App[None]):
         self.session_run: SessionRun | None = None
         """The session of the runner, from its start to its summary."""
         self._store: Store | None = None
-        # The areas' screens take the app's content, so they are added here rather than in
-        # the class's MODES; each is built on its first visit.
-        self.add_mode("library", lambda: LibraryScreen(self.catalog, self.plan_state))
+        # Two modes: the Session area keeps its own stack of screens (the routines, the
+        # runner over them, its summary), which waits while another area is shown. The
+        # Library, History and Progress take turns as the one screen of the other mode:
+        # see `_show_area` for why they are not modes of their own. Their screens take
+        # the app's content, so they are added here rather than in the class's MODES;
+        # each is built on its first visit.
+        self.add_mode("areas", lambda: LibraryScreen(self.catalog, self.plan_state))
         self.add_mode("session", self._picker_screen)
-        self.add_mode("history", self._history_screen)
-        self.add_mode("progress", self._progress_screen)
+        self._area = "session" if self.DEFAULT_MODE == "session" else "library"
         self._settings_warned: set[str] = set()
         """Settings problems already shown: each is said once, however often they are read."""
         # The theme before the first frame: set later, every widget would be styled twice.
@@ -159,6 +162,49 @@ class HipmobApp(App[None]):
             self.theme = settings.theme
         self._theme_saved = self.theme
         """The theme the settings file holds (or the default): picking it again writes nothing."""
+
+    @property
+    def area(self) -> str:
+        """The area shown: "library", "session", "history" or "progress"."""
+        return self._area
+
+    def _area_screen(self, area: str) -> Screen[None]:
+        """History's or Progress's screen, built on its first visit and kept (installed)
+        while another area is shown."""
+        if self.is_screen_installed(area):
+            return self.get_screen(area)
+        screen = self._history_screen() if area == "history" else self._progress_screen()
+        self.install_screen(screen, area)
+        return screen
+
+    def _show_area(self, area: str) -> None:
+        """Show an area's screen, as it was left.
+
+        The Session area is a mode, with its own stack (the routines, the runner over them,
+        its summary) that waits while another area is shown. The Library is the screen of
+        the other mode, and History or Progress, when shown, is over it; a screen open
+        over one of those (the Plan over the Library) closes as the area is left. As modes
+        of their own, each first visit made Textual parse every stylesheet three times and
+        restyle every widget of every area twice (`switch_mode` refreshes the CSS for a
+        screen it has not shown): 37 ms of `h` pressed at once, at ten years, before
+        History's first paint. A screen pushed or switched to only adds its own styles.
+        """
+        self._area = area
+        if area == "session":
+            self.switch_mode("session")
+            return
+        if self.current_mode != "areas":
+            self.switch_mode("areas")
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        over_library = len(self.screen_stack) == 2
+        if area == "library":
+            if over_library:
+                self.pop_screen()
+        elif over_library:
+            self.switch_screen(self._area_screen(area))
+        else:
+            self.push_screen(self._area_screen(area))
 
     def _history_screen(self) -> HistoryScreen:
         # Imported on first visit: History's widgets cost the first frame time otherwise.
@@ -412,7 +458,7 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.dialogs.session_forms import FormDialog
 
         if self.active_run is not None:
-            self.switch_mode("session")
+            self._show_area("session")
             self.notify(
                 "End this session first (q), then start another.",
                 title="a session is under way",
@@ -444,7 +490,7 @@ class HipmobApp(App[None]):
         from hipmob_tui.session.run import SessionRun, local_now
         from hipmob_tui.ui.dialogs.check_form import results_of, said, save_results
 
-        self.switch_mode("session")
+        self._show_area("session")
         settings = self.settings()
         timeline = self._timeline(routine, settings)
         self.session_run = SessionRun(
@@ -564,7 +610,7 @@ class HipmobApp(App[None]):
             # Read again: the dialog's look may still be under way (the store keeps it).
             saved = latest_save(saved, self.store)
             record = saved.record
-            self.switch_mode("session")
+            self._show_area("session")
             self.session_run = SessionRun(
                 timeline,
                 self.paths.db,
@@ -715,7 +761,7 @@ class HipmobApp(App[None]):
         shown: they would do nothing."""
         if action == "floor" and parameters:
             return parameters[0] != self.has_class("-floor")
-        return not (action == "area" and parameters and parameters[0] == self.current_mode)
+        return not (action == "area" and parameters and parameters[0] == self.area)
 
     def action_floor(self, on: bool) -> None:
         """The runner as a floor clock (the time left as large as the screen allows, the
@@ -732,7 +778,7 @@ class HipmobApp(App[None]):
         """Show one of the areas; a running session pauses while out of sight."""
         if area != "session" and self._pause_session():
             self.notify("Session paused. Press s to go back to it.", timeout=6)
-        self.switch_mode(area)
+        self._show_area(area)
         self.refresh_bindings()
 
     _paused_for_page = False
@@ -806,7 +852,7 @@ class HipmobApp(App[None]):
 
     def on_show_in_library(self, message: ShowInLibrary) -> None:
         """Open the Library on one exercise ("x") or routine ("r")."""
-        self.switch_mode("library")
+        self._show_area("library")
         self.call_after_refresh(self._select, message)
 
     def _select(self, message: ShowInLibrary) -> None:
