@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.binding import Binding
+from textual.pilot import Pilot
 from textual.widgets import Footer, Input, OptionList
 
 from hipmob_tui.content.loading import Catalog, load_catalog
@@ -383,11 +384,18 @@ def _bottom(app: HipmobApp) -> str:
     return screen_text(app).splitlines()[-1]
 
 
+async def _footer_up(pilot: Pilot[None]) -> None:
+    """Until the bottom line shows keys: Footer composes them after the first refresh."""
+    while not screen_text(pilot.app).splitlines()[-1].strip():
+        await pilot.pause()
+
+
 async def test_footer_shows_what_applies_and_a_click_presses_the_key(
     builtin_catalog: Catalog,
 ) -> None:
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=SIZE) as pilot:
+        await _footer_up(pilot)
         bottom = _bottom(app)
         assert "t List" in bottom and "s Session" in bottom and "l Library" not in bottom
         await pilot.click(Footer, offset=(bottom.index("t List"), 0))
@@ -402,6 +410,7 @@ async def test_a_narrow_footer_keeps_help_on_the_right(builtin_catalog: Catalog)
     """At 60 columns not every key fits: those that come first show, and ? stays."""
     app = HipmobApp(builtin_catalog)
     async with app.run_test(size=(60, 20)) as pilot:
+        await _footer_up(pilot)
         bottom = _bottom(app).rstrip()
         assert bottom.endswith("? Help") and bottom.startswith("/ Filter t List")
         await pilot.click(Footer, offset=(bottom.index("? Help"), 0))

@@ -146,12 +146,20 @@ class HipmobApp(App[None]):
         self._store: Store | None = None
         # Two modes: the Session area keeps its own stack of screens (the routines, the
         # runner over them, its summary), which waits while another area is shown. The
-        # Library, History and Progress take turns as the one screen of the other mode:
-        # see `_show_area` for why they are not modes of their own. Their screens take
-        # the app's content, so they are added here rather than in the class's MODES;
-        # each is built on its first visit.
-        self.add_mode("areas", lambda: LibraryScreen(self.catalog, self.plan_state))
-        self.add_mode("session", self._picker_screen)
+        # Library, History and Progress take turns in the other mode: see `_show_area` for
+        # why they are not modes of their own. Their screens take the app's content, so
+        # they are added here rather than in the class's MODES; each is built on its
+        # first visit. The mode shown first is added once it is up (`on_mount`): until
+        # then Textual builds it from `get_default_screen`, without the refresh of every
+        # stylesheet that starting a known mode costs (a full parse, and another after,
+        # its cache emptied: 14 ms of the first frame).
+        self._mode_screens: dict[str, Callable[[], Screen[None]]] = {
+            "areas": lambda: LibraryScreen(self.catalog, self.plan_state),
+            "session": self._picker_screen,
+        }
+        for mode, make_screen in self._mode_screens.items():
+            if mode != self.DEFAULT_MODE:
+                self.add_mode(mode, make_screen)
         self._area = "session" if self.DEFAULT_MODE == "session" else "library"
         self._settings_warned: set[str] = set()
         """Settings problems already shown: each is said once, however often they are read."""
@@ -162,6 +170,10 @@ class HipmobApp(App[None]):
             self.theme = settings.theme
         self._theme_saved = self.theme
         """The theme the settings file holds (or the default): picking it again writes nothing."""
+
+    def get_default_screen(self) -> Screen[None]:
+        """The first screen: the Library, or the routines for `hipmob run`."""
+        return self._mode_screens[self.DEFAULT_MODE]()
 
     @property
     def area(self) -> str:
@@ -352,6 +364,7 @@ class HipmobApp(App[None]):
             self.notify("Paused while the page was away. Press space to go on.")
 
     def on_mount(self) -> None:
+        self.add_mode(self.DEFAULT_MODE, self._mode_screens[self.DEFAULT_MODE])
         # Served, the runner starts as the floor clock: a tablet or a phone on the floor;
         # and what a finger taps (the bottom line's keys, score buttons) is taller.
         self.set_class(self.served, "-floor")
