@@ -257,3 +257,27 @@ async def test_a_correction_typed_in_one_burst_saves_what_was_meant(
         assert "Saved Seated Forward Reach: 2.5." in notices(app)
     (saved,) = Store(app.paths.db).check_results()
     assert saved.value == 2.5
+
+
+async def test_a_routine_asked_for_while_a_question_is_open_waits_for_its_answer(
+    checked_catalog: Catalog, tmp_path: Path
+) -> None:
+    """A second start (a key queued behind the first, a tap) at the pain question or at a
+    check before the session stacks no second question: the one open is answered first."""
+    clock = FakeClock()
+    app = quick_app(checked_catalog, tmp_path, clock, start_routine="quick-checked")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        routine = checked_catalog.routines["quick-checked"]
+        stack = [type(screen) for screen in app.screen_stack]
+        app.begin(routine)
+        await pilot.pause()
+        assert [type(screen) for screen in app.screen_stack] == stack
+        await pilot.press("6")  # pain before
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        app.begin(routine)
+        await pilot.pause()
+        assert isinstance(app.screen, CheckScreen)
+        assert [type(screen) for screen in app.screen_stack] == [*stack[:-1], CheckScreen]
+        assert app.session_run is None

@@ -16,7 +16,7 @@ from pathlib import Path
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from hipmob_tui.content.filters import routine_by_id
@@ -468,7 +468,6 @@ class HipmobApp(App[None]):
     def begin(self, routine: Routine) -> None:
         """Run a routine: a pain score first, then the runner, and its clock starts."""
         from hipmob_tui.ui.dialogs.questions import PainScreen
-        from hipmob_tui.ui.dialogs.session_forms import FormDialog
 
         if self.active_run is not None:
             self._show_area("session")
@@ -478,8 +477,11 @@ class HipmobApp(App[None]):
                 markup=False,
             )
             return
-        if isinstance(self.screen, PainScreen | FormDialog):
-            return  # this routine's or another's question is open already: answer it first
+        if isinstance(self.screen, ModalScreen):
+            # This routine's or another's question is open already (its pain score, its
+            # checks), or another dialog: answer it first. Asked of any dialog, so that
+            # `hipmob run` does not import the forms' (a text area: 15 ms of its first frame).
+            return
         # The question over the screen the routine was picked on (escape goes back to it);
         # the runner is built once it is answered, so the first frame of `hipmob run` is
         # just the question.
