@@ -1,6 +1,6 @@
 """The tree is the architecture: each part imports only downward, and there are no circles.
 
-Layers, from the bottom: the base modules (paths, errors, settings, fileio), then
+Layers, from the bottom: the base modules (paths, errors, settings, fileio, quick_pickle, ...), then
 `content`, then `history`, then `session`, then `ui` and `cli`. Every import counts, the
 ones inside functions and under TYPE_CHECKING too: a lazy import is still a dependency.
 """
