@@ -3,6 +3,7 @@ ignored whenever it cannot be trusted, never hiding a damaged file."""
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -15,6 +16,8 @@ from hipmob_tui.content import routine_index
 from hipmob_tui.history import cache, fileformat
 from hipmob_tui.history.fileformat import DamagedStore
 from hipmob_tui.history.store import Store
+from tests.test_check_results_store import result as check_result
+from tests.test_plan_store import fact as plan_fact
 from tests.test_store import record
 
 WHEN = datetime(2026, 1, 9, 9, 0, tzinfo=UTC)
@@ -95,6 +98,52 @@ def test_the_read_after_any_write_shows_it(db: Path, cache_dir: Path, write: str
     assert app_read(db, cache_dir) != parsed_read_before_any_write()
 
 
+@pytest.mark.parametrize("write", ["mark", "unmark", "check", "plan"])
+def test_a_write_that_leaves_the_sessions_as_they_were_reads_them_from_the_copy(
+    db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, write: str
+) -> None:
+    """A day marked (`hipmob mark`, History's m), a check result, a plan fact: the sessions
+    are not parsed again, and everything reads as the file says."""
+    filled(db)
+    app_read(db, cache_dir)
+    store = Store(db)
+    if write == "mark":
+        store.set_marks([date(2026, 1, 22)], "flare", "worse", now=WHEN)
+    elif write == "unmark":
+        store.remove_marks([date(2026, 1, 21)])
+    elif write == "check":
+        store.add_check_results([check_result(1)])
+    else:
+        store.add_plan_fact(plan_fact(1))
+    expected = all_facts(Store(db))
+    monkeypatch.setattr(fileformat, "from_json", never_parsed)
+    assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == expected
+    assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == expected
+
+
+def all_facts(store: Store) -> tuple[list[Any], ...]:
+    facts = store.facts()[0]
+    return tuple(getattr(facts, name) for name in facts.__slots__)
+
+
+def test_a_file_whose_sessions_are_not_last_is_parsed_and_no_copy_is_kept(
+    db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program may write the tables in another order: what follows the sessions
+    would not be read with a copy of them, so there is none."""
+    filled(db)
+    document = json.loads(db.read_bytes())
+    reordered = {"sessions": document.pop("sessions"), **document}
+    db.write_text(json.dumps(reordered, indent=1))
+    expected = parsed_read(db)
+    assert app_read(db, cache_dir) == expected
+    assert list(cache_dir.glob("history-*.pickle")) == []
+    parses = []
+    real = fileformat.from_json
+    monkeypatch.setattr(fileformat, "from_json", lambda *a: parses.append(1) or real(*a))
+    assert app_read(db, cache_dir) == expected and parses
+
+
 def parsed_read_before_any_write() -> tuple[list[Any], list[Any]]:
     """What `filled` reads as, from a file of its own."""
     import tempfile
@@ -105,11 +154,18 @@ def parsed_read_before_any_write() -> tuple[list[Any], list[Any]]:
         return parsed_read(other)
 
 
+def sessions_digest(db: Path) -> bytes:
+    """The key of a copy of `db`'s sessions: the digest of its bytes from the sessions
+    table's value on (hipmob writes that table last, with no space)."""
+    raw = db.read_bytes()
+    return fileformat.digest_of(raw[raw.rindex(b'"sessions":') + len(b'"sessions":') :])
+
+
 def _forged_copy(db: Path, cache_dir: Path) -> Path:
     """A copy that says the file holds one session it does not hold, keyed right."""
     where = cache.cache_path(cache_dir, db)
-    digest = fileformat.digest_of(db.read_bytes())
-    cache.save(where, digest, ([record(77)], [], [], [], [], []))
+    digest = sessions_digest(db)
+    cache.save(where, digest, ({"s00077": record(77)}, 0))
     assert cache.load(where, digest) is not None, "a copy the reader would take as it is"
     return where
 
@@ -117,7 +173,7 @@ def _forged_copy(db: Path, cache_dir: Path) -> Path:
 def test_a_copy_made_for_other_bytes_is_not_used(db: Path, cache_dir: Path) -> None:
     filled(db)
     where = cache.cache_path(cache_dir, db)
-    cache.save(where, fileformat.digest_of(b"other bytes"), ([record(77)], [], [], [], [], []))
+    cache.save(where, fileformat.digest_of(b"other bytes"), ({"s00077": record(77)}, 0))
     assert app_read(db, cache_dir) == parsed_read(db)
 
 

@@ -1,16 +1,20 @@
-"""The app's copy of the parsed history, kept by the content of the file it was read from.
+"""The app's copy of the parsed sessions, kept by the content of the bytes they were read from.
 
 The app reads every session soon after its first frame (History, Progress): at ten years
-parsing and checking the JSON costs about 120 ms, unpickling the same records 17 ms.
+parsing and checking the JSON costs about 110 ms, unpickling the same records 10 ms.
 
-The copy is keyed by the SHA-256 of the file's bytes, never by its stat: it is used for
-exactly those bytes, so any write, by hipmob or anything else, makes it unused rather
-than stale. The key also holds hipmob's version, Python's, and a checksum of the code
-that makes the records (their classes and the reader), so a new hipmob never unpickles
-classes it does not have. Only a file this user owns, that nobody else can write and
-that is no link is unpickled (`fileio.read_own_file`). Anything wrong with the copy
-means the file is parsed, as without one; it never hides a damaged history, whose bytes
-no copy was made of.
+hipmob writes the sessions table last in its file, so the copy is of that table alone,
+keyed by the SHA-256 of the file's bytes from the table's value to the end of the file
+(`fileformat.SessionsCopy`). A write of anything else (a day mark, a check result, a
+plan fact, a tombstone) leaves those bytes as they were, and the copy is used still:
+the rest of the file is read and checked as ever (it is small). Any change to the
+sessions, by hipmob or anything else, makes the copy unused rather than stale; so does a
+file whose sessions table is not its last. The key also holds hipmob's version, Python's,
+and a checksum of the code that makes the records (their classes and the reader), so a
+new hipmob never unpickles classes it does not have. Only a file this user owns, that
+nobody else can write and that is no link is unpickled (`fileio.read_own_file`).
+Anything wrong with the copy means the sessions are parsed, as without one; it never
+hides a damaged history, whose bytes no copy was made of.
 """
 
 from __future__ import annotations
@@ -23,26 +27,9 @@ from hipmob_tui import __version__
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from hipmob_tui.history.records import (
-        CheckResult,
-        DayMark,
-        MarkTombstone,
-        PlanFact,
-        SessionRecord,
-        Tombstone,
-    )
+    from hipmob_tui.history.fileformat import SessionsPart
 
-Found = tuple[
-    list["SessionRecord"],
-    list["DayMark"],
-    list["CheckResult"],
-    list["PlanFact"],
-    list["Tombstone"],
-    list["MarkTombstone"],
-]
-"""What the copy holds: the lists of a `store.Facts`, in its order."""
-
-_FORMAT = 5
+_FORMAT = 6
 """Bump when the layout of the cache file itself changes (the code is fingerprinted)."""
 
 _READER_MODULES = frozenset({"hipmob_tui.history.fileformat", "hipmob_tui.history.records"})
@@ -61,10 +48,9 @@ def _key(digest: bytes) -> tuple[object, ...]:
     return (_FORMAT, __version__, sys.version_info[:2], digest)
 
 
-def load(cache: Path, digest: bytes) -> Found | None:
-    """The sessions, marks, check results, plan facts and tombstones (of sessions, then of
-    marks) read from the file whose bytes have `digest`; None when the cache holds anything
-    else (or nothing, or cannot be trusted)."""
+def load(cache: Path, digest: bytes) -> SessionsPart | None:
+    """The sessions read from bytes whose digest is `digest` (see `fileformat.SessionsCopy`);
+    None when the cache holds anything else (or nothing, or cannot be trusted)."""
     import pickle
 
     from hipmob_tui import fileio
@@ -87,16 +73,16 @@ def load(cache: Path, digest: bytes) -> Found | None:
         found = pickle.loads(pickled)
     except Exception:  # noqa: BLE001 - a damaged cache is a miss, never an error
         return None
-    if not (isinstance(found, tuple) and len(found) == 6):
+    if not (isinstance(found, tuple) and len(found) == 2):
         return None
-    if not all(isinstance(each, list) for each in found):
+    sessions, repeats = found
+    if not (isinstance(sessions, dict) and isinstance(repeats, int)):
         return None
-    records, marks, results, plans, deleted, removals = found
-    return records, marks, results, plans, deleted, removals
+    return sessions, repeats
 
 
-def save(cache: Path, digest: bytes, found: Found) -> None:
-    """Keep what the file whose bytes have `digest` reads as; failing to is no loss."""
+def save(cache: Path, digest: bytes, found: SessionsPart) -> None:
+    """Keep the sessions read from bytes whose digest is `digest`; failing to is no loss."""
     import pickle
 
     from hipmob_tui.content.cache import pickled_modules, store_pickle

@@ -354,7 +354,9 @@ def _keyed_facts_by_id(
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
+def _table_rows(
+    text: str, known: Callable[[str, int], bool] | None = None
+) -> Iterator[tuple[str, str, Any]]:
     """(table, key, row) for every row of a TinyDB document, one row in memory at a time.
 
     json.loads would build the whole document first, to keep far smaller records. What it
@@ -363,6 +365,9 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
     and 1.36 s (so `export` stays under 1.5x the memory of a plain json.load of the file).
     JSONDecodeError where JSON is broken, _NotADatabase for JSON of another shape, and what
     json raises for deep nesting (RecursionError) or an overlong integer (ValueError).
+
+    `known(table, at)` is asked as each table's value begins, at `at`: when it answers
+    True, the rest of the text is known already (see `SessionsCopy`) and nothing more is read.
     """
     decode = json.JSONDecoder().raw_decode
 
@@ -397,6 +402,8 @@ def _table_rows(text: str) -> Iterator[tuple[str, str, Any]]:
     tables = members(0)
     table, at = next(tables)
     while table is not None:
+        if known is not None and known(table, at):
+            return
         if text[at : at + 1] != "{":
             raise _NotADatabase(_NOT_A_DATABASE)
         rows = members(at)
@@ -425,13 +432,47 @@ check results (oldest first), its plan facts (the one in force last), the tombst
 its deleted sessions and those of its removed marks (oldest date first)."""
 
 
-def _records(raw: bytes, path: Path) -> History:
-    """The `History` of a database file, checked, without building the whole document."""
+SessionsPart = tuple[dict[str, SessionRecord], int]
+"""What a file's sessions table reads as on its own: each session by id, in the file's
+order, and how many rows repeated one exactly."""
+
+SessionsCopy = tuple[bytes, SessionsPart]
+"""A `SessionsPart` and the digest of the bytes it was read from: the file's from the
+sessions table's value to its end, when that table is the file's last (as hipmob writes
+it). A file whose last bytes are the same has the same sessions, whatever changed before
+them: a day mark, a check result, a plan fact, a deleted session's tombstone."""
+
+
+def _records(
+    raw: bytes, path: Path, copy_of: Callable[[bytes], SessionsPart | None] | None = None
+) -> tuple[History, SessionsCopy | None]:
+    """The `History` of a database file, checked, without building the whole document;
+    and the copy of its sessions to keep, if there is one to keep.
+
+    `copy_of(digest)` is the sessions kept from bytes of that digest, if any: the sessions
+    table is then not read (the rest of the file is, and checked, as ever).
+    """
     _check_bytes(raw, path)
     try:
         text = raw.decode()
     except UnicodeDecodeError:
         raise DamagedStore(path, "it is not UTF-8 text") from None
+    tail: bytes | None = None
+    """The digest of the bytes from the sessions table's value on; None: not looked at."""
+    copied: SessionsPart | None = None
+    after_sessions = False
+
+    def known(table: str, at: int) -> bool:
+        nonlocal tail, copied, after_sessions
+        if tail is not None:  # a table after the sessions (another, or one of that name)
+            after_sessions = True
+            return False
+        if table != SESSIONS or copy_of is None:
+            return False
+        tail = digest_of(raw[len(text[:at].encode()) :])
+        copied = copy_of(tail)
+        return copied is not None
+
     found: dict[str, SessionRecord] = {}
     seen: ExerciseCache = {}
     version = SCHEMA_VERSION
@@ -443,7 +484,7 @@ def _records(raw: bytes, path: Path) -> History:
     deleted_rows: list[tuple[str, object]] = []
     removal_rows: list[tuple[str, object]] = []
     try:
-        for table, key, row in _table_rows(text):
+        for table, key, row in _table_rows(text, known):
             if not isinstance(row, dict):
                 raise _NotADatabase(_NOT_A_DATABASE)
             if table == META and isinstance(row.get("schema"), int):
@@ -478,6 +519,12 @@ def _records(raw: bytes, path: Path) -> History:
     _check_version(version, path)  # a newer schema explains odd sessions: say that first
     if problem:
         raise DamagedStore(path, problem)
+    keep: SessionsCopy | None = None
+    if copied is not None:
+        found = dict(copied[0])
+        repeats = copied[1]
+    elif tail is not None and not after_sessions:
+        keep = (tail, (dict(found), repeats))
     try:
         days = check_marks(mark_rows, removal_rows)
         results = check_results(result_rows)[0]
@@ -491,7 +538,16 @@ def _records(raw: bytes, path: Path) -> History:
         for table, identifier in superseded:
             if table == SESSIONS:
                 del found[identifier]
-    return list(found.values()), repeats, days.marks, results, plans, tombstones, days.removals
+    history = (
+        list(found.values()),
+        repeats,
+        days.marks,
+        results,
+        plans,
+        tombstones,
+        days.removals,
+    )
+    return history, keep
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -782,11 +838,19 @@ def read_history(
 
 def history_of(raw: bytes, path: Path) -> History:
     """`read_history` of the file at `path` whose bytes (as `read_raw` gave them) are `raw`."""
+    return history_and_copy(raw, path)[0]
+
+
+def history_and_copy(
+    raw: bytes, path: Path, copy_of: Callable[[bytes], SessionsPart | None] | None = None
+) -> tuple[History, SessionsCopy | None]:
+    """`history_of`, its sessions taken from `copy_of(digest)` when it has them (see
+    `SessionsCopy`); and the copy of the sessions to keep when they were read here."""
     if not raw:
-        return [], 0, [], [], [], [], []
-    found = _records(raw, path)
+        return ([], 0, [], [], [], [], []), None
+    found, keep = _records(raw, path, copy_of)
     found[0].sort(key=lambda r: r.started_at)
-    return found
+    return found, keep
 
 
 _STRING = r'"(?:[^"\\\x00-\x1f]++|\\[^\x00-\x1f])*+"'

@@ -308,27 +308,26 @@ class Store:
             return self._read[1], stamp
 
     def _read_through_cache(self, cache_dir: Path, suspicious: Callable[[], bool]) -> Facts:
-        """The file read as `history` reads it, or its copy made from the same bytes.
+        """The file read as `history` reads it, its sessions from the copy made from the
+        same bytes if there is one (see `cache`).
 
         The bytes are read and checked as ever (an empty file beside a backup with
-        sessions is still damaged); a file parsed here is kept for the next read.
+        sessions is still damaged); sessions parsed here are kept for the next read.
         """
         from hipmob_tui.history import cache, fileformat
 
         raw = fileformat.read_raw(self.path, suspicious)
         if not raw:
             return Facts([], [], [], [])
-        digest = fileformat.digest_of(raw)
         where = cache.cache_path(cache_dir, self.path)
-        found = cache.load(where, digest)
-        if found is not None:
-            return Facts(*found)
-        records, _repeats, marks, results, plans, deleted, removals = fileformat.history_of(
-            raw, self.path
+        found, keep = fileformat.history_and_copy(
+            raw, self.path, lambda digest: cache.load(where, digest)
         )
-        found = (records, marks, results, plans, deleted, removals)
-        self._keep_copy(lambda: cache.save(where, digest, found))
-        return Facts(*found)
+        if keep is not None:
+            digest, sessions = keep
+            self._keep_copy(lambda: cache.save(where, digest, sessions))
+        records, _repeats, marks, results, plans, deleted, removals = found
+        return Facts(records, marks, results, plans, deleted, removals)
 
     def _keep_copy(self, save: Callable[[], None]) -> None:
         """Write the copy `save` makes, after `copy_delay` (in a daemon thread) or now."""
