@@ -258,3 +258,26 @@ def test_the_copy_waits_off_the_read_path_until_flushed(db: Path, cache_dir: Pat
     store.flush_copy()  # nothing left to write: no second write
     assert list(cache_dir.glob("history-*.pickle")) == [kept]
     assert app_read(db, cache_dir) == parsed_read(db)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        (b'"note 4"', b'"he wrote \\"sessions\\":{} in a note"'),
+        (b'"notes":"note 4"', b'"notes":"note 4","sessions":{"x":{}}'),
+    ],
+)
+def test_sessions_named_inside_a_session_read_as_the_file_says(
+    db: Path, cache_dir: Path, edit: tuple[bytes, bytes]
+) -> None:
+    """The copy is looked up from where the last "sessions": stands in the file; in a note,
+    or as a key inside a session, it is not the table's, and the file is read whole."""
+    filled(db)
+    raw = db.read_bytes()
+    assert edit[0] in raw
+    db.write_bytes(raw.replace(*edit))
+    expected = all_facts(Store(db))
+    for _ in range(3):  # made, then used
+        assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == expected
+    Store(db).set_marks([date(2026, 1, 22)], "rest", "", now=WHEN)
+    assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == all_facts(Store(db))

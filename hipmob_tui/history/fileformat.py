@@ -443,6 +443,89 @@ it). A file whose last bytes are the same has the same sessions, whatever change
 them: a day mark, a check result, a plan fact, a deleted session's tombstone."""
 
 
+class _Rows:
+    """What one walk through a file's tables collects, before the tables are checked
+    against each other."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, SessionRecord] = {}
+        self.repeats = 0
+        self.problem: str | None = None
+        self.version = SCHEMA_VERSION
+        self.marks: list[tuple[str, object]] = []
+        self.results: list[tuple[str, object]] = []
+        self.plans: list[tuple[str, object]] = []
+        self.deleted: list[tuple[str, object]] = []
+        self.removals: list[tuple[str, object]] = []
+
+
+def _collect(text: str, known: Callable[[str, int], bool]) -> _Rows:
+    """Every row of the tables of `text` (see `_table_rows` for `known` and what it raises)."""
+    rows = _Rows()
+    seen: ExerciseCache = {}
+    other_tables = {
+        MARKS: rows.marks,
+        CHECKS: rows.results,
+        PLAN: rows.plans,
+        DELETED: rows.deleted,
+        DELETED_MARKS: rows.removals,
+    }
+    for table, key, row in _table_rows(text, known):
+        if not isinstance(row, dict):
+            raise _NotADatabase(_NOT_A_DATABASE)
+        if table == META and isinstance(row.get("schema"), int):
+            rows.version = int(row["schema"])
+        elif table == SESSIONS and rows.problem is None:
+            try:
+                record = from_json(row, seen)
+                if _is_repeat(rows.found, record):
+                    rows.repeats += 1
+                else:
+                    rows.found[record.id] = record
+            except RecordError as error:
+                rows.problem = f"session {key}: {error}"
+        elif table in other_tables:
+            other_tables[table].append((key, row))
+    return rows
+
+
+_SESSIONS_KEY = b'"%s":' % SESSIONS.encode()
+
+
+def _with_copy(
+    raw: bytes, copy_of: Callable[[bytes], SessionsPart | None]
+) -> tuple[_Rows, SessionsPart] | None:
+    """The rows of every table before the sessions, and the sessions from their copy, when
+    the file ends with a sessions table a copy was kept of; None otherwise.
+
+    Only the text before the sessions is decoded and walked (a few hundred bytes, where
+    the whole file is megabytes): `SessionsCopy` says why what follows needs no reading.
+    """
+    value_at = raw.rfind(_SESSIONS_KEY) + len(_SESSIONS_KEY)
+    if value_at < len(_SESSIONS_KEY):
+        return None
+    try:
+        head = raw[:value_at].decode()
+    except UnicodeDecodeError:
+        return None
+    copied: SessionsPart | None = None
+
+    def known(table: str, at: int) -> bool:
+        nonlocal copied
+        if table != SESSIONS or at != len(head):
+            return False
+        copied = copy_of(digest_of(memoryview(raw)[value_at:]))
+        return copied is not None
+
+    try:
+        rows = _collect(head, known)
+    except (ValueError, RecursionError, _NotADatabase):  # JSONDecodeError is a ValueError
+        return None  # not where the sessions begin after all: the whole file is read
+    if copied is None or rows.found or rows.problem:
+        return None
+    return rows, copied
+
+
 def _records(
     raw: bytes, path: Path, copy_of: Callable[[bytes], SessionsPart | None] | None = None
 ) -> tuple[History, SessionsCopy | None]:
@@ -453,6 +536,11 @@ def _records(
     table is then not read (the rest of the file is, and checked, as ever).
     """
     _check_bytes(raw, path)
+    quick = None if copy_of is None else _with_copy(raw, copy_of)
+    if quick is not None:
+        rows, (found, repeats) = quick
+        _check_version(rows.version, path)
+        return _checked(rows, dict(found), repeats, path), None
     try:
         text = raw.decode()
     except UnicodeDecodeError:
@@ -469,45 +557,12 @@ def _records(
             return False
         if table != SESSIONS or copy_of is None:
             return False
-        tail = digest_of(raw[len(text[:at].encode()) :])
+        tail = digest_of(memoryview(raw)[len(text[:at].encode()) :])
         copied = copy_of(tail)
         return copied is not None
 
-    found: dict[str, SessionRecord] = {}
-    seen: ExerciseCache = {}
-    version = SCHEMA_VERSION
-    problem: str | None = None
-    repeats = 0
-    mark_rows: list[tuple[str, object]] = []
-    result_rows: list[tuple[str, object]] = []
-    plan_rows: list[tuple[str, object]] = []
-    deleted_rows: list[tuple[str, object]] = []
-    removal_rows: list[tuple[str, object]] = []
     try:
-        for table, key, row in _table_rows(text, known):
-            if not isinstance(row, dict):
-                raise _NotADatabase(_NOT_A_DATABASE)
-            if table == META and isinstance(row.get("schema"), int):
-                version = int(row["schema"])
-            elif table == SESSIONS and problem is None:
-                try:
-                    record = from_json(row, seen)
-                    if _is_repeat(found, record):
-                        repeats += 1
-                    else:
-                        found[record.id] = record
-                except RecordError as error:
-                    problem = f"session {key}: {error}"
-            elif table == MARKS:
-                mark_rows.append((key, row))
-            elif table == CHECKS:
-                result_rows.append((key, row))
-            elif table == PLAN:
-                plan_rows.append((key, row))
-            elif table == DELETED:
-                deleted_rows.append((key, row))
-            elif table == DELETED_MARKS:
-                removal_rows.append((key, row))
+        rows = _collect(text, known)
     except json.JSONDecodeError as error:
         raise _not_json(path, error) from None
     except RecursionError:
@@ -516,20 +571,25 @@ def _records(
         raise DamagedStore(path, _NOT_A_DATABASE) from None
     except ValueError:  # what json raises for an integer longer than Python converts
         raise DamagedStore(path, long_number()) from None
-    _check_version(version, path)  # a newer schema explains odd sessions: say that first
-    if problem:
-        raise DamagedStore(path, problem)
+    _check_version(rows.version, path)  # a newer schema explains odd sessions: say that first
+    if rows.problem:
+        raise DamagedStore(path, rows.problem)
+    found, repeats = rows.found, rows.repeats
     keep: SessionsCopy | None = None
     if copied is not None:
-        found = dict(copied[0])
-        repeats = copied[1]
+        found, repeats = dict(copied[0]), copied[1]
     elif tail is not None and not after_sessions:
         keep = (tail, (dict(found), repeats))
+    return _checked(rows, found, repeats, path), keep
+
+
+def _checked(rows: _Rows, found: dict[str, SessionRecord], repeats: int, path: Path) -> History:
+    """The `History` of the rows of a file and its sessions `found` (changed here)."""
     try:
-        days = check_marks(mark_rows, removal_rows)
-        results = check_results(result_rows)[0]
-        plans = check_plan_facts(plan_rows)[0]
-        tombstones = check_tombstones(deleted_rows)[0]
+        days = check_marks(rows.marks, rows.removals)
+        results = check_results(rows.results)[0]
+        plans = check_plan_facts(rows.plans)[0]
+        tombstones = check_tombstones(rows.deleted)[0]
         superseded = _superseded(found, tombstones)
     except RecordError as error:
         raise DamagedStore(path, str(error)) from None
@@ -538,16 +598,7 @@ def _records(
         for table, identifier in superseded:
             if table == SESSIONS:
                 del found[identifier]
-    history = (
-        list(found.values()),
-        repeats,
-        days.marks,
-        results,
-        plans,
-        tombstones,
-        days.removals,
-    )
-    return history, keep
+    return list(found.values()), repeats, days.marks, results, plans, tombstones, days.removals
 
 
 def schema_version(document: dict[str, dict[str, Any]]) -> int:
@@ -601,7 +652,7 @@ def content_digest(encoded_row: bytes) -> str:
     return hashlib.blake2b(encoded_row, digest_size=8).hexdigest()
 
 
-def digest_of(raw: bytes) -> bytes:
+def digest_of(raw: bytes | memoryview) -> bytes:
     import hashlib  # here, not at the top: it costs the fast read-only commands 7 ms
 
     return hashlib.sha256(raw).digest()
