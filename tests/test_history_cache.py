@@ -126,6 +126,52 @@ def all_facts(store: Store) -> tuple[list[Any], ...]:
     return tuple(getattr(facts, name) for name in facts.__slots__)
 
 
+def test_sessions_added_after_the_copy_are_the_only_ones_parsed(
+    db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A session saved or logged goes on where the kept sessions closed: only it is parsed,
+    and the copy then holds it too."""
+    filled(db)
+    app_read(db, cache_dir)
+    Store(db).add(record(9, day_offset=9))
+    Store(db).set_marks([date(2026, 1, 22)], "rest", "", now=WHEN)
+    Store(db).add(record(10, day_offset=10))
+    expected = all_facts(Store(db))
+    parses: list[str] = []
+    real = fileformat.from_json
+
+    def counted(row: Any, seen: Any = None) -> Any:
+        parses.append(row["id"])
+        return real(row, seen)
+
+    monkeypatch.setattr(fileformat, "from_json", counted)
+    assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == expected
+    assert parses == ["s00009", "s00010"]
+    assert all_facts(Store(db, cache_dir=cache_dir, copy_delay=0)) == expected
+    assert parses == ["s00009", "s00010"]  # the copy holds them now
+
+
+def test_a_session_added_again_or_under_an_id_taken_reads_as_the_whole_file_says(
+    db: Path, cache_dir: Path
+) -> None:
+    """Rows added by hand after the copy: one repeating a session exactly is read once; a
+    different one under an id already there is a damaged file, said as ever."""
+    filled(db)
+    app_read(db, cache_dir)
+    raw = db.read_bytes()
+    first = json.loads(raw)["sessions"]["1"]
+    again = raw[:-2] + b',"99":' + json.dumps(first, separators=(",", ":")).encode() + b"}}"
+    db.write_bytes(again)
+    assert app_read(db, cache_dir) == parsed_read(db)
+    assert len(app_read(db, cache_dir)[0]) == 5
+    other = dict(first, notes="another session under the same id")
+    db.write_bytes(raw[:-2] + b',"99":' + json.dumps(other).encode() + b"}}")
+    with pytest.raises(DamagedStore, match="session 99"):
+        app_read(db, cache_dir)
+    with pytest.raises(DamagedStore, match="session 99"):
+        parsed_read(db)
+
+
 def test_a_file_whose_sessions_are_not_last_is_parsed_and_no_copy_is_kept(
     db: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -154,26 +200,29 @@ def parsed_read_before_any_write() -> tuple[list[Any], list[Any]]:
         return parsed_read(other)
 
 
-def sessions_digest(db: Path) -> bytes:
-    """The key of a copy of `db`'s sessions: the digest of its bytes from the sessions
-    table's value on (hipmob writes that table last, with no space)."""
+def sessions_tail(db: Path) -> tuple[int, bytes]:
+    """What a copy of `db`'s sessions is kept with: the length of the file's bytes from the
+    sessions table's value on (hipmob writes that table last, with no space), and the
+    digest of all but their two closing braces."""
     raw = db.read_bytes()
-    return fileformat.digest_of(raw[raw.rindex(b'"sessions":') + len(b'"sessions":') :])
+    tail = raw[raw.rindex(b'"sessions":') + len(b'"sessions":') :]
+    return len(tail), fileformat.digest_of(tail[:-2])
 
 
 def _forged_copy(db: Path, cache_dir: Path) -> Path:
-    """A copy that says the file holds one session it does not hold, keyed right."""
+    """A copy that says the file holds one session it does not hold, kept right."""
     where = cache.cache_path(cache_dir, db)
-    digest = sessions_digest(db)
-    cache.save(where, digest, ({"s00077": record(77)}, 0))
-    assert cache.load(where, digest) is not None, "a copy the reader would take as it is"
+    cache.save(where, (*sessions_tail(db), ({"s00077": record(77)}, 0)))
+    kept = cache.load(where)
+    assert kept is not None and kept[2]() is not None, "a copy the reader would take"
     return where
 
 
 def test_a_copy_made_for_other_bytes_is_not_used(db: Path, cache_dir: Path) -> None:
     filled(db)
     where = cache.cache_path(cache_dir, db)
-    cache.save(where, fileformat.digest_of(b"other bytes"), ({"s00077": record(77)}, 0))
+    length, _digest = sessions_tail(db)
+    cache.save(where, (length, fileformat.digest_of(b"other bytes"), ({"s00077": record(77)}, 0)))
     assert app_read(db, cache_dir) == parsed_read(db)
 
 

@@ -432,17 +432,6 @@ check results (oldest first), its plan facts (the one in force last), the tombst
 its deleted sessions and those of its removed marks (oldest date first)."""
 
 
-SessionsPart = tuple[dict[str, SessionRecord], int]
-"""What a file's sessions table reads as on its own: each session by id, in the file's
-order, and how many rows repeated one exactly."""
-
-SessionsCopy = tuple[bytes, SessionsPart]
-"""A `SessionsPart` and the digest of the bytes it was read from: the file's from the
-sessions table's value to its end, when that table is the file's last (as hipmob writes
-it). A file whose last bytes are the same has the same sessions, whatever changed before
-them: a day mark, a check result, a plan fact, a deleted session's tombstone."""
-
-
 class _Rows:
     """What one walk through a file's tables collects, before the tables are checked
     against each other."""
@@ -489,17 +478,39 @@ def _collect(text: str, known: Callable[[str, int], bool]) -> _Rows:
     return rows
 
 
+SessionsPart = tuple[dict[str, SessionRecord], int]
+"""What a file's sessions table reads as on its own: each session by id, in the file's
+order, and how many rows repeated one exactly."""
+
+SessionsCopy = tuple[int, bytes, SessionsPart]
+"""A `SessionsPart` kept with what says which bytes it was read from: the file's from the
+sessions table's value to its end (the tail), when that table is the file's last, as
+hipmob writes it. Their length, and the digest of all but their last two bytes (the two
+closing braces), which hipmob's writes of other tables leave as they were. So a file
+whose tail is the same has the same sessions, whatever changed before them (a day mark,
+a check result, a plan fact, a deleted session's tombstone); and a file whose tail only
+goes on where the kept one closed holds those sessions and the ones added after them
+(a session saved, logged or imported)."""
+
+KeptSessions = tuple[int, bytes, Callable[[], SessionsPart | None]]
+"""A kept `SessionsCopy` as the cache gives it: the length and digest of its tail, and
+what unpickles its sessions (None when that fails)."""
+
 _SESSIONS_KEY = b'"%s":' % SESSIONS.encode()
+_CLOSING = b"}}"
 
 
-def _with_copy(
-    raw: bytes, copy_of: Callable[[bytes], SessionsPart | None]
-) -> tuple[_Rows, SessionsPart] | None:
-    """The rows of every table before the sessions, and the sessions from their copy, when
-    the file ends with a sessions table a copy was kept of; None otherwise.
+def _tail_digest(tail: memoryview) -> bytes:
+    return digest_of(tail[: len(tail) - len(_CLOSING)])
+
+
+def _with_copy(raw: bytes, kept: KeptSessions) -> tuple[_Rows, SessionsPart, bool] | None:
+    """The rows of every table before the sessions, the sessions from their copy, and
+    whether sessions were added since it was kept; None when the copy cannot be used.
 
     Only the text before the sessions is decoded and walked (a few hundred bytes, where
-    the whole file is megabytes): `SessionsCopy` says why what follows needs no reading.
+    the whole file is megabytes), and only the sessions added after the copy are parsed:
+    `SessionsCopy` says why the rest needs no reading.
     """
     value_at = raw.rfind(_SESSIONS_KEY) + len(_SESSIONS_KEY)
     if value_at < len(_SESSIONS_KEY):
@@ -508,58 +519,97 @@ def _with_copy(
         head = raw[:value_at].decode()
     except UnicodeDecodeError:
         return None
-    copied: SessionsPart | None = None
+    reached = False
 
     def known(table: str, at: int) -> bool:
-        nonlocal copied
-        if table != SESSIONS or at != len(head):
-            return False
-        copied = copy_of(digest_of(memoryview(raw)[value_at:]))
-        return copied is not None
+        nonlocal reached
+        reached = table == SESSIONS and at == len(head)
+        return reached
 
     try:
         rows = _collect(head, known)
     except (ValueError, RecursionError, _NotADatabase):  # JSONDecodeError is a ValueError
         return None  # not where the sessions begin after all: the whole file is read
-    if copied is None or rows.found or rows.problem:
+    length, digest, unpickle = kept
+    tail = memoryview(raw)[value_at:]
+    if not reached or rows.found or rows.problem or len(tail) < length:
         return None
-    return rows, copied
+    if _tail_digest(tail[:length]) != digest:
+        return None
+    rest = bytes(tail[length - len(_CLOSING) :])
+    added = None if rest == _CLOSING else _added_sessions(rest)
+    if rest != _CLOSING and added is None:
+        return None
+    sessions = unpickle()
+    if sessions is None:
+        return None
+    found, repeats = dict(sessions[0]), sessions[1]
+    for record in added or ():
+        try:
+            if _is_repeat(found, record):
+                repeats += 1
+            else:
+                found[record.id] = record
+        except RecordError:
+            return None  # damaged: the whole file is read, and says so
+    return rows, (found, repeats), added is not None
+
+
+def _added_sessions(rest: bytes) -> list[SessionRecord] | None:
+    """The sessions of `rest`, the end of a sessions table that goes on after a kept copy
+    (`,"key":{row},...}}`); None when it is anything else, or not valid."""
+    if not rest.startswith(b","):
+        return None
+    try:
+        text = f"{{{_SESSIONS_KEY.decode()}{{{rest[1:].decode()}"
+    except UnicodeDecodeError:
+        return None
+    tables = []
+
+    def known(table: str, _at: int) -> bool:
+        tables.append(table)
+        return False
+
+    try:
+        rows = _collect(text, known)
+    except (ValueError, RecursionError, _NotADatabase):
+        return None
+    if tables != [SESSIONS] or rows.problem or rows.repeats or rows.version != SCHEMA_VERSION:
+        return None
+    return list(rows.found.values())
 
 
 def _records(
-    raw: bytes, path: Path, copy_of: Callable[[bytes], SessionsPart | None] | None = None
+    raw: bytes, path: Path, kept: KeptSessions | None = None, *, make_copy: bool = False
 ) -> tuple[History, SessionsCopy | None]:
     """The `History` of a database file, checked, without building the whole document;
-    and the copy of its sessions to keep, if there is one to keep.
+    and, with `make_copy`, the copy of its sessions to keep, if there is a new one.
 
-    `copy_of(digest)` is the sessions kept from bytes of that digest, if any: the sessions
-    table is then not read (the rest of the file is, and checked, as ever).
+    With a copy of the sessions `kept` that fits the file (see `SessionsCopy`), only the
+    sessions added since are read (the rest of the file is, and checked, as ever).
     """
     _check_bytes(raw, path)
-    quick = None if copy_of is None else _with_copy(raw, copy_of)
+    quick = None if kept is None else _with_copy(raw, kept)
     if quick is not None:
-        rows, (found, repeats) = quick
+        rows, (found, repeats), grew = quick
         _check_version(rows.version, path)
-        return _checked(rows, dict(found), repeats, path), None
+        keep = _copy_to_keep(raw, found, repeats) if grew and make_copy else None
+        return _checked(rows, found, repeats, path), keep
     try:
         text = raw.decode()
     except UnicodeDecodeError:
         raise DamagedStore(path, "it is not UTF-8 text") from None
-    tail: bytes | None = None
-    """The digest of the bytes from the sessions table's value on; None: not looked at."""
-    copied: SessionsPart | None = None
+    tail_at: int | None = None
+    """Where the sessions table's value begins, in bytes; None: not reached."""
     after_sessions = False
 
     def known(table: str, at: int) -> bool:
-        nonlocal tail, copied, after_sessions
-        if tail is not None:  # a table after the sessions (another, or one of that name)
+        nonlocal tail_at, after_sessions
+        if tail_at is not None:  # a table after the sessions (another, or one of that name)
             after_sessions = True
-            return False
-        if table != SESSIONS or copy_of is None:
-            return False
-        tail = digest_of(memoryview(raw)[len(text[:at].encode()) :])
-        copied = copy_of(tail)
-        return copied is not None
+        elif table == SESSIONS:
+            tail_at = len(text[:at].encode())
+        return False
 
     try:
         rows = _collect(text, known)
@@ -574,13 +624,24 @@ def _records(
     _check_version(rows.version, path)  # a newer schema explains odd sessions: say that first
     if rows.problem:
         raise DamagedStore(path, rows.problem)
-    found, repeats = rows.found, rows.repeats
-    keep: SessionsCopy | None = None
-    if copied is not None:
-        found, repeats = dict(copied[0]), copied[1]
-    elif tail is not None and not after_sessions:
-        keep = (tail, (dict(found), repeats))
-    return _checked(rows, found, repeats, path), keep
+    keep = None
+    if make_copy and tail_at is not None and not after_sessions:
+        keep = _copy_to_keep(raw, rows.found, rows.repeats, tail_at)
+    return _checked(rows, dict(rows.found), rows.repeats, path), keep
+
+
+def _copy_to_keep(
+    raw: bytes, found: dict[str, SessionRecord], repeats: int, tail_at: int | None = None
+) -> SessionsCopy | None:
+    """The copy of the sessions `found` in `raw`, whose last table they are (from
+    `tail_at`, or after the last sessions key); None when its tail is not as hipmob
+    closes it."""
+    if tail_at is None:
+        tail_at = raw.rfind(_SESSIONS_KEY) + len(_SESSIONS_KEY)
+    tail = memoryview(raw)[tail_at:]
+    if tail[len(tail) - len(_CLOSING) :] != _CLOSING:
+        return None
+    return len(tail), _tail_digest(tail), (dict(found), repeats)
 
 
 def _checked(rows: _Rows, found: dict[str, SessionRecord], repeats: int, path: Path) -> History:
@@ -893,13 +954,13 @@ def history_of(raw: bytes, path: Path) -> History:
 
 
 def history_and_copy(
-    raw: bytes, path: Path, copy_of: Callable[[bytes], SessionsPart | None] | None = None
+    raw: bytes, path: Path, kept: KeptSessions | None = None
 ) -> tuple[History, SessionsCopy | None]:
-    """`history_of`, its sessions taken from `copy_of(digest)` when it has them (see
+    """`history_of`, its sessions taken from the copy `kept` as far as it fits (see
     `SessionsCopy`); and the copy of the sessions to keep when they were read here."""
     if not raw:
         return ([], 0, [], [], [], [], []), None
-    found, keep = _records(raw, path, copy_of)
+    found, keep = _records(raw, path, kept, make_copy=True)
     found[0].sort(key=lambda r: r.started_at)
     return found, keep
 

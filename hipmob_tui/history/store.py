@@ -314,18 +314,17 @@ class Store:
         The bytes are read and checked as ever (an empty file beside a backup with
         sessions is still damaged); sessions parsed here are kept for the next read.
         """
+        from functools import partial
+
         from hipmob_tui.history import cache, fileformat
 
         raw = fileformat.read_raw(self.path, suspicious)
         if not raw:
             return Facts([], [], [], [])
         where = cache.cache_path(cache_dir, self.path)
-        found, keep = fileformat.history_and_copy(
-            raw, self.path, lambda digest: cache.load(where, digest)
-        )
+        found, keep = fileformat.history_and_copy(raw, self.path, cache.load(where))
         if keep is not None:
-            digest, sessions = keep
-            self._keep_copy(lambda: cache.save(where, digest, sessions))
+            self._keep_copy(partial(cache.save, where, keep))
         records, _repeats, marks, results, plans, deleted, removals = found
         return Facts(records, marks, results, plans, deleted, removals)
 
