@@ -22,6 +22,7 @@ from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.plan import PlanScreen
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+from hipmob_tui.ui.widgets.too_small import TooSmall
 from tests.test_history import session
 from tests.uitools import notices, screen_text
 
@@ -224,3 +225,25 @@ async def test_the_plan_closes_as_the_library_is_left(
         await _settled(pilot)
         assert isinstance(app.screen, LibraryScreen) and app.area == "library"
         assert [type(screen) for screen in app.screen_stack] == [LibraryScreen]
+
+
+async def test_an_area_left_while_the_terminal_changed_size_fits_the_new_size(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The Library under History misses a resize: it is restyled as it comes back, so its
+    "too small" notice follows the size the terminal has then, both ways."""
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(pilot)
+        await pilot.resize_terminal(40, 10)
+        await pilot.press("h")
+        await pilot.resize_terminal(*SIZE)
+        await pilot.press("l")
+        await _settled(pilot)
+        assert isinstance(app.screen, LibraryScreen)
+        assert not app.screen.query_one(TooSmall).display
+        await pilot.press("h")
+        await pilot.resize_terminal(40, 10)
+        await pilot.press("l")
+        await _settled(pilot)
+        assert app.screen.query_one(TooSmall).display

@@ -217,6 +217,10 @@ class HipmobApp(App[None]):
             self.switch_screen(self._area_screen(area))
         else:
             self.push_screen(self._area_screen(area))
+        # A screen out of sight is not restyled when the app's classes change (a terminal
+        # grown or shrunk meanwhile: its "too small" notice): it is, as it comes back.
+        self.screen.update_node_styles(animate=False)
+        self._fit(self.size.width, self.size.height)
 
     def _history_screen(self) -> HistoryScreen:
         # Imported on first visit: History's widgets cost the first frame time otherwise.
