@@ -218,8 +218,10 @@ class HipmobApp(App[None]):
         else:
             self.push_screen(self._area_screen(area))
         # A screen out of sight is not restyled when the app's classes change (a terminal
-        # grown or shrunk meanwhile: its "too small" notice): it is, as it comes back.
-        self.screen.update_node_styles(animate=False)
+        # grown or shrunk meanwhile: its "too small" notice): it is, as it comes back. A
+        # screen shown for the first time is styled as it mounts: `h` at once skips this.
+        if self.screen.is_mounted:
+            self.screen.update_node_styles(animate=False)
         self._fit(self.size.width, self.size.height)
 
     def _history_screen(self) -> HistoryScreen:
