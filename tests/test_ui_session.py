@@ -554,6 +554,9 @@ async def test_leaving_the_session_area_pauses_the_session(
         await pilot.press("s")
         await pilot.pause()
         assert "PAUSED · WORK" in screen_text(app) and run.engine.active_seconds == 6
+        # Back where it says to go, its advice is gone: it covered the runner's corner.
+        assert "Session paused" not in notices(app)
+        assert "Session paused" not in screen_text(app)
 
 
 async def test_q_and_y_typed_together_end_the_session(

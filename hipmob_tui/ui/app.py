@@ -799,11 +799,20 @@ class HipmobApp(App[None]):
         """Show one of the areas; a running session pauses while out of sight."""
         if area != "session" and self._pause_session():
             self.notify("Session paused. Press s to go back to it.", timeout=6)
+            self._paused_notice_shown = True
+        elif area == "session" and self._paused_notice_shown:
+            # Its advice is taken: left up, it would cover the runner (and the summary).
+            # Textual removes toasts all at once only; the others were about the area left.
+            self.clear_notifications()
+            self._paused_notice_shown = False
         self._show_area(area)
         self.refresh_bindings()
 
     _paused_for_page = False
     """Whether a dropped page paused the session (said when a page is back)."""
+
+    _paused_notice_shown = False
+    """Whether "Session paused. Press s…" was said since the session was last shown."""
 
     _saved_interrupted: SessionRun | None = None
     """The session save_interrupted saved, once: the app is leaving."""
