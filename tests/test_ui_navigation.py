@@ -227,6 +227,26 @@ async def test_the_plan_closes_as_the_library_is_left(
         assert [type(screen) for screen in app.screen_stack] == [LibraryScreen]
 
 
+async def test_l_on_the_plan_goes_back_to_the_library_and_its_keys_are_in_the_footer(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The Plan's own keys (Enter follows: the list's Enter would hide it) lead its footer,
+    and `l` returns to the Library it was opened from, as h, g and s leave for theirs."""
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(pilot)
+        await pilot.press("f")
+        await _settled(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        footer = screen_text(app).splitlines()[-1]
+        assert footer.startswith("⏎ Follow esc Back"), footer
+        assert footer.rstrip().endswith("? Help") and "Help" not in footer[:-8], footer
+        await pilot.press("l")
+        await _settled(pilot)
+        assert isinstance(app.screen, LibraryScreen) and app.area == "library"
+        assert [type(screen) for screen in app.screen_stack] == [LibraryScreen]
+
+
 async def test_an_area_left_while_the_terminal_changed_size_fits_the_new_size(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:

@@ -44,9 +44,19 @@ class PlanScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("enter", "follow", "Follow", tooltip="Follow the highlighted program from today"),
+        # A priority key: the program list's own Enter (hidden) would keep it off the footer.
+        Binding(
+            "enter",
+            "follow",
+            "Follow",
+            tooltip="Follow the highlighted program from today",
+            priority=True,
+        ),
         Binding("x", "stop", "Stop", tooltip="Stop following a program (sessions are kept)"),
         Binding("escape", "back", "Back", tooltip="Back to the Library"),
+        # The Plan is opened from the Library, so the Library's key goes back there, as the
+        # other areas' keys close the Plan too (the app hides its own `l` in the Library).
+        Binding("l", "back", "Library", show=False, tooltip="Back to the Library"),
     ]
 
     def __init__(self, catalog: Catalog, store: Store, today: Callable[[], date]) -> None:
@@ -64,7 +74,7 @@ class PlanScreen(Screen[None]):
         yield Static("Programs · enter follows the highlighted one from today", id="programs-title")
         yield OptionList(id="programs")
         yield TooSmall()
-        yield key_footer()
+        yield key_footer(help_on_right=True)
 
     def on_mount(self) -> None:
         self.title = "hipmob"
