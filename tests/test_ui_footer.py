@@ -3,6 +3,8 @@ and never for a screen out of sight until it is shown again."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -10,7 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Label
 from textual.widgets._footer import FooterKey
 
+import hipmob_tui.ui.app
 from hipmob_tui.ui.widgets.footer import KeyFooter, key_footer
+from tests.uitools import screen_text
 
 
 class CountingFooter(KeyFooter):
@@ -102,3 +106,44 @@ async def test_a_screen_out_of_sight_is_rebuilt_when_shown_again() -> None:
         assert app.screen is steps
         assert shown(app) == ["Step 1", "Step 2"]
         assert CountingFooter.rebuilds == 1
+
+
+class Many(Screen[None]):
+    """Nine keys of ten cells each ("1 Stretch1"), the last docked on the right as help is."""
+
+    BINDINGS = [Binding(f"{n}", f"press({n})", f"Stretch{n}") for n in range(1, 10)]
+
+    def compose(self) -> ComposeResult:
+        yield Label("many")
+        yield key_footer(help_on_right=True)
+
+    def action_press(self, n: int) -> None:
+        pass
+
+
+class ManyApp(App[None]):
+    CSS_PATH = Path(hipmob_tui.ui.app.__file__).parent / "hipmob.tcss"  # docks the ? right
+
+    def on_mount(self) -> None:
+        self.push_screen(Many())
+
+
+async def test_a_narrow_footer_drops_whole_keys_and_keeps_help_on_the_right() -> None:
+    """Footer ran its keys past the edge ("4 Stret"); a key is now shown whole or not at
+    all, and the keys come back as the terminal widens."""
+    app = ManyApp()
+    async with app.run_test(size=(50, 10)) as pilot:
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert line.rstrip().endswith("9 Stretch9"), line
+        keys = line.split("▏")[0].rstrip()
+        # Each key is "n Stretchn" and one space after it: four fit in 50 - 8 cells.
+        assert keys == "1 Stretch1 2 Stretch2 3 Stretch3", keys
+        await pilot.resize_terminal(120, 10)
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert "8 Stretch8" in line and line.rstrip().endswith("9 Stretch9"), line
+        await pilot.resize_terminal(40, 10)
+        await settle(pilot)
+        line = screen_text(app).splitlines()[-1]
+        assert line.split("▏")[0].rstrip() == "1 Stretch1 2 Stretch2", line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Label
 
 Shown = list[tuple[Binding, bool, str]]
 """What a footer shows: each binding it lists, whether it is enabled, and its tooltip."""
@@ -58,6 +58,41 @@ class KeyFooter(Footer):
         if self._ready:
             self.shown = self.keys_of(self.screen)
         yield from super().compose()
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        # The new keys have their widths once laid out, after the next refresh.
+        self.call_after_refresh(self.drop_keys_that_do_not_fit)
+
+    def on_resize(self) -> None:
+        self.drop_keys_that_do_not_fit()
+
+    def drop_keys_that_do_not_fit(self) -> None:
+        """Hide, from the end, each key that would be cut by the right edge.
+
+        Footer lets its line run past the edge, so a narrow terminal showed "g Progres";
+        a key is shown whole or not at all (help and the palette list every key). The
+        app's `?`, docked on the right, keeps its place; a group's label goes with its keys.
+        """
+        keys = list(self.children)
+        available = self.content_size.width
+        if self.has_class("-help-right") and keys and not isinstance(keys[-1], Label):
+            available -= keys.pop().outer_size.width
+        used = 0
+        drop_from = len(keys)
+        for index, key in enumerate(keys):
+            width = key.outer_size.width
+            if width == 0:  # not laid out yet: composing again will ask again
+                return
+            used += width + key.styles.margin.left + key.styles.margin.right
+            # A trailing margin may run under the edge: only the key's cells must fit.
+            if used - key.styles.margin.right > available:
+                drop_from = index
+                break
+        if 0 < drop_from < len(keys) and isinstance(keys[drop_from], Label):
+            drop_from -= 1  # a group's label ("+ - 10s") alone would say nothing
+        for index, key in enumerate(keys):
+            key.display = index < drop_from
 
     @staticmethod
     def keys_of(screen: Screen[object]) -> Shown:
