@@ -334,6 +334,19 @@ def test_done_does_nothing_on_a_timed_step() -> None:
     assert engine.index == 0
 
 
+def test_done_does_nothing_on_paced_reps_which_the_clock_ends() -> None:
+    """Enter must not count breaths not yet taken: the paced step ends on its own."""
+    engine, clock = started(timeline_of(PACED))
+    engine.next()  # past the get-ready
+    elapse(engine, clock, 1)
+    work = engine.index
+    assert engine.step.is_work and not engine.step.waits_for_done
+    engine.done_reps()
+    assert engine.index == work and not engine.done[work]
+    elapse(engine, clock, 3 * 4)  # three reps of four seconds: over by itself, done
+    assert (engine.finished or engine.index != work) and engine.done[work]
+
+
 def test_finish_early_is_partial_with_what_was_done() -> None:
     engine, clock = started(timeline_of(HOLD))
     elapse(engine, clock, 5 + 20 + 5 + 20 + 3)  # the first set on both sides, 3 s of rest

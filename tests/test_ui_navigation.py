@@ -267,3 +267,35 @@ async def test_an_area_left_while_the_terminal_changed_size_fits_the_new_size(
         await pilot.press("l")
         await _settled(pilot)
         assert app.screen.query_one(TooSmall).display
+
+
+async def _areas_offered(pilot: Pilot[None]) -> list[str]:
+    """Open the palette, type "go to", and read the areas it offers; then close it."""
+    await pilot.press("ctrl+p", *"go to")
+    palette = pilot.app.screen
+    assert isinstance(palette, CommandPalette)
+    matches = palette.query_one(CommandList)
+    while matches.option_count == 0:
+        await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # the palette's search is a worker
+    await pilot.pause()
+    prompts = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    titles = (prompt.splitlines()[0] for prompt in prompts)  # each with its help below
+    return sorted(t.removeprefix("Go to ") for t in titles if t.startswith("Go to "))
+
+
+async def test_the_palette_offers_every_area_but_the_one_shown(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Like the area keys in the footer: going where you are would do nothing."""
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await _areas_offered(pilot) == ["History", "Progress", "Session"]
+        await pilot.press("h")
+        await _settled(pilot)
+        assert await _areas_offered(pilot) == ["Library", "Progress", "Session"]
+        await pilot.press("s")
+        await pilot.pause()
+        assert await _areas_offered(pilot) == ["History", "Library", "Progress"]

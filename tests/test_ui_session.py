@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Digits
+from textual.widgets import Digits, OptionList
 
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.store import Store
@@ -594,7 +594,11 @@ async def test_the_runner_fits_from_the_smallest_size_up(
             assert "Cue: " in shown, shown
             footer = lines[-1]
             assert all(key in footer for key in keys), footer
-            assert "+ - 10s" in footer or "Done" in footer, footer  # timed, or reps
+            # Time keys on a timed step; none on the breaths, which the app counts and ends.
+            run = app.active_run
+            assert run is not None
+            assert ("+ - 10s" in footer) == run.engine.step.adjustable, footer
+            assert "Done" not in footer, footer  # no step here waits for enter
             assert footer.rstrip().endswith("? Help"), footer
             assert ("l Library" in footer) == (size[0] >= 80), footer
 
@@ -742,3 +746,79 @@ async def test_no_offer_when_pain_stays_calm(quick_catalog: Catalog, tmp_path: P
         await pilot.press("f")
         await settle(pilot)
     assert Store(app.paths.db).marks() == []
+
+
+def _highlighted_routine(app: HipmobApp) -> str | None:
+    """The id of the routine the picker's list has highlighted (enter would start it)."""
+    picker = app.screen
+    assert isinstance(picker, PickerScreen)
+    routines = picker.query_one("#picker-routines", OptionList)
+    assert routines.highlighted is not None
+    return routines.get_option_at_index(routines.highlighted).id
+
+
+async def test_escape_at_the_question_of_hipmob_run_leaves_its_routine_highlighted(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """`hipmob run evening-wind-down`, escape: the routines come up on that one, not on
+    today's suggestion (listed first), so enter asks about it again."""
+    app = quick_app(builtin_catalog, tmp_path, FakeClock(), start_routine="evening-wind-down")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "Desk Reset  suggested" in screen_text(app)  # first, and not the one left
+        assert _highlighted_routine(app) == "evening-wind-down"
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Pain right now?" in text and "Evening Wind-Down" in text
+
+
+async def test_ending_a_session_early_goes_back_to_its_routine_in_the_list(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """`hipmob run quick`, then q and y before any work: the routines show `quick`."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 2)
+        await pilot.press("q", "y")
+        await settle(pilot)
+        assert list(quick_catalog.routines)[0] != "quick"
+        assert _highlighted_routine(app) == "quick"
+
+
+async def test_enter_is_offered_only_on_reps_you_count_yourself(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """The breathing drill is counted by the app and ends by itself: no "⏎ Done" there,
+    and enter does not mark breaths not yet taken as done. Counted reps keep it."""
+    clock = FakeClock()
+    app = quick_app(builtin_catalog, tmp_path, clock, start_routine="evening-wind-down")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "n")  # no pain score; past the get-ready
+        await wait(pilot, clock, 1)
+        run = app.active_run
+        assert run is not None and run.engine.step.is_work
+        text = screen_text(app)
+        assert "rep 1 of 8" in text, text
+        footer = text.splitlines()[-1]
+        assert "Done" not in footer and "n Next" in footer, footer
+        await pilot.press("enter")
+        await wait(pilot, clock, 1)
+        assert "rep 1 of 8" in screen_text(app), "enter skipped the breaths"
+        assert run.engine.index == 1
+        await wait(pilot, clock, 8 * 6)  # eight breaths of six seconds: it moves on alone
+        assert run.engine.index > 1 and run.engine.done[1]
+
+
+async def test_counted_reps_show_enter_done_and_it_ends_them(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await wait(pilot, clock, 195)  # through the holds, to the reps counted by the person
+        text = screen_text(app)
+        assert "3 reps · press enter when done" in text
+        assert "⏎ Done" in text.splitlines()[-1]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Pain now, after the session?" in screen_text(app)

@@ -309,9 +309,13 @@ class SessionEngine:
         return events
 
     def done_reps(self) -> list[Event]:
-        """Enter on a rep step: the reps are done, go on."""
+        """Enter on reps the person counts: they are done, go on.
+
+        Nothing on a step the clock ends, paced reps included: there "done" would count
+        reps never done (`next` moves on, done once half the step has passed).
+        """
         events = self.advance()
-        if not self.finished and self.step.pacing is not Pacing.TIMED:
+        if not self.finished and self.step.waits_for_done:
             self._leave(done=True)
             events.append(self._enter(self.index + 1))
         return events

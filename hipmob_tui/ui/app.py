@@ -500,6 +500,7 @@ class HipmobApp(App[None]):
         from hipmob_tui.ui.dialogs.questions import BACK
 
         if pain_before == BACK:
+            self._highlight_in_picker(routine.id)
             return
         checks = [self.catalog.checks[i] for i in routine.checks_before if i in self.catalog.checks]
         # The routine's checks come before its clock starts: nothing waits on them.
@@ -536,10 +537,26 @@ class HipmobApp(App[None]):
 
         while len(self.screen_stack) > 1:  # a summary still open from the last session
             self.pop_screen()
+        self._highlight_in_picker(run.engine.timeline.routine.id)
         self.push_screen(RunnerScreen(run, settings, resumed=resumed, today=self.today))
         self.refresh_bindings()
         # A session started in a screen too small to show it waits, as one that shrank does.
         self.call_after_refresh(lambda: self._fit(self.size.width, self.size.height))
+
+    def _highlight_in_picker(self, routine_id: str) -> None:
+        """Have the routines highlight the one just chosen, for when they are next seen.
+
+        Left by escape at its pain question or by ending its session early, the picker
+        would otherwise show today's suggestion first and highlighted: after `hipmob run
+        ID` it has never shown the routine the person chose.
+        """
+        from hipmob_tui.ui.screens.picker import PickerScreen
+
+        if self.current_mode != "session":
+            return  # chosen in the Library: escape goes back there, not to the routines
+        picker = self.screen_stack[0]
+        if isinstance(picker, PickerScreen):
+            picker.select(routine_id)
 
     def on_session_ended(self, message: SessionEnded) -> None:
         """The runner's session is over: its summary takes the runner's place."""

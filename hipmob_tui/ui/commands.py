@@ -54,6 +54,8 @@ class JumpCommands(Provider):
                 partial(app.run_action, f"area({area!r})"),
             )
             for area in AREAS
+            # As its key is: hidden in the area shown, where going to it would do nothing.
+            if app.check_action("area", (area,)) is not False
         ]
         if not isinstance(app, HasCatalog):
             return entries

@@ -275,13 +275,16 @@ class LogSessionScreen(FormDialog[HandLogged]):
 
 
 class ConfirmDeleteScreen(ModalScreen[bool]):
-    """Deleting needs a deliberate `y`: no stray key can do it."""
+    """Deleting needs a deliberate `y`: no stray key can do it, and any other key keeps the
+    session, as in every yes-or-no question (help says so)."""
 
     CSS_PATH = "../screens/history.tcss"  # read on first use, not before the first frame
 
+    # Bindings, not only on_key: the footer shows them (a tap there answers too), and a y
+    # typed together with the d that asked reaches this screen before it is mounted.
     BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("n,escape", "answer(False)", "Keep"),
+        Binding("y", "answer(True)", "Delete", tooltip="Delete the session for good"),
+        Binding("n,escape", "answer(False)", "Keep", tooltip="Keep it (any other key too)"),
     ]
 
     def __init__(self, record: SessionRecord) -> None:
@@ -298,12 +301,18 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
                     Content.styled("\n\nIt is removed from your history for good.", "$warning"),
                 )
             )
-            yield Static("y delete · n or esc keep it", classes="dialog-hint", markup=False)
+            yield Static("y deletes · any other key keeps it", classes="dialog-hint", markup=False)
         yield key_footer()
 
     def action_answer(self, delete: bool) -> None:
         """Close with the answer."""
         dismiss_once(self, delete)
+
+    def on_key(self, event: events.Key) -> None:
+        """Every key answers: only y deletes; a stray one keeps the session."""
+        event.stop()
+        event.prevent_default()  # answered here: the bindings are for keys that came early
+        dismiss_once(self, event.key == "y")
 
 
 class SessionDetailScreen(ModalScreen[None]):

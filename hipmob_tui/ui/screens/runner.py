@@ -345,7 +345,9 @@ class RunnerScreen(Screen[None]):
         if action in ("more", "less"):
             return step.adjustable
         if action == "done":
-            return step.pacing is not Pacing.TIMED
+            # Only reps the person counts wait for Enter: paced reps (the breathing) are
+            # counted by the app, which ends them as a timed step; n moves on early there.
+            return step.waits_for_done
         if action in ("note_side", "clear_side"):
             item = engine.side_note_item
             if item is None:
