@@ -89,6 +89,8 @@ async def test_empty_history_says_what_to_do(builtin_catalog: Catalog, tmp_path:
         assert "Streak 0 days" in text
         assert "No sessions yet" in text and "or a to log" in text
         assert "No pain scores yet" in text
+        await _footer_settled(pilot)
+        assert _footer(app).startswith("o r Sort c Calendar a Log past"), "greyed, not gone"
     assert not paths.db.exists(), "looking at history must not create a file"
 
 
@@ -137,6 +139,101 @@ async def test_calendar_arrows_move_by_week_and_day_and_follow_the_table(
         assert heatmap.selected == TODAY + timedelta(days=6 - TODAY.weekday())
         await pilot.press("tab", "down", "down")  # back in the table
         assert heatmap.selected == _table(app).current.date  # type: ignore[union-attr]
+
+
+def _footer(app: HipmobApp) -> str:
+    """The bottom line: the keys as a person reads them."""
+    return screen_text(app).splitlines()[-1].rstrip()
+
+
+async def _footer_settled(pilot: Pilot[None]) -> None:
+    for _ in range(4):  # the footer rebuilds after the refresh that follows a focus change
+        await pilot.pause()
+
+
+async def test_escape_leaves_the_calendar_for_the_table_on_the_day_picked(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """c goes into the calendar and escape comes back to the table, on the session of the
+    day picked there; the footer offers whichever of the two applies."""
+    paths = _paths(tmp_path)
+    records = demo_sessions(builtin_catalog, TODAY, 60)
+    Store(paths.db).merge(records)
+    picked = sorted({r.date for r in records})[-3]  # a day with a session, not the newest
+    app = _app(builtin_catalog, paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        table, heatmap = _table(app), app.screen.query_one(Heatmap)
+        assert "c Calendar" in _footer(app) and "esc" not in _footer(app)
+        await pilot.press("c")
+        await _footer_settled(pilot)
+        assert app.focused is heatmap
+        assert _footer(app).startswith("esc Back") and "Calendar" not in _footer(app)
+        await pilot.press(*["up"] * (TODAY - picked).days)
+        assert heatmap.selected == picked
+        await pilot.press("escape")
+        await _footer_settled(pilot)
+        assert app.focused is table
+        assert table.current is not None and table.current.date == picked
+        assert heatmap.selected == picked and f"{picked:%a %d %b %Y}" in screen_text(app)
+        assert "c Calendar" in _footer(app) and "esc" not in _footer(app)
+        await pilot.press("down")  # the arrows are the table's again
+        assert table.current.date < picked and heatmap.selected == table.current.date
+        # Outside the calendar escape is not the calendar's: nothing moves, History stays.
+        shown = table.current
+        await pilot.press("escape")
+        assert isinstance(app.screen, HistoryScreen)
+        assert app.focused is table and table.current == shown
+        await pilot.press("tab")  # the session's detail
+        detail = app.focused
+        assert detail is not None and detail.id == "session-detail"
+        await pilot.press("escape")
+        assert app.focused is detail and isinstance(app.screen, HistoryScreen)
+
+
+async def test_footer_at_80_columns_shows_every_key_of_history_whole(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """History's own keys come first and fit 80 columns whole (o and r share "Sort");
+    the areas' keys follow as far as there is room, and ? stays on the right."""
+    _, app = _with_history(builtin_catalog, tmp_path, 60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await _footer_settled(pilot)
+        footer = _footer(app)
+        assert footer.startswith(
+            "o r Sort c Calendar a Log past m Mark day e Edit d Delete l Library"
+        ), footer
+        assert footer.endswith("? Help") and "Help" not in footer[:-8], footer
+        await pilot.press("r")  # the r shown beside o: the same order, the other way round
+        assert "date, oldest first" in screen_text(app)
+        await pilot.press("c")
+        await _footer_settled(pilot)
+        footer = _footer(app)
+        assert footer.startswith("esc Back a Log past m Mark day e Edit d Delete"), footer
+        assert footer.endswith("? Help"), footer
+
+
+async def test_help_lists_the_calendar_sort_and_focus_keys_of_history(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """? on History: c, escape, r and tab are listed with what they do there."""
+    _, app = _with_history(builtin_catalog, tmp_path, 20)
+    async with app.run_test(size=(100, 80)) as pilot:  # tall: History's section whole
+        await pilot.press("h")
+        await _settle(app, pilot)
+        await pilot.press("question_mark", "end")  # History's section is near the end
+        await pilot.pause()
+        rows = [" ".join(line.strip("│ ▊▎▐").split()) for line in screen_text(app).splitlines()]
+        for row in (
+            "c Into the calendar, to pick a day",
+            "esc Out of the calendar, back to the sessions table",
+            "r Reverse the order",
+            "tab Between the calendar, the table and the session's detail",
+        ):
+            assert row in rows, "\n".join(rows)
 
 
 async def test_sort_keys_reorder_and_say_so(builtin_catalog: Catalog, tmp_path: Path) -> None:

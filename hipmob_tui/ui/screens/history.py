@@ -61,15 +61,23 @@ class HistoryScreen(Screen[None]):
             priority=True,
             tooltip="On a narrow terminal: the selected session in a window",
         ),
+        # c and escape take turns in one place of the footer, ahead of the keys that act
+        # on a session: the way into the calendar (where m marks a day) and the way out.
+        Binding("c", "focus_calendar", "Calendar", tooltip="Into the calendar, to pick a day"),
+        Binding(
+            "escape",
+            "leave_calendar",
+            "Back",
+            tooltip="Out of the calendar, back to the sessions table",
+        ),
         Binding("a", "log", "Log past", tooltip="Log a session you did without the app"),
         Binding("m", "mark", "Mark day", tooltip="Mark the calendar's day rest, flare or away"),
         Binding("e", "edit", "Edit", tooltip="Edit the selected session's pain and notes"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the selected session (asks)"),
-        Binding("c", "focus_calendar", "Calendar", show=False, tooltip="Into the calendar"),
     ]
     HELP_NOTES = (
         ("↑ ↓", "Move in the sessions table"),
-        ("tab", "Between the calendar and the table"),
+        ("tab", "Between the calendar, the table and the session's detail"),
     )
     """Keys the table and the focus chain handle themselves, for help."""
 
@@ -80,7 +88,7 @@ class HistoryScreen(Screen[None]):
         settings: Callable[[], Settings],
         today: Callable[[], date],
     ) -> None:
-        super().__init__()
+        super().__init__(classes="-no-sessions")  # until a read finds some
         self.catalog = catalog
         self.store = store
         self.db = store.path
@@ -161,6 +169,7 @@ class HistoryScreen(Screen[None]):
             self.query_one(Heatmap).select(day)
         if not found.sessions:
             self.query_one("#session-detail-body", Static).update(text.literal(_EMPTY))
+        self.set_class(not found.sessions, "-no-sessions")  # greys the footer's "Sort" too
         self._show_day(self.query_one(Heatmap).selected)
         self.refresh_bindings()  # Enter opens a session only once there is one
 
@@ -204,7 +213,15 @@ class HistoryScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter opens a session only where the detail pane is hidden and the table has focus;
-        edit and delete are greyed while there is no session to act on."""
+        edit and delete are greyed while there is no session to act on; c shows outside the
+        calendar and escape inside it."""
+        in_calendar = isinstance(self.focused, Heatmap)
+        if action == "focus_calendar":
+            return not in_calendar
+        if action == "leave_calendar":
+            # False, not None: outside the calendar escape is not ours, and goes on to do
+            # what it did before (clear a mouse selection).
+            return in_calendar
         if action in ("edit", "delete"):
             return None if self.query_one(SessionsTable).current is None else True
         if action == "details":
@@ -227,6 +244,10 @@ class HistoryScreen(Screen[None]):
     def action_focus_calendar(self) -> None:
         """Into the calendar, to move by day and week."""
         self.query_one(Heatmap).focus()
+
+    def action_leave_calendar(self) -> None:
+        """Back to the sessions table, on the session it had (the day picked there stays)."""
+        self.query_one(SessionsTable).focus()
 
     def action_mark(self) -> None:
         """Mark the calendar's day rest, flare or away, or take its mark away."""

@@ -26,6 +26,9 @@ _DIRECTIONS = {
 }
 _COLUMNS = {"Date": 10, "Routine": 0, "Min": 3, "Done": 5, "Pain": 5}
 """Column → width; the routine gets what is left."""
+_SORT = Binding.Group("Sort")
+"""o and r share one place in the footer ("o r Sort"): r costs two columns there, not ten,
+where History's keys already fill 80 columns. Each key's tooltip and help say which is which."""
 
 
 # Cells are shared between rows that show the same thing: ten years are 3,650 rows, and a
@@ -66,8 +69,14 @@ class SessionsTable(DataTable[Text | str]):
     """Every session, newest first by default; `o` changes the order, `r` reverses it."""
 
     BINDINGS = [
-        Binding("o", "cycle_sort", "Sort", tooltip="Sort by date, routine, minutes or relief"),
-        Binding("r", "reverse", "Reverse", show=False, tooltip="Reverse the order"),
+        Binding(
+            "o",
+            "cycle_sort",
+            "Sort",
+            tooltip="Sort by date, routine, minutes or relief",
+            group=_SORT,
+        ),
+        Binding("r", "reverse", "Reverse", tooltip="Reverse the order", group=_SORT),
         Binding("home", "first", "First", show=False, tooltip="First session in the table"),
         Binding("end", "last", "Last", show=False, tooltip="Last session in the table"),
     ]
