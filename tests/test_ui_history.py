@@ -13,7 +13,8 @@ from hipmob_tui import fileio
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history import fileformat
 from hipmob_tui.history.demo import demo_sessions
-from hipmob_tui.history.store import Store
+from hipmob_tui.history.records import DayMark, SessionRecord
+from hipmob_tui.history.store import Stamp, Store
 from hipmob_tui.history.streaks import streak
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.ui.app import HipmobApp
@@ -67,8 +68,8 @@ def _with_a_note(catalog: Catalog, tmp_path: Path) -> tuple[Paths, HipmobApp]:
 
 async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
     """A person reads the first screen a moment: the app's work after its first frame runs."""
-    # The app starts this on a timer after its first frame; starting it here spares the
-    # test a guess at how long that takes. The timer's own start then finds it done.
+    # The app starts this once its first frame is up; starting it here spares the test a
+    # guess at when that is. A second read finds the first one's result.
     app._start_prefetch()
     await _settle(app, pilot)
     await _settle(app, pilot)
@@ -76,6 +77,34 @@ async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
 
 def _table(app: HipmobApp) -> SessionsTable:
     return app.screen.query_one(SessionsTable)
+
+
+async def test_history_read_after_the_first_frame_is_in_history_s_first_paint(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Opened once the app has read the file, History shows its rows as it first appears,
+    with no read of its own (a thread, and frames without rows before them)."""
+    paths, app = _with_history(builtin_catalog, tmp_path, 30)
+    sessions = Store(paths.db).sessions()
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        # A read of History's own would wait here, so its rows could only come from the
+        # app's read.
+        let_read = threading.Event()
+        read = app.store.history
+
+        def held_read() -> tuple[list[SessionRecord], list[DayMark], Stamp | None]:
+            let_read.wait(10)
+            return read()
+
+        app.store.history = held_read  # type: ignore[method-assign]
+        try:
+            await pilot.press("h")
+            await pilot.pause()
+            assert _table(app).row_count == len(sessions)
+            assert f"{max(r.date for r in sessions):%a %d %b %Y}" in screen_text(app)
+        finally:
+            let_read.set()
 
 
 async def test_empty_history_says_what_to_do(builtin_catalog: Catalog, tmp_path: Path) -> None:

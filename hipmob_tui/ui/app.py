@@ -280,6 +280,12 @@ class HipmobApp(App[None]):
             self._store = Store(self.paths.db, cache_dir=self.paths.cache)
         return self._store
 
+    def on_ready(self) -> None:
+        """The first frame is up: read the history now, so `h` pressed at once finds it read
+        (or being read) and History shows its rows in its first paint (see
+        `Store.history_if_read`). A timer (0.2 s) started it after the key instead."""
+        self._start_prefetch()
+
     def _start_prefetch(self) -> None:
         self._prefetch_history(self.store)
 
@@ -376,7 +382,6 @@ class HipmobApp(App[None]):
         self.set_class(self.served, "-floor")
         self.set_class(self.served, "-served")
         self._fit(self.size.width, self.size.height)
-        self.set_timer(0.2, self._start_prefetch)
         if self.catalog.problems:
             self._notify_problems()
         for message in self._settings_problems:

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Header, Static
 
 from hipmob_tui.content.models import Catalog
 from hipmob_tui.errors import HipmobError
-from hipmob_tui.history.records import RecordError, SessionRecord
+from hipmob_tui.history.records import DayMark, RecordError, SessionRecord
 from hipmob_tui.history.store import Stamp, Store
 from hipmob_tui.history.streaks import FLARE, REST, rests_over_limit
 from hipmob_tui.history.view import Overview, logged_by_hand, overview
@@ -44,6 +44,11 @@ _EMPTY = (
     "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
     "Your streak and pain trend appear here as you go."
 )
+
+
+_FIRST_PAINT_WAIT = 0.05
+"""Seconds History's first paint waits for a read in progress (a ten-year read from the
+copy takes 15-20 ms alone, 90 ms beside History's building): no longer than a frame."""
 
 
 class HistoryScreen(Screen[None]):
@@ -118,7 +123,13 @@ class HistoryScreen(Screen[None]):
         self.query_one("#calendar").border_title = "Last months"
         self.query_one("#pain").border_title = "Pain before → after"
         self.query_one("#sessions").focus()
-        self.load()
+        # The app reads the history after its first frame: done, or done within a frame's
+        # time, the rows are in the first paint; otherwise they follow from a thread.
+        read = self.store.history_if_read(wait=_FIRST_PAINT_WAIT)
+        if read is None:
+            self.load()
+        else:
+            self._show(self._overview(*read[:2]), read[2], None)
 
     def on_resize(self) -> None:
         # The app marks a narrow terminal before the screen hears of the new size.
@@ -136,18 +147,18 @@ class HistoryScreen(Screen[None]):
         """Read the file in a thread (unless the app already has); shown when done."""
         try:
             records, marks, stamp = self.store.history()
-            settings = self.settings()
+            found = self._overview(records, marks)
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
             return
-        found = overview(
-            records,
-            self.today(),
-            settings.weekly_goal,
-            marks,
-            settings.max_rest_days_per_week,
-        )
         self.app.call_from_thread(self._show, found, stamp, keep, day)
+
+    def _overview(self, records: list[SessionRecord], marks: list[DayMark]) -> Overview:
+        """What the pane shows of `records` and `marks`, with the goals in the settings."""
+        settings = self.settings()
+        return overview(
+            records, self.today(), settings.weekly_goal, marks, settings.max_rest_days_per_week
+        )
 
     def _show(
         self, found: Overview, stamp: Stamp | None, keep: str | None, day: date | None = None
