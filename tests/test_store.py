@@ -340,22 +340,24 @@ def test_a_store_reads_again_only_after_a_change(db: Path) -> None:
     assert [r.id for r in store.sessions()] == [record(1).id, record(2).id, "other"]
 
 
-def test_history_if_read_answers_only_from_a_read_of_the_file_as_it_is(db: Path) -> None:
-    """What History shows in its first paint: the last read while the file is unchanged;
-    nothing (so it reads in a thread) before a read, after a write, or during a read."""
+def test_facts_if_read_answers_only_from_a_read_of_the_file_as_it_is(db: Path) -> None:
+    """What History and Progress show in their first paint: the last read while the file is
+    unchanged; nothing (so they read in a thread) before a read, after a write, or while a
+    read is in progress beyond the wait."""
     store = Store(db)
-    assert store.history_if_read() is None  # no file, nothing read
+    assert store.facts_if_read() is None  # no file, nothing read
     store.add(record(1))
-    assert store.history_if_read() is None  # not read since the write
-    sessions, marks, stamp = store.history()
-    assert store.history_if_read() == (sessions, marks, stamp)
+    assert store.facts_if_read() is None  # not read since the write
+    facts, stamp = store.facts()
+    assert store.facts_if_read() == (facts, stamp)
     Store(db).add(record(2))  # another Store, or another process
-    assert store.history_if_read() is None
-    store.history()
-    with store._read_lock:  # a read in progress in another thread: no waiting for it
-        assert store.history_if_read() is None
-    found = store.history_if_read()
-    assert found is not None and [r.id for r in found[0]] == [record(1).id, record(2).id]
+    assert store.facts_if_read() is None
+    store.facts()
+    with store._read_lock:  # a read in progress in another thread: no waiting past `wait`
+        assert store.facts_if_read() is None
+        assert store.facts_if_read(wait=0.01) is None
+    found = store.facts_if_read(wait=0.01)
+    assert found is not None and [r.id for r in found[0].sessions] == [record(1).id, record(2).id]
 
 
 def test_shared_exercise_entries_keep_types_exact() -> None:

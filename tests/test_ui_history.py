@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -13,8 +15,7 @@ from hipmob_tui import fileio
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history import fileformat
 from hipmob_tui.history.demo import demo_sessions
-from hipmob_tui.history.records import DayMark, SessionRecord
-from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.history.store import Facts, Stamp, Store
 from hipmob_tui.history.streaks import streak
 from hipmob_tui.paths import Paths, resolve
 from hipmob_tui.ui.app import HipmobApp
@@ -75,6 +76,24 @@ async def _read_the_library(app: HipmobApp, pilot: Pilot[None]) -> None:
     await _settle(app, pilot)
 
 
+@contextmanager
+def _own_reads_held(app: HipmobApp) -> Iterator[None]:
+    """Any read of the file a screen starts waits until the block ends: what the screen
+    shows meanwhile can only come from the app's own read."""
+    let_read = threading.Event()
+    read = app.store.facts
+
+    def held_read() -> tuple[Facts, Stamp | None]:
+        let_read.wait(10)
+        return read()
+
+    app.store.facts = held_read  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        let_read.set()
+
+
 def _table(app: HipmobApp) -> SessionsTable:
     return app.screen.query_one(SessionsTable)
 
@@ -88,23 +107,11 @@ async def test_history_read_after_the_first_frame_is_in_history_s_first_paint(
     sessions = Store(paths.db).sessions()
     async with app.run_test(size=SIZE) as pilot:
         await _read_the_library(app, pilot)
-        # A read of History's own would wait here, so its rows could only come from the
-        # app's read.
-        let_read = threading.Event()
-        read = app.store.history
-
-        def held_read() -> tuple[list[SessionRecord], list[DayMark], Stamp | None]:
-            let_read.wait(10)
-            return read()
-
-        app.store.history = held_read  # type: ignore[method-assign]
-        try:
+        with _own_reads_held(app):
             await pilot.press("h")
             await pilot.pause()
             assert _table(app).row_count == len(sessions)
             assert f"{max(r.date for r in sessions):%a %d %b %Y}" in screen_text(app)
-        finally:
-            let_read.set()
 
 
 async def test_empty_history_says_what_to_do(builtin_catalog: Catalog, tmp_path: Path) -> None:

@@ -12,7 +12,16 @@ from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Store
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.progress import ProgressScreen
-from tests.test_ui_history import SIZE, TODAY, _app, _paths, _settle, _with_history
+from tests.test_ui_history import (
+    SIZE,
+    TODAY,
+    _app,
+    _own_reads_held,
+    _paths,
+    _read_the_library,
+    _settle,
+    _with_history,
+)
 from tests.uitools import notices, screen_text
 
 
@@ -34,6 +43,21 @@ async def test_g_shows_each_routine_with_its_median_change_and_n(
         row = app.screen.query_one("#routines", DataTable).get_row_at(0)
         assert str(row[3]) == first.pain.median_text.replace("-", "−")
         assert row[4] == str(first.pain.scored)
+
+
+async def test_history_read_after_the_first_frame_is_in_progress_s_first_paint(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Opened once the app has read the file, Progress shows its figures as it first
+    appears, with no read of its own."""
+    _, app = _with_history(builtin_catalog, tmp_path, 60)
+    async with app.run_test(size=SIZE) as pilot:
+        await _read_the_library(app, pilot)
+        with _own_reads_held(app):
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, ProgressScreen) and app.screen.found is not None
+            assert "What helps" in screen_text(app)
 
 
 async def test_enter_opens_the_routine_in_the_library(

@@ -274,28 +274,22 @@ class Store:
         facts, stamp = self.facts()
         return facts.sessions, facts.marks, stamp
 
-    def history_if_read(
-        self, wait: float = 0.0
-    ) -> tuple[list[SessionRecord], list[DayMark], Stamp] | None:
-        """`history` if this Store has read the file as it is now, waiting at most `wait`
+    def facts_if_read(self, wait: float = 0.0) -> tuple[Facts, Stamp] | None:
+        """`facts` if this Store has read the file as it is now, waiting at most `wait`
         seconds for a read in progress; None if that would mean reading the file, or
         waiting longer. Never blocks on the file's size.
 
-        History shows its rows in its first paint when the app's read after the first frame
-        is done, or about to be (a thread, and two frames drawn without rows, cost `h`
-        pressed at once 40-90 ms more at ten years); otherwise it reads in a thread.
+        For a screen's first paint (`ui.reads`): the app reads the history after its first
+        frame, and a screen opened meanwhile shows that read rather than read again.
         """
-        locked = (
-            self._read_lock.acquire(timeout=wait) if wait > 0 else self._read_lock.acquire(False)
-        )
-        if not locked:
+        lock = self._read_lock
+        if not (lock.acquire(timeout=wait) if wait > 0 else lock.acquire(blocking=False)):
             return None
         try:
             stamp = self.stamp()
             if stamp is None or self._read is None or self._read[0] != stamp:
                 return None
-            facts = self._read[1]
-            return facts.sessions, facts.marks, stamp
+            return self._read[1], stamp
         finally:
             self._read_lock.release()
 

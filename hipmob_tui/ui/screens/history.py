@@ -26,6 +26,7 @@ from hipmob_tui.history.view import Overview, logged_by_hand, overview
 from hipmob_tui.settings import Settings
 from hipmob_tui.ui import text
 from hipmob_tui.ui.area_css import area_css
+from hipmob_tui.ui.reads import read_for_first_paint
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.history_header import HistoryHeader
@@ -44,11 +45,6 @@ _EMPTY = (
     "No sessions yet.\n\nPress s to run a routine, or a to log one you did without the app. "
     "Your streak and pain trend appear here as you go."
 )
-
-
-_FIRST_PAINT_WAIT = 0.05
-"""Seconds History's first paint waits for a read in progress (a ten-year read from the
-copy takes 15-20 ms alone, 90 ms beside History's building): no longer than a frame."""
 
 
 class HistoryScreen(Screen[None]):
@@ -125,11 +121,12 @@ class HistoryScreen(Screen[None]):
         self.query_one("#sessions").focus()
         # The app reads the history after its first frame: done, or done within a frame's
         # time, the rows are in the first paint; otherwise they follow from a thread.
-        read = self.store.history_if_read(wait=_FIRST_PAINT_WAIT)
+        read = read_for_first_paint(self.store)
         if read is None:
             self.load()
         else:
-            self._show(self._overview(*read[:2]), read[2], None)
+            facts, stamp = read
+            self._show(self._overview(facts.sessions, facts.marks), stamp, None)
 
     def on_resize(self) -> None:
         # The app marks a narrow terminal before the screen hears of the new size.

@@ -34,10 +34,11 @@ from hipmob_tui.history.progress import (
     SideSummary,
     progress,
 )
-from hipmob_tui.history.store import Stamp, Store
+from hipmob_tui.history.store import Facts, Stamp, Store
 from hipmob_tui.ui import text
 from hipmob_tui.ui.area_css import area_css
 from hipmob_tui.ui.messages import ListKind, ShowInLibrary
+from hipmob_tui.ui.reads import read_for_first_paint
 from hipmob_tui.ui.widgets.fitted_table import FittedTable
 from hipmob_tui.ui.widgets.footer import key_footer
 from hipmob_tui.ui.widgets.too_small import TooSmall
@@ -204,7 +205,11 @@ class ProgressScreen(Screen[None]):
         sides.display = False
         self.query_one("#exercises").border_title = "Exercises · in the sessions they were done"
         self.query_one("#routines").focus()
-        self.load()
+        read = read_for_first_paint(self.store)
+        if read is None:
+            self.load()
+        else:  # the figures in the first paint (ten years: a few ms to sum up)
+            self._show(*self._figures(read[0]), read[1])
 
     def on_screen_resume(self) -> None:
         """Coming back: read again only if the file changed meanwhile."""
@@ -219,10 +224,13 @@ class ProgressScreen(Screen[None]):
         except HipmobError as error:
             self.app.call_from_thread(self._failed, error)
             return
+        self.app.call_from_thread(self._show, *self._figures(facts), stamp)
+
+    def _figures(self, facts: Facts) -> tuple[Progress, tuple[CheckProgress, ...]]:
+        """What the view shows of `facts`: the sessions summed up, and the self-checks'."""
         today = self.today()
         found = progress(facts.sessions, today)
-        checks = check_progress(facts.checks, self.catalog.checks, today, TREND_WEEKS)
-        self.app.call_from_thread(self._show, found, checks, stamp)
+        return found, check_progress(facts.checks, self.catalog.checks, today, TREND_WEEKS)
 
     def _failed(self, error: HipmobError) -> None:
         self.query_one("#progress-intro", Static).update(
