@@ -294,13 +294,14 @@ class HipmobApp(App[None]):
         """Read the history (and load History's code) while the first area shows.
 
         `h` then only builds the screen: a ten-year file is not parsed inside the key press.
+        The read comes first: History and Progress both wait for it when opened at once
+        (`ui.reads`), and the import, first, made it start 75 ms after the first frame.
         """
-        import hipmob_tui.ui.screens.history  # noqa: F401  (the import, off the main thread)
-
         # A damaged or unreadable file is said when History or Progress opens and reads
         # again; here it would only fail a worker nobody waits on.
         with contextlib.suppress(HipmobError, OSError):
-            store.sessions()
+            store.facts()
+        import hipmob_tui.ui.screens.history  # noqa: F401  (the import, off the main thread)
 
     @property
     def served(self) -> bool:
