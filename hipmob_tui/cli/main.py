@@ -99,8 +99,9 @@ def _command(commands: Any, parent: argparse.ArgumentParser, name: str, **kwargs
     return commands.add_parser(name, parents=[parent], command=True, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
+def _app_and_run() -> tuple[argparse.ArgumentParser, Any, argparse.ArgumentParser]:
+    """`hipmob` with its options and its `run` command; the commands' parser holder and
+    the global options a command takes after it, for the other commands."""
     parser = _Parser(
         prog="hipmob",
         description="Guided hip-mobility routines for low back pain (RESET, RESTORE, REBUILD), "
@@ -109,10 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(parser)
     late = _Parser(add_help=False)
     _global_options(late, routines_dest="routines_after", after=True)
-    # `hipmob routines show ID --routines DIR`: the action's own list, so one given between
-    # 'routines' and 'show' is kept too.
-    later = _Parser(add_help=False)
-    _global_options(later, routines_dest="routines_after_action", after=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = _command(
         commands,
@@ -122,6 +119,47 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
     )
     run.add_argument("routine_id", metavar="ROUTINE_ID")
+    return parser, commands, late
+
+
+def _starts_the_app(argv: Sequence[str]) -> bool:
+    """Whether `argv` is plainly `hipmob` or `hipmob run ROUTINE_ID`, with at most --db and
+    --routines (each with its value) before or after: what `_app_and_run` parses alike.
+
+    Anything else (help, a version, another command, an abbreviation, a value that looks
+    like an option) is for the whole parser, which alone can tell what is wrong with it.
+    """
+    rest: list[str] = []
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--db", "--routines"):
+            value = next(args, None)
+            if value is None or value.startswith("-"):
+                return False
+        elif not arg.startswith(("--db=", "--routines=")):
+            rest.append(arg)
+    return not rest or (len(rest) == 2 and rest[0] == "run" and not rest[1].startswith("-"))
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line parsed (errors and help as argparse gives them: it exits).
+
+    Starting the app parses with `hipmob` and `run` alone: building every command's parser
+    took 5-7 ms of the app's first frame. tests/test_cli_parse.py holds the two parsers
+    to the same answers.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _app_and_run()[0] if _starts_the_app(argv) else build_parser()
+    return parser.parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser, commands, late = _app_and_run()
+    # `hipmob routines show ID --routines DIR`: the action's own list, so one given between
+    # 'routines' and 'show' is kept too.
+    later = _Parser(add_help=False)
+    _global_options(later, routines_dest="routines_after_action", after=True)
 
     exercises = _command(
         commands,
@@ -581,7 +619,7 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
     try:
         return _dispatch(args)
     except HipmobError as error:
