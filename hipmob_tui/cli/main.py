@@ -99,9 +99,78 @@ def _command(commands: Any, parent: argparse.ArgumentParser, name: str, **kwargs
     return commands.add_parser(name, parents=[parent], command=True, **kwargs)
 
 
-def _app_and_run() -> tuple[argparse.ArgumentParser, Any, argparse.ArgumentParser]:
-    """`hipmob` with its options and its `run` command; the commands' parser holder and
-    the global options a command takes after it, for the other commands."""
+class _Commands:
+    """The commands' parsers, only one of them built (`only`), or all (None).
+
+    Each command's parser costs argparse about 0.2 ms to build, and every start paid for
+    all 27 (5-7 ms: a third of `python -c pass`, before `hipmob streak` did anything, and
+    as much of the app's first frame). The others are taken by `_Unbuilt` and dropped.
+    """
+
+    def __init__(self, real: Any, only: str | None) -> None:
+        self.real = real
+        self.only = only
+        self.built = False
+        """Whether the command asked for (`only`) was among those added."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> Any:
+        if self.only is not None and name != self.only:
+            return _UNBUILT
+        self.built = True
+        return self.real.add_parser(name, **kwargs)
+
+
+class _Unbuilt:
+    """A command's parser not built this time: whatever is asked of it is dropped."""
+
+    def __getattr__(self, name: str) -> Callable[..., _Unbuilt]:
+        return self.drop
+
+    def drop(self, *args: Any, **kwargs: Any) -> _Unbuilt:
+        return self
+
+
+_UNBUILT = _Unbuilt()
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command `argv` names ("" for none: the app), when only --db and --routines
+    (each with its value) come before it; None when the whole parser must answer: help or
+    the version asked for before any command, an option it alone can tell (an
+    abbreviation, a typo), a value that looks like an option.
+    """
+    args = iter(argv)
+    for arg in args:
+        if arg in ("--db", "--routines"):
+            value = next(args, None)
+            if value is None or value.startswith("-"):
+                return None
+        elif not arg.startswith(("--db=", "--routines=")):
+            return None if arg.startswith("-") or not arg else arg
+    return ""
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """The command line parsed (errors and help as argparse gives them: it exits), with
+    only the parser of the command it names built (see `_Commands`).
+
+    tests/test_cli_parse.py holds this to the whole parser's answers.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    only = _command_in(argv)
+    parser, commands = _parser(only)
+    if only and not commands.built:  # not a command: the whole parser lists them
+        parser = build_parser()
+    return parser.parse_args(argv)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    return _parser(None)[0]
+
+
+def _parser(only: str | None) -> tuple[argparse.ArgumentParser, _Commands]:
+    """`hipmob`'s parser with every command (`only` None), or one ("" for none)."""
     parser = _Parser(
         prog="hipmob",
         description="Guided hip-mobility routines for low back pain (RESET, RESTORE, REBUILD), "
@@ -110,7 +179,7 @@ def _app_and_run() -> tuple[argparse.ArgumentParser, Any, argparse.ArgumentParse
     _global_options(parser)
     late = _Parser(add_help=False)
     _global_options(late, routines_dest="routines_after", after=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = _Commands(parser.add_subparsers(dest="command", metavar="COMMAND"), only)
     run = _command(
         commands,
         late,
@@ -119,43 +188,6 @@ def _app_and_run() -> tuple[argparse.ArgumentParser, Any, argparse.ArgumentParse
         description="Start the app straight into ROUTINE_ID (see 'hipmob routines').",
     )
     run.add_argument("routine_id", metavar="ROUTINE_ID")
-    return parser, commands, late
-
-
-def _starts_the_app(argv: Sequence[str]) -> bool:
-    """Whether `argv` is plainly `hipmob` or `hipmob run ROUTINE_ID`, with at most --db and
-    --routines (each with its value) before or after: what `_app_and_run` parses alike.
-
-    Anything else (help, a version, another command, an abbreviation, a value that looks
-    like an option) is for the whole parser, which alone can tell what is wrong with it.
-    """
-    rest: list[str] = []
-    args = iter(argv)
-    for arg in args:
-        if arg in ("--db", "--routines"):
-            value = next(args, None)
-            if value is None or value.startswith("-"):
-                return False
-        elif not arg.startswith(("--db=", "--routines=")):
-            rest.append(arg)
-    return not rest or (len(rest) == 2 and rest[0] == "run" and not rest[1].startswith("-"))
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """The command line parsed (errors and help as argparse gives them: it exits).
-
-    Starting the app parses with `hipmob` and `run` alone: building every command's parser
-    took 5-7 ms of the app's first frame. tests/test_cli_parse.py holds the two parsers
-    to the same answers.
-    """
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = _app_and_run()[0] if _starts_the_app(argv) else build_parser()
-    return parser.parse_args(argv)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every subcommand."""
-    parser, commands, late = _app_and_run()
     # `hipmob routines show ID --routines DIR`: the action's own list, so one given between
     # 'routines' and 'show' is kept too.
     later = _Parser(add_help=False)
@@ -246,7 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     routines.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_history_commands(commands, late)
     _add_serve_command(commands, late)
-    return parser
+    return parser, commands
 
 
 def _port(text: str) -> int:
