@@ -899,22 +899,13 @@ class Store:
         OSError when the copy cannot be read, or cannot be hipmob's (see `read_own_file`).
         """
         from hipmob_tui import fileio
-        from hipmob_tui.history.fileformat import (
-            salvage,
-            salvage_check_results,
-            salvage_mark_removals,
-            salvage_marks,
-            salvage_plan_facts,
-            salvage_tombstones,
-        )
+        from hipmob_tui.history.fileformat import salvage_all
         from hipmob_tui.history.versions import VersionConflict
 
         renamed: list[tuple[str, str]] = []
-        raw = fileio.read_own_file(copy)
-        found = salvage(raw, renamed)
-        marks, checks = salvage_marks(raw), salvage_check_results(raw)
-        plans, deleted = salvage_plan_facts(raw), salvage_tombstones(raw)
-        removals = salvage_mark_removals(raw)  # so that a removed mark stays removed
+        found, marks, checks, plans, deleted, removals = salvage_all(
+            fileio.read_own_file(copy), renamed
+        )  # the removals, so that a removed mark stays removed
         try:
             change = self.merge(found, marks, checks, plans, deleted, removals)
         except VersionConflict:
