@@ -8,6 +8,7 @@ import pytest
 from textual import events
 from textual.binding import Binding
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList
 
 from hipmob_tui.content.loading import Catalog, load_catalog
@@ -184,6 +185,38 @@ async def test_help_is_read_from_the_bindings_in_force(builtin_catalog: Catalog)
             assert ("r", "From the top of this step") in session
         finally:
             RunnerScreen.BINDINGS[index] = restart
+
+
+async def test_help_has_every_screen_s_own_keys(builtin_catalog: Catalog) -> None:
+    """Every screen and dialog with keys of its own (or notes for help) is in help: Progress
+    was left out, its Enter and arrows unlisted."""
+    import importlib
+    import pkgutil
+
+    import hipmob_tui.ui.dialogs
+    import hipmob_tui.ui.screens
+
+    app = HipmobApp(builtin_catalog)
+    async with app.run_test(size=SIZE):
+        said = " ".join(text.lower() for _heading, rows in app.key_sections() for _k, text in rows)
+        missing = []
+        for package in (hipmob_tui.ui.screens, hipmob_tui.ui.dialogs):
+            for module_info in pkgutil.iter_modules(package.__path__):
+                module = importlib.import_module(f"{package.__name__}.{module_info.name}")
+                for screen in vars(module).values():
+                    if not (isinstance(screen, type) and issubclass(screen, Screen)):
+                        continue
+                    if screen is HelpScreen:  # its one key, to close it, is in its footer
+                        continue
+                    own = vars(screen)
+                    texts = [
+                        binding.tooltip
+                        for binding in own.get("BINDINGS", [])
+                        if isinstance(binding, Binding) and binding.tooltip
+                    ]
+                    texts += [note for _keys, note in own.get("HELP_NOTES", ())]
+                    missing += [(screen.__name__, t) for t in texts if t.lower() not in said]
+        assert missing == [], "\n".join(map(str, missing))
 
 
 async def test_palette_jumps_to_an_exercise(builtin_catalog: Catalog) -> None:

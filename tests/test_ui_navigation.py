@@ -17,6 +17,7 @@ from hipmob_tui.history.store import Store
 from hipmob_tui.paths import resolve
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.dialogs.questions import PainScreen
+from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
@@ -269,9 +270,9 @@ async def test_an_area_left_while_the_terminal_changed_size_fits_the_new_size(
         assert app.screen.query_one(TooSmall).display
 
 
-async def _areas_offered(pilot: Pilot[None]) -> list[str]:
-    """Open the palette, type "go to", and read the areas it offers; then close it."""
-    await pilot.press("ctrl+p", *"go to")
+async def _palette_offers(pilot: Pilot[None], typed: str) -> list[str]:
+    """Open the palette, type `typed`, and read the titles it offers; then close it."""
+    await pilot.press("ctrl+p", *typed)
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     matches = palette.query_one(CommandList)
@@ -282,8 +283,32 @@ async def _areas_offered(pilot: Pilot[None]) -> list[str]:
     prompts = [str(matches.get_option_at_index(i).prompt) for i in range(matches.option_count)]
     await pilot.press("escape")
     await pilot.pause()
-    titles = (prompt.splitlines()[0] for prompt in prompts)  # each with its help below
+    return [prompt.splitlines()[0] for prompt in prompts]  # each with its help below
+
+
+async def _areas_offered(pilot: Pilot[None]) -> list[str]:
+    """The areas the palette offers to go to."""
+    titles = await _palette_offers(pilot, "go to")
     return sorted(t.removeprefix("Go to ") for t in titles if t.startswith("Go to "))
+
+
+async def test_the_palette_s_own_commands_are_hipmob_s(
+    builtin_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Theme, every key (hipmob's help, not Textual's panel of scrolling and copying keys)
+    and quit; nothing that saves a file unasked or resizes a widget."""
+    app = _app(builtin_catalog, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(pilot)
+        offered = await _palette_offers(pilot, "")
+        assert {"Theme", "Keys", "Quit"} <= set(offered), offered
+        assert not {"Maximize", "Screenshot", "Minimize"} & set(offered), offered
+        await pilot.press("ctrl+p", *"keys")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await _settled(pilot)
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_the_palette_offers_every_area_but_the_one_shown(

@@ -9,12 +9,12 @@ import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
 from textual import events, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
@@ -858,15 +858,27 @@ class HipmobApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_sections()))
 
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette's own commands: the theme, every key and quitting. Textual's others
+        show its widgets rather than hipmob (its key panel, beside `?`, listed scrolling and
+        copying keys and squeezed the screen), or save a file unasked (a screenshot)."""
+        yield SystemCommand(
+            "Theme", "Change the colours (kept for the next start)", self.action_change_theme
+        )
+        yield SystemCommand("Keys", "Every key, by where it works (also ?)", self.action_help)
+        yield SystemCommand("Quit", "Leave hipmob (asks during a session)", self.action_quit)
+
     def key_sections(self) -> list[KeySection]:
         """Every key, by where it works: what the help screen lists, read from the bindings."""
+        from hipmob_tui.ui.dialogs.check_form import CheckPickerScreen, CheckScreen
         from hipmob_tui.ui.dialogs.questions import PainScreen, YesScreen
-        from hipmob_tui.ui.dialogs.session_forms import FormDialog
+        from hipmob_tui.ui.dialogs.session_forms import ConfirmDeleteScreen, FormDialog
         from hipmob_tui.ui.screens.help import key_sections
         from hipmob_tui.ui.screens.history import HistoryScreen
         from hipmob_tui.ui.screens.library import FilterInput
         from hipmob_tui.ui.screens.picker import PickerScreen
         from hipmob_tui.ui.screens.plan import PlanScreen
+        from hipmob_tui.ui.screens.progress import ProgressScreen
         from hipmob_tui.ui.screens.runner import RunnerScreen
         from hipmob_tui.ui.screens.summary import NoteInput, SummaryScreen
         from hipmob_tui.ui.widgets.footer import KeyFooter
@@ -898,7 +910,17 @@ class HipmobApp(App[None]):
                     ],
                 ),
                 ("History", [HistoryScreen, SessionsTable, (Heatmap, "In the calendar")]),
-                ("Dialogs", [FormDialog, (YesScreen, "In a question")]),
+                ("Progress", [ProgressScreen]),
+                (
+                    "Dialogs",
+                    [
+                        FormDialog,
+                        (YesScreen, "In a question"),
+                        (ConfirmDeleteScreen, "Deleting a session"),
+                        (CheckPickerScreen, "Picking a self-check"),
+                        (CheckScreen, "In a self-check"),
+                    ],
+                ),
                 ("A tap or a click", [KeyFooter, TapList, ScoreButtons]),
             ],
         )

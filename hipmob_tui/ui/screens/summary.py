@@ -81,7 +81,12 @@ class SummaryScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "pain_after", "Pain after", tooltip="Score your pain now, 0 to 10"),
         Binding("n", "note", "Note", tooltip="Add a note to this session"),
-        Binding("f", "flare", "Flare day", tooltip="Mark today as a flare day (pain flared)"),
+        Binding(
+            "f",
+            "flare",
+            "Flare day",
+            tooltip="Offered when the scores look like a flare: mark today a flare day",
+        ),
         Binding("enter", "close", "Done", tooltip="Back to the routines"),
         *side_bindings("The highlighted exercise: {}"),
     ]
