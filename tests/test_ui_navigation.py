@@ -208,6 +208,14 @@ async def test_an_area_comes_back_as_it_was_left_with_its_own_keys(
         assert "Library" in _footer_keys(app) and "History" not in _footer_keys(app)
 
 
+async def _open_the_plan(pilot: Pilot[None]) -> None:
+    """From the Library, as it first shows: f, and the Plan is in front."""
+    await _settled(pilot)
+    await pilot.press("f")
+    await _settled(pilot)
+    assert isinstance(pilot.app.screen, PlanScreen)
+
+
 async def test_the_plan_closes_as_the_library_is_left(
     builtin_catalog: Catalog, tmp_path: Path
 ) -> None:
@@ -215,10 +223,7 @@ async def test_the_plan_closes_as_the_library_is_left(
     shows the Library (its own key, f, opens the Plan again)."""
     app = _app(builtin_catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await _settled(pilot)
-        await pilot.press("f")
-        await _settled(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await _open_the_plan(pilot)
         await pilot.press("g")
         await _settled(pilot)
         assert app.area == "progress"
@@ -235,10 +240,7 @@ async def test_l_on_the_plan_goes_back_to_the_library_and_its_keys_are_in_the_fo
     and `l` returns to the Library it was opened from, as h, g and s leave for theirs."""
     app = _app(builtin_catalog, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await _settled(pilot)
-        await pilot.press("f")
-        await _settled(pilot)
-        assert isinstance(app.screen, PlanScreen)
+        await _open_the_plan(pilot)
         footer = screen_text(app).splitlines()[-1]
         assert footer.startswith("⏎ Follow esc Back"), footer
         assert footer.rstrip().endswith("? Help") and "Help" not in footer[:-8], footer
