@@ -291,7 +291,7 @@ class Store:
                 return None
             return self._read[1], stamp
         finally:
-            self._read_lock.release()
+            lock.release()
 
     def check_results(self) -> list[CheckResult]:
         """Every self-check result, oldest first; empty when there is no file yet."""

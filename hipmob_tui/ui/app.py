@@ -282,8 +282,8 @@ class HipmobApp(App[None]):
 
     def on_ready(self) -> None:
         """The first frame is up: read the history now, so `h` pressed at once finds it read
-        (or being read) and History shows its rows in its first paint (see
-        `Store.history_if_read`). A timer (0.2 s) started it after the key instead."""
+        (or being read) and History shows its rows in its first paint (see `ui.reads`).
+        A timer (0.2 s) started it after the key instead."""
         self._start_prefetch()
 
     def _start_prefetch(self) -> None:
@@ -592,12 +592,8 @@ class HipmobApp(App[None]):
 
     def on_summary_closed(self, message: SummaryClosed) -> None:
         """Back from the summary to the routines, on the one just done."""
-        from hipmob_tui.ui.screens.picker import PickerScreen
-
         self.pop_screen()
-        picker = self.screen
-        if isinstance(picker, PickerScreen):
-            picker.select(message.routine_id)
+        self._highlight_in_picker(message.routine_id)
 
     def _offer_resume(self) -> bool:
         """Offer the session a kill or a dropped connection interrupted; True when there is one."""
