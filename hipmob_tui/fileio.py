@@ -116,11 +116,13 @@ def stat_if_there(path: Path, what: str = "the history") -> os.stat_result | Non
         raise HipmobError(f"cannot read {what} at {path}: {os_reason(error, path)}") from None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data`: temp file, fsync, rename, fsync the directory.
 
     A crash at any point leaves either the old file or the new one, never a mix; on
-    failure (disk full, read-only directory) the old file is untouched.
+    failure (disk full, read-only directory) the old file is untouched. `durable=False`
+    skips both fsyncs, for caches: after a power cut such a file may be old, empty or
+    missing (never another file's bytes), which a cache reads as a miss.
     """
     directory = path.parent
     ensure_private_dir(directory)
@@ -132,7 +134,8 @@ def atomic_write(path: Path, data: bytes) -> None:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, path)
@@ -140,7 +143,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             temp.unlink()
         raise write_failed(path, error) from None
-    fsync_directory(directory)
+    if durable:
+        fsync_directory(directory)
 
 
 @contextlib.contextmanager

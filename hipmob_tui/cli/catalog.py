@@ -8,6 +8,9 @@ from hipmob_tui.errors import NotFound, closest
 
 TYPE_CHECKING = False  # typing costs the fast commands ~3 ms; mypy still sees it
 if TYPE_CHECKING:
+    from typing import Any
+
+    from hipmob_tui.content.cold_start import PendingCatalog
     from hipmob_tui.content.models import Catalog
     from hipmob_tui.paths import Paths
 
@@ -15,20 +18,33 @@ if TYPE_CHECKING:
 def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
     """The catalog; problems in user files go to stderr (the app shows them itself)."""
     from hipmob_tui.content.cache import load_catalog_cached
+
+    catalog = load_catalog_cached(**_catalog_sources(where))
+    for problem in catalog.problems if warn else ():
+        print(f"hipmob: warning: {problem}", file=sys.stderr)
+    return catalog
+
+
+def begin_catalog_load_for(where: Paths) -> PendingCatalog:
+    """The app's catalog: from the cache at once, or read by a child while the UI imports."""
+    from hipmob_tui.content.cold_start import begin_catalog_load
+
+    return begin_catalog_load(**_catalog_sources(where))
+
+
+def _catalog_sources(where: Paths) -> dict[str, Any]:
+    """What the catalog is read from, as `load_catalog_cached` takes it."""
     from hipmob_tui.content.pacing import DEFAULT_PAUSES
     from hipmob_tui.paths import builtin_routines_dir, routine_files
     from hipmob_tui.settings import settings_or_defaults
 
-    catalog = load_catalog_cached(
-        routine_files(builtin_routines_dir()),
-        where.routine_sources,
-        required=where.extra_routines,
-        pauses=DEFAULT_PAUSES.overridden(settings_or_defaults(where.settings).pauses),
-        cache_dir=where.cache,
-    )
-    for problem in catalog.problems if warn else ():
-        print(f"hipmob: warning: {problem}", file=sys.stderr)
-    return catalog
+    return {
+        "builtin": routine_files(builtin_routines_dir()),
+        "user": where.routine_sources,
+        "required": where.extra_routines,
+        "pauses": DEFAULT_PAUSES.overridden(settings_or_defaults(where.settings).pauses),
+        "cache_dir": where.cache,
+    }
 
 
 def no_routine(routine_id: str, catalog: Catalog) -> NotFound:

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from hipmob_tui import __version__
-from hipmob_tui.cli.catalog import load_catalog_for, no_routine
+from hipmob_tui.cli.catalog import begin_catalog_load_for, load_catalog_for, no_routine
 from hipmob_tui.cli.output import plural, print_json, print_table
 from hipmob_tui.errors import HipmobError, UsageError, report
 from hipmob_tui.fileio import LockTimeout, WriteFailed
@@ -939,6 +939,14 @@ def _served() -> bool:
     )
 
 
+def _known_routine(routine_id: str, catalog: Catalog) -> None:
+    """Raise NotFound (with the likely id meant) unless `routine_id` is in `catalog`."""
+    from hipmob_tui.content.filters import routine_by_id
+
+    if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
+        raise no_routine(routine_id, catalog)
+
+
 def _start_app(where: Paths, routine_id: str | None = None, *, served: bool = False) -> int:
     # The served app has no terminal: its standard input and output are pipes to the
     # server, which relays them to the browser (Textual's web driver).
@@ -962,13 +970,14 @@ def _start_app(where: Paths, routine_id: str | None = None, *, served: bool = Fa
     # here to the first frame lives as long as the app (frozen below, then collected as
     # usual).
     gc.disable()
-    catalog = load_catalog_for(where, warn=False)
-    if routine_id is not None:
-        from hipmob_tui.content.filters import routine_by_id
-
-        if routine_by_id(routine_id, catalog.routines, catalog.exercises) is None:
-            raise no_routine(routine_id, catalog)
+    loading = begin_catalog_load_for(where)
+    if routine_id is not None and loading.ready:
+        _known_routine(routine_id, loading.catalog())  # an unknown one fails before Textual
     from hipmob_tui.ui.app import HipmobApp, RoutineApp
+
+    catalog = loading.catalog()  # on a cold start, read meanwhile by a child process
+    if routine_id is not None:
+        _known_routine(routine_id, catalog)
 
     # Everything imported so far (Textual, Rich, the catalog) lives as long as the process:
     # frozen, the collector stops walking it again and again while the first frame is built

@@ -104,7 +104,8 @@ def store_pickle(path: Path, value: object) -> None:
     from hipmob_tui.fileio import atomic_write
 
     with contextlib.suppress(OSError, HipmobError, pickle.PicklingError):
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        # Not made durable: a cache lost or cut short by a crash reads as a miss.
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
 
 
 def cached_catalog(cache: Path, key: tuple[object, ...]) -> Catalog | None:
@@ -136,6 +137,13 @@ def store_catalog(cache: Path, key: tuple[object, ...], catalog: Catalog) -> Non
         pickled, modules = pickled_modules(catalog)
     except pickle.PicklingError:
         return
+    store_catalog_pickled(cache, key, pickled, modules)
+
+
+def store_catalog_pickled(
+    cache: Path, key: tuple[object, ...], pickled: bytes, modules: frozenset[str]
+) -> None:
+    """`store_catalog` for a catalog already pickled by `pickled_modules`."""
     store_pickle(cache, (key, modules, code_fingerprint(modules), pickled))
 
 
@@ -152,6 +160,19 @@ def load_catalog_cached(
     cache = None if cache_dir is None else cache_dir / CACHE_NAME
     if cache is not None and (catalog := cached_catalog(cache, key)) is not None:
         return catalog
+    return read_and_keep(builtin, user, required=required, pauses=pauses, cache=cache, key=key)
+
+
+def read_and_keep(
+    builtin: Sequence[Path],
+    user: Sequence[Path],
+    *,
+    required: Sequence[Path],
+    pauses: Pauses,
+    cache: Path | None,
+    key: tuple[object, ...],
+) -> Catalog:
+    """The catalog read from its files, and kept in `cache` (if any) under `key`."""
     from hipmob_tui.content.loading import load_catalog
 
     catalog = load_catalog(builtin, user, required=required, pauses=pauses)

@@ -131,4 +131,5 @@ def write_index(
 
     document = {"key": key, "routines": [list(row) for row in rows], "programs": list(programs)}
     with contextlib.suppress(OSError, HipmobError):
-        fileio.atomic_write(cache_dir / INDEX_NAME, json.dumps(document).encode())
+        # A cache: not made durable (one lost in a crash is read as a miss).
+        fileio.atomic_write(cache_dir / INDEX_NAME, json.dumps(document).encode(), durable=False)
