@@ -157,6 +157,27 @@ def test_bad_log_arguments(db: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert not db.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2026-13-01", "'2026-13-01' is not a date: months run from 01 to 12"),
+        ("2026-02-30", "'2026-02-30' is not a date: February 2026 has 28 days, not 30"),
+        ("2028-02-30", "'2028-02-30' is not a date: February 2028 has 29 days, not 30"),
+        ("2026-04-31", "'2026-04-31' is not a date: April 2026 has 30 days, not 31"),
+        ("2026-04-00", "'2026-04-00' is not a date: days start at 01"),
+        ("0000-01-01", "'0000-01-01' is not a date: years start at 0001"),
+    ],
+)
+def test_a_date_of_the_right_shape_says_what_is_wrong_with_it(
+    db: Path, capsys: pytest.CaptureFixture[str], typed: str, said: str
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(db), "log", "desk-reset", "--date", typed])
+    assert exit_info.value.code == 2
+    assert said in capsys.readouterr().err
+    assert not db.exists()
+
+
 def test_export_import_round_trip_never_duplicates(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,6 +17,7 @@ def test_dosage_in_plain_words() -> None:
         "2–3 sets · hold 20–30 s · each side"
     )
     assert dosage(AmountKind.REPS, (8, 10), per_side=False).describe() == "1 set · 8–10 reps"
+    assert dosage(AmountKind.REPS, (1, 1), per_side=False).describe() == "1 set · 1 rep"
     assert (
         dosage(AmountKind.DURATION, (60, 120), per_side=True).describe()
         == "1 set · 1–2 min · each side"

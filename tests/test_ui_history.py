@@ -373,7 +373,7 @@ async def test_log_a_past_session_by_hand(builtin_catalog: Catalog, tmp_path: Pa
         await pilot.press("a")
         assert isinstance(app.screen, LogSessionScreen)
         await pilot.press("tab", *"2026-02-30", "enter")
-        assert "Date: '2026-02-30' is not a date: no such day in that" in screen_text(app)
+        assert "Date: '2026-02-30' is not a date: February 2026 has 28" in screen_text(app)
         await pilot.press(*"next week", "enter")  # typing replaced the selected bad date
         assert "Date: write the date as YYYY-MM-DD" in screen_text(app)
         await pilot.press(*"yesterday", "tab", *"12", "tab", "5")  # the bad date was selected

@@ -88,7 +88,7 @@ class Dosage:
         """The dosage in plain words, e.g. "2–3 sets · hold 20–30 s · each side"."""
         sets = f"{self.sets} set" + ("" if self.sets.high == 1 else "s")
         if self.kind is AmountKind.REPS:
-            amount = f"{self.amount} reps"
+            amount = f"{self.amount} rep" + ("" if self.amount.high == 1 else "s")
         elif self.kind is AmountKind.HOLD:
             amount = f"hold {_seconds(self.amount)}"
         else:

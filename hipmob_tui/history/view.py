@@ -271,9 +271,23 @@ def read_day(text: str, today: date) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # the shape is right, the day is not
-            raise ValueError(f"{text!r} is not a date: no such day in that month") from None
+        if shape := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text):  # the shape is right
+            raise ValueError(f"{text!r} is not a date: {_what_is_wrong(*shape.groups())}") from None
         raise ValueError(f"write the date as YYYY-MM-DD, e.g. {today.isoformat()}") from None
+
+
+def _what_is_wrong(year: str, month: str, day: str) -> str:
+    """Why a date written YYYY-MM-DD is not one, in words: the month, or the day."""
+    import calendar
+
+    if int(year) < 1:
+        return "years start at 0001"
+    if not 1 <= int(month) <= 12:
+        return "months run from 01 to 12"
+    if int(day) < 1:
+        return "days start at 01"
+    days = calendar.monthrange(int(year), int(month))[1]
+    return f"{calendar.month_name[int(month)]} {int(year)} has {days} days, not {int(day)}"
 
 
 def parse_day(text: str, today: date) -> date:

@@ -455,7 +455,7 @@ def _reps_line(step: Step, rep: int | None, breath: Breath | None) -> Content:
         )
     if step.pacing is Pacing.CONFIRMED_REPS:
         return Content.assemble(
-            Content.styled(f"{step.reps} reps", "bold"),
+            Content.styled(f"{step.reps} rep" + ("" if step.reps == 1 else "s"), "bold"),
             Content.styled(" · press enter when done", "dim"),
         )
     return Content("")
