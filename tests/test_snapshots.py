@@ -17,6 +17,7 @@ from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
+from tests.uitools import settle, wait
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)
@@ -36,14 +37,14 @@ def _in_history(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("h")
-        await _history_settled(pilot)
+        await _historysettle(pilot)
         await pilot.press(*keys)
-        await _history_settled(pilot)
+        await _historysettle(pilot)
 
     return run_before
 
 
-async def _history_settled(pilot: Pilot[None]) -> None:
+async def _historysettle(pilot: Pilot[None]) -> None:
     """Wait until no worker runs and every table on the stack holds all its rows.
 
     The table fills in after its first page; the scrollbar depends on how far it
@@ -141,16 +142,13 @@ class TestSession:
 
     @staticmethod
     def _steps(
-        clock: FakeClock, *keys: str, wait: float = 0
+        clock: FakeClock, *keys: str, seconds: float = 0
     ) -> Callable[[Pilot[None]], Awaitable[None]]:
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.pause()
             await pilot.press(*keys)
-            clock.tick(wait)
-            await pilot.pause(0.15)
-            for _ in range(3):
-                await pilot.app.workers.wait_for_complete()
-                await pilot.pause(0.05)  # the footer fills in after a binding refresh
+            await wait(pilot, clock, seconds)
+            await settle(pilot)
 
         return run_before
 
@@ -181,7 +179,7 @@ class TestSession:
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
         keys = ["s", *["n"] * 4]  # on to the glute release, right side
-        run_before = self._steps(clock, *keys, wait=12.4)
+        run_before = self._steps(clock, *keys, seconds=12.4)
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
     def test_rest_step(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
@@ -189,7 +187,7 @@ class TestSession:
         shows what comes next."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "s", "n", "n", wait=6)
+        run_before = self._steps(clock, "s", "n", "n", seconds=6)
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
     def test_paced_reps_paused(
@@ -198,13 +196,13 @@ class TestSession:
         """Paused on the breathing drill: PAUSED in the warning colour, the rep count kept."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "s", "n", wait=13)
+        run_before = self._steps(clock, "s", "n", seconds=13)
 
         async def then_pause(pilot: Pilot[None]) -> None:
             await run_before(pilot)
             await pilot.press("space")
-            clock.tick(60)
-            await pilot.pause(0.15)
+            await wait(pilot, clock, 60)
+            await settle(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=then_pause)
 
@@ -214,7 +212,7 @@ class TestSession:
         """The runner at the smallest size: timer, label, how-to, cue, next line and keys fit."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "s", "n", wait=3)
+        run_before = self._steps(clock, "s", "n", seconds=3)
         assert snap_compare(app, terminal_size=(60, 20), run_before=run_before)
 
     def test_side_note_offered(
@@ -224,12 +222,12 @@ class TestSession:
         felt tighter, noted left; the footer ticks it."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "6", wait=130)  # 7 s into the pause after it
+        run_before = self._steps(clock, "6", seconds=130)  # 7 s into the pause after it
 
         async def note(pilot: Pilot[None]) -> None:
             await run_before(pilot)
             await pilot.press("left_square_bracket")
-            await pilot.pause(0.15)
+            await settle(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=note)
 
@@ -238,7 +236,7 @@ class TestSession:
         side) not noted, pain before → after, saved."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "6", wait=5 + 60 + 20 + 5 + 30 + 5 + 30)
+        run_before = self._steps(clock, "6", seconds=5 + 60 + 20 + 5 + 30 + 5 + 30)
 
         async def finish(pilot: Pilot[None]) -> None:
             await run_before(pilot)
@@ -256,7 +254,7 @@ class TestSession:
         "left tighter", highlighted, and the footer ticks Left."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "6", wait=130)  # 7 s into the pause after it
+        run_before = self._steps(clock, "6", seconds=130)  # 7 s into the pause after it
 
         async def finish(pilot: Pilot[None]) -> None:
             await run_before(pilot)
@@ -273,7 +271,7 @@ class TestSession:
         """Writing a note looks different from reading one: a marked box, the keys named."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock)
-        run_before = self._steps(clock, "6", wait=5 + 60)
+        run_before = self._steps(clock, "6", seconds=5 + 60)
 
         async def note(pilot: Pilot[None]) -> None:
             await run_before(pilot)
@@ -333,7 +331,7 @@ class TestFloorClock:
         the figures over half the height, RESET · RIGHT above them."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock, served=True)
-        run_before = TestSession._steps(clock, "s", *["n"] * 4, wait=12.4)
+        run_before = TestSession._steps(clock, "s", *["n"] * 4, seconds=12.4)
         assert snap_compare(app, terminal_size=(142, 38), run_before=run_before)
 
     def test_phone_in_landscape(
@@ -343,7 +341,7 @@ class TestFloorClock:
         the phase and side in one line."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock, served=True)
-        run_before = TestSession._steps(clock, "s", "n", "n", wait=6)
+        run_before = TestSession._steps(clock, "s", "n", "n", seconds=6)
         assert snap_compare(app, terminal_size=(82, 17), run_before=run_before)
 
     def test_at_40_by_15(
@@ -352,7 +350,7 @@ class TestFloorClock:
         """The floor clock's smallest size: every part still there, the keys cut short."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock, served=True)
-        run_before = TestSession._steps(clock, "s", "n", wait=3)
+        run_before = TestSession._steps(clock, "s", "n", seconds=3)
         assert snap_compare(app, terminal_size=(40, 15), run_before=run_before)
 
     def test_below_40_by_15(
@@ -361,7 +359,7 @@ class TestFloorClock:
         """Below it, the notice names the floor clock's size, and the session waits."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock, served=True)
-        run_before = TestSession._steps(clock, "s", "n", wait=3)
+        run_before = TestSession._steps(clock, "s", "n", seconds=3)
         assert snap_compare(app, terminal_size=(39, 15), run_before=run_before)
 
     def test_in_a_terminal_paused(
@@ -371,7 +369,7 @@ class TestFloorClock:
         the key to go back to the details."""
         clock = FakeClock()
         app = self._app(builtin_catalog, tmp_path, clock, served=False)
-        run_before = TestSession._steps(clock, "s", "n", "f", "space", wait=20)
+        run_before = TestSession._steps(clock, "s", "n", "f", "space", seconds=20)
         assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
@@ -550,12 +548,6 @@ def _following_app(catalog: Catalog, folder: Path, days: int, since_days_ago: in
     return app
 
 
-async def _settled(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
 class TestPlan:
     """The Plan (f in the Library): the program followed, its stage and why."""
 
@@ -564,7 +556,7 @@ class TestPlan:
     ) -> None:
         """The Library's line above the list: the program and the stage of today."""
         app = _following_app(builtin_catalog, tmp_path, 120, 90)
-        assert snap_compare(app, terminal_size=(100, 30), run_before=_settled)
+        assert snap_compare(app, terminal_size=(100, 30), run_before=settle)
 
     def test_following(self, snap_compare: Snap, builtin_catalog: Catalog, tmp_path: Path) -> None:
         """Stage, routines, the figures behind each rule ([x] met), the moves so far."""
@@ -572,7 +564,7 @@ class TestPlan:
 
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.press("f")
-            await _settled(pilot)
+            await settle(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
 
@@ -584,6 +576,6 @@ class TestPlan:
 
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.press("f")
-            await _settled(pilot)
+            await settle(pilot)
 
         assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -23,6 +23,7 @@ from hipmob_tui.session.engine import whole_seconds
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from tests.screen_read import big_clock, notice_problem, seconds_of
 from tests.test_ui_session import paths_in
+from tests.uitools import wait
 
 EVERY_SIZE = [(w, h) for w in range(1, 41) for h in range(1, 13)]
 SAMPLE = [(w, h) for w in (1, 2, 3, 5, 8, 13, 19, 25, 33, 40) for h in (1, 2, 3, 5, 8, 12)]
@@ -93,8 +94,7 @@ async def test_every_tiny_size_during_a_hold(tmp_path: Path, columns: range) -> 
     app = RoutineApp(catalog, paths_in(tmp_path), clock=clock, start_routine="sweep")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")  # no pain score
-        clock.tick(1.5)  # through the get-ready, into the hold
-        await pilot.pause(0.15)
+        await wait(pilot, clock, 1.5)  # through the get-ready, into the hold
         run = app.active_run
         assert run is not None and run.engine.step.is_work
         sizes = [(w, h) for w, h in EVERY_SIZE if w in columns]
@@ -107,7 +107,7 @@ async def test_every_tiny_size_during_a_hold(tmp_path: Path, columns: range) -> 
         assert run.engine.paused and run.engine.step_remaining == pytest.approx(left)
         await pilot.resize_terminal(100, 30)
         await pilot.press("space")
-        await pilot.pause(0.15)  # a tick of the runner
+        await wait(pilot, clock, 0)  # a tick of the runner
         shown = await show(pilot, 100, 30)
         assert "WORK" in shown and "Sweep Hold" in shown
         clock_text = big_clock(shown)
@@ -162,8 +162,7 @@ async def test_a_sample_of_tiny_sizes_on_every_other_screen(tmp_path: Path) -> N
     third = RoutineApp(catalog, paths, clock=clock, start_routine="sweep")
     async with third.run_test(size=(100, 30)) as pilot:
         await pilot.press("s")
-        clock.tick(5)
-        await pilot.pause(0.15)
+        await wait(pilot, clock, 5)
         await pilot.press("q", "y")  # end early: saved as partial
         await pilot.pause()
         await pilot.press("s")  # no pain score after

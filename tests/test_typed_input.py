@@ -30,7 +30,7 @@ async def test_backspace_in_a_burst_deletes_where_it_was_typed() -> None:
     app = Fields()
     async with app.run_test(size=SIZE) as pilot:
         await burst(app, ["1", "2", "backspace", "backspace", "2", ".", "5"])
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert app.query_one(TypedInput).value == "2.5"
 
 
@@ -38,7 +38,7 @@ async def test_arrows_and_home_in_a_burst_move_before_the_next_character() -> No
     app = Fields()
     async with app.run_test(size=SIZE) as pilot:
         await burst(app, ["b", "c", "home", "a", "end", "d", "left", "left", "backspace"])
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert app.query_one(TypedInput).value == "acd"
 
 
@@ -49,7 +49,7 @@ async def test_a_note_edited_in_a_burst_reads_as_typed() -> None:
         await pilot.pause()
         keys = ["a", "b", "backspace", "c", "left", "x", "enter", "end", "d"]
         await burst(app, keys)
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert app.query_one(TypedTextArea).text == "ax\ncd"
 
 
@@ -65,7 +65,7 @@ async def test_keys_the_field_does_not_bind_still_reach_the_app() -> None:
     app = WithQuit()
     async with app.run_test(size=SIZE) as pilot:
         await burst(app, ["a", "escape"])
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert quit_pressed == [True]
         assert app.query_one(TypedInput).value == "a"
 
@@ -95,10 +95,10 @@ async def test_keys_typed_after_tab_in_a_burst_land_in_the_next_field() -> None:
     app = TwoFields()
     async with app.run_test(size=SIZE) as pilot:
         await burst(app, ["4", "tab", "6", "ctrl+s"])
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert app.saved == ("4", "6")
         await burst(app, ["shift+tab", "backspace", "3", "tab", "7"])
-        await pilot.pause(0.1)
+        await pilot.pause()  # until the queued keys are handled
         assert (
             app.query_one("#before", TypedInput).value,
             app.query_one("#after", TypedInput).value,

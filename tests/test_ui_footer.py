@@ -10,7 +10,6 @@ from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Label
-from textual.widgets._footer import FooterKey
 
 import hipmob_tui.ui.app
 from hipmob_tui.ui.widgets.footer import KeyFooter, key_footer
@@ -61,8 +60,10 @@ class FooterApp(App[None]):
 
 
 def shown(app: App[None]) -> list[str]:
-    keys = app.screen.query(FooterKey)
-    return [key.description for key in keys if not key.has_class("-disabled")]
+    """The enabled keys' descriptions, as drawn (Textual does not export FooterKey: its
+    type name selects it, and each draws "key description")."""
+    keys = app.screen.query("FooterKey")
+    return [str(key.render()).split(" ", 1)[1] for key in keys if not key.has_class("-disabled")]
 
 
 async def settle(pilot: Pilot[None]) -> None:

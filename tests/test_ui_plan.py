@@ -14,7 +14,7 @@ from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.plan import PlanScreen
 from tests.test_ui_today import paths_in, session, today_line
-from tests.uitools import screen_text
+from tests.uitools import screen_text, settle
 
 TODAY = date(2026, 11, 24)
 SIZE = (100, 30)
@@ -22,13 +22,6 @@ SIZE = (100, 30)
 
 def library_line(app: HipmobApp) -> str:
     return str(app.screen.query_one("#program-line", Static).content)
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_follow_from_the_plan_then_stop(builtin_catalog: Catalog, tmp_path: Path) -> None:

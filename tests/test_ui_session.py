@@ -24,7 +24,7 @@ from hipmob_tui.ui.screens.library import LibraryScreen
 from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
-from tests.uitools import notices, screen_text
+from tests.uitools import notices, screen_text, settle, wait
 
 SIZE = (100, 30)
 
@@ -50,29 +50,11 @@ async def quick_session(
         yield app, pilot, clock
 
 
-async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Let `seconds` pass on the session clock, tick the runner, and let the screen settle.
-
-    The runner's own 10 Hz tick runs too, but finds no time passed: only this one moves it.
-    """
-    clock.tick(seconds)
-    for screen in pilot.app.screen_stack:
-        if isinstance(screen, RunnerScreen):
-            screen.tick()
-    await pilot.pause()
-
-
 async def to_the_summary(pilot: Pilot[None], clock: FakeClock) -> None:
     """Past every step of `quick`: the reps done, no pain score after, the summary saved."""
     await wait(pilot, clock, 200)
     await pilot.press("enter", "s")
     await settle(pilot)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_a_whole_routine_to_the_summary_and_into_the_history(

@@ -23,7 +23,7 @@ from hipmob_tui.ui.screens.picker import PickerScreen
 from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
 from hipmob_tui.ui.widgets.side_notes import SideNotesTable
-from tests.uitools import screen_text
+from tests.uitools import screen_text, settle, wait
 
 SIZE = (100, 30)
 SIDES = """\
@@ -94,21 +94,6 @@ async def sides_session(
         await pilot.press("s")
         await pilot.pause()
         yield app, pilot, clock
-
-
-async def wait(pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Let `seconds` pass on the session clock and show the runner as it is then."""
-    clock.tick(seconds)
-    for screen in pilot.app.screen_stack:
-        if isinstance(screen, RunnerScreen):
-            screen.tick()
-    await pilot.pause()
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def footer(app: RoutineApp) -> str:
