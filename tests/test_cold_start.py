@@ -1,7 +1,7 @@
-"""A cold start: a child process reads the YAML while the app imports its UI.
+"""A cold start: a helper process reads the YAML while the app imports its UI.
 
-Each fork runs in a fresh interpreter (`python -c`), as the app's start does: a test
-process may have threads of its own (Textual's, from earlier tests).
+Each start runs in a fresh interpreter (`python -c`), as the app's does, so that what it
+imported can be seen.
 """
 
 from __future__ import annotations
@@ -9,18 +9,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
 from hipmob_tui.content.cache import CACHE_NAME
-from hipmob_tui.content.cold_start import PendingCatalog, fork_is_safe
+from hipmob_tui.content.cold_start import PendingCatalog, helper_can_run
 from hipmob_tui.content.loading import load_catalog
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import builtin_routines_dir, routine_files
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forks on Linux")
+pytestmark = pytest.mark.skipif(not helper_can_run(), reason="needs posix_spawn and two cores")
 
 BROKEN = "exercises:\n  - id: half-done\n    name: [not, a, name]\n"
 
@@ -33,13 +32,11 @@ from hipmob_tui.content.cold_start import begin_catalog_load
 from hipmob_tui.content.pacing import DEFAULT_PAUSES
 from hipmob_tui.paths import builtin_routines_dir, routine_files
 user, cache_dir, sabotage = sys.argv[1], sys.argv[2], sys.argv[3]
-if sabotage == "child-fails":
-    parent, pickled_modules = os.getpid(), cache.pickled_modules
-    def fail_in_the_child(catalog):
-        if os.getpid() != parent:
-            raise RuntimeError("the child cannot pickle")
-        return pickled_modules(catalog)
-    cache.pickled_modules = fail_in_the_child
+if sabotage == "helper-fails":
+    sys.executable = sys.executable + "-is-not-there"
+if sabotage == "helper-crashes":
+    from hipmob_tui.content import cold_start
+    cold_start._HELPER = "import os; os.kill(os.getpid(), 9)"
 pending = begin_catalog_load(
     routine_files(builtin_routines_dir()), [Path(user)], required=[], pauses=DEFAULT_PAUSES,
     cache_dir=Path(cache_dir) if cache_dir != "-" else None,
@@ -115,30 +112,27 @@ def test_without_a_cache_folder_the_child_still_hands_the_catalog_over(
     assert started["exercises"] == expected(user)["exercises"]
 
 
-def test_a_child_that_fails_costs_nothing_but_time(user: Path, tmp_path: Path) -> None:
-    started = start(user, tmp_path / "cache", sabotage="child-fails")
+@pytest.mark.parametrize("sabotage", ["helper-fails", "helper-crashes"])
+def test_a_helper_that_fails_costs_nothing_but_time(
+    user: Path, tmp_path: Path, sabotage: str
+) -> None:
+    """Python not found, or the helper killed: the app reads the files itself."""
+    started = start(user, tmp_path / "cache", sabotage=sabotage)
     assert started["read_yaml_here"]  # the parent read the files itself
     assert not started["child_left"]
     assert {k: started[k] for k in ("exercises", "routines", "problems")} == expected(user)
+    assert (tmp_path / "cache" / CACHE_NAME).exists()
 
 
-def test_with_another_thread_running_nothing_is_forked(user: Path, tmp_path: Path) -> None:
-    """A fork could inherit a lock another thread holds, and the child would hang on it."""
-    stop = threading.Event()
-    other = threading.Thread(target=stop.wait)
-    other.start()
-    try:
-        assert not fork_is_safe()
-    finally:
-        stop.set()
-        other.join()
+def test_without_a_helper_the_files_are_read_here(user: Path, tmp_path: Path) -> None:
+    """As on one core, or without posix_spawn."""
     pending = PendingCatalog(
         routine_files(builtin_routines_dir()),
         [user],
         required=[],
         pauses=DEFAULT_PAUSES,
         cache_dir=tmp_path / "cache",
-        fork=False,
+        helper=False,
     )
     assert not pending.ready
     catalog = pending.catalog()

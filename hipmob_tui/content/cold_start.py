@@ -3,22 +3,23 @@
 On a warm start the catalog comes from its cache in half a millisecond. On a cold one
 (the first start, after an upgrade, after a YAML file was edited) reading the files costs
 about 25 ms of CPU: importing PyYAML and the readers (18 ms), parsing (5 ms) and keeping
-the result for the next start (2 ms). The app spends that time importing Textual, which
-leaves a second core idle, and a thread would not help: both halves hold the GIL. So on a
-cold start a forked child reads the YAML and writes the cache while the app imports its
-UI, and hands the catalog over a pipe. On one core it costs the same as before (a fork is
-under a millisecond); on two or more the cold first frame is about as fast as a warm one.
+the result for the next start (2 ms). The app spends its first 150 ms importing Textual,
+all of it CPU, with a second core idle; a thread would not help, as both halves hold the
+GIL. So on a cold start a helper Python process reads the YAML and keeps the cache while
+the app imports its UI, and hands the catalog back over a pipe. On two cores or more the
+cold first frame is then about as fast as a warm one; with one core nothing is spawned.
 
-The child is only a shortcut. Where fork is unsafe or missing (other threads running,
-macOS, Windows) or the child fails in any way, the app reads the files itself, as it
-always did.
+The helper is a fresh interpreter (posix_spawn), not a fork: a forked child would have
+to end without the parent's cleanup, and it would inherit whatever locks other threads
+held. It is only a shortcut: where it cannot run (Windows, one core) or fails in any way,
+the app reads the files itself, as it always did.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,17 +28,30 @@ from hipmob_tui.content.models import Catalog
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from hipmob_tui.content.pacing import Pauses
 
+# The helper's whole program. -I -S keep it from reading the user's environment and site
+# folder: it takes the parent's import path as its arguments, and its job on stdin.
+_HELPER = (
+    "import pickle, sys; sys.path[:] = sys.argv[1:];"
+    " from hipmob_tui.content.cold_start import helper_main;"
+    " helper_main(pickle.load(sys.stdin.buffer))"
+)
 
-def fork_is_safe() -> bool:
-    """Whether a child may be forked here: Linux, and no other thread that might hold a lock
-    the child would need (macOS's system libraries do not survive a fork without exec)."""
-    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+def helper_can_run() -> bool:
+    """Whether a helper would read the YAML in parallel: it needs posix_spawn and a
+    second core (on one, it would only add its own start-up to the parent's)."""
+    if not hasattr(os, "posix_spawn") or not sys.executable:
+        return False
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) >= 2
 
 
 class PendingCatalog:
-    """A catalog being loaded; `catalog()` gives it, waiting for the child if there is one."""
+    """A catalog being loaded; `catalog()` gives it, waiting for the helper if there is one."""
 
     def __init__(
         self,
@@ -47,18 +61,22 @@ class PendingCatalog:
         required: Sequence[Path],
         pauses: Pauses,
         cache_dir: Path | None,
-        fork: bool,
+        helper: bool,
     ) -> None:
-        self._sources = (list(builtin), list(user))
-        self._required = list(required)
-        self._pauses = pauses
-        self._cache = None if cache_dir is None else cache_dir / cache.CACHE_NAME
-        self._key = cache.cache_key(builtin, user, required, pauses)
-        self._loaded = None if self._cache is None else cache.cached_catalog(self._cache, self._key)
-        self._child: tuple[int, int] | None = None
-        """The child's pid and the pipe's reading end, while it reads the YAML."""
-        if self._loaded is None and fork:
-            self._child = self._fork_reader()
+        self._job: dict[str, Any] = {
+            "builtin": list(builtin),
+            "user": list(user),
+            "required": list(required),
+            "pauses": pauses,
+            "cache": None if cache_dir is None else cache_dir / cache.CACHE_NAME,
+            "key": cache.cache_key(builtin, user, required, pauses),
+        }
+        where = self._job["cache"]
+        self._loaded = None if where is None else cache.cached_catalog(where, self._job["key"])
+        self._helper: tuple[int, int] | None = None
+        """The helper's pid and the reading end of its output, while it reads the YAML."""
+        if self._loaded is None and helper:
+            self._helper = self._spawn_helper()
 
     @property
     def ready(self) -> bool:
@@ -66,86 +84,89 @@ class PendingCatalog:
         return self._loaded is not None
 
     def catalog(self) -> Catalog:
-        """The catalog: from the cache, the child, or (when the child failed) the files."""
-        if self._loaded is None and self._child is not None:
-            self._loaded = self._from_child(*self._child)
-            self._child = None
+        """The catalog: from the cache, the helper, or (when the helper failed) the files."""
+        if self._loaded is None and self._helper is not None:
+            self._loaded = _from_helper(*self._helper)
+            self._helper = None
         if self._loaded is None:
-            builtin, user = self._sources
-            self._loaded = cache.read_and_keep(
-                builtin,
-                user,
-                required=self._required,
-                pauses=self._pauses,
-                cache=self._cache,
-                key=self._key,
-            )
+            self._loaded = read_job(self._job, keep=True)
         return self._loaded
 
-    def _fork_reader(self) -> tuple[int, int] | None:
-        """Start the child that reads the files; None when it cannot be started."""
-        try:
-            reading, writing = os.pipe()
-        except OSError:
-            return None
-        try:
-            pid = os.fork()
-        except OSError:
-            os.close(reading)
-            os.close(writing)
-            return None
-        if pid == 0:  # the child: never returns
-            os.close(reading)
-            self._child_reads_and_exits(writing)
-        os.close(writing)
-        return pid, reading
+    def _spawn_helper(self) -> tuple[int, int] | None:
+        """Start the helper with its job; None when it cannot be started."""
+        import hipmob_tui
 
-    def _child_reads_and_exits(self, writing: int) -> None:
-        """Read the files, keep the cache, send the pickle; exit without the parent's
-        cleanup (its atexit handlers, its buffered output: the parent owns those)."""
-        code = 1
+        path = [str(Path(hipmob_tui.__file__).parent.parent), *sys.path]
+        pipes: list[int] = []
         try:
-            from hipmob_tui.content.loading import load_catalog
-
-            builtin, user = self._sources
-            catalog = load_catalog(builtin, user, required=self._required, pauses=self._pauses)
-            pickled, modules = cache.pickled_modules(catalog)
-            if self._cache is not None:
-                cache.store_catalog_pickled(self._cache, self._key, pickled, modules)
-            view = memoryview(pickled)
-            while view:
-                view = view[os.write(writing, view) :]
-            code = 0
-        except BaseException:  # noqa: BLE001, S110 - the parent reads the files itself
-            pass
-        finally:
-            os._exit(code)
-
-    @staticmethod
-    def _from_child(pid: int, reading: int) -> Catalog | None:
-        """What the child sent, once it is done; None if it failed."""
-        import pickle
-
-        chunks: list[bytes] = []
-        try:
-            while chunk := os.read(reading, 1 << 16):
-                chunks.append(chunk)
-        except OSError:
-            chunks = []
-        finally:
-            os.close(reading)
-        try:
-            _pid, status = os.waitpid(pid, 0)
-        except ChildProcessError:
+            job_out, job_in = os.pipe()
+            pipes += (job_out, job_in)
+            result_out, result_in = os.pipe()
+            pipes += (result_out, result_in)
+            pid = os.posix_spawn(
+                sys.executable,
+                [sys.executable, "-I", "-S", "-c", _HELPER, *path],
+                {},  # nothing of the user's environment is needed: the job says it all
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, job_out, 0),
+                    (os.POSIX_SPAWN_DUP2, result_in, 1),
+                    (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+                ],
+            )
+            with open(job_in, "wb", closefd=False) as stream:
+                pickle.dump(self._job, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        except (OSError, pickle.PicklingError):
+            for end in pipes:
+                os.close(end)
             return None
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return None
-        try:
-            # Our own child's pickle, made by the code of this very process.
-            catalog = pickle.loads(b"".join(chunks))  # noqa: S301
-        except Exception:  # noqa: BLE001 - a broken hand-over: read the files instead
-            return None
-        return catalog if isinstance(catalog, Catalog) else None
+        for end in (job_out, job_in, result_in):
+            os.close(end)
+        return pid, result_out
+
+
+def read_job(job: dict[str, Any], *, keep: bool) -> Catalog:
+    """The catalog `job` describes, read from its files (and kept in the cache if `keep`)."""
+    return cache.read_and_keep(
+        job["builtin"],
+        job["user"],
+        required=job["required"],
+        pauses=job["pauses"],
+        cache=job["cache"] if keep else None,
+        key=job["key"],
+    )
+
+
+def helper_main(job: dict[str, Any]) -> None:
+    """The helper: read the files, keep the cache, write the catalog's pickle to stdout."""
+    catalog = read_job(job, keep=False)
+    pickled, modules = cache.pickled_modules(catalog)
+    if job["cache"] is not None:
+        cache.store_catalog_pickled(job["cache"], job["key"], pickled, modules)
+    sys.stdout.buffer.write(pickled)
+
+
+def _from_helper(pid: int, reading: int) -> Catalog | None:
+    """What the helper sent, once it is done; None if it failed."""
+    chunks: list[bytes] = []
+    try:
+        while chunk := os.read(reading, 1 << 16):
+            chunks.append(chunk)
+    except OSError:
+        chunks = []
+    finally:
+        os.close(reading)
+    try:
+        _pid, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    if os.waitstatus_to_exitcode(status) != 0:
+        return None
+    try:
+        # Our own helper's pickle, made from the code this process runs.
+        catalog = pickle.loads(b"".join(chunks))  # noqa: S301
+    except Exception:  # noqa: BLE001 - a broken hand-over: read the files instead
+        return None
+    return catalog if isinstance(catalog, Catalog) else None
 
 
 def begin_catalog_load(
@@ -156,7 +177,12 @@ def begin_catalog_load(
     pauses: Pauses,
     cache_dir: Path | None,
 ) -> PendingCatalog:
-    """The catalog from the cache, or (on a miss) read by a child while the caller goes on."""
+    """The catalog from the cache, or (on a miss) read by a helper while the caller goes on."""
     return PendingCatalog(
-        builtin, user, required=required, pauses=pauses, cache_dir=cache_dir, fork=fork_is_safe()
+        builtin,
+        user,
+        required=required,
+        pauses=pauses,
+        cache_dir=cache_dir,
+        helper=helper_can_run(),
     )
