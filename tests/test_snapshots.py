@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui.content.loading import Catalog
@@ -18,6 +19,8 @@ from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.uitools import settle, wait
+
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
 
 Snap = Callable[..., bool]
 TODAY = date(2026, 11, 24)

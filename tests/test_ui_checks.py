@@ -19,6 +19,8 @@ from tests.conftest import QUICK_ROUTINES
 from tests.test_ui_session import SIZE, quick_app, settle, wait
 from tests.uitools import notices, screen_text
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 CHECKED = """\
 routines:
   - id: quick-checked

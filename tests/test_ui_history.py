@@ -32,6 +32,8 @@ from hipmob_tui.ui.widgets.history_header import HistoryHeader
 from hipmob_tui.ui.widgets.sessions_table import FIRST_PAGE, SessionsTable
 from tests.uitools import notices, screen_text
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 SIZE = (100, 30)
 TODAY = date(2026, 11, 24)
 

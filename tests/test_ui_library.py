@@ -18,6 +18,8 @@ from hipmob_tui.ui.screens.help import HelpScreen
 from hipmob_tui.ui.screens.library import LibraryScreen
 from tests.uitools import notices, screen_text
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 SIZE = (100, 30)
 
 

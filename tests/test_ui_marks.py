@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 
 from hipmob_tui.content.loading import Catalog
@@ -17,6 +18,8 @@ from hipmob_tui.ui.screens.history import HistoryScreen
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from tests.test_ui_history import SIZE, TODAY, _app, _paths, _settle
 from tests.uitools import notices, screen_text
+
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
 
 
 def _quiet_days(catalog: Catalog, tmp_path: Path) -> tuple[Path, HipmobApp, list[date]]:

@@ -7,6 +7,7 @@ import stat
 from datetime import date
 from pathlib import Path
 
+import pytest
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList
@@ -26,6 +27,8 @@ from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from hipmob_tui.ui.widgets.too_small import TooSmall
 from tests.test_history import session
 from tests.uitools import notices, screen_text
+
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
 
 SIZE = (100, 30)
 

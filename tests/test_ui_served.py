@@ -21,6 +21,8 @@ from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from tests.test_ui_session import SIZE, paths_in, settle, wait
 from tests.uitools import notices, screen_text
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 
 def served_app(catalog: Catalog, folder: Path, clock: FakeClock, *, served: bool) -> RoutineApp:
     return RoutineApp(catalog, paths_in(folder), clock=clock, start_routine="quick", served=served)

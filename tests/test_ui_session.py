@@ -26,6 +26,8 @@ from hipmob_tui.ui.screens.runner import RunnerScreen
 from hipmob_tui.ui.screens.summary import SummaryScreen
 from tests.uitools import notices, screen_text, settle, wait
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 SIZE = (100, 30)
 
 

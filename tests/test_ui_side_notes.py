@@ -25,6 +25,8 @@ from hipmob_tui.ui.screens.summary import SummaryScreen
 from hipmob_tui.ui.widgets.side_notes import SideNotesTable
 from tests.uitools import screen_text, settle, wait
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 SIZE = (100, 30)
 SIDES = """\
 exercises:

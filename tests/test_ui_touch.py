@@ -33,6 +33,8 @@ from hipmob_tui.ui.widgets.sessions_table import SessionsTable
 from tests.test_ui_session import SIZE, quick_app, settle, wait
 from tests.uitools import screen_text
 
+pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
+
 TODAY = date(2026, 11, 24)
 SCORE_ROW = re.compile(r"\b0 +1 +2 +3 +4 +5 +6 +7 +8 +9 +10\b")
 
