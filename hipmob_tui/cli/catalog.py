@@ -26,7 +26,7 @@ def load_catalog_for(where: Paths, *, warn: bool = True) -> Catalog:
 
 
 def begin_catalog_load_for(where: Paths) -> PendingCatalog:
-    """The app's catalog: from the cache at once, or read by a child while the UI imports."""
+    """The app's catalog: from the cache at once, or read by a helper while the UI imports."""
     from hipmob_tui.content.cold_start import begin_catalog_load
 
     return begin_catalog_load(**_catalog_sources(where))

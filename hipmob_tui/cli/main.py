@@ -975,7 +975,7 @@ def _start_app(where: Paths, routine_id: str | None = None, *, served: bool = Fa
         _known_routine(routine_id, loading.catalog())  # an unknown one fails before Textual
     from hipmob_tui.ui.app import HipmobApp, RoutineApp
 
-    catalog = loading.catalog()  # on a cold start, read meanwhile by a child process
+    catalog = loading.catalog()  # on a cold start, read meanwhile by a helper process
     if routine_id is not None:
         _known_routine(routine_id, catalog)
 

@@ -17,6 +17,7 @@ the app reads the files itself, as it always did.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sys
@@ -106,21 +107,25 @@ class PendingCatalog:
             pid = os.posix_spawn(
                 sys.executable,
                 [sys.executable, "-I", "-S", "-c", _HELPER, *path],
-                {},  # nothing of the user's environment is needed: the job says it all
+                # -I ignores the PYTHON* variables; the rest stays (a Python built with
+                # shared libraries may need LD_LIBRARY_PATH to start at all).
+                os.environ,
                 file_actions=[
                     (os.POSIX_SPAWN_DUP2, job_out, 0),
                     (os.POSIX_SPAWN_DUP2, result_in, 1),
                     (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
                 ],
             )
-            with open(job_in, "wb", closefd=False) as stream:
-                pickle.dump(self._job, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        except (OSError, pickle.PicklingError):
+        except OSError:
             for end in pipes:
                 os.close(end)
             return None
-        for end in (job_out, job_in, result_in):
-            os.close(end)
+        os.close(job_out)
+        os.close(result_in)
+        # A job that cannot be sent ends the helper on an empty input; `catalog()` then
+        # waits for it and reads the files itself.
+        with contextlib.suppress(OSError, pickle.PicklingError), open(job_in, "wb") as stream:
+            pickle.dump(self._job, stream, protocol=pickle.HIGHEST_PROTOCOL)
         return pid, result_out
 
 
