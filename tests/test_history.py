@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,6 +16,7 @@ from hypothesis import strategies as st
 from hipmob_tui.content.loading import Catalog
 from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.records import SessionRecord
+from hipmob_tui.history.store import Store
 from hipmob_tui.history.view import (
     calendar_weeks,
     completion,
@@ -334,3 +337,19 @@ def test_demo_history_is_believable(builtin_catalog: Catalog) -> None:
     assert done < planned
     assert records == demo_sessions(builtin_catalog, TODAY, 180)  # reproducible
     assert found.sessions[0].date == TODAY
+
+
+def test_of_two_sessions_at_the_same_time_history_and_today_agree_on_the_latest(
+    tmp_path: Path,
+) -> None:
+    """Two sessions logged by hand for one day start at the same time (noon): the one
+    written later is the latest, both at the top of History and in "you did X last"."""
+    store = Store(tmp_path / "hipmob.json")
+    first = session(TODAY, routine="Desk Reset")
+    store.add(first)
+    store.add(replace(session(TODAY, routine="Hips Open"), started_at=first.started_at))
+    days = store.days()
+    assert days is not None and days.latest is not None
+    assert days.latest[1] == "hips-open"
+    shown = overview(store.sessions(), TODAY, weekly_goal=3)
+    assert [s.routine_id for s in shown.sessions] == ["hips-open", "desk-reset"]

@@ -65,7 +65,10 @@ def overview(
     max_rest_days_per_week: int = DEFAULT_MAX_REST_DAYS_PER_WEEK,
 ) -> Overview:
     """The History pane's model of `records` and day `marks` as seen on `today`."""
-    newest_first = tuple(sorted(records, key=lambda r: r.started_at, reverse=True))
+    # Of sessions that started at the same time (two logged by hand for one day start at
+    # noon), the one written later comes first: it is the latest `today` names too.
+    written_last_first = list(records)[::-1]
+    newest_first = tuple(sorted(written_last_first, key=lambda r: r.started_at, reverse=True))
     by_day: dict[date, list[SessionRecord]] = {}
     for record in newest_first:
         by_day.setdefault(record.date, []).append(record)
