@@ -806,3 +806,27 @@ async def test_counted_reps_show_enter_done_and_it_ends_them(
         await pilot.press("enter")
         await pilot.pause()
         assert "Pain now, after the session?" in screen_text(app)
+
+
+async def test_the_routines_are_shown_again_after_a_session_started_on_a_tiny_terminal(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Shrunk under the runner, grown back, the session ended: the routine list is back.
+
+    Textual restyles only the top screen when the app's classes change, and not the one a
+    closing screen uncovers: the list kept its "too small" look at full size, and Enter
+    started a routine nobody could see."""
+    app = quick_app(quick_catalog, tmp_path, FakeClock())
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # the highlighted routine; no pain score
+        await settle(pilot)
+        assert app.active_run is not None and "Terminal too small" in screen_text(app)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.press("q", "y")  # nothing done: nothing saved, back to the routines
+        await settle(pilot)
+        assert app.active_run is None
+        shown = screen_text(app)
+        assert "Terminal too small" not in shown
+        assert "Quick" in shown and "Desk Reset" in shown, shown

@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+import weakref
 from collections import deque
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -133,6 +134,10 @@ class HipmobApp(App[None]):
     ) -> None:
         super().__init__()
         self._served = served
+        self._styled_at: weakref.WeakKeyDictionary[Screen[object], int] = (
+            weakref.WeakKeyDictionary()
+        )
+        """Each screen shown, and the `_size_generation` it was last styled at."""
         self.cues: deque[str] = deque(maxlen=100)
         """The cues sent to the served page (beeps, the screen kept on), newest last."""
         self.catalog = catalog
@@ -383,6 +388,7 @@ class HipmobApp(App[None]):
         self.set_class(self.served, "-floor")
         self.set_class(self.served, "-served")
         self._fit(self.size.width, self.size.height)
+        self.screen_change_signal.subscribe(self, self._restyle_if_resized, immediate=True)
         if self.catalog.problems:
             self._notify_problems()
         for message in self._settings_problems:
@@ -756,6 +762,7 @@ class HipmobApp(App[None]):
     def _fit(self, width: int, height: int) -> None:
         """Swap every screen's body for a notice while the terminal is below the minimum
         (the floor clock's smaller one, on the runner, when the floor clock is on)."""
+        classes_before = self._size_classes()
         floor = self.has_class("-floor")
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
         tiny = width < FLOOR_MIN_WIDTH or height < FLOOR_MIN_HEIGHT
@@ -767,6 +774,9 @@ class HipmobApp(App[None]):
         self.set_class(width < NARROW_WIDTH, "-narrow")
         low = SERVED_LOW_HEIGHT if self.has_class("-served") else LOW_HEIGHT
         self.set_class(height < low, "-low")
+        if self._size_classes() != classes_before:
+            self._size_generation += 1
+            self._styled_at[self.screen] = self._size_generation  # Textual restyles the top
         # Nobody can follow a session on a "too small" notice: it waits, like out of sight.
         if runner_hidden:
             self._paused_for_size = self._pause_session() or self._paused_for_size
@@ -778,6 +788,28 @@ class HipmobApp(App[None]):
         if not runner_hidden and self._paused_for_size:
             self._paused_for_size = False
             self.notify("Paused while the terminal was too small. Press space to go on.")
+
+    _SIZE_CLASSES = ("-too-small", "-tiny", "-narrow", "-low")
+    """The app's classes that say how big the terminal is (set by `_fit`)."""
+    _size_generation = 0
+    """How many times those classes changed: a screen styled at another count is stale."""
+
+    def _size_classes(self) -> tuple[bool, ...]:
+        return tuple(self.has_class(name) for name in self._SIZE_CLASSES)
+
+    def _restyle_if_resized(self, screen: Screen[object]) -> None:
+        """Restyle a screen shown again if the terminal's size classes changed meanwhile.
+
+        Textual restyles only the top screen when the app's classes change, and does not
+        restyle the one a closing screen uncovers: the routine list under a session begun
+        on a tiny terminal kept its "too small" look at full size (and Enter started a
+        routine nobody could see).
+        """
+        styled_at = self._styled_at.get(screen)
+        self._styled_at[screen] = self._size_generation
+        # A screen seen for the first time was styled as it mounted, at today's classes.
+        if styled_at is not None and styled_at != self._size_generation:
+            screen.update_node_styles(animate=False)
 
     def _notify_problems(self) -> None:
         """One notice for every bad user file; the good content stays usable."""
