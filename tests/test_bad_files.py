@@ -368,7 +368,7 @@ def test_a_routine_naming_a_rejected_exercise_is_rejected_not_shortened(
         f"hipmob: warning: {why}",
     ]
     assert cli.main(["--routines", str(tmp_path), "routines", "show", "legs"]) == 1
-    assert "no routine 'legs'" in capsys.readouterr().err
+    assert f"routine 'legs' has mistakes in {routines} and is left out" in capsys.readouterr().err
     code, out, _ = _validate(capsys, exercises, routines)
     assert code == 1 and out.splitlines()[-1] == why
     # Fixed, the routine is whole again.
@@ -417,3 +417,26 @@ def test_a_draft_copy_of_an_installed_file_is_not_its_duplicate(
         f"{draft}:12:9: routines[legs].id: duplicate id 'legs', already used at "
         f"{installed}:12; give this routine another id\n"
     )
+
+
+def test_a_routine_left_out_for_its_mistakes_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Asked for by id, a routine dropped for a mistake in its file is not "no routine"."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    broken = folder / "broken.yaml"
+    broken.write_bytes(GOOD.replace(b"exercise: breathing-hip-lift", b"exercise: [x]"))
+    db = tmp_path / "hipmob.json"
+    code = cli.main(["--db", str(db), "--routines", str(folder), "log", "my-break"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert (
+        f"hipmob: error: routine 'my-break' has mistakes in {broken} and is left out until "
+        f"they are fixed; see hipmob routines validate {broken}\n"
+    ) in err
+    code = cli.main(["--db", str(db), "--routines", str(folder), "log", "other"])
+    err = capsys.readouterr().err
+    assert code == 1 and "hipmob: error: no routine 'other'; known routines: " in err
+    assert f"whose file has mistakes is left out; see hipmob routines validate {broken}" in err
+    assert not db.exists()

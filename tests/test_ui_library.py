@@ -292,6 +292,31 @@ async def test_a_routine_naming_a_bad_exercise_is_in_the_notice_not_the_list(
         assert "r:desk-reset" in listed and "r:legs" not in listed
 
 
+@pytest.mark.parametrize(("size", "listed"), [((60, 20), 1), ((100, 30), 3)])
+async def test_the_problems_notice_fits_the_screen_with_its_title(
+    tmp_path: Path, size: tuple[int, int], listed: int
+) -> None:
+    """Five problems: as many as fit are listed, the rest counted; the title stays on screen."""
+    (tmp_path / "bad.yaml").write_text(
+        "exercises:\n  - id: bad-one\n    name: Bad One\n    phase: restroe\n"
+        "    purpose: x\n    steps: [x]\n    cues: [x]\n    equipment: []\n"
+        "    targets: [hips]\n    dosage: {sets: 1, hold_seconds: 2, per_side: false}\n"
+        "  - id: bad-two\n    name: [list]\n    phase: reset\n"
+        "routines:\n  - id: bad-routine\n    name: Bad Routine\n    items: [x, y]\n"
+    )
+    catalog = load_catalog(routine_files(builtin_routines_dir()), [tmp_path])
+    assert len(catalog.problems) == 5
+    app = HipmobApp(catalog)
+    async with app.run_test(size=size, notifications=True) as pilot:
+        for _ in range(3):
+            await pilot.pause()
+        assert f"… and {5 - listed} more." in notices(app)
+        assert notices(app).count("bad.yaml:") == listed
+        shown = screen_text(app)
+        assert "5 problems in your routine" in shown, shown
+        assert "routines validate" in shown, shown
+
+
 MARKUP_NAMES = ["[bold]Plank[/]", "[/]", "[@click=app.quit]Quit[/]", "a [b] c", "\\[x]", "$accent"]
 
 

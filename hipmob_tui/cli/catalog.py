@@ -49,8 +49,22 @@ def _catalog_sources(where: Paths) -> dict[str, Any]:
 
 def no_routine(routine_id: str, catalog: Catalog) -> NotFound:
     """The error for an unknown routine id: the likely one meant, else every id."""
+    own = [p for p in catalog.problems if p.field.startswith(f"routines[{routine_id}]")]
+    if own:
+        return NotFound(
+            f"routine {routine_id!r} has mistakes in {own[0].file} and is left out until "
+            f"they are fixed; see hipmob routines validate {own[0].file}"
+        )
     close = closest(routine_id, catalog.routines)
     if close is not None:
-        return NotFound(f"no routine {routine_id!r}; did you mean {close!r}?")
-    known = ", ".join(catalog.routines) or "none"
-    return NotFound(f"no routine {routine_id!r}; known routines: {known}")
+        said = f"no routine {routine_id!r}; did you mean {close!r}?"
+    else:
+        said = f"no routine {routine_id!r}; known routines: {', '.join(catalog.routines) or 'none'}"
+    if catalog.problems:
+        # A routine with a mistake in its file is left out: it may be the one asked for.
+        files = sorted({problem.file for problem in catalog.problems})
+        said += (
+            "\nA routine whose file has mistakes is left out; see "
+            f"hipmob routines validate {' '.join(files)}"
+        )
+    return NotFound(said)

@@ -75,7 +75,9 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.picker import PickerScreen
     from hipmob_tui.ui.screens.progress import ProgressScreen
 
-_MAX_PROBLEMS_SHOWN = 6
+_PROBLEMS_SHOWN = {20: 1, 30: 3}
+"""At least this many rows: this many problems in the notice (each wraps to three to five
+lines; the notice must fit with its title, and `routines validate` lists them all)."""
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
 NARROW_WIDTH = 76
@@ -815,9 +817,13 @@ class HipmobApp(App[None]):
         """One notice for every bad user file; the good content stays usable."""
         problems = self.catalog.problems
         files = sorted({problem.file for problem in problems})
-        lines = [str(problem) for problem in problems[:_MAX_PROBLEMS_SHOWN]]
-        if len(problems) > _MAX_PROBLEMS_SHOWN:
-            lines.append(f"… and {len(problems) - _MAX_PROBLEMS_SHOWN} more.")
+        shown = max(
+            [count for rows, count in _PROBLEMS_SHOWN.items() if self.size.height >= rows],
+            default=1,
+        )
+        lines = [str(problem) for problem in problems[:shown]]
+        if len(problems) > shown:
+            lines.append(f"… and {len(problems) - shown} more.")
         lines.append(f"Check with: hipmob routines validate {' '.join(files)}")
         self.notify(
             "\n".join(lines),
