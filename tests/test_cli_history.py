@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -305,7 +306,7 @@ def test_log_of_a_routine_planned_longer_than_a_day_logs_a_day(
         "        dosage: {sets: 100000}\n"
     )
     code, out, err = run(capsys, "--db", str(db), "--routines", str(routines), "log", "marathon")
-    assert (code, err) == (0, "") and "Logged Marathon" in out and "(1440 min)" in out
+    assert (code, err) == (0, "") and "Logged Marathon" in out and "(24 h 00 min)" in out
     (session,) = Store(db).sessions()
     assert session.active_seconds == session.planned_seconds == 86_400
 
@@ -517,3 +518,22 @@ def test_minutes_under_one_are_not_shown_as_zero() -> None:
     short = record(1).with_changes(active_seconds=26)
     assert short.minutes_text == "<1"
     assert record(1).with_changes(active_seconds=150).minutes_text == "2"
+
+
+def test_a_short_routine_logged_says_its_seconds_and_since_reads_dates_like_log(
+    tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "quick.yaml").write_text(
+        "routines:\n  - id: quick\n    name: Quick\n    items:\n"
+        "      - exercise: breathing-hip-lift\n        dosage: {sets: 1, reps: 2}\n"
+    )
+    code, out, err = run(capsys, "--db", str(db), "--routines", str(folder), "log", "quick")
+    assert (code, err) == (0, "")
+    assert re.search(r"Logged Quick on \S+ \(\d+ s\) to ", out), out  # not "(0 min)"
+    with pytest.raises(SystemExit):
+        main(["--db", str(db), "history", "--since", "2026-13-01"])
+    assert "'2026-13-01' is not a date: months run from 01 to 12" in capsys.readouterr().err
+    code, out, _ = run(capsys, "--db", str(db), "history", "--since", "today")
+    assert code == 0 and "Quick" in out

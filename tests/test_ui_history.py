@@ -18,6 +18,7 @@ from hipmob_tui.history.demo import demo_sessions
 from hipmob_tui.history.store import Facts, Stamp, Store
 from hipmob_tui.history.streaks import streak
 from hipmob_tui.paths import Paths, resolve
+from hipmob_tui.ui import text
 from hipmob_tui.ui.app import HipmobApp
 from hipmob_tui.ui.dialogs.session_forms import (
     ConfirmDeleteScreen,
@@ -726,3 +727,10 @@ async def test_a_second_start_shows_history_from_the_copy_of_the_first(
         await _settle(again, pilot)
         assert isinstance(again.screen, HistoryScreen)
         assert f"{count} sessions" in screen_text(again)
+
+
+def test_notices_name_a_day_of_another_year_with_its_year() -> None:
+    """ "Deleted Desk Reset of Mon 01 Jan" said nothing of which year's Monday it was."""
+    today = date(2026, 12, 6)
+    assert text.day_name(date(2026, 1, 5), today) == "Mon 05 Jan"
+    assert text.day_name(date(1900, 1, 1), today) == "Mon 01 Jan 1900"

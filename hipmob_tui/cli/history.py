@@ -177,6 +177,7 @@ def log(
 ) -> int:
     """Record a session done away from the app."""
     from hipmob_tui.cli.catalog import load_catalog_for, no_routine
+    from hipmob_tui.content.models import format_duration
     from hipmob_tui.history.records import RecordError
     from hipmob_tui.history.store import Store
     from hipmob_tui.history.view import logged_by_hand
@@ -201,8 +202,8 @@ def log(
         raise HipmobError(f"cannot log this session: {error}") from None
     change = Store(where.db).add(record)
     say_kept_aside(change.kept_aside)
-    minutes_done = round(record.active_seconds / 60)
-    print(f"Logged {routine.name} on {record.date} ({minutes_done} min) to {where.db}")
+    done = format_duration(record.active_seconds)  # "30 s" for a short routine, not "0 min"
+    print(f"Logged {routine.name} on {record.date} ({done}) to {where.db}")
     return 0
 
 

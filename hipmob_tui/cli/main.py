@@ -226,7 +226,7 @@ def _parser(only: str | None) -> tuple[argparse.ArgumentParser, _Commands]:
     )
     check.add_argument(
         "--date",
-        type=_log_day,
+        type=_typed_day,
         metavar="D",
         help="with --value: the day, YYYY-MM-DD, today or yesterday (default today)",
     )
@@ -357,15 +357,9 @@ def _add_serve_command(commands: Any, late: argparse.ArgumentParser) -> None:
     )
 
 
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-24") from None
-
-
-def _log_day(text: str) -> date:
-    """The day of `log --date`, read as the log dialog reads it (the future is refused later)."""
+def _typed_day(text: str) -> date:
+    """A day as the log dialog reads it (`log --date`, `mark`, `history --since`): the
+    future is refused later, where it matters."""
     from hipmob_tui.history.view import read_day
 
     try:
@@ -401,7 +395,7 @@ _stage = _whole_number("stage", 1, 100)
 def _mark_day(text: str) -> date:
     """A day of `mark` and `unmark`, read as `log --date` reads it (the future is allowed:
     a rest day can be planned)."""
-    return _log_day(text)
+    return _typed_day(text)
 
 
 def _add_mark_commands(commands: Any, late: argparse.ArgumentParser) -> None:
@@ -468,7 +462,7 @@ def _add_plan_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     for parser in (follow, stop):
         parser.add_argument(
             "--date",
-            type=_log_day,
+            type=_typed_day,
             metavar="D",
             help="the day: YYYY-MM-DD, today or yesterday (default today)",
         )
@@ -537,7 +531,9 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
         help="list past sessions",
         description="List past sessions, newest first (in every format).",
     )
-    history.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only from this date")
+    history.add_argument(
+        "--since", type=_typed_day, metavar="YYYY-MM-DD", help="only from this date"
+    )
     history.add_argument(
         "--format",
         choices=("table", "csv", "json"),
@@ -554,7 +550,7 @@ def _add_history_commands(commands: Any, late: argparse.ArgumentParser) -> None:
     log.add_argument("routine_id", metavar="ROUTINE_ID")
     log.add_argument(
         "--date",
-        type=_log_day,
+        type=_typed_day,
         metavar="YYYY-MM-DD",
         help="the day: a date, today or yesterday (default today)",
     )

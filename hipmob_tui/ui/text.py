@@ -382,3 +382,8 @@ def checks_in_session(
         for check_id, parts in by_check.items()
     ]
     return Content("\n").join(lines)
+
+
+def day_name(day: date, today: date) -> str:
+    """A day as the notices name it, "Mon 01 Dec"; with its year when not this year's."""
+    return f"{day:%a %d %b}" if day.year == today.year else f"{day:%a %d %b %Y}"

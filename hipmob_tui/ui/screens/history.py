@@ -271,7 +271,7 @@ class HistoryScreen(Screen[None]):
             return
         from hipmob_tui.ui.dialogs.mark_day import UNMARK
 
-        day = f"{choice.day:%a %d %b}"
+        day = text.day_name(choice.day, self.today())
         current = self.query_one(SessionsTable).current
         keep = current.id if current else None
         if choice.kind == UNMARK:
@@ -328,7 +328,7 @@ class HistoryScreen(Screen[None]):
         self.query_one(Heatmap).select(record.date)
         self._write(
             lambda store: store.add(record),
-            f"Logged {routine.name} on {record.date:%a %d %b}.",
+            f"Logged {routine.name} on {text.day_name(record.date, self.today())}.",
             keep=record.id,
         )
 
@@ -376,7 +376,7 @@ class HistoryScreen(Screen[None]):
             neighbour = neighbour or (table.ordered[index - 1] if index > 0 else None)
             self._write(
                 lambda store: store.delete(record.id),
-                f"Deleted {record.routine_name} of {record.date:%a %d %b}.",
+                f"Deleted {record.routine_name} of {text.day_name(record.date, self.today())}.",
                 keep=neighbour.id if neighbour else None,
             )
 
