@@ -463,6 +463,27 @@ async def test_a_too_small_terminal_pauses_the_session_and_says_so_when_big_agai
         assert run.engine.running and run.engine.active_seconds == 3
 
 
+async def test_too_small_for_the_details_the_runner_offers_the_big_clock(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Where the big clock fits (40 × 15) but the details do not, the notice says f."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, clock):
+        await pilot.resize_terminal(44, 16)
+        await pilot.pause()
+        shown = " ".join(screen_text(app).split())
+        assert "Or press f for the big clock: it fits 40 × 15." in shown, shown
+        await pilot.press("f")
+        await wait(pilot, clock, 0)
+        assert "Terminal too small" not in screen_text(app)
+        await pilot.press("f")  # every detail again: too small, and f offered again
+        await pilot.pause()
+        assert "Or press f for the big clock" in " ".join(screen_text(app).split())
+        await pilot.resize_terminal(30, 10)  # not even the big clock fits: not offered
+        await pilot.pause()
+        shown = screen_text(app)
+        assert "Terminal too small" in shown and "big clock" not in shown, shown
+
+
 async def test_shrinking_a_paused_session_says_nothing_when_big_again(
     quick_catalog: Catalog, tmp_path: Path
 ) -> None:

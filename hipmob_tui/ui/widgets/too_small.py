@@ -32,7 +32,12 @@ class TooSmall(Static):
 
     @staticmethod
     def message(
-        *, session_paused: bool, floor: bool = False, served: bool = False, upright: bool = False
+        *,
+        session_paused: bool,
+        floor: bool = False,
+        served: bool = False,
+        upright: bool = False,
+        big_clock_fits: bool = False,
     ) -> str:
         width, height = (FLOOR_MIN_WIDTH, FLOOR_MIN_HEIGHT) if floor else (MIN_WIDTH, MIN_HEIGHT)
         lines = ["Terminal too small.", f"Make it at least {width} × {height}."]
@@ -47,6 +52,10 @@ class TooSmall(Static):
             ]
         if session_paused:
             lines.append("The session is paused: space goes on once it fits.")
+        if big_clock_fits:
+            lines.append(
+                f"Or press f for the big clock: it fits {FLOOR_MIN_WIDTH} × {FLOOR_MIN_HEIGHT}."
+            )
         return "\n".join(lines)
 
     def on_mount(self) -> None:
@@ -69,6 +78,18 @@ class TooSmall(Static):
         served = self.app.has_class("-served")
         # A letter is about twice as tall as it is wide: 43 × 40 letters is a phone upright.
         upright = self.screen.size.width < 2 * self.screen.size.height
+        # On the runner with every detail, the big clock may fit where the details do not
+        # (the app's `-tiny` class: below the big clock's minimum; sizes lag a resize here).
+        # Served, the page has its own words (a phone on its side, smaller letters).
+        big_clock_fits = (
+            self.floor and not floor_clock and not served and not self.app.has_class("-tiny")
+        )
         self.update(
-            self.message(session_paused=session_paused, floor=floor, served=served, upright=upright)
+            self.message(
+                session_paused=session_paused,
+                floor=floor,
+                served=served,
+                upright=upright,
+                big_clock_fits=big_clock_fits,
+            )
         )
