@@ -185,6 +185,9 @@ def test_the_app_with_one_end_not_a_terminal_says_so_at_once_in_plain_text(
     written = terminal + piped + out_file.read_bytes()
     assert status == 2 and seconds < 10, (status, seconds, written)
     assert b"needs a terminal" in terminal and b"ssh -t" in terminal, written
+    # It says which end is not a terminal: `hipmob | less` is run in one.
+    which = b"its output goes to" if stdin == "tty" else b"its input comes from"
+    assert which in terminal, written
     assert b"\x1b" not in written, written
 
 

@@ -947,8 +947,16 @@ def _start_app(where: Paths, routine_id: str | None = None, *, served: bool = Fa
     # The served app has no terminal: its standard input and output are pipes to the
     # server, which relays them to the browser (Textual's web driver).
     if not served and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Which end is not one: `hipmob | less` has a terminal, but not for its output.
+        which = (
+            "its output goes to a pipe or a file"
+            if sys.stdin.isatty()
+            else "its input comes from a pipe or a file"
+            if sys.stdout.isatty()
+            else "this is not one"
+        )
         raise UsageError(
-            "the app needs a terminal, and this is not one. Over SSH use 'ssh -t'; "
+            f"the app needs a terminal, and {which}. Over SSH use 'ssh -t'; "
             "for plain output try 'hipmob exercises' or 'hipmob routines'.",
             title="no terminal",
         )
