@@ -27,6 +27,7 @@ from hipmob_tui.session.engine import (
     Adjusted,
     Breath,
     Event,
+    LeftUndone,
     SessionEngine,
     State,
     StepChange,
@@ -219,14 +220,15 @@ def test_pause_time_never_counts() -> None:
 
 def test_next_skips_a_rest_and_counts_half_done_work() -> None:
     engine, clock = started(timeline_of(HOLD))
-    engine.next()  # skip get ready
+    assert engine.next() == [StepChange(left=0, entered=1)]  # skip get ready: no work left
     assert engine.step.is_work and engine.step_elapsed == 0
     elapse(engine, clock, 9)
-    engine.next()  # 9 of 20 s: not done
+    # 9 of 20 s: not done, and the caller is told (the session will be partial).
+    assert engine.next() == [LeftUndone(1), StepChange(left=1, entered=2)]
     assert not engine.done[1]
     engine.next()  # skip the switch
     elapse(engine, clock, 10)
-    engine.next()  # 10 of 20 s: done
+    assert engine.next() == [StepChange(left=3, entered=4)]  # 10 of 20 s: done, nothing said
     assert engine.done[3]
     assert engine.active_seconds == pytest.approx(19)
     assert engine.work_seconds == [pytest.approx(19)]

@@ -851,3 +851,21 @@ async def test_the_routines_are_shown_again_after_a_session_started_on_a_tiny_te
         shown = screen_text(app)
         assert "Terminal too small" not in shown
         assert "Quick" in shown and "Desk Reset" in shown, shown
+
+
+async def test_moving_on_early_from_work_says_once_that_it_will_not_count(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """Found only on the summary before: a set left early makes the session partial."""
+    async with quick_session(quick_catalog, tmp_path) as (app, pilot, _clock):
+        said = "Moved on before half its time: that set is not counted"
+        await pilot.press("n")  # the get-ready: no work left undone
+        await pilot.pause()
+        assert said not in notices(app)
+        await pilot.press("n")  # the left hold, at once
+        await pilot.pause()
+        assert notices(app).count(said) == 1
+        assert "(p)" in notices(app)  # how to make it count after all
+        await pilot.press("n", "n")  # the switch, then the right hold at once
+        await pilot.pause()
+        assert notices(app).count(said) == 1, "said once a session"

@@ -65,7 +65,15 @@ class Adjusted:
     seconds: float
 
 
-Event = StepChange | Adjusted
+@dataclass(frozen=True, slots=True)
+class LeftUndone:
+    """Work step `index` was left before half its time: it does not count as done, and
+    (unless it is done later) the session will be saved as partial."""
+
+    index: int
+
+
+Event = StepChange | Adjusted | LeftUndone
 """What a call to the engine did, for the caller to act on."""
 
 
@@ -286,8 +294,11 @@ class SessionEngine:
         """Leave this step for the next one (skips a pause; work half done counts as done)."""
         events = self.advance()
         if not self.finished:
+            index = self.index
             self._leave(done=self._banked >= self.step_seconds * DONE_FRACTION)
-            events.append(self._enter(self.index + 1))
+            if self.steps[index].is_work and not self.done[index]:
+                events.append(LeftUndone(index))
+            events.append(self._enter(index + 1))
         return events
 
     def previous(self) -> list[Event]:

@@ -27,6 +27,7 @@ from hipmob_tui.session.engine import (
     Adjusted,
     Breath,
     Event,
+    LeftUndone,
     Readout,
     State,
     clock_text,
@@ -221,8 +222,20 @@ class RunnerScreen(Screen[None]):
         for event in events:
             if isinstance(event, Adjusted):
                 self.notify(f"{event.seconds:+.0f} s on this step", timeout=1.5)
+            elif isinstance(event, LeftUndone) and not self.said_left_undone:
+                # Said at the key, not first on the summary: the streak depends on it.
+                # Once a session: a person who skips on purpose needs no reminder each time.
+                self.said_left_undone = True
+                self.notify(
+                    "Moved on before half its time: that set is not counted, and the "
+                    "session will be saved as partial unless you go back to it (p).",
+                    timeout=6,
+                )
         self.checkpoint_error = self.run.checkpoint_error
         self.shown = readout(self.engine)
+
+    said_left_undone = False
+    """Whether this session already said that a set left early does not count."""
 
     def watch_checkpoint_error(self, error: str | None) -> None:
         """Say once when progress cannot be saved: a crash would then lose more than a step."""
