@@ -18,7 +18,7 @@ from hipmob_tui.session.clock import FakeClock
 from hipmob_tui.ui.app import HipmobApp, RoutineApp
 from hipmob_tui.ui.widgets.heatmap import Heatmap
 from hipmob_tui.ui.widgets.sessions_table import SessionsTable
-from tests.uitools import settle, wait
+from tests.uitools import notices, settle, wait
 
 pytestmark = pytest.mark.slow  # drives the whole app in Pilot: about a second a test
 
@@ -155,7 +155,7 @@ class TestSession:
             await pilot.pause()
             await pilot.press(*keys)
             if skipped_work:
-                assert "not counted" in "".join(str(n.message) for n in pilot.app._notifications)
+                assert "not counted" in notices(pilot.app)
                 pilot.app.clear_notifications()
             await wait(pilot, clock, seconds)
             await settle(pilot)
