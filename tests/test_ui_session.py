@@ -869,3 +869,19 @@ async def test_moving_on_early_from_work_says_once_that_it_will_not_count(
         await pilot.press("n", "n")  # the switch, then the right hold at once
         await pilot.pause()
         assert notices(app).count(said) == 1, "said once a session"
+
+
+async def test_after_hipmob_run_on_a_tiny_terminal_the_routines_show_at_full_size(
+    quick_catalog: Catalog, tmp_path: Path
+) -> None:
+    """`hipmob run` mounts the routine list under the runner, never shown before the end."""
+    app = quick_app(quick_catalog, tmp_path, FakeClock(), start_routine="quick")
+    async with app.run_test(size=(40, 10)) as pilot:
+        await pilot.press("s")  # no pain score
+        await settle(pilot)
+        await pilot.resize_terminal(*SIZE)
+        await pilot.press("q", "y")
+        await settle(pilot)
+        shown = screen_text(app)
+        assert app.active_run is None and "Terminal too small" not in shown
+        assert "Quick Try" in shown and "Desk Reset" in shown, shown

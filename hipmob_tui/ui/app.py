@@ -807,10 +807,11 @@ class HipmobApp(App[None]):
         on a tiny terminal kept its "too small" look at full size (and Enter started a
         routine nobody could see).
         """
-        styled_at = self._styled_at.get(screen)
+        # A screen not seen yet may have mounted under another (the routine list under the
+        # runner of `hipmob run`): stale if the classes changed at all since the start.
+        styled_at = self._styled_at.get(screen, 0)
         self._styled_at[screen] = self._size_generation
-        # A screen seen for the first time was styled as it mounted, at today's classes.
-        if styled_at is not None and styled_at != self._size_generation:
+        if styled_at != self._size_generation:
             screen.update_node_styles(animate=False)
 
     def _notify_problems(self) -> None:
