@@ -344,8 +344,11 @@ def test_tiny_sizes_and_random_resizes_during_a_hold_pause_it_and_keep_time(
     app.wait_for("WORK", "Tmux Long Hold")
 
     for width, height in sizes:
-        before = big_clock(app.screen())
-        assert before is not None, app.screen()
+        # Waited for: the last size's frames may still be arriving (a notice drawn at the
+        # new size for one frame before the app's resize handler ran).
+        before = big_clock(
+            app.wait_until(lambda shown: big_clock(shown) is not None, f"the runner (seed {seed})")
+        )
         app.resize(width, height)
         app.wait_until(
             lambda shown, w=width, h=height: notice_problem(shown, w, h) is None,
