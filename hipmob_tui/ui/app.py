@@ -75,8 +75,8 @@ if TYPE_CHECKING:
     from hipmob_tui.ui.screens.picker import PickerScreen
     from hipmob_tui.ui.screens.progress import ProgressScreen
 
-_PROBLEMS_SHOWN = {20: 1, 30: 3}
-"""At least this many rows: this many problems in the notice (each wraps to three to five
+_PROBLEMS_SHOWN = 3
+"""Problems listed in the notice on 30 rows or more; one below (each wraps to three to five
 lines; the notice must fit with its title, and `routines validate` lists them all)."""
 SESSION_CSS = Path(__file__).parent / "screens" / "session.tcss"
 """The Session area's stylesheet (the picker's, the runner's and their dialogs')."""
@@ -818,10 +818,7 @@ class HipmobApp(App[None]):
         """One notice for every bad user file; the good content stays usable."""
         problems = self.catalog.problems
         files = sorted({problem.file for problem in problems})
-        shown = max(
-            [count for rows, count in _PROBLEMS_SHOWN.items() if self.size.height >= rows],
-            default=1,
-        )
+        shown = _PROBLEMS_SHOWN if self.size.height >= 30 else 1
         lines = [str(problem) for problem in problems[:shown]]
         if len(problems) > shown:
             lines.append(f"… and {len(problems) - shown} more.")
