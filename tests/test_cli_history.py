@@ -36,6 +36,14 @@ def db(tmp_path: Path) -> Path:
     return tmp_path / "data" / "hipmob.json"
 
 
+def user_routines(tmp_path: Path, text: str) -> Path:
+    """A routines folder holding one file of `text`, for --routines."""
+    folder = tmp_path / "routines"
+    folder.mkdir()
+    (folder / "mine.yaml").write_text(text)
+    return folder
+
+
 @pytest.mark.parametrize("argv", READ_ONLY)
 def test_read_only_commands_create_nothing(
     db: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
@@ -294,16 +302,15 @@ def test_an_import_with_impossible_values_is_one_clear_line_and_imports_nothing(
 def test_log_of_a_routine_planned_longer_than_a_day_logs_a_day(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    routines = tmp_path / "routines"
-    routines.mkdir()
-    (routines / "marathon.yaml").write_text(
+    routines = user_routines(
+        tmp_path,
         "routines:\n"
         "  - id: marathon\n"
         "    name: Marathon\n"
         "    description: Far too long.\n"
         "    items:\n"
         "      - exercise: breathing-hip-lift\n"
-        "        dosage: {sets: 100000}\n"
+        "        dosage: {sets: 100000}\n",
     )
     code, out, err = run(capsys, "--db", str(db), "--routines", str(routines), "log", "marathon")
     assert (code, err) == (0, "") and "Logged Marathon" in out and "(24 h 00 min)" in out
@@ -523,11 +530,10 @@ def test_minutes_under_one_are_not_shown_as_zero() -> None:
 def test_a_short_routine_logged_says_its_seconds_and_since_reads_dates_like_log(
     tmp_path: Path, db: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = tmp_path / "routines"
-    folder.mkdir()
-    (folder / "quick.yaml").write_text(
+    folder = user_routines(
+        tmp_path,
         "routines:\n  - id: quick\n    name: Quick\n    items:\n"
-        "      - exercise: breathing-hip-lift\n        dosage: {sets: 1, reps: 2}\n"
+        "      - exercise: breathing-hip-lift\n        dosage: {sets: 1, reps: 2}\n",
     )
     code, out, err = run(capsys, "--db", str(db), "--routines", str(folder), "log", "quick")
     assert (code, err) == (0, "")
